@@ -1,0 +1,72 @@
+"""Exceptions of the package: every message says what is wrong and what to change.
+
+All errors derive from :class:`UnequalExchangeError`, itself a :class:`ValueError`, so callers can
+catch the whole family or one kind.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+
+
+class UnequalExchangeError(ValueError):
+    """Base class of every error raised by ``unequal_exchange``."""
+
+
+class InputError(UnequalExchangeError):
+    """Input data with a wrong shape, a negative or non-finite entry, or an inconsistent label."""
+
+
+class NotProductiveError(UnequalExchangeError):
+    """The input matrix cannot reproduce itself: its spectral radius is at least one."""
+
+
+class NonViableError(UnequalExchangeError):
+    """The wage leaves no surplus: no profit rate r >= 0 solves the price system."""
+
+
+class ClosureError(UnequalExchangeError):
+    """Neither or both of the two wage closures (value wage, real-wage basket) were given."""
+
+
+class NegativePriceError(UnequalExchangeError):
+    """The solved prices have a negative component (a spurious root or a reducible economy)."""
+
+
+class ConvergenceError(UnequalExchangeError):
+    """An iterative solver did not converge."""
+
+
+class NumeraireError(UnequalExchangeError):
+    """The numeraire is missing, unknown or not allowed with the chosen normalisation."""
+
+
+class InvariantError(UnequalExchangeError):
+    """An accounting identity that must hold after a solve does not (a bug: please report it)."""
+
+
+class DecompositionError(UnequalExchangeError):
+    """A factor decomposition was asked for something it cannot split."""
+
+
+class ParameterError(UnequalExchangeError):
+    """One or more model parameters are unknown or outside their valid domain."""
+
+    def __init__(self, problems: Iterable[str]):
+        self.problems = list(problems)
+        super().__init__("\n".join(self.problems))
+
+
+class ScenarioError(UnequalExchangeError):
+    """A scenario file or scenario definition is invalid; ``problems`` lists every issue."""
+
+    def __init__(self, problems: Iterable[str]):
+        self.problems = list(problems)
+        super().__init__("\n".join(self.problems))
+
+
+def did_you_mean(name: str, choices: Iterable[str]) -> str:
+    """Return ``" (did you mean 'x'?)"`` for the closest of ``choices``, or an empty string."""
+    close = difflib.get_close_matches(name, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""

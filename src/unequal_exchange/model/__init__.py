@@ -1,0 +1,1 @@
+"""The economics: value tables, input–output prices, transfers and their decomposition."""

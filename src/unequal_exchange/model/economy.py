@@ -1,0 +1,157 @@
+"""Input–output economies: the data of a simultaneous (Bortkiewicz–Sraffa) valuation.
+
+n goods, one per sector. ``inputs`` A[i, j] is the quantity of good i used up per unit of good j;
+``labour`` l_j the direct hours per unit of good j; ``output`` x_j gross output; ``capital`` B[i, j]
+the stock of good i advanced per unit of good j (default B = A: circulating capital advanced for
+one period); ``complexity`` μ_j the value created per hour relative to simple labour (default 1).
+
+Exactly one wage closure is given: ``wage`` ω (value units per hour, scalar or per sector; the
+value-wage closure of Emmanuel) or ``wage_basket`` b (goods per hour: a vector common to all
+sectors, or an (n, n) matrix whose column j is the basket per hour of sector j's workers).
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..errors import ClosureError, InputError, NotProductiveError
+from ._labels import as_matrix, as_vector, country_labels, sector_labels
+
+
+class ReducibleEconomyWarning(UserWarning):
+    """The input matrix is reducible: some prices may be zero or not unique."""
+
+
+@dataclass(frozen=True, eq=False)
+class Economy:
+    """A validated, immutable input–output economy. See the module docstring for the symbols."""
+
+    inputs: np.ndarray
+    labour: np.ndarray
+    output: np.ndarray
+    wage: np.ndarray | None
+    wage_basket: np.ndarray | None
+    capital: np.ndarray
+    complexity: np.ndarray
+    sectors: tuple[str, ...]
+    countries: tuple[str, ...] | None
+
+    def __init__(
+        self,
+        inputs,
+        labour,
+        output,
+        wage=None,
+        wage_basket=None,
+        capital=None,
+        complexity=None,
+        sectors: Sequence[str] | None = None,
+        countries: Sequence[str] | None = None,
+    ):
+        a = np.asarray(inputs, dtype=np.float64) if not isinstance(inputs, np.ndarray) else inputs
+        if a.ndim != 2 or a.shape[0] != a.shape[1] or a.shape[0] == 0:
+            raise InputError(f"inputs must be a square (n, n) matrix, got shape {np.shape(a)}")
+        n = a.shape[0]
+        a = as_matrix("inputs", a, n)
+        l = as_vector("labour", labour, n)  # noqa: E741 - l is the standard symbol
+        x = as_vector("output", output, n)
+        if x.sum() <= 0:
+            raise InputError("output must have at least one positive entry")
+        if (wage is None) == (wage_basket is None):
+            raise ClosureError(
+                "give exactly one wage closure: wage= (value wage per hour, Emmanuel's closure) "
+                "or wage_basket= (goods per hour, the real-wage closure); got "
+                + ("both" if wage is not None else "neither")
+            )
+        w = as_vector("wage", wage, n) if wage is not None else None
+        b = None
+        if wage_basket is not None:
+            bb = np.asarray(wage_basket, dtype=np.float64)
+            if bb.ndim == 1:
+                bb = np.repeat(as_vector("wage_basket", bb, n)[:, None], n, axis=1)
+            b = as_matrix("wage_basket", bb, n)
+        k = a.copy() if capital is None else as_matrix("capital", capital, n)
+        mu = np.ones(n) if complexity is None else as_vector("complexity", complexity, n,
+                                                              allow_zero=False)
+        check_productive(a, "inputs")
+        basic = a + k if b is None else a + k + b * l[None, :]
+        if not is_irreducible(basic):
+            warnings.warn(
+                "the input and capital matrices are reducible (some sector uses nothing, "
+                "directly or indirectly, from another): prices of non-basic goods may be "
+                "zero or not unique",
+                ReducibleEconomyWarning,
+                stacklevel=2,
+            )
+        values = {"inputs": a, "labour": l, "output": x, "wage": w, "wage_basket": b,
+                  "capital": k, "complexity": mu}
+        for name, arr in values.items():
+            if arr is not None:
+                arr = arr.copy()
+                arr.setflags(write=False)
+            object.__setattr__(self, name, arr)
+        object.__setattr__(self, "sectors", sector_labels(sectors, n))
+        object.__setattr__(self, "countries", country_labels(countries, n))
+
+    @property
+    def n_sectors(self) -> int:
+        return self.inputs.shape[0]
+
+    @property
+    def closure(self) -> str:
+        """``"value-wage"`` (ω given) or ``"real-wage"`` (basket given)."""
+        return "value-wage" if self.wage is not None else "real-wage"
+
+    def replace(self, **changes) -> Economy:
+        """A copy with some fields changed (validated again)."""
+        fields = {
+            "inputs": self.inputs,
+            "labour": self.labour,
+            "output": self.output,
+            "wage": self.wage,
+            "wage_basket": self.wage_basket,
+            "capital": self.capital,
+            "complexity": self.complexity,
+            "sectors": self.sectors,
+            "countries": self.countries,
+        }
+        fields.update(changes)
+        return Economy(**fields)
+
+
+def productive_margin(a: np.ndarray) -> np.ndarray:
+    """u = 1ᵀ(I − A)⁻¹. For A ≥ 0, ρ(A) < 1 if and only if u exists and u > 0.
+
+    (If ρ(A) < 1, u = Σ 1ᵀAᵏ ≥ 1. Conversely u > 0 with uA = u − 1 < u gives ρ(A) < 1 by the
+    Collatz–Wielandt bound.)
+    """
+    n = a.shape[-1]
+    try:
+        return np.linalg.solve(np.swapaxes(np.eye(n) - a, -1, -2), np.ones(a.shape[:-1]))
+    except np.linalg.LinAlgError:
+        return np.full(a.shape[:-1], np.nan)
+
+
+def check_productive(a: np.ndarray, name: str) -> None:
+    """Raise :class:`NotProductiveError` unless the spectral radius of ``a`` is below one."""
+    u = productive_margin(a)
+    if not np.all(np.isfinite(u)) or np.any(u <= 0):
+        rho = float(np.max(np.abs(np.linalg.eigvals(a))))
+        raise NotProductiveError(
+            f"{name} is not productive: its spectral radius is {rho:.6g} >= 1, so the economy "
+            "cannot reproduce its own inputs. Lower the input coefficients (each column's "
+            "inputs per unit of output)."
+        )
+
+
+def is_irreducible(m: np.ndarray) -> bool:
+    """A square non-negative matrix is irreducible iff (I + M)^(n−1) has no zero entry."""
+    n = m.shape[0]
+    reach = (np.eye(n) + (m > 0)).astype(bool)
+    for _ in range(max(1, int(np.ceil(np.log2(max(n - 1, 1)))) + 1)):
+        reach = (reach.astype(np.int64) @ reach.astype(np.int64)) > 0
+    return bool(reach.all())

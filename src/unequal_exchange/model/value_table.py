@@ -1,0 +1,151 @@
+"""Aggregate value tables and Marx's transformation of values into prices of production.
+
+Per sector i: capital advanced K_i, constant capital used up c_i, variable capital v_i, surplus
+value s_i (Marx, *Capital* III ch. 9; Emmanuel 1972 ch. 2). Profit is charged on capital
+*advanced*, not on cost price.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import xarray as xr
+
+from ..errors import InputError, InvariantError
+from ._labels import as_vector, attrs, country_labels, sector_labels, sum_by_country
+
+VALUE_UNITS = "value_units"
+
+
+@dataclass(frozen=True, eq=False)
+class ValueTable:
+    """A value table: one row per sector (or per country), all in the same value units.
+
+    Parameters
+    ----------
+    advanced : capital advanced K_i, the stock on which profit is charged.
+    constant : constant capital used up in the period, c_i.
+    variable : variable capital (wages), v_i.
+    surplus : surplus value, s_i.
+    sectors : optional sector names; countries : optional country of each sector.
+    """
+
+    advanced: np.ndarray
+    constant: np.ndarray
+    variable: np.ndarray
+    surplus: np.ndarray
+    sectors: tuple[str, ...]
+    countries: tuple[str, ...] | None
+
+    def __init__(
+        self,
+        advanced,
+        constant,
+        variable,
+        surplus,
+        sectors: Sequence[str] | None = None,
+        countries: Sequence[str] | None = None,
+    ):
+        k = as_vector("advanced", advanced)
+        n = k.shape[0]
+        if n == 0:
+            raise InputError("a value table needs at least one sector")
+        c = as_vector("constant", constant, n)
+        v = as_vector("variable", variable, n)
+        s = as_vector("surplus", surplus, n)
+        if k.sum() <= 0:
+            raise InputError("total capital advanced must be positive to define a profit rate")
+        if np.any(v + s <= 0):
+            bad = np.flatnonzero(v + s <= 0).tolist()
+            raise InputError(
+                f"sectors {bad} have no living labour (variable + surplus = 0); "
+                "every sector must produce some new value"
+            )
+        for name, arr in (("advanced", k), ("constant", c), ("variable", v), ("surplus", s)):
+            arr.setflags(write=False)
+            object.__setattr__(self, name, arr)
+        object.__setattr__(self, "sectors", sector_labels(sectors, n))
+        object.__setattr__(self, "countries", country_labels(countries, n))
+
+    @property
+    def n_sectors(self) -> int:
+        return self.advanced.shape[0]
+
+    def replace(self, **changes) -> ValueTable:
+        """A copy with some fields changed (validated again)."""
+        fields = {
+            "advanced": self.advanced,
+            "constant": self.constant,
+            "variable": self.variable,
+            "surplus": self.surplus,
+            "sectors": self.sectors,
+            "countries": self.countries,
+        }
+        fields.update(changes)
+        return ValueTable(**fields)
+
+
+def transform(table: ValueTable) -> xr.Dataset:
+    """Transform values into prices of production with one general rate of profit.
+
+    λ_i = c_i + v_i + s_i; k_i = c_i + v_i; r = Σ s / Σ K; π_i = k_i + r K_i; t_i = π_i − λ_i.
+    Σ t = 0, Σ π = Σ λ and Σ profit = Σ s hold by construction and are re-checked.
+    """
+    if not isinstance(table, ValueTable):
+        raise InputError(f"transform expects a ValueTable, got {type(table).__name__}")
+    k, c, v, s = table.advanced, table.constant, table.variable, table.surplus
+    value = c + v + s
+    cost = c + v
+    rate = s.sum() / k.sum()
+    profit = rate * k
+    price = cost + profit
+    transfer = price - value
+    with np.errstate(divide="ignore", invalid="ignore"):
+        e = np.where(v > 0, s / np.where(v > 0, v, 1.0), np.inf)
+        q = np.where(v > 0, (k - v) / np.where(v > 0, v, 1.0), np.inf)
+    u = VALUE_UNITS
+    data = {
+        "value": ("sector", value, attrs(u, "value of the product, c + v + s")),
+        "cost_price": ("sector", cost, attrs(u, "cost price, c + v")),
+        "price": ("sector", price, attrs(u, "price of production, c + v + r K")),
+        "profit": ("sector", profit, attrs(u, "average profit, r K")),
+        "transfer": ("sector", transfer, attrs(u, "price of production minus value")),
+        "surplus_value": ("sector", s.copy(), attrs(u, "surplus value, s")),
+        "capital_advanced": ("sector", k.copy(), attrs(u, "capital advanced, K")),
+        "surplus_value_rate": ("sector", e, attrs("1", "rate of surplus value, s / v")),
+        "organic_composition": (
+            "sector",
+            q,
+            attrs("1", "organic composition of capital (value), (K - v) / v"),
+        ),
+        "profit_rate": ((), rate, attrs("1/period", "general rate of profit, sum(s) / sum(K)")),
+    }
+    coords = {"sector": list(table.sectors)}
+    if table.countries is not None:
+        names, by_country = sum_by_country(transfer, table.countries)
+        data["transfer_by_country"] = (
+            "country",
+            by_country,
+            attrs(u, "transfer received by the country's sectors (negative: loss)"),
+        )
+        coords["country"] = names
+        coords["sector_country"] = ("sector", list(table.countries))
+    ds = xr.Dataset(data, coords=coords)
+    ds.attrs.update(_invariants(value, price, profit, s, transfer))
+    ds.attrs["model"] = "value table (Marx, Capital III ch. 9)"
+    return ds
+
+
+def _invariants(value, price, profit, surplus, transfer, tol: float = 1e-9) -> dict:
+    scale = max(float(np.abs(value).sum()), 1.0)
+    checks = {
+        "total_price_equals_total_value": abs(price.sum() - value.sum()) <= tol * scale,
+        "total_profit_equals_total_surplus_value": abs(profit.sum() - surplus.sum()) <= tol * scale,
+        "transfers_sum_to_zero": abs(transfer.sum()) <= tol * scale,
+    }
+    failed = [k for k, ok in checks.items() if not ok]
+    if failed:  # cannot happen for a valid table; a failure means a bug, so say so loudly
+        raise InvariantError(f"accounting identities violated: {failed}")
+    return {k: int(ok) for k, ok in checks.items()}
