@@ -1,0 +1,371 @@
+"""Numba kernels for the price system: one economy, and batches in parallel over economies.
+
+The same equations as :mod:`unequal_exchange.model.reference`, written as explicit loops over
+small dense matrices: an in-place LU factorisation with partial pivoting, power iteration with
+Collatz–Wielandt bounds for Perron–Frobenius roots, and Newton's method safeguarded by bisection
+for the profit rate. Kernels never raise, allocate only scratch space, and write a status code
+per economy (:mod:`unequal_exchange.model.status`).
+
+Shapes: A, B, b are (n, n) for one economy and (N, n, n) for a batch; l, μ, x, ω are (n,) or
+(N, n). ``norm`` is a code from ``status.NORMALIZATIONS``, ``k`` the numeraire index, ``adv`` 1 if
+wages are advanced and 0 if paid post factum.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import prange
+
+from ._jit import jit, pjit
+
+_OK, _NOT_PRODUCTIVE, _WAGE_TOO_HIGH, _NO_CONVERGENCE, _NEGATIVE_PRICE, _DEGENERATE = range(6)
+_TOTAL_PRICE, _TOTAL_PROFIT, _NET_PRODUCT, _NUMERAIRE = range(4)
+TOL = 1e-13
+ROOT_MAX_ITER = 200
+PF_MAX_ITER = 5000
+
+
+@jit
+def lu_factor(a, piv):
+    """In-place LU of a (n, n) with partial pivoting; returns False if a is singular."""
+    n = a.shape[0]
+    for k in range(n):
+        p = k
+        m = abs(a[k, k])
+        for i in range(k + 1, n):
+            if abs(a[i, k]) > m:
+                m = abs(a[i, k])
+                p = i
+        piv[k] = p
+        if m == 0.0:
+            return False
+        if p != k:
+            for j in range(n):
+                t = a[k, j]
+                a[k, j] = a[p, j]
+                a[p, j] = t
+        inv = 1.0 / a[k, k]
+        for i in range(k + 1, n):
+            f = a[i, k] * inv
+            a[i, k] = f
+            if f != 0.0:
+                for j in range(k + 1, n):
+                    a[i, j] -= f * a[k, j]
+    return True
+
+
+@jit
+def lu_solve(lu, piv, rhs, out):
+    """Solve (P L U) y = rhs into ``out`` using the factors from :func:`lu_factor`."""
+    n = lu.shape[0]
+    for i in range(n):
+        out[i] = rhs[i]
+    for k in range(n):
+        p = piv[k]
+        if p != k:
+            t = out[k]
+            out[k] = out[p]
+            out[p] = t
+    for i in range(n):
+        s = out[i]
+        for j in range(i):
+            s -= lu[i, j] * out[j]
+        out[i] = s
+    for i in range(n - 1, -1, -1):
+        s = out[i]
+        for j in range(i + 1, n):
+            s -= lu[i, j] * out[j]
+        out[i] = s / lu[i, i]
+
+
+@jit
+def _transpose_system(a, capital, r, c):
+    """c = (I − A − rB)ᵀ, so that row-vector systems y (I − A − rB) = z become c yᵀ = zᵀ."""
+    n = a.shape[0]
+    for i in range(n):
+        for j in range(n):
+            c[i, j] = (1.0 if i == j else 0.0) - a[j, i] - r * capital[j, i]
+
+
+@jit
+def _row_times(q, m, out):
+    """out = q m (row vector times matrix)."""
+    n = m.shape[0]
+    for j in range(n):
+        s = 0.0
+        for i in range(n):
+            s += q[i] * m[i, j]
+        out[j] = s
+
+
+@jit
+def _perron_left(lu, piv, k, q, t1, t2):
+    """Dominant eigenvalue ρ and left eigenvector q of Z = K M⁻¹ (lu holds Mᵀ factorised).
+
+    Power iteration q ← q K M⁻¹ from q = 1, stopped when the Collatz–Wielandt bounds
+    min_i (qZ)_i/q_i ≤ ρ ≤ max_i (qZ)_i/q_i agree to TOL. Returns (ρ, converged).
+    """
+    n = q.shape[0]
+    for i in range(n):
+        q[i] = 1.0 / n
+    rho = 0.0
+    for _ in range(PF_MAX_ITER):
+        _row_times(q, k, t1)
+        lu_solve(lu, piv, t1, t2)
+        lo = np.inf
+        hi = 0.0
+        total = 0.0
+        for i in range(n):
+            if t2[i] < -1e-300:
+                return np.nan, False
+            total += t2[i]
+            if q[i] > 0.0:
+                ratio = t2[i] / q[i]
+                lo = min(lo, ratio)
+                hi = max(hi, ratio)
+        if total <= 0.0:
+            return 0.0, True
+        for i in range(n):
+            q[i] = t2[i] / total
+        rho = hi
+        if hi - lo <= TOL * hi:
+            return 0.5 * (hi + lo), True
+    return rho, False
+
+
+@jit
+def _labour_values_and_max_rate(a, capital, labour, complexity, lam, c, piv, q, t1, t2):
+    """λ = (μ∘l)(I − A)⁻¹ into ``lam`` and R = 1/ρ(B(I − A)⁻¹). Returns (R, status)."""
+    n = a.shape[0]
+    _transpose_system(a, capital, 0.0, c)
+    if not lu_factor(c, piv):
+        return np.nan, _NOT_PRODUCTIVE
+    for i in range(n):
+        t1[i] = 1.0
+    lu_solve(c, piv, t1, t2)  # 1ᵀ(I − A)⁻¹ > 0 iff ρ(A) < 1
+    for i in range(n):
+        if not t2[i] > 0.0:
+            return np.nan, _NOT_PRODUCTIVE
+        t1[i] = complexity[i] * labour[i]
+    lu_solve(c, piv, t1, lam)
+    rho, ok = _perron_left(c, piv, capital, q, t1, t2)
+    if not ok:
+        return np.nan, _NO_CONVERGENCE
+    return (1.0 / rho if rho > 0.0 else np.inf), _OK
+
+
+@jit
+def solve_value_wage(a, capital, labour, complexity, output, wage, norm, k, adv, lam, p, c, piv,
+                     w, dp, q, t1, t2):
+    """Emmanuel's closure for one economy; fills ``lam`` and ``p``, returns (r, R, status).
+
+    p(I − A − rB) = (1 + adv·r) ω∘l; r ∈ [0, R) solves the normalisation, by Newton's method
+    safeguarded by bisection. Scratch: c (n, n); piv (n,) int; w, dp, q, t1, t2 (n,).
+    """
+    n = a.shape[0]
+    big_r, code = _labour_values_and_max_rate(a, capital, labour, complexity, lam, c, piv, q,
+                                              t1, t2)
+    if code != _OK:
+        return np.nan, big_r, code
+    new_value = 0.0
+    wx = 0.0
+    target = 0.0
+    for i in range(n):
+        w[i] = wage[i] * labour[i]
+        new_value += complexity[i] * labour[i] * output[i]
+        wx += w[i] * output[i]
+    # weights y of the condition p·y (stored in q) and its target
+    if norm == _TOTAL_PROFIT:
+        target = new_value - wx
+        for i in range(n):
+            s = 0.0
+            for j in range(n):
+                s += capital[i, j] * output[j]
+            q[i] = s  # Bx
+    elif norm == _TOTAL_PRICE:
+        for i in range(n):
+            q[i] = output[i]
+            target += lam[i] * output[i]
+    elif norm == _NET_PRODUCT:
+        target = new_value
+        for i in range(n):
+            s = output[i]
+            for j in range(n):
+                s -= a[i, j] * output[j]
+            q[i] = s
+    else:
+        for i in range(n):
+            q[i] = 0.0
+        q[k] = 1.0
+        target = 1.0
+    if not target > 0.0:
+        return np.nan, big_r, _DEGENERATE
+    scale = abs(target)
+    lo = 0.0
+    hi = big_r
+    r = 0.0
+    converged = False
+    for it in range(ROOT_MAX_ITER):
+        # prices and their derivative at r
+        _transpose_system(a, capital, r, c)
+        if not lu_factor(c, piv):
+            return np.nan, big_r, _NO_CONVERGENCE
+        lu_solve(c, piv, w, t2)
+        for i in range(n):
+            p[i] = (1.0 + adv * r) * t2[i]
+        _row_times(p, capital, t1)
+        for i in range(n):
+            t1[i] += adv * w[i]
+        lu_solve(c, piv, t1, dp)
+        g = 0.0
+        dg = 0.0
+        if norm == _TOTAL_PROFIT:
+            base = adv * wx
+            slope = 0.0
+            for i in range(n):
+                base += p[i] * q[i]
+                slope += dp[i] * q[i]
+            g = r * base - target
+            dg = base + r * slope
+        else:
+            for i in range(n):
+                g += p[i] * q[i]
+                dg += dp[i] * q[i]
+            g -= target
+        if it == 0 and g >= 0.0:
+            return np.nan, big_r, _WAGE_TOO_HIGH
+        if abs(g) <= TOL * scale:
+            converged = True
+            break
+        if g < 0.0:
+            lo = r
+        else:
+            hi = r
+        r_new = r - g / dg if dg > 0.0 else np.nan
+        if not (r_new > lo and r_new < hi):
+            r_new = 0.5 * (lo + hi) if np.isfinite(hi) else 2.0 * lo + 1.0
+        if abs(r_new - r) <= TOL * (1.0 + r):
+            r = r_new
+            converged = True
+            # recompute p at the accepted r
+            _transpose_system(a, capital, r, c)
+            lu_factor(c, piv)
+            lu_solve(c, piv, w, t2)
+            for i in range(n):
+                p[i] = (1.0 + adv * r) * t2[i]
+            break
+        r = r_new
+    if not converged:
+        return np.nan, big_r, _NO_CONVERGENCE
+    for i in range(n):
+        if p[i] < 0.0:
+            return np.nan, big_r, _NEGATIVE_PRICE
+    return r, big_r, _OK
+
+
+@jit
+def solve_real_wage(a, capital, labour, complexity, output, basket, norm, k, adv, lam, p, c, piv,
+                    m, q, t1, t2):
+    """Real-wage closure for one economy; fills ``lam`` and ``p``, returns (r, R, status).
+
+    With M = A + b·diag(l) and K = B + adv·b·diag(l): 1/r = ρ(K(I − M)⁻¹), p its left
+    Perron–Frobenius vector scaled by the normalisation. Scratch: c, m (n, n); piv; q, t1, t2.
+    """
+    n = a.shape[0]
+    big_r, code = _labour_values_and_max_rate(a, capital, labour, complexity, lam, c, piv, q,
+                                              t1, t2)
+    if code != _OK:
+        return np.nan, big_r, code
+    # c = (I − M)ᵀ, m = K
+    for i in range(n):
+        for j in range(n):
+            bl = basket[i, j] * labour[j]
+            c[j, i] = (1.0 if i == j else 0.0) - a[i, j] - bl
+            m[i, j] = capital[i, j] + adv * bl
+    if not lu_factor(c, piv):
+        return np.nan, big_r, _WAGE_TOO_HIGH
+    for i in range(n):
+        t1[i] = 1.0
+    lu_solve(c, piv, t1, t2)
+    for i in range(n):
+        if not t2[i] > 0.0:
+            return np.nan, big_r, _WAGE_TOO_HIGH
+    rho, ok = _perron_left(c, piv, m, p, t1, t2)
+    if not ok:
+        return np.nan, big_r, _NO_CONVERGENCE
+    if not rho > 0.0:
+        return np.nan, big_r, _DEGENERATE
+    r = 1.0 / rho
+    target = 0.0
+    denom = 0.0
+    if norm == _TOTAL_PROFIT:
+        for j in range(n):
+            vw = 0.0
+            for i in range(n):
+                vw += lam[i] * basket[i, j]
+            target += (complexity[j] - vw) * labour[j] * output[j]
+            kx = 0.0
+            for i in range(n):
+                kx += p[i] * m[i, j]
+            denom += r * kx * output[j]
+    elif norm == _TOTAL_PRICE:
+        for i in range(n):
+            target += lam[i] * output[i]
+            denom += p[i] * output[i]
+    elif norm == _NET_PRODUCT:
+        for i in range(n):
+            target += complexity[i] * labour[i] * output[i]
+            net = output[i]
+            for j in range(n):
+                net -= a[i, j] * output[j]
+            denom += p[i] * net
+    else:
+        target = 1.0
+        denom = p[k]
+    if not (target > 0.0 and denom > 0.0):
+        return np.nan, big_r, _DEGENERATE
+    f = target / denom
+    for i in range(n):
+        p[i] *= f
+    return r, big_r, _OK
+
+
+@pjit
+def solve_value_wage_batch(a, capital, labour, complexity, output, wage, norm, k, adv, lam, p, r,
+                           big_r, status):
+    """Batched Emmanuel closure; prange over chunks of economies, results into the out arrays."""
+    n_econ, n = labour.shape
+    n_chunks = min(n_econ, 256)
+    for ch in prange(n_chunks):
+        c = np.empty((n, n))
+        piv = np.empty(n, dtype=np.int64)
+        w = np.empty(n)
+        dp = np.empty(n)
+        q = np.empty(n)
+        t1 = np.empty(n)
+        t2 = np.empty(n)
+        for e in range(ch * n_econ // n_chunks, (ch + 1) * n_econ // n_chunks):
+            r[e], big_r[e], status[e] = solve_value_wage(
+                a[e], capital[e], labour[e], complexity[e], output[e], wage[e], norm, k, adv,
+                lam[e], p[e], c, piv, w, dp, q, t1, t2,
+            )
+
+
+@pjit
+def solve_real_wage_batch(a, capital, labour, complexity, output, basket, norm, k, adv, lam, p, r,
+                          big_r, status):
+    """Batched real-wage closure; prange over chunks of economies."""
+    n_econ, n = labour.shape
+    n_chunks = min(n_econ, 256)
+    for ch in prange(n_chunks):
+        c = np.empty((n, n))
+        m = np.empty((n, n))
+        piv = np.empty(n, dtype=np.int64)
+        q = np.empty(n)
+        t1 = np.empty(n)
+        t2 = np.empty(n)
+        for e in range(ch * n_econ // n_chunks, (ch + 1) * n_econ // n_chunks):
+            r[e], big_r[e], status[e] = solve_real_wage(
+                a[e], capital[e], labour[e], complexity[e], output[e], basket[e], norm, k, adv,
+                lam[e], p[e], c, piv, m, q, t1, t2,
+            )
