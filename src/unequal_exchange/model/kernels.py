@@ -199,13 +199,32 @@ def solve_value_wage(a, capital, labour, complexity, output, wage, norm, k, adv,
         q[k] = 1.0
         target = 1.0
     if not target > 0.0:
-        return np.nan, big_r, _DEGENERATE
+        # total-profit: no surplus value at all; otherwise a zero normalisation target
+        return np.nan, big_r, (_WAGE_TOO_HIGH if norm == _TOTAL_PROFIT else _DEGENERATE)
     scale = abs(target)
+    # c still holds (I − A)ᵀ factorised: the condition at r = 0 costs one solve
+    lu_solve(c, piv, w, p)
+    g0 = -target
+    if norm != _TOTAL_PROFIT:
+        for i in range(n):
+            g0 += p[i] * q[i]
+    if g0 >= 0.0:
+        return np.nan, big_r, _WAGE_TOO_HIGH
+    # start Newton at the value rate of profit S / (λBx + adv·ω·l·x), a close first guess
+    surplus = new_value - wx
+    cap_value = adv * wx
+    for j in range(n):
+        s = 0.0
+        for i in range(n):
+            s += lam[i] * capital[i, j]
+        cap_value += s * output[j]
     lo = 0.0
     hi = big_r
-    r = 0.0
+    r = surplus / cap_value if (surplus > 0.0 and cap_value > 0.0) else 0.0
+    if not r < 0.9 * hi:
+        r = 0.5 * hi if np.isfinite(hi) else 0.0
     converged = False
-    for it in range(ROOT_MAX_ITER):
+    for _ in range(ROOT_MAX_ITER):
         # prices and their derivative at r
         _transpose_system(a, capital, r, c)
         if not lu_factor(c, piv):
@@ -232,8 +251,6 @@ def solve_value_wage(a, capital, labour, complexity, output, wage, norm, k, adv,
                 g += p[i] * q[i]
                 dg += dp[i] * q[i]
             g -= target
-        if it == 0 and g >= 0.0:
-            return np.nan, big_r, _WAGE_TOO_HIGH
         if abs(g) <= TOL * scale:
             converged = True
             break

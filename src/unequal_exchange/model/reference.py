@@ -115,10 +115,20 @@ def solve_value_wage(a, capital, labour, complexity, output, wage, norm=0, numer
     lo = np.zeros(n_econ)
     hi = big_r.copy()
     g, dg, p = condition(r)
-    status[(status == st.OK) & ~(target > 0)] = st.DEGENERATE
+    no_target = (status == st.OK) & ~(target > 0)
+    status[no_target] = st.WAGE_TOO_HIGH if total_profit else st.DEGENERATE
     status[(status == st.OK) & (g >= 0)] = st.WAGE_TOO_HIGH
     active = status == st.OK
     done = ~active
+    # Newton starts at the value rate of profit S / (λBx + adv·ω·l·x), as in the kernels
+    surplus = np.einsum("ei,ei->e", complexity * labour - w, output)
+    cap_value = np.einsum("ej,ej->e", np.einsum("ei,eij->ej", lam, capital), output)
+    cap_value = cap_value + advanced * np.einsum("ei,ei->e", w, output)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        guess = np.where((surplus > 0) & (cap_value > 0), surplus / cap_value, 0.0)
+    guess = np.where(guess < 0.9 * hi, guess, np.where(np.isfinite(hi), 0.5 * hi, 0.0))
+    r = np.where(active, guess, 0.0)
+    g, dg, p = condition(r)
     for _ in range(MAX_ITER):
         if done.all():
             break
