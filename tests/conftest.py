@@ -24,8 +24,12 @@ def marx_table():
 def emmanuel_strict():
     """DESIGN §2.3 / Emmanuel (1972) ch. 2: unequal wages, K = 240/120, c = 50/50."""
     return ue.ValueTable(
-        advanced=[240, 120], constant=[50, 50], variable=[100, 20], surplus=[20, 100],
-        sectors=["A", "B"], countries=["core", "periphery"],
+        advanced=[240, 120],
+        constant=[50, 50],
+        variable=[100, 20],
+        surplus=[20, 100],
+        sectors=["A", "B"],
+        countries=["core", "periphery"],
     )
 
 

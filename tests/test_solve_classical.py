@@ -24,8 +24,13 @@ def bortkiewicz():
     basket = np.array([0.0, 90 / 150, 0.0])  # 0.6 units of wage goods per hour: e = 2/3
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ue.ReducibleEconomyWarning)  # gold is non-basic
-        return ue.Economy(a, new_value / x, x, wage_basket=basket,
-                          sectors=["means_of_production", "wage_goods", "gold"])
+        return ue.Economy(
+            a,
+            new_value / x,
+            x,
+            wage_basket=basket,
+            sectors=["means_of_production", "wage_goods", "gold"],
+        )
 
 
 def test_bortkiewicz_prices_with_gold_numeraire(bortkiewicz):
@@ -51,8 +56,7 @@ def sraffa():
     """Sraffa (1960) ch. II §4: 280 qr wheat + 12 t iron → 575 qr wheat; 120 qr wheat + 8 t
     iron → 20 t iron. Subsistence is inside the inputs, so the wage basket is empty."""
     a = np.array([[280 / 575, 120 / 20], [12 / 575, 8 / 20]])
-    return ue.Economy(a, [0.5, 0.5], [575, 20], wage_basket=[0.0, 0.0],
-                      sectors=["wheat", "iron"])
+    return ue.Economy(a, [0.5, 0.5], [575, 20], wage_basket=[0.0, 0.0], sectors=["wheat", "iron"])
 
 
 def test_sraffa_wheat_iron_perron_root(sraffa):
@@ -79,8 +83,13 @@ def steedman():
     a[0] = [28 / 56, 16 / 48, 12 / 8]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ue.ReducibleEconomyWarning)
-        return ue.Economy(a, [56 / 56, 16 / 48, 8 / 8], [56, 48, 8],
-                          wage_basket=[0, 0, 5 / 80], sectors=["iron", "gold", "corn"])
+        return ue.Economy(
+            a,
+            [56 / 56, 16 / 48, 8 / 8],
+            [56, 48, 8],
+            wage_basket=[0, 0, 5 / 80],
+            sectors=["iron", "gold", "corn"],
+        )
 
 
 def test_steedman_values_and_value_rate_of_profit(steedman):

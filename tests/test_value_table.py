@@ -18,8 +18,7 @@ def test_capital_iii_ch9_table_with_used_up_constant_capital(marx_table):
 
 
 def test_capital_iii_ch9_table_with_all_constant_capital_used_up():
-    table = ue.ValueTable([100] * 5, [80, 70, 60, 85, 95], [20, 30, 40, 15, 5],
-                          [20, 30, 40, 15, 5])
+    table = ue.ValueTable([100] * 5, [80, 70, 60, 85, 95], [20, 30, 40, 15, 5], [20, 30, 40, 15, 5])
     ds = ue.transform(table)
     np.testing.assert_allclose(ds.value, [120, 130, 140, 115, 105])
     np.testing.assert_allclose(ds.price, [122] * 5)
@@ -49,8 +48,7 @@ def test_emmanuel_unequal_wages_transfer_60(emmanuel_strict):
     ds = ue.transform(emmanuel_strict)
     assert float(ds.profit_rate) == pytest.approx(1 / 3)
     np.testing.assert_allclose(ds.price, [230, 110])
-    np.testing.assert_allclose(ds.transfer_by_country.sel(country=["core", "periphery"]),
-                               [60, -60])
+    np.testing.assert_allclose(ds.transfer_by_country.sel(country=["core", "periphery"]), [60, -60])
 
 
 def test_emmanuel_equal_wages_broad_sense_transfer_20():
@@ -76,8 +74,7 @@ def test_equal_compositions_give_prices_equal_to_values():
     ],
 )
 def test_bad_value_tables_raise_input_error(kwargs, match):
-    base = {"advanced": [100, 100], "constant": [50, 50], "variable": [20, 30],
-            "surplus": [20, 30]}
+    base = {"advanced": [100, 100], "constant": [50, 50], "variable": [20, 30], "surplus": [20, 30]}
     base.update(kwargs)
     with pytest.raises(ue.InputError, match=match):
         ue.ValueTable(**base)

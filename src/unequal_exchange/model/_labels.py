@@ -18,7 +18,9 @@ def as_vector(name: str, values, n: int | None = None, *, allow_zero: bool = Tru
     if arr.ndim == 0 and n is not None:
         arr = np.full(n, float(arr))
     if arr.ndim != 1:
-        raise InputError(f"{name} must be a 1-D array (one entry per sector), got shape {arr.shape}")
+        raise InputError(
+            f"{name} must be a 1-D array (one entry per sector), got shape {arr.shape}"
+        )
     if n is not None and arr.shape[0] != n:
         raise InputError(f"{name} has {arr.shape[0]} entries but the economy has {n} sectors")
     if not np.all(np.isfinite(arr)):

@@ -36,9 +36,19 @@ def _stack(name, arr, shape) -> np.ndarray:
     return out
 
 
-def solve_batch(inputs, labour, output, wage=None, wage_basket=None, capital=None,
-                complexity=None, normalization: str = "total-price", numeraire: int = 0,
-                wages: str = "advanced", backend: str = "numba") -> BatchResult:
+def solve_batch(
+    inputs,
+    labour,
+    output,
+    wage=None,
+    wage_basket=None,
+    capital=None,
+    complexity=None,
+    normalization: str = "total-price",
+    numeraire: int = 0,
+    wages: str = "advanced",
+    backend: str = "numba",
+) -> BatchResult:
     """Solve N economies with n sectors each.
 
     Arrays broadcast to ``inputs`` (N, n, n) and ``labour`` (N, n). Exactly one of ``wage``
@@ -50,7 +60,7 @@ def solve_batch(inputs, labour, output, wage=None, wage_basket=None, capital=Non
         raise InputError(f"inputs must have shape (N, n, n), got {a.shape}")
     n_econ, n, _ = a.shape
     a = _stack("inputs", a, a.shape)
-    l = _stack("labour", labour, (n_econ, n))  # noqa: E741
+    l = _stack("labour", labour, (n_econ, n))
     x = _stack("output", output, (n_econ, n))
     k_mat = a if capital is None else _stack("capital", capital, a.shape)
     mu = _stack("complexity", 1.0 if complexity is None else complexity, (n_econ, n))

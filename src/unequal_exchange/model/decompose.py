@@ -10,7 +10,7 @@ computed for every subset S (2^m solves) and split exactly by the Shapley value:
     T(F) = Σ_f φ_f + T(∅),  φ_f = Σ_{S ⊆ F∖{f}} |S|! (m − |S| − 1)! / m! · [T(S ∪ {f}) − T(S)].
 
 T(∅), the transfer left when every country is at the world average, is the *structural* part
-(sector-mix effects inside countries).
+(sector-mix effects inside countries, plus any differential not among the factors asked for).
 """
 
 from __future__ import annotations
@@ -50,7 +50,9 @@ def _check_factors(factors: Sequence[str], allowed: Sequence[str], what: str) ->
 
 def _country_codes(countries, what: str) -> tuple[list[str], np.ndarray]:
     if countries is None:
-        raise DecompositionError(f"decompose needs countries: build the {what} with countries=[...]")
+        raise DecompositionError(
+            f"decompose needs countries: build the {what} with countries=[...]"
+        )
     names = unique_in_order(countries)
     if len(names) < 2:
         raise DecompositionError("decompose needs at least two countries")
@@ -94,10 +96,10 @@ def _shapley(transfer_of: Callable[[frozenset], np.ndarray], factors: tuple[str,
     return np.array(contributions), t(frozenset()), t(frozenset(factors))
 
 
-def _table_transfer(table: ValueTable, on: frozenset, names, codes) -> np.ndarray:
+def _table_transfer(table: ValueTable, off: frozenset, names, codes) -> np.ndarray:
     k, v, s = table.advanced, table.variable, table.surplus
     new = v + s  # hours are measured by the new value v + s
-    if "wage" not in on:
+    if "wage" in off:
         v = v * _multipliers(v, new, codes, len(names))
         if np.any(v > new * (1 + 1e-12)):
             raise DecompositionError(
@@ -106,16 +108,16 @@ def _table_transfer(table: ValueTable, on: frozenset, names, codes) -> np.ndarra
             )
         v = np.minimum(v, new)
         s = new - v
-    if "composition" not in on:
+    if "composition" in off:
         k = k * _multipliers(k, new, codes, len(names))
     ds = transform(table.replace(advanced=k, variable=v, surplus=s))
     return ds.transfer_by_country.values
 
 
-def _economy_transfer(e: Economy, on: frozenset, names, codes, lam, solve_kwargs) -> np.ndarray:
+def _economy_transfer(e: Economy, off: frozenset, names, codes, lam, solve_kwargs) -> np.ndarray:
     hours = e.labour * e.output
     changes = {}
-    if "wage" not in on:
+    if "wage" in off:
         if e.closure == "value-wage":
             w = e.wage
             changes["wage"] = w * _multipliers(w * hours, hours, codes, len(names))
@@ -123,18 +125,19 @@ def _economy_transfer(e: Economy, on: frozenset, names, codes, lam, solve_kwargs
             per_hour = lam @ e.wage_basket
             mult = _multipliers(per_hour * hours, hours, codes, len(names))
             changes["wage_basket"] = e.wage_basket * mult[None, :]
-    if "composition" not in on:
+    if "composition" in off:
         per_unit = (lam @ e.capital) * e.output
         mult = _multipliers(per_unit, hours, codes, len(names))
         changes["capital"] = e.capital * mult[None, :]
-    if "intensity" not in on:
+    if "intensity" in off:
         mu = e.complexity
         changes["complexity"] = mu * _multipliers(mu * hours, hours, codes, len(names))
     return solve(e.replace(**changes) if changes else e, **solve_kwargs).transfer_by_country.values
 
 
-def decompose(table_or_economy, factors: Sequence[str] = ("wage", "composition"),
-              **solve_kwargs) -> xr.Dataset:
+def decompose(
+    table_or_economy, factors: Sequence[str] = ("wage", "composition"), **solve_kwargs
+) -> xr.Dataset:
     """Exact Shapley split of each country's transfer into factor contributions.
 
     Parameters
@@ -157,7 +160,7 @@ def decompose(table_or_economy, factors: Sequence[str] = ("wage", "composition")
         names, codes = _country_codes(obj.countries, "ValueTable")
 
         def transfer_of(on):
-            return _table_transfer(obj, on, names, codes)
+            return _table_transfer(obj, frozenset(factors) - on, names, codes)
 
         units = VALUE_UNITS
     elif isinstance(obj, Economy):
@@ -166,7 +169,7 @@ def decompose(table_or_economy, factors: Sequence[str] = ("wage", "composition")
         lam = solve(obj, **solve_kwargs).labour_value.values
 
         def transfer_of(on):
-            return _economy_transfer(obj, on, names, codes, lam, solve_kwargs)
+            return _economy_transfer(obj, frozenset(factors) - on, names, codes, lam, solve_kwargs)
 
         units = "h"
     else:
@@ -179,10 +182,16 @@ def decompose(table_or_economy, factors: Sequence[str] = ("wage", "composition")
         raise DecompositionError(f"Shapley split does not add up (gap {gap:g}); please report")
     return xr.Dataset(
         {
-            "contribution": (("factor", "country"), contrib,
-                             attrs(units, "Shapley contribution of the factor's differential")),
-            "structural": ("country", structural,
-                           attrs(units, "transfer with every factor at the world average")),
+            "contribution": (
+                ("factor", "country"),
+                contrib,
+                attrs(units, "Shapley contribution of the factor's differential"),
+            ),
+            "structural": (
+                "country",
+                structural,
+                attrs(units, "transfer with every factor at the world average"),
+            ),
             "total": ("country", total, attrs(units, "transfer received (−: lost)")),
         },
         coords={"factor": list(factors), "country": names},

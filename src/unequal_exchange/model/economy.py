@@ -57,7 +57,7 @@ class Economy:
             raise InputError(f"inputs must be a square (n, n) matrix, got shape {np.shape(a)}")
         n = a.shape[0]
         a = as_matrix("inputs", a, n)
-        l = as_vector("labour", labour, n)  # noqa: E741 - l is the standard symbol
+        l = as_vector("labour", labour, n)
         x = as_vector("output", output, n)
         if x.sum() <= 0:
             raise InputError("output must have at least one positive entry")
@@ -75,8 +75,11 @@ class Economy:
                 bb = np.repeat(as_vector("wage_basket", bb, n)[:, None], n, axis=1)
             b = as_matrix("wage_basket", bb, n)
         k = a.copy() if capital is None else as_matrix("capital", capital, n)
-        mu = np.ones(n) if complexity is None else as_vector("complexity", complexity, n,
-                                                              allow_zero=False)
+        mu = (
+            np.ones(n)
+            if complexity is None
+            else as_vector("complexity", complexity, n, allow_zero=False)
+        )
         check_productive(a, "inputs")
         basic = a + k if b is None else a + k + b * l[None, :]
         if not is_irreducible(basic):
@@ -87,8 +90,15 @@ class Economy:
                 ReducibleEconomyWarning,
                 stacklevel=2,
             )
-        values = {"inputs": a, "labour": l, "output": x, "wage": w, "wage_basket": b,
-                  "capital": k, "complexity": mu}
+        values = {
+            "inputs": a,
+            "labour": l,
+            "output": x,
+            "wage": w,
+            "wage_basket": b,
+            "capital": k,
+            "complexity": mu,
+        }
         for name, arr in values.items():
             if arr is not None:
                 arr = arr.copy()

@@ -155,16 +155,18 @@ def _labour_values_and_max_rate(a, capital, labour, complexity, lam, c, piv, q, 
 
 
 @jit
-def solve_value_wage(a, capital, labour, complexity, output, wage, norm, k, adv, lam, p, c, piv,
-                     w, dp, q, t1, t2):
+def solve_value_wage(
+    a, capital, labour, complexity, output, wage, norm, k, adv, lam, p, c, piv, w, dp, q, t1, t2
+):
     """Emmanuel's closure for one economy; fills ``lam`` and ``p``, returns (r, R, status).
 
     p(I − A − rB) = (1 + adv·r) ω∘l; r ∈ [0, R) solves the normalisation, by Newton's method
     safeguarded by bisection. Scratch: c (n, n); piv (n,) int; w, dp, q, t1, t2 (n,).
     """
     n = a.shape[0]
-    big_r, code = _labour_values_and_max_rate(a, capital, labour, complexity, lam, c, piv, q,
-                                              t1, t2)
+    big_r, code = _labour_values_and_max_rate(
+        a, capital, labour, complexity, lam, c, piv, q, t1, t2
+    )
     if code != _OK:
         return np.nan, big_r, code
     new_value = 0.0
@@ -281,16 +283,18 @@ def solve_value_wage(a, capital, labour, complexity, output, wage, norm, k, adv,
 
 
 @jit
-def solve_real_wage(a, capital, labour, complexity, output, basket, norm, k, adv, lam, p, c, piv,
-                    m, q, t1, t2):
+def solve_real_wage(
+    a, capital, labour, complexity, output, basket, norm, k, adv, lam, p, c, piv, m, q, t1, t2
+):
     """Real-wage closure for one economy; fills ``lam`` and ``p``, returns (r, R, status).
 
     With M = A + b·diag(l) and K = B + adv·b·diag(l): 1/r = ρ(K(I − M)⁻¹), p its left
     Perron–Frobenius vector scaled by the normalisation. Scratch: c, m (n, n); piv; q, t1, t2.
     """
     n = a.shape[0]
-    big_r, code = _labour_values_and_max_rate(a, capital, labour, complexity, lam, c, piv, q,
-                                              t1, t2)
+    big_r, code = _labour_values_and_max_rate(
+        a, capital, labour, complexity, lam, c, piv, q, t1, t2
+    )
     if code != _OK:
         return np.nan, big_r, code
     # c = (I − M)ᵀ, m = K
@@ -348,8 +352,9 @@ def solve_real_wage(a, capital, labour, complexity, output, basket, norm, k, adv
 
 
 @pjit
-def solve_value_wage_batch(a, capital, labour, complexity, output, wage, norm, k, adv, lam, p, r,
-                           big_r, status):
+def solve_value_wage_batch(
+    a, capital, labour, complexity, output, wage, norm, k, adv, lam, p, r, big_r, status
+):
     """Batched Emmanuel closure; prange over chunks of economies, results into the out arrays."""
     n_econ, n = labour.shape
     n_chunks = min(n_econ, 256)
@@ -363,14 +368,31 @@ def solve_value_wage_batch(a, capital, labour, complexity, output, wage, norm, k
         t2 = np.empty(n)
         for e in range(ch * n_econ // n_chunks, (ch + 1) * n_econ // n_chunks):
             r[e], big_r[e], status[e] = solve_value_wage(
-                a[e], capital[e], labour[e], complexity[e], output[e], wage[e], norm, k, adv,
-                lam[e], p[e], c, piv, w, dp, q, t1, t2,
+                a[e],
+                capital[e],
+                labour[e],
+                complexity[e],
+                output[e],
+                wage[e],
+                norm,
+                k,
+                adv,
+                lam[e],
+                p[e],
+                c,
+                piv,
+                w,
+                dp,
+                q,
+                t1,
+                t2,
             )
 
 
 @pjit
-def solve_real_wage_batch(a, capital, labour, complexity, output, basket, norm, k, adv, lam, p, r,
-                          big_r, status):
+def solve_real_wage_batch(
+    a, capital, labour, complexity, output, basket, norm, k, adv, lam, p, r, big_r, status
+):
     """Batched real-wage closure; prange over chunks of economies."""
     n_econ, n = labour.shape
     n_chunks = min(n_econ, 256)
@@ -383,6 +405,21 @@ def solve_real_wage_batch(a, capital, labour, complexity, output, basket, norm, 
         t2 = np.empty(n)
         for e in range(ch * n_econ // n_chunks, (ch + 1) * n_econ // n_chunks):
             r[e], big_r[e], status[e] = solve_real_wage(
-                a[e], capital[e], labour[e], complexity[e], output[e], basket[e], norm, k, adv,
-                lam[e], p[e], c, piv, m, q, t1, t2,
+                a[e],
+                capital[e],
+                labour[e],
+                complexity[e],
+                output[e],
+                basket[e],
+                norm,
+                k,
+                adv,
+                lam[e],
+                p[e],
+                c,
+                piv,
+                m,
+                q,
+                t1,
+                t2,
             )

@@ -71,8 +71,7 @@ def _targets(norm, numeraire, a, labour, complexity, output, lam, wage_value):
     raise ValueError(f"unknown normalisation code {norm}")
 
 
-def solve_value_wage(a, capital, labour, complexity, output, wage, norm=0, numeraire=0,
-                     advanced=1):
+def solve_value_wage(a, capital, labour, complexity, output, wage, norm=0, numeraire=0, advanced=1):
     """Emmanuel's closure: ω (value units per hour) given, r from the normalisation.
 
     Wages advanced: p = (1 + r) (ω∘l)(I − A − rB)⁻¹; post factum: p = (ω∘l)(I − A − rB)⁻¹.
@@ -157,8 +156,9 @@ def solve_value_wage(a, capital, labour, complexity, output, wage, norm=0, numer
     return lam, p, r, big_r, status
 
 
-def solve_real_wage(a, capital, labour, complexity, output, basket, norm=0, numeraire=0,
-                    advanced=1):
+def solve_real_wage(
+    a, capital, labour, complexity, output, basket, norm=0, numeraire=0, advanced=1
+):
     """Real-wage closure: basket b[:, j] per hour in sector j; r and p from Perron–Frobenius.
 
     With M = A + b·diag(l) and K = B + b·diag(l) (wages advanced) or K = B (post factum):
@@ -192,9 +192,8 @@ def solve_real_wage(a, capital, labour, complexity, output, basket, norm=0, nume
     status[(status == st.OK) & ~ok_scale] = st.DEGENERATE
     with np.errstate(divide="ignore", invalid="ignore"):
         p = q * (target / denom)[:, None]
-    status[(status == st.OK) & np.any(p < -1e-12 * np.abs(p).max(axis=1, keepdims=True), axis=1)] = (
-        st.NEGATIVE_PRICE
-    )
+    negative = np.any(p < -1e-12 * np.abs(p).max(axis=1, keepdims=True), axis=1)
+    status[(status == st.OK) & negative] = st.NEGATIVE_PRICE
     p = np.where((status == st.OK)[:, None], np.maximum(p, 0.0), np.nan)
     r = np.where(status == st.OK, r, np.nan)
     return lam, p, r, big_r, status

@@ -30,9 +30,10 @@ PRICE_UNITS = "h"  # prices are expressed in hours through the normalisation (se
 
 def _codes(economy: Economy, normalization: str, numeraire, wages: str) -> tuple[int, int, int]:
     if normalization not in st.NORMALIZATIONS:
+        hint = did_you_mean(normalization, st.NORMALIZATIONS)
         raise InputError(
-            f"unknown normalization {normalization!r}{did_you_mean(normalization, st.NORMALIZATIONS)}"
-            f"; choose one of {sorted(st.NORMALIZATIONS)}"
+            f"unknown normalization {normalization!r}{hint}; "
+            f"choose one of {sorted(st.NORMALIZATIONS)}"
         )
     if wages not in st.WAGE_TIMING:
         raise InputError(
@@ -68,8 +69,9 @@ def solve_arrays(economy: Economy, normalization="total-price", numeraire=None, 
     if e.closure == "value-wage":
         lam, p, r, big_r, code = reference.solve_value_wage(*stack, e.wage[None], norm, k, adv)
     else:
-        lam, p, r, big_r, code = reference.solve_real_wage(*stack, e.wage_basket[None], norm, k,
-                                                           adv)
+        lam, p, r, big_r, code = reference.solve_real_wage(
+            *stack, e.wage_basket[None], norm, k, adv
+        )
     _raise_for_status(int(code[0]), e, normalization, float(big_r[0]))
     return lam[0], p[0], float(r[0]), float(big_r[0])
 
@@ -140,8 +142,12 @@ def accounts(e: Economy, lam, p, r, wages: str = "advanced") -> dict[str, np.nda
     }
 
 
-def solve(economy: Economy, normalization: str = "total-price", numeraire: str | None = None,
-          wages: str = "advanced") -> xr.Dataset:
+def solve(
+    economy: Economy,
+    normalization: str = "total-price",
+    numeraire: str | None = None,
+    wages: str = "advanced",
+) -> xr.Dataset:
     """Labour values, prices of production and transfers of one economy.
 
     Parameters
@@ -182,13 +188,22 @@ def _dataset(e, lam, p, r, big_r, acc, normalization, numeraire, wages) -> xr.Da
         "money_wage": (s, acc["money_wage"], attrs("h/h", "wage per hour in price units")),
         "variable_capital": (s, acc["variable_capital"], attrs(HOURS, "variable capital, v")),
         "surplus_value": (s, acc["surplus_value"], attrs(HOURS, "surplus value, s")),
-        "capital_advanced": (s, acc["capital_advanced"],
-                             attrs(PRICE_UNITS, "capital advanced at prices of production")),
+        "capital_advanced": (
+            s,
+            acc["capital_advanced"],
+            attrs(PRICE_UNITS, "capital advanced at prices of production"),
+        ),
         "profit": (s, acc["profit"], attrs(PRICE_UNITS, "profit, r × capital advanced")),
-        "surplus_value_rate": (s, acc["surplus_value_rate"],
-                               attrs("1", "rate of surplus value, s / v")),
-        "organic_composition": (s, acc["organic_composition"],
-                                attrs("1", "value composition of capital, λBx / v")),
+        "surplus_value_rate": (
+            s,
+            acc["surplus_value_rate"],
+            attrs("1", "rate of surplus value, s / v"),
+        ),
+        "organic_composition": (
+            s,
+            acc["organic_composition"],
+            attrs("1", "value composition of capital, λBx / v"),
+        ),
         "profit_rate": ((), r, attrs("1/period", "general (uniform) rate of profit")),
         "max_profit_rate": ((), big_r, attrs("1/period", "maximum profit rate at zero wage, R")),
     }
@@ -205,8 +220,11 @@ def _dataset(e, lam, p, r, big_r, acc, normalization, numeraire, wages) -> xr.Da
     coords = {s: list(e.sectors)}
     if e.countries is not None:
         names, by_country = sum_by_country(acc["transfer"], e.countries)
-        data["transfer_by_country"] = ("country", by_country,
-                                       attrs(HOURS, "transfer received by the country (−: loss)"))
+        data["transfer_by_country"] = (
+            "country",
+            by_country,
+            attrs(HOURS, "transfer received by the country (−: loss)"),
+        )
         coords["country"] = names
         coords["sector_country"] = (s, list(e.countries))
     ds = xr.Dataset(data, coords=coords)

@@ -1,0 +1,91 @@
+"""Bad input gets the package's own exception with a message that says what to fix."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+import unequal_exchange as ue
+
+A = np.array([[0.2, 0.1], [0.1, 0.3]])
+
+
+def test_negative_input_coefficients():
+    with pytest.raises(ue.InputError, match=r"inputs must be non-negative; entry \[0, 1\]"):
+        ue.Economy([[0.2, -0.1], [0.1, 0.3]], [1, 1], [1, 1], wage=0.5)
+
+
+def test_negative_wage():
+    with pytest.raises(ue.InputError, match="wage must be non-negative"):
+        ue.Economy(A, [1, 1], [1, 1], wage=[-0.5, 0.5])
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"inputs": np.ones((2, 3))}, "square"),
+        ({"labour": [1, 1, 1]}, "labour has 3 entries"),
+        ({"capital": np.ones((3, 3))}, r"capital must be a square \(2, 2\)"),
+        ({"sectors": ["a"]}, "sectors has 1 names"),
+        ({"countries": ["MX"]}, "countries has 1 entries"),
+        ({"sectors": ["a", "a"]}, "unique"),
+    ],
+)
+def test_wrong_shapes(kwargs, match):
+    base = {"inputs": A, "labour": [1, 1], "output": [1, 1], "wage": 0.5}
+    base.update(kwargs)
+    with pytest.raises(ue.InputError, match=match):
+        ue.Economy(**base)
+
+
+def test_non_productive_input_matrix():
+    with pytest.raises(ue.NotProductiveError, match=r"spectral radius is 1\.1"):
+        ue.Economy([[0.6, 0.5], [0.5, 0.6]], [1, 1], [1, 1], wage=0.5)
+
+
+def test_wage_at_or_above_the_maximum():
+    e = ue.Economy(A, [1, 1], [1, 1], wage=1.0)  # wage = value created per hour: no surplus
+    with pytest.raises(ue.NonViableError, match="no profit rate r >= 0"):
+        ue.solve(e)
+    basket = ue.Economy(A, [1, 1], [1, 1], wage_basket=[0.6, 0.6])
+    with pytest.raises(ue.NonViableError, match="wage basket"):
+        ue.solve(basket)
+
+
+def test_both_or_neither_closure():
+    with pytest.raises(ue.ClosureError, match="got both"):
+        ue.Economy(A, [1, 1], [1, 1], wage=0.5, wage_basket=[0.1, 0.1])
+    with pytest.raises(ue.ClosureError, match="got neither"):
+        ue.Economy(A, [1, 1], [1, 1])
+
+
+def test_unknown_numeraire_suggests_a_sector():
+    e = ue.Economy(A, [1, 1], [1, 1], wage=0.5, sectors=["corn", "iron"])
+    with pytest.raises(ue.NumeraireError, match="did you mean 'corn'"):
+        ue.solve(e, normalization="numeraire", numeraire="con")
+    with pytest.raises(ue.NumeraireError, match="needs numeraire"):
+        ue.solve(e, normalization="numeraire")
+    with pytest.raises(ue.NumeraireError, match="only used with"):
+        ue.solve(e, numeraire="corn")
+
+
+def test_unknown_normalisation_and_wage_timing():
+    e = ue.Economy(A, [1, 1], [1, 1], wage=0.5)
+    with pytest.raises(ue.InputError, match="did you mean 'total-price'"):
+        ue.solve(e, normalization="total_price")
+    with pytest.raises(ue.InputError, match="post-factum"):
+        ue.solve(e, wages="later")
+
+
+def test_errors_are_value_errors_of_one_family():
+    assert issubclass(ue.NotProductiveError, ue.UnequalExchangeError)
+    assert issubclass(ue.UnequalExchangeError, ValueError)
+
+
+def test_import_compiles_nothing():
+    code = "import sys, unequal_exchange; print('unequal_exchange.model.kernels' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
