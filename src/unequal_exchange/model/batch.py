@@ -29,9 +29,10 @@ class BatchResult:
 
 def _stack(name, arr, shape) -> np.ndarray:
     out = np.ascontiguousarray(np.broadcast_to(np.asarray(arr, dtype=np.float64), shape))
-    if not np.all(np.isfinite(out)):
+    low, high = out.min(), out.max()  # two reductions, no temporaries; NaN fails both tests
+    if not high < np.inf or np.isnan(low):
         raise InputError(f"{name} contains NaN or infinite entries")
-    if np.any(out < 0):
+    if not low >= 0:
         raise InputError(f"{name} must be non-negative")
     return out
 

@@ -23,6 +23,7 @@ _TOTAL_PRICE, _TOTAL_PROFIT, _NET_PRODUCT, _NUMERAIRE = range(4)
 TOL = 1e-13
 ROOT_MAX_ITER = 200
 PF_MAX_ITER = 5000
+NODA_AFTER = 24  # power steps first (cheap, enough for well-separated roots), then Noda
 
 
 @jit
@@ -99,42 +100,64 @@ def _row_times(q, m, out):
 
 
 @jit
-def _perron_left(lu, piv, k, q, t1, t2):
+def _perron_left(lu, piv, k, q, t1, t2, z, w, piv2):
     """Dominant eigenvalue ρ and left eigenvector q of Z = K M⁻¹ (lu holds Mᵀ factorised).
 
-    Power iteration q ← q K M⁻¹ from q = 1, stopped when the Collatz–Wielandt bounds
-    min_i (qZ)_i/q_i ≤ ρ ≤ max_i (qZ)_i/q_i agree to TOL. Returns (ρ, converged).
+    Power iteration q ← qZ for NODA_AFTER steps, then, if the bounds have not met, Noda's (1971)
+    inverse iteration with the Collatz–Wielandt upper bound as shift:
+    σ = max_i (qZ)_i/q_i, q ← q(σI − Z)⁻¹ (≥ 0 since σ ≥ ρ), which converges quadratically for
+    irreducible non-negative Z; a plain power step is taken whenever rounding makes the inverse
+    step non-positive. Stops when the bounds min_i (qZ)_i/q_i ≤ ρ ≤ max_i (qZ)_i/q_i agree to
+    TOL. Scratch: z, w (n, n), piv2 (n,). Returns (ρ, converged).
     """
     n = q.shape[0]
     for i in range(n):
+        lu_solve(lu, piv, k[i], z[i])  # row i of K M⁻¹
         q[i] = 1.0 / n
-    rho = 0.0
-    for _ in range(PF_MAX_ITER):
-        _row_times(q, k, t1)
-        lu_solve(lu, piv, t1, t2)
+    for it in range(PF_MAX_ITER):
+        _row_times(q, z, t1)
         lo = np.inf
         hi = 0.0
         total = 0.0
         for i in range(n):
-            if t2[i] < -1e-300:
+            if t1[i] < -1e-300:
                 return np.nan, False
-            total += t2[i]
+            total += t1[i]
             if q[i] > 0.0:
-                ratio = t2[i] / q[i]
+                ratio = t1[i] / q[i]
                 lo = min(lo, ratio)
                 hi = max(hi, ratio)
         if total <= 0.0:
             return 0.0, True
-        for i in range(n):
-            q[i] = t2[i] / total
-        rho = hi
         if hi - lo <= TOL * hi:
             return 0.5 * (hi + lo), True
-    return rho, False
+        inverse_ok = False
+        if NODA_AFTER <= it < NODA_AFTER + 100:
+            for i in range(n):
+                for j in range(n):
+                    w[i, j] = (hi if i == j else 0.0) - z[j, i]
+            if not lu_factor(w, piv2):
+                return hi, True  # σ is itself the eigenvalue
+            lu_solve(w, piv2, q, t2)
+            s = 0.0
+            inverse_ok = True
+            for i in range(n):
+                if not t2[i] >= 0.0:
+                    inverse_ok = False
+                s += t2[i]
+            if inverse_ok and s > 0.0 and np.isfinite(s):
+                for i in range(n):
+                    q[i] = t2[i] / s
+            else:
+                inverse_ok = False
+        if not inverse_ok:
+            for i in range(n):
+                q[i] = t1[i] / total
+    return np.nan, False
 
 
 @jit
-def _labour_values_and_max_rate(a, capital, labour, complexity, lam, c, piv, q, t1, t2):
+def _labour_values_and_max_rate(a, capital, labour, complexity, lam, c, piv, q, t1, t2, z, w, piv2):
     """λ = (μ∘l)(I − A)⁻¹ into ``lam`` and R = 1/ρ(B(I − A)⁻¹). Returns (R, status)."""
     n = a.shape[0]
     _transpose_system(a, capital, 0.0, c)
@@ -148,7 +171,7 @@ def _labour_values_and_max_rate(a, capital, labour, complexity, lam, c, piv, q, 
             return np.nan, _NOT_PRODUCTIVE
         t1[i] = complexity[i] * labour[i]
     lu_solve(c, piv, t1, lam)
-    rho, ok = _perron_left(c, piv, capital, q, t1, t2)
+    rho, ok = _perron_left(c, piv, capital, q, t1, t2, z, w, piv2)
     if not ok:
         return np.nan, _NO_CONVERGENCE
     return (1.0 / rho if rho > 0.0 else np.inf), _OK
@@ -156,16 +179,19 @@ def _labour_values_and_max_rate(a, capital, labour, complexity, lam, c, piv, q, 
 
 @jit
 def solve_value_wage(
-    a, capital, labour, complexity, output, wage, norm, k, adv, lam, p, c, piv, w, dp, q, t1, t2
+    a, capital, labour, complexity, output, wage, norm, k, adv, lam, p, mats, vecs, pivs
 ):
     """Emmanuel's closure for one economy; fills ``lam`` and ``p``, returns (r, R, status).
 
     p(I − A − rB) = (1 + adv·r) ω∘l; r ∈ [0, R) solves the normalisation, by Newton's method
-    safeguarded by bisection. Scratch: c (n, n); piv (n,) int; w, dp, q, t1, t2 (n,).
+    safeguarded by bisection. Scratch from :func:`scratch`.
     """
     n = a.shape[0]
+    c, z, zw = mats[0], mats[2], mats[3]
+    w, dp, q, t1, t2 = vecs[0], vecs[1], vecs[2], vecs[3], vecs[4]
+    piv, piv2 = pivs[0], pivs[1]
     big_r, code = _labour_values_and_max_rate(
-        a, capital, labour, complexity, lam, c, piv, q, t1, t2
+        a, capital, labour, complexity, lam, c, piv, q, t1, t2, z, zw, piv2
     )
     if code != _OK:
         return np.nan, big_r, code
@@ -284,16 +310,19 @@ def solve_value_wage(
 
 @jit
 def solve_real_wage(
-    a, capital, labour, complexity, output, basket, norm, k, adv, lam, p, c, piv, m, q, t1, t2
+    a, capital, labour, complexity, output, basket, norm, k, adv, lam, p, mats, vecs, pivs
 ):
     """Real-wage closure for one economy; fills ``lam`` and ``p``, returns (r, R, status).
 
     With M = A + b·diag(l) and K = B + adv·b·diag(l): 1/r = ρ(K(I − M)⁻¹), p its left
-    Perron–Frobenius vector scaled by the normalisation. Scratch: c, m (n, n); piv; q, t1, t2.
+    Perron–Frobenius vector scaled by the normalisation. Scratch from :func:`scratch`.
     """
     n = a.shape[0]
+    c, m, z, zw = mats[0], mats[1], mats[2], mats[3]
+    q, t1, t2 = vecs[2], vecs[3], vecs[4]
+    piv, piv2 = pivs[0], pivs[1]
     big_r, code = _labour_values_and_max_rate(
-        a, capital, labour, complexity, lam, c, piv, q, t1, t2
+        a, capital, labour, complexity, lam, c, piv, q, t1, t2, z, zw, piv2
     )
     if code != _OK:
         return np.nan, big_r, code
@@ -311,7 +340,7 @@ def solve_real_wage(
     for i in range(n):
         if not t2[i] > 0.0:
             return np.nan, big_r, _WAGE_TOO_HIGH
-    rho, ok = _perron_left(c, piv, m, p, t1, t2)
+    rho, ok = _perron_left(c, piv, m, p, t1, t2, z, zw, piv2)
     if not ok:
         return np.nan, big_r, _NO_CONVERGENCE
     if not rho > 0.0:
@@ -351,6 +380,12 @@ def solve_real_wage(
     return r, big_r, _OK
 
 
+@jit
+def scratch(n):
+    """Work arrays for one thread: matrices (4, n, n), vectors (5, n), pivots (2, n)."""
+    return np.empty((4, n, n)), np.empty((5, n)), np.empty((2, n), dtype=np.int64)
+
+
 @pjit
 def solve_value_wage_batch(
     a, capital, labour, complexity, output, wage, norm, k, adv, lam, p, r, big_r, status
@@ -359,34 +394,12 @@ def solve_value_wage_batch(
     n_econ, n = labour.shape
     n_chunks = min(n_econ, 256)
     for ch in prange(n_chunks):
-        c = np.empty((n, n))
-        piv = np.empty(n, dtype=np.int64)
-        w = np.empty(n)
-        dp = np.empty(n)
-        q = np.empty(n)
-        t1 = np.empty(n)
-        t2 = np.empty(n)
+        mats, vecs, pivs = scratch(n)
         for e in range(ch * n_econ // n_chunks, (ch + 1) * n_econ // n_chunks):
             r[e], big_r[e], status[e] = solve_value_wage(
-                a[e],
-                capital[e],
-                labour[e],
-                complexity[e],
-                output[e],
-                wage[e],
-                norm,
-                k,
-                adv,
-                lam[e],
-                p[e],
-                c,
-                piv,
-                w,
-                dp,
-                q,
-                t1,
-                t2,
-            )
+                a[e], capital[e], labour[e], complexity[e], output[e], wage[e], norm, k, adv,
+                lam[e], p[e], mats, vecs, pivs,
+            )  # fmt: skip
 
 
 @pjit
@@ -397,29 +410,9 @@ def solve_real_wage_batch(
     n_econ, n = labour.shape
     n_chunks = min(n_econ, 256)
     for ch in prange(n_chunks):
-        c = np.empty((n, n))
-        m = np.empty((n, n))
-        piv = np.empty(n, dtype=np.int64)
-        q = np.empty(n)
-        t1 = np.empty(n)
-        t2 = np.empty(n)
+        mats, vecs, pivs = scratch(n)
         for e in range(ch * n_econ // n_chunks, (ch + 1) * n_econ // n_chunks):
             r[e], big_r[e], status[e] = solve_real_wage(
-                a[e],
-                capital[e],
-                labour[e],
-                complexity[e],
-                output[e],
-                basket[e],
-                norm,
-                k,
-                adv,
-                lam[e],
-                p[e],
-                c,
-                piv,
-                m,
-                q,
-                t1,
-                t2,
-            )
+                a[e], capital[e], labour[e], complexity[e], output[e], basket[e], norm, k, adv,
+                lam[e], p[e], mats, vecs, pivs,
+            )  # fmt: skip
