@@ -7,10 +7,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _data import random_economies  # noqa: E402
-
-import unequal_exchange as ue  # noqa: E402
-from unequal_exchange.model.batch import solve_batch  # noqa: E402
+import unequal_exchange as ue
+from _data import random_economies
+from unequal_exchange.model.batch import solve_batch
 
 
 class BatchSolve:

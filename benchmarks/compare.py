@@ -16,9 +16,9 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import unequal_exchange as ue  # noqa: E402
-from _data import random_economies  # noqa: E402
-from unequal_exchange.model.batch import solve_batch  # noqa: E402
+import unequal_exchange as ue
+from _data import random_economies
+from unequal_exchange.model.batch import solve_batch
 
 
 def _rate(fn, count: int, repeat: int = 3) -> float:
