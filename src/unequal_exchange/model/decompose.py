@@ -29,6 +29,7 @@ from .solve import solve
 from .value_table import VALUE_UNITS, ValueTable, transform
 
 TABLE_FACTORS = ("wage", "composition")
+TABLE_FACTORS_WITH_HOURS = ("wage", "composition", "intensity")
 ECONOMY_FACTORS = ("wage", "composition", "intensity")
 
 
@@ -98,19 +99,23 @@ def _shapley(transfer_of: Callable[[frozenset], np.ndarray], factors: tuple[str,
 
 def _table_transfer(table: ValueTable, off: frozenset, names, codes) -> np.ndarray:
     k, v, s = table.advanced, table.variable, table.surplus
-    new = v + s  # hours are measured by the new value v + s
+    new = v + s
+    # hours are measured by the new value v + s unless the table gives hours worked
+    hours = new if table.hours is None else table.hours
+    n_c = len(names)
+    if "intensity" in off:
+        new = new * _multipliers(new, hours, codes, n_c)
     if "wage" in off:
-        v = v * _multipliers(v, new, codes, len(names))
-        if np.any(v > new * (1 + 1e-12)):
-            raise DecompositionError(
-                "switching the wage factor off would give a sector a wage share above one; "
-                "the within-country wage structure is too uneven for this decomposition"
-            )
-        v = np.minimum(v, new)
-        s = new - v
+        v = v * _multipliers(v, hours, codes, n_c)
     if "composition" in off:
-        k = k * _multipliers(k, new, codes, len(names))
-    ds = transform(table.replace(advanced=k, variable=v, surplus=s))
+        k = k * _multipliers(k, hours, codes, n_c)
+    if np.any(v > new * (1 + 1e-12)):
+        raise DecompositionError(
+            "switching factors off would give a sector wages above its new value (s < 0); "
+            "the within-country structure is too uneven for this decomposition"
+        )
+    v = np.minimum(v, new)
+    ds = transform(table.replace(advanced=k, variable=v, surplus=new - v))
     return ds.transfer_by_country.values
 
 
@@ -144,7 +149,7 @@ def decompose(
     ----------
     table_or_economy : a :class:`ValueTable` or :class:`Economy` with ``countries``.
     factors : any of ``"wage"`` (strict sense), ``"composition"`` (broad sense) and, for an
-        Economy, ``"intensity"``.
+        Economy or a ValueTable with ``hours``, ``"intensity"`` (new value per hour).
     solve_kwargs : passed to :func:`solve` for an Economy (normalization, numeraire, wages).
 
     Returns
@@ -156,7 +161,9 @@ def decompose(
     if isinstance(obj, ValueTable):
         if solve_kwargs:
             raise DecompositionError(f"a value table takes no solve options, got {solve_kwargs}")
-        factors = _check_factors(factors, TABLE_FACTORS, "a ValueTable")
+        allowed = TABLE_FACTORS if obj.hours is None else TABLE_FACTORS_WITH_HOURS
+        factors = _check_factors(factors, allowed, "a ValueTable" +
+                                 (" with hours" if obj.hours is not None else " without hours"))
         names, codes = _country_codes(obj.countries, "ValueTable")
 
         def transfer_of(on):

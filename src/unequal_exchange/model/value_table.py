@@ -30,6 +30,9 @@ class ValueTable:
     variable : variable capital (wages), v_i.
     surplus : surplus value, s_i.
     sectors : optional sector names; countries : optional country of each sector.
+    hours : optional hours worked in each sector. When given, the decomposition measures its
+        factors per hour (wage v/h, composition K/h, intensity (v + s)/h); otherwise hours are
+        measured by the new value v + s (DESIGN §2.3).
     """
 
     advanced: np.ndarray
@@ -38,6 +41,7 @@ class ValueTable:
     surplus: np.ndarray
     sectors: tuple[str, ...]
     countries: tuple[str, ...] | None
+    hours: np.ndarray | None
 
     def __init__(
         self,
@@ -47,6 +51,7 @@ class ValueTable:
         surplus,
         sectors: Sequence[str] | None = None,
         countries: Sequence[str] | None = None,
+        hours=None,
     ):
         k = as_vector("advanced", advanced)
         n = k.shape[0]
@@ -66,6 +71,11 @@ class ValueTable:
         for name, arr in (("advanced", k), ("constant", c), ("variable", v), ("surplus", s)):
             arr.setflags(write=False)
             object.__setattr__(self, name, arr)
+        h = None
+        if hours is not None:
+            h = as_vector("hours", hours, n, allow_zero=False)
+            h.setflags(write=False)
+        object.__setattr__(self, "hours", h)
         object.__setattr__(self, "sectors", sector_labels(sectors, n))
         object.__setattr__(self, "countries", country_labels(countries, n))
 
@@ -82,6 +92,7 @@ class ValueTable:
             "surplus": self.surplus,
             "sectors": self.sectors,
             "countries": self.countries,
+            "hours": self.hours,
         }
         fields.update(changes)
         return ValueTable(**fields)
