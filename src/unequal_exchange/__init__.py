@@ -24,6 +24,23 @@ from .model.decompose import decompose
 from .model.economy import Economy, ReducibleEconomyWarning
 from .model.solve import solve
 from .model.value_table import ValueTable, transform
+from .scenarios.run import run
+from .scenarios.scenario import Scenario, list_scenarios, load_scenario
+
+
+def calibrate():
+    """Derive and fit the baseline parameters from the shipped data (a CalibrationResult)."""
+    from .calibration.fit import calibrate as _calibrate
+
+    return _calibrate()
+
+
+def validate(scenario="baseline"):
+    """Model results beside published estimates, with citations (an xarray Dataset)."""
+    from .validation import validate as _validate
+
+    return _validate(scenario)
+
 
 __version__ = "0.1.0"
 
@@ -40,11 +57,17 @@ __all__ = [
     "NumeraireError",
     "ParameterError",
     "ReducibleEconomyWarning",
+    "Scenario",
     "ScenarioError",
     "UnequalExchangeError",
     "ValueTable",
     "__version__",
+    "calibrate",
     "decompose",
+    "list_scenarios",
+    "load_scenario",
+    "run",
     "solve",
     "transform",
+    "validate",
 ]

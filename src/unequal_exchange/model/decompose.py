@@ -162,8 +162,11 @@ def decompose(
         if solve_kwargs:
             raise DecompositionError(f"a value table takes no solve options, got {solve_kwargs}")
         allowed = TABLE_FACTORS if obj.hours is None else TABLE_FACTORS_WITH_HOURS
-        factors = _check_factors(factors, allowed, "a ValueTable" +
-                                 (" with hours" if obj.hours is not None else " without hours"))
+        factors = _check_factors(
+            factors,
+            allowed,
+            "a ValueTable" + (" with hours" if obj.hours is not None else " without hours"),
+        )
         names, codes = _country_codes(obj.countries, "ValueTable")
 
         def transfer_of(on):

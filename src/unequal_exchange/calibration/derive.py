@@ -1,0 +1,186 @@
+"""Derive every model parameter from the sourced figures: the arithmetic lives here, as code.
+
+Each function returns :class:`Derived` values (value, plausible low/high, source ids, how it was
+derived). Ranges propagate the rows' low/high through the same formula (monotone formulas are
+evaluated at the corresponding ends).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .data import figure, pwt
+
+YEAR = 2011  # calibration year of the baseline
+
+
+@dataclass(frozen=True)
+class Derived:
+    """A parameter value with its plausible range, sources and derivation."""
+
+    value: float
+    low: float
+    high: float
+    sources: tuple[str, ...]
+    how: str
+
+
+def _row(fig_id: str, scale: float = 1.0, how: str = "") -> Derived:
+    f = figure(fig_id)
+    return Derived(
+        f.value * scale,
+        f.low * scale,
+        f.high * scale,
+        (fig_id,),
+        how or f"{f.name} ({f.unit}, {f.year})",
+    )
+
+
+def _pwt(iso: str, var: str, year: int = YEAR) -> float:
+    return pwt()[(iso, year)][var]
+
+
+def nominal_gdp_usd(iso: str, year: int = YEAR) -> float:
+    """GDP at current prices and exchange rates: cgdpo (mil. 2017 PPP USD) × pl_gdpo × 1e6."""
+    return _pwt(iso, "cgdpo", year) * _pwt(iso, "pl_gdpo", year) * 1e6
+
+
+def ppp_over_exchange_rate(year: int = YEAR) -> float:
+    """Mexican price level relative to the US: (MXN per PPP dollar) / (MXN per USD)."""
+    return _pwt("MEX", "pl_gdpo", year) / _pwt("USA", "pl_gdpo", year)
+
+
+def _within(value: float, pct: float, sources, how) -> Derived:
+    return Derived(value, value * (1 - pct), value * (1 + pct), tuple(sources), how)
+
+
+def observed() -> dict[str, Derived]:
+    """Every parameter that is observed or derived from observations (not the fitted ones)."""
+    d: dict[str, Derived] = {}
+    y = YEAR
+    d["us_employment"] = _row(f"D_emp_usa_{y}", 1e6, "PWT emp × 1e6")
+    d["us_hours_per_worker"] = _row(f"D_avh_usa_{y}")
+    d["mx_employment"] = _row(f"D_emp_mex_{y}", 1e6, "PWT emp × 1e6")
+    d["mx_hours_per_worker"] = _row(f"D_avh_mex_{y}", how="PWT 10.01 avh (PWT 11.0: ~1,611)")
+    d["immex_employment"] = _row(f"M2_immex_mfg_emp_dec{y}")
+    transport = figure("M3_immex_share_transport_equipment_2017")
+    electronics = figure("M3_immex_share_electronics_2017")
+    d["hidden_maquila_share"] = Derived(
+        transport.value + electronics.value,
+        transport.low + electronics.low,
+        transport.high + electronics.high,
+        (transport.id, electronics.id),
+        "IMMEX employment share of transport equipment + electronics (2017)",
+    )
+    for iso, name in (("USA", "us"), ("MEX", "mx")):
+        low_iso = iso.lower()
+        d[f"{name}_gdp"] = _within(
+            nominal_gdp_usd(iso),
+            0.03,
+            (f"D_cgdpo_{low_iso}_{y}", f"D_pl_gdpo_{low_iso}_{y}"),
+            "PWT cgdpo × pl_gdpo × 1e6; range ±3 % (revisions)",
+        )
+        d[f"{name}_labour_share"] = _row(f"D_labsh_{low_iso}_{y}")
+        d[f"{name}_capital_output_ratio"] = _within(
+            _pwt(iso, "cn") / _pwt(iso, "cgdpo"),
+            0.15,
+            (f"D_cn_{low_iso}_{y}", f"D_cgdpo_{low_iso}_{y}"),
+            "PWT cn / cgdpo (current PPP); range ±15 % covers rnna/rgdpna",
+        )
+    d["us_manufacturing_wage"] = _row(f"W1_us_mfg_comp_{y}")
+    d["maquila_wage_ratio"] = _row("W5_maquila_wage_ratio")
+    d["hidden_maquila_wage_ratio"] = _row("W6_hidden_maquila_wage_ratio")
+    d["maquila_import_content"] = _row("M5_import_content_maquila")
+    d["hidden_maquila_import_content"] = _row("M5_import_content_hidden_maquila")
+    # domestic inputs are a share δ of all inputs, imported inputs m of output: δ/(1 − δ)·m
+    delta, m = figure("M14_domestic_share_of_maquila_inputs"), figure("M5_import_content_maquila")
+    d["enclave_domestic_input_share"] = Derived(
+        delta.value / (1 - delta.value) * m.value,
+        delta.low / (1 - delta.low) * m.value,
+        delta.high / (1 - delta.high) * m.value,
+        (delta.id, m.id),
+        "domestic share δ of maquila inputs, as a share of output: δ/(1 − δ) × import content",
+    )
+    d["enclave_foreign_ownership"] = _row("M9_maquila_foreign_ownership_share")
+    d["mx_exports_to_us"] = _row(
+        "T1_us_goods_imports_from_mx_2011", 1e6, "US goods imports from Mexico × 1e6"
+    )
+    d["us_exports_to_mx"] = _row(
+        "T1_us_goods_exports_to_mx_2011", 1e6, "US goods exports to Mexico × 1e6"
+    )
+    d["hours_weighting"] = Derived(
+        0.0, 0.0, 1.0, (), "convention: equal hours (both ends reported by run)"
+    )
+    # migration
+    d["migrant_stock"] = _row(f"G1_mx_born_us_{y}")
+    ma, phd = figure("G4_mx_masters_us_2011"), figure("G4_mx_phd_us_2011")
+    college = figure("G5_mx_college_educated_us_2010")
+    d["migrant_stock_master"] = _row(ma.id)
+    d["migrant_stock_phd"] = _row(phd.id)
+    d["migrant_stock_bachelor"] = Derived(
+        college.value - ma.value - phd.value,
+        college.low - ma.high - phd.high,
+        college.high - ma.low - phd.low,
+        (college.id, ma.id, phd.id),
+        "college-educated (2010) minus master's and PhDs (2011)",
+    )
+    d["upper_secondary_share_non_tertiary"] = Derived(
+        0.5,
+        0.3,
+        0.7,
+        (),
+        "assumption (no sourced split found): half of non-tertiary migrants "
+        "completed upper secondary; wide range for sensitivity",
+    )
+    inflow, outflow = figure("G3_mx_to_us_inflow_2005_2010"), figure("G3_us_to_mx_return_2005_2010")
+    d["emigration_per_year"] = _row(inflow.id, 1 / 5, "2005–2010 inflow / 5 years")
+    d["returns_per_year"] = _row(outflow.id, 1 / 5, "2005–2010 returns / 5 years")
+    share = figure("G7_skilled_share_of_returnees_2005_2010")
+    d["skilled_returnee_share"] = _row(share.id)
+    old = figure("G5_mx_college_educated_us_2000")
+    growth = (college.value - old.value) / 10
+    skilled_returns = share.value * outflow.value / 5
+    d["skilled_emigration_per_year"] = Derived(
+        growth + skilled_returns,
+        (college.low - old.high) / 10 + share.low * outflow.low / 5,
+        (college.high - old.low) / 10 + share.high * outflow.high / 5,
+        (college.id, old.id, share.id, outflow.id),
+        "net growth of the college-educated stock 2000–2010 per year + skilled returns per year",
+    )
+    for level, fid in (
+        ("primary", "E5_years_primary"),
+        ("lower_secondary", "E5_years_lower_secondary"),
+        ("upper_secondary", "E5_years_upper_secondary"),
+        ("bachelor", "E5_years_bachelor"),
+        ("master", "E5_years_master"),
+        ("phd", "E5_years_phd"),
+    ):
+        d[f"years_{level}"] = _row(fid)
+    ratio = ppp_over_exchange_rate()
+    for stage, fid in (
+        ("primary", "E2_spend_per_student_primary_2012"),
+        ("secondary", "E2_spend_per_student_secondary_2012"),
+        ("tertiary", "E2_spend_per_student_tertiary_2012"),
+    ):
+        d[f"cost_per_student_{stage}"] = _row(
+            fid, ratio, f"USD PPP (EAG 2015, 2012 data) × PPP/exchange rate ({ratio:.3f}, PWT)"
+        )
+    child = figure("E6_us_child_cost_to_17")
+    d["childhood_years"] = Derived(17.0, 17.0, 17.0, (child.id,), "USDA estimates to age 17")
+    d["us_childhood_cost_per_year"] = _row(child.id, 1 / 17, "cost to age 17 / 17 years")
+    d["remittances"] = _row(f"R1_remittances_{y}", 1e6, "Banxico remittances × 1e6")
+    d["skilled_at_qualification_bachelor"] = _row("G6_skilled_at_qualification_ba_plus")
+    d["skilled_at_qualification_postgraduate"] = _row("G6_skilled_at_qualification_postgrad")
+    d["migrant_workforce_share"] = _row(f"G8_mx_born_share_us_workforce_{y}")
+    legal, undoc = figure("G2_mx_authorized_us_2011"), figure("G2_mx_unauthorized_us_2011")
+    w_legal = figure("W7_us_mx_wage_ratio_legal_migrants")
+    w_undoc = figure("W7_us_mx_wage_ratio_undocumented")
+    weight = legal.value / (legal.value + undoc.value)
+    d["migrant_wage_premium"] = Derived(
+        weight * w_legal.value + (1 - weight) * w_undoc.value,
+        weight * w_legal.low + (1 - weight) * w_undoc.low,
+        weight * w_legal.high + (1 - weight) * w_undoc.high,
+        (legal.id, undoc.id, w_legal.id, w_undoc.id),
+        "US/Mexico wage ratio of legal and undocumented migrants, weighted by their stocks",
+    )
+    return d

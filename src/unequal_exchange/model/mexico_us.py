@@ -1,0 +1,333 @@
+"""The Mexico–US model: every channel of the drain, vectorised over parameter points.
+
+Four sectors — ``maquila``, ``hidden_maquila`` and ``domestic`` (Mexico) and ``us`` — built from
+observed quantities (hours, money wages, value added and capital per hour, import content, trade
+flows); rates of surplus value and organic compositions are outputs. The price channel is a value
+table of the internationally traded part of each sector's product (the engine's
+:class:`~unequal_exchange.model.value_table.ValueTable`, see :func:`value_table`) transformed with
+one equalised profit rate; the other channels are accounting identities. All formulas are in
+docs/model.md §3. Functions take a mapping of parameter name → array (all broadcast to one
+shape) and never raise for a non-viable point: they return a ``status`` code per point.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from itertools import combinations
+from math import factorial
+
+import numpy as np
+
+SECTORS = ("maquila", "hidden_maquila", "domestic", "us")
+COUNTRIES = ("MX", "MX", "MX", "US")
+FACTORS = ("wage", "composition", "intensity")
+LEVELS = ("basic", "upper_secondary", "bachelor", "master", "phd")
+
+# status codes of a model point
+OK = 0
+NEGATIVE_DOMESTIC_VALUE_ADDED = 1  # enclaves' value added exceeds Mexican GDP
+NEGATIVE_DOMESTIC_WAGE = 2  # enclave wage bill exceeds Mexican labour income
+NO_DOMESTIC_SURPLUS = 3  # domestic wage per hour >= domestic value added per hour
+ENCLAVE_LOSS = 4  # an enclave's value added does not cover its wages
+NEGATIVE_DOMESTIC_EXPORTS = 5  # enclave exports exceed Mexican exports to the US
+NEGATIVE_NET_PRODUCT_SURPLUS = 6  # total surplus value of the traded product <= 0
+STATUS_NAMES = {
+    OK: "ok",
+    NEGATIVE_DOMESTIC_VALUE_ADDED: "enclave value added exceeds Mexican GDP",
+    NEGATIVE_DOMESTIC_WAGE: "enclave wage bill exceeds Mexican labour income",
+    NO_DOMESTIC_SURPLUS: "domestic wage at or above domestic value added per hour",
+    ENCLAVE_LOSS: "an enclave's value added does not cover its wage bill",
+    NEGATIVE_DOMESTIC_EXPORTS: "enclave exports exceed Mexican exports to the US",
+    NEGATIVE_NET_PRODUCT_SURPLUS: "no surplus value in the traded product",
+}
+
+
+def _arrays(params: Mapping[str, object]) -> dict[str, np.ndarray]:
+    arrays = {k: np.asarray(v, dtype=np.float64) for k, v in params.items()}
+    shape = np.broadcast_shapes(*(a.shape for a in arrays.values()))
+    return {k: np.broadcast_to(a, shape) for k, a in arrays.items()}
+
+
+def sectors(params: Mapping[str, object]) -> dict[str, np.ndarray]:
+    """Per-sector observables, stacked on a last axis of length 4 (SECTORS order), in USD."""
+    p = _arrays(params)
+    hours_enclave = p["immex_employment"] * p["mx_hours_per_worker"]
+    hidden = p["hidden_maquila_share"]
+    h_m, h_h = hours_enclave * (1 - hidden), hours_enclave * hidden
+    h_d = (p["mx_employment"] - p["immex_employment"]) * p["mx_hours_per_worker"]
+    h_us = p["us_employment"] * p["us_hours_per_worker"]
+    w_m = p["maquila_wage_ratio"] * p["us_manufacturing_wage"]
+    w_h = p["hidden_maquila_wage_ratio"] * p["us_manufacturing_wage"]
+    x = p["enclave_output_per_hour"]
+    d = p["enclave_domestic_input_share"]
+    y_m = x * (1 - p["maquila_import_content"] - d)
+    y_h = x * (1 - p["hidden_maquila_import_content"] - d)
+    va_d = p["mx_gdp"] - y_m * h_m - y_h * h_h
+    wages_d = p["mx_labour_share"] * p["mx_gdp"] - w_m * h_m - w_h * h_h
+    with np.errstate(divide="ignore", invalid="ignore"):
+        y_d = va_d / h_d
+        w_d = wages_d / h_d
+    y_us = p["us_gdp"] / h_us
+    w_us = p["us_labour_share"] * p["us_gdp"] / h_us
+    hours = np.stack([h_m, h_h, h_d, h_us], axis=-1)
+    wage = np.stack([w_m, w_h, w_d, w_us], axis=-1)
+    value_added = np.stack([y_m, y_h, y_d, y_us], axis=-1)
+    ky = np.stack([p["mx_capital_output_ratio"]] * 3 + [p["us_capital_output_ratio"]], axis=-1)
+    enclave_exports = x * hours_enclave
+    domestic_exports = p["mx_exports_to_us"] - enclave_exports
+    with np.errstate(divide="ignore", invalid="ignore"):
+        tau_d = np.clip(domestic_exports / va_d, 0.0, 1.0)
+    tau = np.stack(
+        [np.ones_like(x), np.ones_like(x), tau_d, p["us_exports_to_mx"] / p["us_gdp"]], axis=-1
+    )
+    status = np.zeros(hours.shape[:-1], dtype=np.int8)
+    for code, bad in (
+        (NEGATIVE_NET_PRODUCT_SURPLUS, np.zeros_like(status, dtype=bool)),
+        (NEGATIVE_DOMESTIC_EXPORTS, domestic_exports < 0),
+        (ENCLAVE_LOSS, (y_m <= w_m) | (y_h <= w_h)),
+        (NO_DOMESTIC_SURPLUS, w_d >= y_d),
+        (NEGATIVE_DOMESTIC_WAGE, ~(wages_d > 0)),
+        (NEGATIVE_DOMESTIC_VALUE_ADDED, ~(va_d > 0)),
+    ):  # later (more basic) problems overwrite earlier ones
+        status = np.where(bad, code, status)
+    return {
+        "hours": hours,
+        "wage": wage,
+        "value_added_per_hour": value_added,
+        "capital_per_hour": ky * value_added,
+        "traded_share": tau,
+        "enclave_exports": enclave_exports,
+        "domestic_exports": domestic_exports,
+        "status": status,
+    }
+
+
+def value_system(s: Mapping[str, np.ndarray], hours_weighting) -> dict[str, np.ndarray]:
+    """Hours-valued table of the traded product: hours, new value, v, s, K (last axis: sector).
+
+    θ_j = (y_j / ȳ)^α is the value created per hour (α = ``hours_weighting``); the monetary
+    expression of labour time m = Σ τ y H / Σ τ θ H makes total value equal total price.
+    """
+    alpha = np.asarray(hours_weighting, dtype=np.float64)[..., None]
+    traded_hours = s["traded_share"] * s["hours"]
+    traded_va = traded_hours * s["value_added_per_hour"]
+    mean_va = traded_va.sum(-1, keepdims=True) / traded_hours.sum(-1, keepdims=True)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        theta = np.where(alpha == 0, 1.0, np.power(s["value_added_per_hour"] / mean_va, alpha))
+    melt = traded_va.sum(-1) / (theta * traded_hours).sum(-1)
+    new_value = theta * traded_hours
+    variable = s["wage"] * traded_hours / melt[..., None]
+    capital = s["capital_per_hour"] * traded_hours / melt[..., None]
+    return {
+        "melt": melt,
+        "hours": traded_hours,
+        "new_value": new_value,
+        "variable": variable,
+        "surplus": new_value - variable,
+        "capital": capital,
+    }
+
+
+_MX = np.array([c == "MX" for c in COUNTRIES])
+
+
+def _transfer_to_us(new_value, variable, capital):
+    """Transfer received by the US in hours: Σ_US (r K − s), r = Σ s / Σ K."""
+    surplus = new_value - variable
+    rate = surplus.sum(-1) / capital.sum(-1)
+    t = rate[..., None] * capital - surplus
+    return t[..., ~_MX].sum(-1), t, rate
+
+
+def _country_multiplier(numerator, hours):
+    """Per-sector multiplier bringing each country's Σnum/Σhours to the traded-world level."""
+    world = numerator.sum(-1) / hours.sum(-1)
+    out = np.empty_like(numerator)
+    for mask in (_MX, ~_MX):
+        with np.errstate(divide="ignore", invalid="ignore"):
+            level = numerator[..., mask].sum(-1) / hours[..., mask].sum(-1)
+            out[..., mask] = (world / level)[..., None]
+    return out
+
+
+def price_channel(vs: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Transfer to the US (hours), per sector, and its exact Shapley split over FACTORS.
+
+    Switching a factor off sets each country's level per hour (wage v/h, composition K/h,
+    intensity new value/h) to the traded-world average, keeping the structure within countries.
+    """
+    h, n, v, k = vs["hours"], vs["new_value"], vs["variable"], vs["capital"]
+    scaled = {
+        "intensity": n * _country_multiplier(n, h),
+        "wage": v * _country_multiplier(v, h),
+        "composition": k * _country_multiplier(k, h),
+    }
+    actual = {"intensity": n, "wage": v, "composition": k}
+
+    def total(off: frozenset):
+        pick = {f: (scaled[f] if f in off else actual[f]) for f in FACTORS}
+        return _transfer_to_us(pick["intensity"], pick["wage"], pick["composition"])[0]
+
+    cache = {}
+    subsets = [frozenset(c) for size in range(4) for c in combinations(FACTORS, size)]
+    for on in subsets:
+        cache[on] = total(frozenset(FACTORS) - on)
+    m = len(FACTORS)
+    contributions = []
+    for f in FACTORS:
+        others = [g for g in FACTORS if g != f]
+        phi = 0.0
+        for size in range(m):
+            weight = factorial(size) * factorial(m - size - 1) / factorial(m)
+            for sub in combinations(others, size):
+                s = frozenset(sub)
+                phi = phi + weight * (cache[s | {f}] - cache[s])
+        contributions.append(phi)
+    to_us, per_sector, rate = _transfer_to_us(n, v, k)
+    return {
+        "transfer_to_us": to_us,
+        "transfer": per_sector,
+        "profit_rate": rate,
+        "by_factor": np.stack([*contributions, cache[frozenset()]], axis=-1),
+    }
+
+
+def migration(params: Mapping[str, object], mx_wage, us_wage) -> dict[str, np.ndarray]:
+    """Direct labour export: formation costs of migrants by education level (last axis LEVELS)."""
+    p = _arrays(params)
+    sec, ter = p["cost_per_student_secondary"], p["cost_per_student_tertiary"]
+    basic = p["years_primary"] * p["cost_per_student_primary"] + p["years_lower_secondary"] * sec
+    upper = basic + p["years_upper_secondary"] * sec
+    bachelor = upper + p["years_bachelor"] * ter
+    master = bachelor + p["years_master"] * ter
+    phd = master + p["years_phd"] * ter
+    cost = np.stack([basic, upper, bachelor, master, phd], axis=-1)
+    skilled = np.stack(
+        [p["migrant_stock_bachelor"], p["migrant_stock_master"], p["migrant_stock_phd"]], axis=-1
+    )
+    non_tertiary = p["migrant_stock"] - skilled.sum(-1)
+    u = p["upper_secondary_share_non_tertiary"]
+    stock = np.concatenate([np.stack([non_tertiary * (1 - u), non_tertiary * u], -1), skilled], -1)
+    skilled_mix = skilled / skilled.sum(-1, keepdims=True)
+    low_mix = np.stack([1 - u, u], axis=-1)
+    skilled_out = p["skilled_emigration_per_year"]
+    skilled_back = p["returns_per_year"] * p["skilled_returnee_share"]
+    low_out = p["emigration_per_year"] - skilled_out
+    low_back = p["returns_per_year"] - skilled_back
+    outflow = np.concatenate(
+        [low_mix * low_out[..., None], skilled_mix * skilled_out[..., None]], -1
+    )
+    returns = np.concatenate(
+        [low_mix * low_back[..., None], skilled_mix * skilled_back[..., None]], -1
+    )
+    net = outflow - returns
+    child = p["us_childhood_cost_per_year"] * (mx_wage / us_wage) * p["childhood_years"]
+    at_qualification = np.stack(
+        [
+            np.ones_like(u),
+            np.ones_like(u),
+            p["skilled_at_qualification_bachelor"],
+            p["skilled_at_qualification_postgraduate"],
+            p["skilled_at_qualification_postgraduate"],
+        ],
+        -1,
+    )
+    return {
+        "training_cost": cost,
+        "stock": stock,
+        "net_emigration": net,
+        "training_cost_transfer": (net * cost).sum(-1),
+        "training_cost_stock": (stock * cost).sum(-1),
+        "reproduction_cost_per_migrant": child,
+        "reproduction_cost_transfer": net.sum(-1) * child,
+        "reproduction_cost_stock": stock.sum(-1) * child,
+        "brain_waste_cost": ((1 - at_qualification) * stock * cost).sum(-1),
+    }
+
+
+def accounts(params: Mapping[str, object]) -> dict[str, np.ndarray]:
+    """Every channel for every parameter point (arrays broadcast together). USD unless noted."""
+    p = _arrays(params)
+    s = sectors(p)
+    vs = value_system(s, p["hours_weighting"])
+    pc = price_channel(vs)
+    melt = vs["melt"]
+    status = np.where(
+        (s["status"] == OK) & ~(vs["surplus"].sum(-1) > 0),
+        NEGATIVE_NET_PRODUCT_SURPLUS,
+        s["status"],
+    )
+    ends = {}
+    for label, alpha in (("equal_hours", 0.0), ("productivity_weighted", 1.0)):
+        ends[label] = price_channel(value_system(s, np.full_like(melt, alpha)))["transfer_to_us"]
+        ends[label] = ends[label] * value_system(s, np.full_like(melt, alpha))["melt"]
+    hours, wage, y = s["hours"], s["wage"], s["value_added_per_hour"]
+    enc = slice(0, 2)
+    enclave_profit = ((y - wage) * hours)[..., enc].sum(-1)
+    mx_wage = p["mx_labour_share"] * p["mx_gdp"] / hours[..., :3].sum(-1)
+    us_wage = wage[..., 3]
+    mig = migration(p, mx_wage, us_wage)
+    migrant_hours = p["migrant_workforce_share"] * hours[..., 3]
+    migrant_wage = wage[..., 2] * p["migrant_wage_premium"]
+    price = pc["transfer_to_us"] * melt
+    repatriated = p["enclave_foreign_ownership"] * enclave_profit
+    total = price + repatriated + mig["training_cost_transfer"] + mig["reproduction_cost_transfer"]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        e_rate = vs["surplus"] / vs["variable"]
+        composition = (vs["capital"] - vs["variable"]) / vs["variable"]
+        formation = mig["training_cost_transfer"] + mig["reproduction_cost_transfer"]
+        compensation = p["remittances"] / formation
+        stock_years = (mig["training_cost_stock"] + mig["reproduction_cost_stock"]) / p[
+            "remittances"
+        ]
+    gdp = p["mx_gdp"]
+    out = {
+        "status": status,
+        "melt": melt,
+        "profit_rate": pc["profit_rate"],
+        "price_transfer": price,
+        "price_transfer_hours": pc["transfer_to_us"],
+        "price_transfer_by_factor": pc["by_factor"] * melt[..., None],
+        "price_transfer_share_gdp": price / gdp,
+        "price_transfer_equal_hours": ends["equal_hours"],
+        "price_transfer_productivity_weighted": ends["productivity_weighted"],
+        "repatriated_profit": repatriated,
+        "enclave_surplus_drained": repatriated - pc["transfer"][..., enc].sum(-1) * melt,
+        "labour_arbitrage_rent": ((p["us_manufacturing_wage"][..., None] - wage) * hours)[
+            ..., enc
+        ].sum(-1),
+        "enclave_hours": hours[..., enc].sum(-1),
+        "enclave_worker_equivalents": hours[..., enc].sum(-1) / p["us_hours_per_worker"],
+        "enclave_wage_bill": (wage * hours)[..., enc].sum(-1),
+        "enclave_value_added": (y * hours)[..., enc].sum(-1),
+        "enclave_exports": s["enclave_exports"],
+        "enclave_imported_inputs": p["enclave_output_per_hour"]
+        * (
+            p["maquila_import_content"] * hours[..., 0]
+            + p["hidden_maquila_import_content"] * hours[..., 1]
+        ),
+        "training_cost_per_migrant": mig["training_cost"],
+        "migrant_stock_by_level": mig["stock"],
+        "net_emigration_by_level": mig["net_emigration"],
+        "training_cost_transfer": mig["training_cost_transfer"],
+        "training_cost_stock": mig["training_cost_stock"],
+        "reproduction_cost_per_migrant": mig["reproduction_cost_per_migrant"],
+        "reproduction_cost_transfer": mig["reproduction_cost_transfer"],
+        "reproduction_cost_stock": mig["reproduction_cost_stock"],
+        "remittances": p["remittances"] * 1.0,
+        "remittance_compensation_ratio": compensation,
+        "formation_cost_stock_in_remittance_years": stock_years,
+        "brain_waste_cost": mig["brain_waste_cost"],
+        "migrant_surplus_value": migrant_hours * (y[..., 3] - migrant_wage),
+        "total_drain": total,
+        "total_drain_share_gdp": total / gdp,
+        "hours": hours,
+        "wage": wage,
+        "value_added_per_hour": y,
+        "capital_per_hour": s["capital_per_hour"],
+        "traded_share": s["traded_share"],
+        "surplus_value_rate": e_rate,
+        "organic_composition": composition,
+        "transfer": pc["transfer"] * melt[..., None],
+    }
+    return out

@@ -1,0 +1,316 @@
+"""The parameter registry of the Mexico–US model: name, units, valid domain, meaning.
+
+Values (defaults) come from the calibration (:func:`unequal_exchange.calibrate`) and are shipped
+in the baseline scenario; plausible ranges for sensitivity analysis come from the sourced data
+rows. Every problem with a set of parameter values is collected and raised at once.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..errors import ParameterError, did_you_mean
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """Metadata of one model parameter. ``kind``: observed, derived, fitted or convention."""
+
+    name: str
+    units: str
+    description: str
+    lower: float = -math.inf
+    upper: float = math.inf
+    lower_open: bool = False
+    upper_open: bool = False
+    kind: str = "observed"
+    integer: bool = False
+
+    def domain(self) -> str:
+        lo = "(" if self.lower_open else "["
+        hi = ")" if self.upper_open or math.isinf(self.upper) else "]"
+        return f"{lo}{self.lower:g}, {self.upper:g}{hi}"
+
+    def contains(self, value) -> np.ndarray:
+        v = np.asarray(value, dtype=np.float64)
+        ok = np.isfinite(v)
+        ok &= (v > self.lower) if self.lower_open else (v >= self.lower)
+        ok &= (v < self.upper) if self.upper_open else (v <= self.upper)
+        return ok
+
+
+def _p(
+    name,
+    units,
+    description,
+    lower=0.0,
+    upper=math.inf,
+    lower_open=False,
+    upper_open=False,
+    kind="observed",
+):
+    return Parameter(name, units, description, lower, upper, lower_open, upper_open, kind)
+
+
+_SHARE = {"lower": 0.0, "upper": 1.0}
+_OPEN_SHARE = {"lower": 0.0, "upper": 1.0, "upper_open": True}
+
+PARAMETERS: dict[str, Parameter] = {
+    p.name: p
+    for p in [
+        # employment and hours
+        _p("us_employment", "persons", "persons engaged in the United States", lower_open=True),
+        _p("us_hours_per_worker", "h/yr", "average annual hours per US worker", lower_open=True),
+        _p("mx_employment", "persons", "persons engaged in Mexico", lower_open=True),
+        _p(
+            "mx_hours_per_worker",
+            "h/yr",
+            "average annual hours per Mexican worker (also in the enclaves)",
+            lower_open=True,
+        ),
+        _p(
+            "immex_employment",
+            "persons",
+            "employment in IMMEX (maquila and hidden maquila) manufacturing plants",
+            lower_open=True,
+        ),
+        _p(
+            "hidden_maquila_share",
+            "1",
+            "share of IMMEX employment in the hidden maquila "
+            "(automotive and electronics under temporary import)",
+            **_OPEN_SHARE,
+            lower_open=True,
+        ),
+        # national accounts
+        _p("us_gdp", "USD/yr", "US GDP at current prices and exchange rates", lower_open=True),
+        _p("mx_gdp", "USD/yr", "Mexican GDP at current prices and exchange rates", lower_open=True),
+        _p(
+            "us_labour_share",
+            "1",
+            "US labour share of GDP (PWT labsh)",
+            lower_open=True,
+            upper=1.0,
+            upper_open=True,
+        ),
+        _p(
+            "mx_labour_share",
+            "1",
+            "Mexican labour share of GDP (PWT labsh)",
+            lower_open=True,
+            upper=1.0,
+            upper_open=True,
+        ),
+        _p(
+            "us_capital_output_ratio",
+            "yr",
+            "US capital stock / GDP (PWT cn/cgdpo)",
+            lower_open=True,
+        ),
+        _p(
+            "mx_capital_output_ratio",
+            "yr",
+            "Mexican capital stock / GDP (PWT cn/cgdpo); also applied to the enclaves",
+            lower_open=True,
+        ),
+        # wages
+        _p(
+            "us_manufacturing_wage",
+            "USD/h",
+            "US manufacturing hourly compensation, the base of the maquila wage ratios",
+            lower_open=True,
+        ),
+        _p(
+            "maquila_wage_ratio",
+            "1",
+            "maquila hourly wage / US manufacturing wage",
+            lower_open=True,
+        ),
+        _p(
+            "hidden_maquila_wage_ratio",
+            "1",
+            "hidden-maquila hourly wage / US manufacturing wage",
+            lower_open=True,
+        ),
+        # enclaves and trade
+        _p(
+            "maquila_import_content",
+            "1",
+            "imported inputs / gross output of the maquila",
+            **_OPEN_SHARE,
+        ),
+        _p(
+            "hidden_maquila_import_content",
+            "1",
+            "imported inputs / gross output of the hidden maquila",
+            **_OPEN_SHARE,
+        ),
+        _p(
+            "enclave_domestic_input_share",
+            "1",
+            "Mexican intermediate inputs / gross output of the enclaves",
+            **_OPEN_SHARE,
+        ),
+        _p(
+            "enclave_output_per_hour",
+            "USD/h",
+            "gross output (all exported) per enclave hour",
+            lower_open=True,
+            kind="fitted",
+        ),
+        _p("enclave_foreign_ownership", "1", "share of enclave profits owned abroad", **_SHARE),
+        _p("mx_exports_to_us", "USD/yr", "Mexican goods exports to the United States"),
+        _p("us_exports_to_mx", "USD/yr", "US goods exports to Mexico"),
+        _p(
+            "hours_weighting",
+            "1",
+            "hours-counting convention: 0 = every hour creates equal "
+            "value, 1 = hours weighted by relative value added per hour",
+            **_SHARE,
+            kind="convention",
+        ),
+        # migration stocks and flows
+        _p("migrant_stock", "persons", "Mexican-born population in the United States"),
+        _p(
+            "migrant_stock_bachelor",
+            "persons",
+            "of which with a bachelor's degree only",
+            kind="derived",
+        ),
+        _p("migrant_stock_master", "persons", "of which with a master's degree"),
+        _p("migrant_stock_phd", "persons", "of which with a doctorate"),
+        _p(
+            "upper_secondary_share_non_tertiary",
+            "1",
+            "share of non-tertiary migrants who completed upper secondary school",
+            **_SHARE,
+            kind="convention",
+        ),
+        _p("emigration_per_year", "persons/yr", "gross migration from Mexico to the US"),
+        _p("returns_per_year", "persons/yr", "gross return migration from the US to Mexico"),
+        _p(
+            "skilled_emigration_per_year",
+            "persons/yr",
+            "gross emigration of people with a bachelor's degree or more",
+            kind="derived",
+        ),
+        _p(
+            "skilled_returnee_share",
+            "1",
+            "share of returnees with a bachelor's degree or more",
+            **_SHARE,
+        ),
+        # education and reproduction costs
+        _p("years_primary", "yr", "years of primary school"),
+        _p("years_lower_secondary", "yr", "years of lower secondary school"),
+        _p("years_upper_secondary", "yr", "years of upper secondary school"),
+        _p("years_bachelor", "yr", "years of a bachelor's degree"),
+        _p("years_master", "yr", "years of a master's degree"),
+        _p("years_phd", "yr", "years of a doctorate"),
+        _p(
+            "cost_per_student_primary",
+            "USD/yr",
+            "spending per primary student-year (public + private), market exchange rates",
+            kind="derived",
+        ),
+        _p(
+            "cost_per_student_secondary",
+            "USD/yr",
+            "spending per secondary student-year",
+            kind="derived",
+        ),
+        _p(
+            "cost_per_student_tertiary",
+            "USD/yr",
+            "spending per tertiary student-year",
+            kind="derived",
+        ),
+        _p("childhood_years", "yr", "years of childhood whose reproduction cost is counted"),
+        _p(
+            "us_childhood_cost_per_year",
+            "USD/yr",
+            "US middle-income cost of raising a child "
+            "per year (scaled to Mexico by the wage ratio)",
+            kind="derived",
+        ),
+        _p("remittances", "USD/yr", "remittances received by Mexico"),
+        _p(
+            "skilled_at_qualification_bachelor",
+            "1",
+            "share of bachelor-level migrants working at their qualification",
+            **_SHARE,
+        ),
+        _p(
+            "skilled_at_qualification_postgraduate",
+            "1",
+            "share of postgraduate migrants working at their qualification",
+            **_SHARE,
+        ),
+        _p("migrant_workforce_share", "1", "Mexican-born share of the US workforce", **_SHARE),
+        _p(
+            "migrant_wage_premium",
+            "1",
+            "wage of a Mexican migrant in the US / wage of the same worker in Mexico",
+            lower_open=True,
+            kind="derived",
+        ),
+    ]
+}
+
+
+def check_parameters(values: Mapping[str, object], *, complete: bool = True) -> list[str]:
+    """Every problem with ``values``: unknown names, missing names, values outside the domain."""
+    problems = []
+    for name in values:
+        if name not in PARAMETERS:
+            problems.append(f"unknown parameter {name!r}{did_you_mean(name, PARAMETERS)}")
+    if complete:
+        for name in PARAMETERS:
+            if name not in values:
+                problems.append(f"missing parameter {name!r}")
+    for name, value in values.items():
+        spec = PARAMETERS.get(name)
+        if spec is None:
+            continue
+        try:
+            arr = np.asarray(value, dtype=np.float64)
+        except (TypeError, ValueError):
+            problems.append(f"{name} must be a number ({spec.units}), got {value!r}")
+            continue
+        if isinstance(value, bool) or not np.all(spec.contains(arr)):
+            bad = arr[~spec.contains(arr)] if arr.ndim else arr
+            shown = np.atleast_1d(bad)[:3].tolist()
+            problems.append(
+                f"{name} = {shown if arr.ndim else float(arr):} is outside its domain "
+                f"{spec.domain()} ({spec.units}: {spec.description})"
+            )
+    cross = _cross_checks(values)
+    return problems + cross
+
+
+def _cross_checks(values: Mapping[str, object]) -> list[str]:
+    out = []
+    try:
+        if np.any(np.asarray(values["immex_employment"]) >= np.asarray(values["mx_employment"])):
+            out.append("immex_employment must be below mx_employment")
+        mc = np.asarray(values["enclave_domestic_input_share"])
+        for enclave in ("maquila", "hidden_maquila"):
+            if np.any(np.asarray(values[f"{enclave}_import_content"]) + mc >= 1):
+                out.append(
+                    f"{enclave}_import_content + enclave_domestic_input_share must be "
+                    "below 1 (value added must be positive)"
+                )
+    except (KeyError, TypeError, ValueError):
+        pass
+    return out
+
+
+def validate_parameters(values: Mapping[str, object], *, complete: bool = True) -> None:
+    """Raise one :class:`ParameterError` listing every problem, or return quietly."""
+    problems = check_parameters(values, complete=complete)
+    if problems:
+        raise ParameterError(problems)

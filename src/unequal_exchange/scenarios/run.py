@@ -1,0 +1,165 @@
+"""``run``: the Mexico–US accounts of one scenario as a labelled xarray Dataset."""
+
+from __future__ import annotations
+
+import numpy as np
+import xarray as xr
+
+from ..errors import NonViableError
+from ..model import mexico_us as mu
+from .scenario import Scenario, load_scenario
+
+USD = "USD/yr"
+
+# name: (units, long_name, dims) for every variable of the result
+VARIABLES: dict[str, tuple[str, str, tuple[str, ...]]] = {
+    "price_transfer": (
+        USD,
+        "value transferred from Mexico to the US through prices of "
+        "production with an equalised profit rate (+ = drain from Mexico)",
+        (),
+    ),
+    "price_transfer_hours": ("h/yr", "price transfer in hours of socially necessary labour", ()),
+    "price_transfer_by_factor": (
+        USD,
+        "Shapley split of the price transfer: wage = strict sense, "
+        "composition = broad sense, intensity, structural",
+        ("factor",),
+    ),
+    "price_transfer_share_gdp": ("1", "price transfer / Mexican GDP", ()),
+    "price_transfer_equal_hours": (
+        USD,
+        "price transfer counting every hour equally (hours_weighting = 0)",
+        (),
+    ),
+    "price_transfer_productivity_weighted": (
+        USD,
+        "price transfer with hours weighted by relative value added (hours_weighting = 1)",
+        (),
+    ),
+    "melt": ("USD/h", "monetary expression of labour time of the traded product", ()),
+    "profit_rate": ("1/yr", "internationally equalised rate of profit", ()),
+    "repatriated_profit": (USD, "enclave profits owned abroad (ownership channel)", ()),
+    "enclave_surplus_drained": (
+        USD,
+        "repatriated profit plus the enclaves' loss through prices",
+        (),
+    ),
+    "labour_arbitrage_rent": (USD, "enclave hours × (US manufacturing wage − enclave wage)", ()),
+    "enclave_hours": ("h/yr", "hours worked in the enclaves (indirect labour export)", ()),
+    "enclave_worker_equivalents": (
+        "persons",
+        "enclave hours in US full-time worker equivalents",
+        (),
+    ),
+    "enclave_wage_bill": (USD, "wages paid in the enclaves: the flow Mexico keeps", ()),
+    "enclave_value_added": (USD, "value added in the enclaves at market prices", ()),
+    "enclave_exports": (USD, "enclave gross output, all exported", ()),
+    "enclave_imported_inputs": (USD, "imported components in enclave output", ()),
+    "training_cost_per_migrant": ("USD", "cost of schooling embodied in one migrant", ("level",)),
+    "migrant_stock_by_level": ("persons", "Mexican-born in the US by education", ("level",)),
+    "net_emigration_by_level": ("persons/yr", "emigration minus returns by education", ("level",)),
+    "training_cost_transfer": (USD, "schooling cost of net emigrants (flow, net of returns)", ()),
+    "training_cost_stock": ("USD", "schooling cost embodied in the migrant stock", ()),
+    "reproduction_cost_per_migrant": ("USD", "childhood reproduction cost of one migrant", ()),
+    "reproduction_cost_transfer": (USD, "childhood cost of net emigrants (flow)", ()),
+    "reproduction_cost_stock": ("USD", "childhood cost embodied in the migrant stock", ()),
+    "remittances": (USD, "remittances received by Mexico", ()),
+    "remittance_compensation_ratio": (
+        "1",
+        "remittances / (training + reproduction cost transfer), flows",
+        (),
+    ),
+    "formation_cost_stock_in_remittance_years": (
+        "yr",
+        "formation cost embodied in the migrant stock, in years of remittances",
+        (),
+    ),
+    "brain_waste_cost": (
+        "USD",
+        "schooling cost of skilled migrants not working at their qualification",
+        (),
+    ),
+    "migrant_surplus_value": (USD, "surplus value produced by Mexican-born workers in the US", ()),
+    "total_drain": (
+        USD,
+        "price transfer + repatriated profit + training and reproduction cost transfers",
+        (),
+    ),
+    "total_drain_share_gdp": ("1", "total drain / Mexican GDP", ()),
+    "hours": ("h/yr", "hours worked", ("sector",)),
+    "wage": ("USD/h", "hourly wage", ("sector",)),
+    "value_added_per_hour": ("USD/h", "value added per hour at market prices", ("sector",)),
+    "capital_per_hour": ("USD/h", "capital advanced per hour worked", ("sector",)),
+    "traded_share": (
+        "1",
+        "share of the sector's product exchanged with the other country",
+        ("sector",),
+    ),
+    "surplus_value_rate": ("1", "rate of surplus value s / v of the traded product", ("sector",)),
+    "organic_composition": ("1", "organic composition (K − v) / v", ("sector",)),
+    "transfer": (
+        USD,
+        "price of production minus value of the traded product (+ = gain)",
+        ("sector",),
+    ),
+}
+
+CHANNELS = (
+    "price_transfer",
+    "repatriated_profit",
+    "training_cost_transfer",
+    "reproduction_cost_transfer",
+)
+
+
+def to_dataset(acc: dict[str, np.ndarray], sample_dims: tuple[str, ...] = ()) -> xr.Dataset:
+    """Label the arrays of :func:`mexico_us.accounts` (leading dims ``sample_dims``)."""
+    data = {}
+    for name, (units, long_name, dims) in VARIABLES.items():
+        data[name] = (sample_dims + dims, acc[name], {"units": units, "long_name": long_name})
+    data["status"] = (
+        sample_dims,
+        acc["status"],
+        {
+            "units": "1",
+            "long_name": "model status (0 = ok)",
+            "flag_values": list(mu.STATUS_NAMES),
+            "flag_meanings": " ".join(v.replace(" ", "_") for v in mu.STATUS_NAMES.values()),
+        },
+    )
+    drains = np.stack([acc[c] for c in CHANNELS], axis=-1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        data["drain_share"] = (
+            sample_dims + ("channel",),
+            drains / acc["total_drain"][..., None],
+            {"units": "1", "long_name": "each channel's share of the total drain"},
+        )
+    coords = {
+        "sector": list(mu.SECTORS),
+        "sector_country": ("sector", list(mu.COUNTRIES)),
+        "factor": [*mu.FACTORS, "structural"],
+        "level": list(mu.LEVELS),
+        "channel": list(CHANNELS),
+    }
+    return xr.Dataset(data, coords=coords)
+
+
+def run(scenario_or_name: Scenario | str = "baseline") -> xr.Dataset:
+    """The Mexico–US accounts of one scenario (all channels, USD/yr unless stated)."""
+    from .. import __version__
+
+    scenario = load_scenario(scenario_or_name)
+    acc = mu.accounts(dict(scenario.parameters))
+    code = int(acc["status"])
+    if code != mu.OK:
+        raise NonViableError(f"scenario {scenario.name!r} is not viable: {mu.STATUS_NAMES[code]}")
+    ds = to_dataset(acc)
+    ds.attrs.update(
+        scenario=scenario.name,
+        description=scenario.description,
+        package_version=__version__,
+        calibration_year=2011,
+        hours_weighting=float(scenario.parameters["hours_weighting"]),
+    )
+    return ds

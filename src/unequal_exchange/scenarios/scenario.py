@@ -1,0 +1,202 @@
+"""Scenarios: named, validated, immutable sets of Mexico–US model parameters.
+
+A scenario file is TOML of literal values::
+
+    [scenario]
+    name = "maquila-wage-convergence"
+    description = "..."
+    extends = "baseline"          # optional: a library name or a path
+
+    [parameters]
+    maquila_wage_ratio = 0.3
+
+Every problem in a file (syntax, unknown section or key, unknown parameter with a suggestion,
+wrong type, value outside the domain, ``extends`` cycle, missing file) is collected and raised as
+one :class:`~unequal_exchange.errors.ScenarioError`.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from types import MappingProxyType
+
+from ..errors import ParameterError, ScenarioError, did_you_mean
+from ..model.parameters import PARAMETERS, check_parameters
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+_SECTIONS = {"scenario", "parameters", "sweep", "shocks"}
+_SCENARIO_KEYS = {"name", "description", "extends"}
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A complete, validated parameter set with a name and a description."""
+
+    name: str
+    description: str
+    parameters: Mapping[str, float] = field(repr=False)
+    extends: str | None = None
+    sweep: Mapping[str, tuple] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self):
+        problems = check_parameters(self.parameters)
+        if problems:
+            raise ParameterError([f"scenario {self.name!r}: {p}" for p in problems])
+        object.__setattr__(
+            self, "parameters", MappingProxyType({k: float(v) for k, v in self.parameters.items()})
+        )
+        object.__setattr__(self, "sweep", MappingProxyType(dict(self.sweep)))
+
+    def with_parameters(self, **overrides) -> Scenario:
+        """A validated copy with some parameters changed; every problem is reported at once."""
+        problems = check_parameters(overrides, complete=False)
+        if problems:
+            raise ParameterError(problems)
+        merged = {**self.parameters, **{k: float(v) for k, v in overrides.items()}}
+        changed = ", ".join(f"{k}={v:g}" for k, v in overrides.items())
+        return Scenario(
+            name=self.name if not overrides else f"{self.name} ({changed})",
+            description=self.description,
+            parameters=merged,
+            extends=self.extends,
+        )
+
+
+def _library() -> Path:
+    return Path(str(resources.files("unequal_exchange.scenarios").joinpath("library")))
+
+
+def list_scenarios() -> list[str]:
+    """Names of the scenarios shipped in the built-in library."""
+    return sorted(p.stem for p in _library().glob("*.toml"))
+
+
+def _resolve(name_or_path: str | Path) -> Path:
+    path = Path(name_or_path)
+    if path.suffix == ".toml" or path.exists():
+        if not path.exists():
+            raise ScenarioError([f"scenario file not found: {path}"])
+        return path
+    candidate = _library() / f"{name_or_path}.toml"
+    if not candidate.exists():
+        names = list_scenarios()
+        raise ScenarioError(
+            [
+                f"unknown scenario {str(name_or_path)!r}"
+                f"{did_you_mean(str(name_or_path), names)}; built-in: {names}"
+            ]
+        )
+    return candidate
+
+
+def _read(path: Path) -> dict:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError([f"{path}: invalid TOML: {exc}"]) from None
+    except OSError as exc:
+        raise ScenarioError([f"{path}: cannot read: {exc.strerror}"]) from None
+
+
+def load_scenario(name_or_path: str | Path | Scenario, _chain: tuple[str, ...] = ()) -> Scenario:
+    """Load a built-in scenario by name, or a scenario TOML file by path."""
+    if isinstance(name_or_path, Scenario):
+        return name_or_path
+    path = _resolve(name_or_path)
+    key = str(path.resolve())
+    if key in _chain:
+        cycle = " -> ".join([*(Path(c).stem for c in _chain), path.stem])
+        raise ScenarioError([f"{path}: 'extends' forms a cycle: {cycle}"])
+    data = _read(path)
+    problems = []
+    for section in data:
+        if section not in _SECTIONS:
+            problems.append(
+                f"{path}: unknown section [{section}]{did_you_mean(section, _SECTIONS)}"
+            )
+    meta = data.get("scenario", {})
+    if not isinstance(meta, dict):
+        problems.append(f"{path}: [scenario] must be a table")
+        meta = {}
+    for k in meta:
+        if k not in _SCENARIO_KEYS:
+            problems.append(
+                f"{path}: unknown key {k!r} in [scenario]{did_you_mean(k, _SCENARIO_KEYS)}"
+            )
+    for k in ("name", "description", "extends"):
+        if k in meta and not isinstance(meta[k], str):
+            problems.append(f"{path}: [scenario] {k} must be a string")
+    params = data.get("parameters", {})
+    if not isinstance(params, dict):
+        problems.append(f"{path}: [parameters] must be a table")
+        params = {}
+    for k, v in params.items():
+        if isinstance(v, bool) or not isinstance(v, (int, float)):
+            problems.append(f"{path}: parameter {k} must be a number, got {type(v).__name__} {v!r}")
+    numeric = {
+        k: v for k, v in params.items() if isinstance(v, (int, float)) and not isinstance(v, bool)
+    }
+    problems += [f"{path}: {p}" for p in check_parameters(numeric, complete=False)]
+    parent_name = meta.get("extends")
+    base: dict[str, float] = {}
+    if isinstance(parent_name, str):
+        parent_ref = parent_name
+        if parent_name.endswith(".toml") and not Path(parent_name).is_absolute():
+            parent_ref = str(path.parent / parent_name)
+        try:
+            base = dict(load_scenario(parent_ref, (*_chain, key)).parameters)
+        except ScenarioError as exc:
+            problems += exc.problems
+    missing = [k for k in PARAMETERS if k not in base and k not in params]
+    if missing and not problems:
+        problems.append(
+            f"{path}: missing parameters (give them or extend a complete scenario "
+            f"such as 'baseline'): {missing}"
+        )
+    if problems:
+        raise ScenarioError(problems)
+    merged = {**base, **{k: float(v) for k, v in numeric.items()}}
+    sweep = data.get("sweep", {})
+    return Scenario(
+        name=meta.get("name", path.stem),
+        description=meta.get("description", ""),
+        parameters=merged,
+        extends=parent_name,
+        sweep=sweep,
+    )
+
+
+def write_scenario(
+    path: Path,
+    name: str,
+    description: str,
+    parameters: Mapping[str, float],
+    comments: Mapping[str, str] | None = None,
+    header: str = "",
+) -> None:
+    """Write a scenario TOML (floats written with repr so they round-trip exactly)."""
+    lines = [f"# {line}" if line else "#" for line in header.splitlines()]
+    lines += [
+        "[scenario]",
+        f"name = {_toml_str(name)}",
+        f"description = {_toml_str(description)}",
+        "",
+        "[parameters]",
+    ]
+    for k in sorted(parameters):
+        if comments and k in comments:
+            lines.append(f"# {comments[k]}")
+        lines.append(f"{k} = {float(parameters[k])!r}")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _toml_str(s: str) -> str:
+    return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'

@@ -1,0 +1,131 @@
+"""The model beside published estimates and the source paper's figures (validation, never fit).
+
+Each row pairs a model result with an external figure and its full citation. None of these
+figures is used to calibrate the model (the fit targets are in :mod:`calibration.fit`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import xarray as xr
+
+from .calibration.data import figure
+from .scenarios.run import run
+from .scenarios.scenario import Scenario, load_scenario
+
+
+@dataclass(frozen=True)
+class Comparison:
+    quantity: str
+    model: float
+    published: float
+    units: str
+    figure_id: str
+    comment: str
+
+
+def comparisons(scenario: Scenario | str = "baseline") -> list[Comparison]:
+    """Model results beside published estimates and the paper's figures."""
+    sc = load_scenario(scenario)
+    ds = run(sc)
+    gdp = float(sc.parameters["mx_gdp"])
+    us_mfg = float(sc.parameters["us_manufacturing_wage"])
+    wage = ds.wage
+
+    def row(quantity, model, fig_id, units, comment, published=None):
+        value = figure(fig_id).value if published is None else published
+        return Comparison(quantity, float(model), float(value), units, fig_id, comment)
+
+    return [
+        row(
+            "price transfer / GDP, equal hours",
+            ds.price_transfer_equal_hours / gdp,
+            "V1_jls2025_mx_drain_share_gdp",
+            "1",
+            "Journal of Labor and Society (2025), Mexico–USA labour-value drain",
+        ),
+        row(
+            "price transfer / GDP, productivity-weighted hours",
+            ds.price_transfer_productivity_weighted / gdp,
+            "V2_carchedi_roberts_2021_ue_share_gdp",
+            "1",
+            "Carchedi & Roberts (2021): about 1 % of GDP a year for dominated countries",
+        ),
+        row(
+            "price transfer in hours, Mexico to US",
+            ds.price_transfer_hours / 1e9,
+            "V3_hickel2024_net_appropriation_hours",
+            "bn h/yr",
+            "Hickel et al. (2024): the whole North–South net appropriation; Mexico–US is one "
+            "corridor of it",
+        ),
+        row(
+            "maquila wage / US manufacturing wage",
+            wage.sel(sector="maquila") / us_mfg,
+            "W5_maquila_wage_ratio",
+            "1",
+            "paper: 1/10 (model input)",
+        ),
+        row(
+            "hidden maquila wage / US manufacturing wage",
+            wage.sel(sector="hidden_maquila") / us_mfg,
+            "W6_hidden_maquila_wage_ratio",
+            "1",
+            "paper: 1/7 (model input)",
+        ),
+        row(
+            "domestic wage / US manufacturing wage",
+            wage.sel(sector="domestic") / us_mfg,
+            "W2_mx_mfg_comp_2010",
+            "1",
+            "model: economy-wide, from the PWT labour share; BLS: manufacturing, 2010, "
+            "divided by the US figure of the same release (the W1 2010 row's low)",
+            published=figure("W2_mx_mfg_comp_2010").value / figure("W1_us_mfg_comp_2010").low,
+        ),
+        row(
+            "master's degree holders in the US",
+            ds.migrant_stock_by_level.sel(level="master"),
+            "G4_mx_masters_us_2011",
+            "persons",
+            "paper (model input)",
+        ),
+        row(
+            "PhDs in the US",
+            ds.migrant_stock_by_level.sel(level="phd"),
+            "G4_mx_phd_us_2011",
+            "persons",
+            "paper (model input)",
+        ),
+        row(
+            "remittances",
+            ds.remittances / 1e6,
+            "R1_remittances_2011",
+            "USD million/yr",
+            "Banxico (model input)",
+        ),
+        row(
+            "IMMEX employment",
+            ds.enclave_hours / sc.parameters["mx_hours_per_worker"],
+            "M2_immex_mfg_emp_dec2011",
+            "persons",
+            "INEGI (model input)",
+        ),
+    ]
+
+
+def validate(scenario: Scenario | str = "baseline") -> xr.Dataset:
+    """The validation table as a Dataset (dim ``comparison``)."""
+    rows = comparisons(scenario)
+    return xr.Dataset(
+        {
+            "model": ("comparison", [r.model for r in rows]),
+            "published": ("comparison", [r.published for r in rows]),
+            "units": ("comparison", [r.units for r in rows]),
+            "figure_id": ("comparison", [r.figure_id for r in rows]),
+            "source": ("comparison", [figure(r.figure_id).source for r in rows]),
+            "comment": ("comparison", [r.comment for r in rows]),
+        },
+        coords={"comparison": [r.quantity for r in rows]},
+        attrs={"note": "validation only: none of these published figures is a fitting target"},
+    )
