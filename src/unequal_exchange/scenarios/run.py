@@ -131,7 +131,7 @@ def to_dataset(acc: dict[str, np.ndarray], sample_dims: tuple[str, ...] = ()) ->
     drains = np.stack([acc[c] for c in CHANNELS], axis=-1)
     with np.errstate(divide="ignore", invalid="ignore"):
         data["drain_share"] = (
-            sample_dims + ("channel",),
+            (*sample_dims, "channel"),
             drains / acc["total_drain"][..., None],
             {"units": "1", "long_name": "each channel's share of the total drain"},
         )
