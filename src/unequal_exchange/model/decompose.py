@@ -109,12 +109,6 @@ def _table_transfer(table: ValueTable, off: frozenset, names, codes) -> np.ndarr
         v = v * _multipliers(v, hours, codes, n_c)
     if "composition" in off:
         k = k * _multipliers(k, hours, codes, n_c)
-    if np.any(v > new * (1 + 1e-12)):
-        raise DecompositionError(
-            "switching factors off would give a sector wages above its new value (s < 0); "
-            "the within-country structure is too uneven for this decomposition"
-        )
-    v = np.minimum(v, new)
     ds = transform(table.replace(advanced=k, variable=v, surplus=new - v))
     return ds.transfer_by_country.values
 

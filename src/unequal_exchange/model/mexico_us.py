@@ -245,6 +245,28 @@ def migration(params: Mapping[str, object], mx_wage, us_wage) -> dict[str, np.nd
     }
 
 
+def value_table(params: Mapping[str, object]):
+    """The price channel of one parameter point as the engine's ValueTable (hours-valued).
+
+    ``ue.transform(value_table(p)).transfer_by_country`` and ``ue.decompose(value_table(p),
+    factors=FACTORS)`` reproduce the model's price channel (in hours; × MELT for USD).
+    Constant capital is omitted: it enters value and price alike and moves no value.
+    """
+    from .value_table import ValueTable
+
+    p = _arrays(params)
+    vs = value_system(sectors(p), p["hours_weighting"])
+    return ValueTable(
+        advanced=vs["capital"],
+        constant=np.zeros(len(SECTORS)),
+        variable=vs["variable"],
+        surplus=vs["surplus"],
+        sectors=SECTORS,
+        countries=COUNTRIES,
+        hours=vs["hours"],
+    )
+
+
 def accounts(params: Mapping[str, object]) -> dict[str, np.ndarray]:
     """Every channel for every parameter point (arrays broadcast together). USD unless noted."""
     p = _arrays(params)

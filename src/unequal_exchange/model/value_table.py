@@ -59,7 +59,11 @@ class ValueTable:
             raise InputError("a value table needs at least one sector")
         c = as_vector("constant", constant, n)
         v = as_vector("variable", variable, n)
-        s = as_vector("surplus", surplus, n)
+        # surplus value may be negative in a sector whose wage exceeds the value its hours
+        # create (high-wage labour under an equal-hours convention); v + s must stay positive
+        s = as_vector("surplus", np.abs(np.asarray(surplus, dtype=np.float64)), n) * np.sign(
+            np.asarray(surplus, dtype=np.float64)
+        )
         if k.sum() <= 0:
             raise InputError("total capital advanced must be positive to define a profit rate")
         if np.any(v + s <= 0):

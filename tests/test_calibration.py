@@ -1,0 +1,82 @@
+"""Calibration: every number traced to a source row; the fit reproduces its targets."""
+
+from __future__ import annotations
+
+import csv
+import math
+from importlib import resources
+
+import pytest
+
+import unequal_exchange as ue
+from unequal_exchange.calibration.data import figures, pwt
+from unequal_exchange.model.parameters import PARAMETERS
+
+
+@pytest.fixture(scope="module")
+def result():
+    return ue.calibrate()
+
+
+def test_every_data_row_has_a_source_unit_and_a_consistent_range():
+    text = resources.files("unequal_exchange.calibration").joinpath("data", "figures.csv")
+    rows = list(csv.DictReader(text.open(encoding="utf-8")))
+    assert len(rows) > 150
+    statuses = {"verified", "secondary", "derived", "from-paper", "unverified"}
+    for row in rows:
+        assert row["source"].strip() and row["unit"].strip() and row["year"].strip(), row["id"]
+        assert row["status"] in statuses, row["id"]
+        assert float(row["low"]) <= float(row["value"]) <= float(row["high"]), row["id"]
+
+
+def test_every_parameter_traces_to_data_rows_or_is_a_declared_convention(result):
+    assert set(result.parameters) == set(PARAMETERS)
+    ids = set(figures())
+    for name, derived in result.derived.items():
+        if PARAMETERS[name].kind == "convention":
+            assert derived.how, name
+            continue
+        assert derived.sources, f"{name} has no source row"
+        for source in derived.sources:
+            assert source in ids, f"{name}: unknown source id {source}"
+        assert derived.low <= derived.value <= derived.high, name
+
+
+def test_fit_reproduces_its_targets_within_tolerance(result):
+    fit = result.fit
+    assert fit.attrs["success"] == 1
+    for t in fit.target.values:
+        f = fit.sel(target=t)
+        assert abs(float(f.relative_residual)) <= float(f.tolerance), t
+
+
+def test_shipped_baseline_equals_a_fresh_calibration(result):
+    shipped = ue.load_scenario("baseline").parameters
+    assert set(shipped) == set(result.parameters)
+    for name, value in result.parameters.items():
+        assert shipped[name] == value, name  # exactly: repr round-trips floats
+
+
+def test_derivations_from_penn_world_table(result):
+    row = pwt()[("MEX", 2011)]
+    e = (1 - row["labsh"]) / row["labsh"]
+    assert e == pytest.approx(1.72, abs=0.01)  # calibration-sources D3
+    gdp = row["cgdpo"] * row["pl_gdpo"] * 1e6
+    assert result.parameters["mx_gdp"] == pytest.approx(gdp)
+    assert result.parameters["mx_capital_output_ratio"] == pytest.approx(4.06, abs=0.01)
+
+
+def test_paper_ratios_are_the_baseline_inputs(result):
+    assert result.parameters["maquila_wage_ratio"] == pytest.approx(0.10)
+    assert result.parameters["hidden_maquila_wage_ratio"] == pytest.approx(1 / 7, rel=1e-5)
+    assert result.parameters["maquila_import_content"] == pytest.approx(0.80)
+    assert result.parameters["hidden_maquila_import_content"] == pytest.approx(0.75)
+
+
+def test_validation_table_cites_every_row():
+    table = ue.validate()
+    assert table.sizes["comparison"] >= 8
+    for q in table.comparison.values:
+        r = table.sel(comparison=q)
+        assert r.source.item().strip()
+        assert math.isfinite(float(r.model)) and math.isfinite(float(r.published))

@@ -1,0 +1,79 @@
+"""The command line: reports, JSON, files, and exit code 2 with one line per problem."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from unequal_exchange.cli import main
+
+
+def test_run_prints_every_channel(capsys):
+    assert main(["run", "baseline"]) == 0
+    out = capsys.readouterr().out
+    for label in (
+        "price transfer",
+        "strict sense",
+        "broad sense",
+        "repatriated",
+        "labour arbitrage rent",
+        "enclave hours",
+        "training cost transfer",
+        "remittances",
+        "brain waste",
+        "total drain",
+        "of MX GDP",
+    ):
+        assert label in out
+
+
+def test_run_json_and_netcdf(tmp_path, capsys):
+    path = tmp_path / "out.nc"
+    assert main(["run", "--json", "--out", str(path)]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["price_transfer"]["units"] == "USD/yr"
+    assert path.stat().st_size > 0
+
+
+def test_bad_parameters_exit_2_with_one_line_each(capsys):
+    code = main(
+        [
+            "run",
+            "--set",
+            "maquila_wage_ratio=0",
+            "--set",
+            "maquila_import_content=1.2",
+            "--set",
+            "migrant_stock=-3",
+        ]
+    )
+    assert code == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 3 and all(line.startswith("error: ") for line in err)
+
+
+def test_unknown_scenario_suggests_a_name(capsys):
+    assert main(["run", "baselin"]) == 2
+    assert "did you mean 'baseline'" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("command", ["run", "calibrate", "validate", "scenarios"])
+def test_help_of_every_command_has_an_example(command, capsys):
+    with pytest.raises(SystemExit) as exc:
+        main([command, "--help"])
+    assert exc.value.code == 0
+    assert "example:" in capsys.readouterr().out
+
+
+def test_console_script_runs_without_traceback():
+    out = subprocess.run(
+        [sys.executable, "-m", "unequal_exchange.cli", "run", "--set", "x=1"],
+        capture_output=True,
+        text=True,
+    )
+    assert out.returncode == 2
+    assert "Traceback" not in out.stderr
+    assert "unknown parameter 'x'" in out.stderr

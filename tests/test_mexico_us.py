@@ -1,0 +1,176 @@
+"""The Mexico–US model: channel formulas, economic signs, the engine cross-check."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import unequal_exchange as ue
+from unequal_exchange.model import mexico_us as mu
+
+
+@pytest.fixture(scope="module")
+def base() -> dict[str, float]:
+    return dict(ue.load_scenario("baseline").parameters)
+
+
+@pytest.fixture(scope="module")
+def acc(base):
+    return mu.accounts(base)
+
+
+def test_baseline_is_viable(acc):
+    assert int(acc["status"]) == mu.OK
+
+
+def test_labour_arbitrage_rent_formula(base, acc):
+    hours = base["immex_employment"] * base["mx_hours_per_worker"]
+    h_hidden = hours * base["hidden_maquila_share"]
+    w_us = base["us_manufacturing_wage"]
+    expected = (hours - h_hidden) * w_us * (1 - base["maquila_wage_ratio"]) + h_hidden * w_us * (
+        1 - base["hidden_maquila_wage_ratio"]
+    )
+    assert float(acc["labour_arbitrage_rent"]) == pytest.approx(expected, rel=1e-12)
+
+
+def test_repatriated_profit_formula(base, acc):
+    x, d = base["enclave_output_per_hour"], base["enclave_domestic_input_share"]
+    hours = base["immex_employment"] * base["mx_hours_per_worker"]
+    h_h = hours * base["hidden_maquila_share"]
+    w = base["us_manufacturing_wage"]
+    profit_m = (x * (1 - base["maquila_import_content"] - d) - w * base["maquila_wage_ratio"]) * (
+        hours - h_h
+    )
+    profit_h = (
+        x * (1 - base["hidden_maquila_import_content"] - d) - w * base["hidden_maquila_wage_ratio"]
+    ) * h_h
+    expected = base["enclave_foreign_ownership"] * (profit_m + profit_h)
+    assert float(acc["repatriated_profit"]) == pytest.approx(expected, rel=1e-12)
+
+
+def test_training_cost_per_migrant_by_level(base, acc):
+    p, s, t = (base[f"cost_per_student_{k}"] for k in ("primary", "secondary", "tertiary"))
+    basic = 6 * p + 3 * s
+    upper = basic + 3 * s
+    bachelor = upper + 4 * t
+    master = bachelor + 2 * t
+    phd = master + 4 * t
+    np.testing.assert_allclose(
+        acc["training_cost_per_migrant"], [basic, upper, bachelor, master, phd], rtol=1e-12
+    )
+
+
+def test_training_cost_transfer_hand_case(base):
+    # 100 skilled emigrants, 10 of them return; no unskilled net flow
+    p = dict(
+        base,
+        skilled_emigration_per_year=100.0,
+        returns_per_year=10.0,
+        skilled_returnee_share=1.0,
+        emigration_per_year=100.0,
+        migrant_stock_bachelor=1.0,
+        migrant_stock_master=0.0,
+        migrant_stock_phd=0.0,
+    )
+    out = mu.accounts(p)
+    bachelor_cost = out["training_cost_per_migrant"][2]
+    assert float(out["training_cost_transfer"]) == pytest.approx(90 * bachelor_cost)
+
+
+def test_price_transfer_hand_computed_value_table():
+    # 10 h in each sector, value added 10 USD/h everywhere: MELT = 10 USD/h and each sector
+    # creates 10 h of value. Wages 2, 2, 2, 8 USD/h -> v = 2, 2, 2, 8 h; s = 8, 8, 8, 2 h.
+    # Capital 30, 30, 30, 10 USD/h -> K = 30, 30, 30, 10 h. r = 26/100; US gain = 2.6 − 2 h.
+    s = {
+        "hours": np.full((1, 4), 10.0),
+        "wage": np.array([[2.0, 2.0, 2.0, 8.0]]),
+        "value_added_per_hour": np.full((1, 4), 10.0),
+        "capital_per_hour": np.array([[30.0, 30.0, 30.0, 10.0]]),
+        "traded_share": np.ones((1, 4)),
+    }
+    vs = mu.value_system(s, np.zeros(1))
+    assert vs["melt"].item() == pytest.approx(10.0)
+    pc = mu.price_channel(vs)
+    assert pc["profit_rate"].item() == pytest.approx(0.26)
+    assert pc["transfer_to_us"].item() == pytest.approx(0.6)
+    np.testing.assert_allclose(pc["transfer"], [[-0.2, -0.2, -0.2, 0.6]])
+
+
+def test_price_channel_equals_the_engine(base):
+    for alpha in (0.0, 0.4, 1.0):
+        p = dict(base, hours_weighting=alpha)
+        out = mu.accounts(p)
+        table = mu.value_table(p)
+        engine = ue.transform(table).transfer_by_country.sel(country="US")
+        assert float(out["price_transfer_hours"]) == pytest.approx(float(engine), rel=1e-10)
+        split = ue.decompose(table, factors=mu.FACTORS).sel(country="US")
+        hours_split = out["price_transfer_by_factor"] / out["melt"]
+        np.testing.assert_allclose(hours_split[:3], split.contribution, rtol=1e-9, atol=1e-3)
+
+
+def test_split_sums_to_price_transfer(base):
+    for alpha in (0.0, 0.5, 1.0):
+        out = mu.accounts(dict(base, hours_weighting=alpha))
+        assert out["price_transfer_by_factor"].sum() == pytest.approx(
+            float(out["price_transfer"]), rel=1e-10
+        )
+
+
+def test_equal_hours_convention_has_no_intensity_part(acc):
+    assert acc["price_transfer_by_factor"][2] == 0.0
+
+
+def test_equal_wages_compositions_and_intensities_give_zero_transfer():
+    s = {
+        "hours": np.array([2.0, 1.0, 5.0, 7.0]),
+        "wage": np.full(4, 3.0),
+        "value_added_per_hour": np.full(4, 10.0),
+        "capital_per_hour": np.full(4, 40.0),
+        "traded_share": np.array([1.0, 1.0, 0.1, 0.05]),
+    }
+    for alpha in (0.0, 1.0):
+        pc = mu.price_channel(mu.value_system(s, alpha))
+        assert float(pc["transfer_to_us"]) == pytest.approx(0.0, abs=1e-12)
+
+
+@pytest.mark.parametrize("alpha", [0.0, 1.0])
+def test_higher_maquila_wage_lowers_price_transfer_and_arbitrage_rent(base, alpha):
+    ratios = [0.08, 0.10, 0.15, 0.25]
+    runs = [mu.accounts(dict(base, maquila_wage_ratio=r, hours_weighting=alpha)) for r in ratios]
+    assert np.all(np.diff([float(o["price_transfer"]) for o in runs]) < 0)
+    assert np.all(np.diff([float(o["labour_arbitrage_rent"]) for o in runs]) < 0)
+
+
+def test_higher_education_costs_raise_training_transfer(base):
+    low = mu.accounts(base)["training_cost_transfer"]
+    high = mu.accounts(dict(base, cost_per_student_tertiary=2 * base["cost_per_student_tertiary"]))
+    assert float(high["training_cost_transfer"]) > float(low)
+
+
+def test_more_returns_lower_training_transfer(base):
+    more = mu.accounts(dict(base, returns_per_year=1.5 * base["returns_per_year"]))
+    assert float(more["training_cost_transfer"]) < float(
+        mu.accounts(base)["training_cost_transfer"]
+    )
+
+
+def test_hours_counting_convention_both_ends_reported(acc):
+    assert (
+        float(acc["price_transfer_equal_hours"])
+        > float(acc["price_transfer_productivity_weighted"])
+        > 0
+    )
+
+
+def test_non_viable_points_get_a_status_not_an_exception(base):
+    out = mu.accounts(dict(base, maquila_wage_ratio=np.array([0.1, 5.0])))
+    assert out["status"].tolist() == [mu.OK, mu.ENCLAVE_LOSS]
+
+
+def test_accounts_vectorise_over_points(base):
+    ratios = np.linspace(0.05, 0.3, 7)
+    batch = mu.accounts(dict(base, maquila_wage_ratio=ratios))
+    singles = [
+        float(mu.accounts(dict(base, maquila_wage_ratio=r))["price_transfer"]) for r in ratios
+    ]
+    np.testing.assert_allclose(batch["price_transfer"], singles, rtol=1e-12)
