@@ -55,6 +55,10 @@ class Scenario:
         )
         object.__setattr__(self, "sweep", MappingProxyType(dict(self.sweep)))
 
+    def __reduce__(self):  # picklable for dask workers despite the read-only mapping
+        return (Scenario, (self.name, self.description, dict(self.parameters), self.extends,
+                           dict(self.sweep)))
+
     def with_parameters(self, **overrides) -> Scenario:
         """A validated copy with some parameters changed; every problem is reported at once."""
         problems = check_parameters(overrides, complete=False)
