@@ -26,6 +26,30 @@ from .model.solve import solve
 from .model.value_table import ValueTable, transform
 from .scenarios.run import run
 from .scenarios.scenario import Scenario, list_scenarios, load_scenario
+from .scenarios.sweep import sweep
+
+
+def sensitivity(
+    scenario_or_name="baseline",
+    method="sobol",
+    n=256,
+    outputs=("price_transfer",),
+    parameters=None,
+    seed=20111,
+    **kwargs,
+):
+    """Global sensitivity (SALib Sobol or Morris) of model outputs over plausible ranges."""
+    from .scenarios.sensitivity import sensitivity as _sensitivity
+
+    return _sensitivity(
+        scenario_or_name,
+        method=method,
+        n=n,
+        outputs=outputs,
+        parameters=parameters,
+        seed=seed,
+        **kwargs,
+    )
 
 
 def calibrate():
@@ -67,7 +91,9 @@ __all__ = [
     "list_scenarios",
     "load_scenario",
     "run",
+    "sensitivity",
     "solve",
+    "sweep",
     "transform",
     "validate",
 ]

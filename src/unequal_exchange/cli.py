@@ -11,10 +11,17 @@ import json
 import sys
 from pathlib import Path
 
+import numpy as np
+
 from .errors import ParameterError, ScenarioError, UnequalExchangeError
 
 EXAMPLES = {
     "run": "unequal-exchange run baseline --set maquila_wage_ratio=0.2 --out run.nc",
+    "compare": "unequal-exchange compare baseline maquila-wage-convergence",
+    "sweep": "unequal-exchange sweep baseline --axis maquila_wage_ratio=0.05:0.3:26 "
+    "--axis maquila_import_content=0.7,0.8,0.9 --out sweep.zarr",
+    "sensitivity": "unequal-exchange sensitivity baseline --n 256 --outputs price_transfer "
+    "--figure sobol.png",
     "calibrate": "unequal-exchange calibrate --write",
     "validate": "unequal-exchange validate",
     "scenarios": "unequal-exchange scenarios",
@@ -55,6 +62,59 @@ def _parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--out", type=Path, help="save the result Dataset to a NetCDF file")
     run.add_argument("--json", action="store_true", help="print JSON instead of a report")
+
+    cmp = add("compare", "compare every channel of two scenarios side by side")
+    cmp.add_argument("a", help="first scenario (name or TOML path)")
+    cmp.add_argument("b", help="second scenario (name or TOML path)")
+    cmp.add_argument("--json", action="store_true", help="print JSON instead of a table")
+
+    sw = add("sweep", "evaluate the model over a grid or a sample of parameters")
+    sw.add_argument("scenario", nargs="?", default="baseline")
+    sw.add_argument(
+        "--axis",
+        action="append",
+        default=[],
+        metavar="NAME=START:STOP:NUM",
+        help="grid axis: NAME=START:STOP:NUM or NAME=V1,V2,... (repeatable)",
+    )
+    sw.add_argument(
+        "--sample",
+        action="append",
+        default=[],
+        metavar="NAME=LOW:HIGH",
+        help="sample bounds instead of a grid (repeatable; with --n)",
+    )
+    sw.add_argument("--n", type=int, help="number of sample points")
+    sw.add_argument("--method", choices=["lhs", "sobol"], default="lhs")
+    sw.add_argument("--seed", type=int, default=20111)
+    sw.add_argument("--outputs", help="comma-separated output variables (default: all)")
+    sw.add_argument("--chunks", type=int, help="grid values per block along the first axis")
+    sw.add_argument("--out", type=Path, help="write to FILE.zarr (streamed) or FILE.nc")
+    sw.add_argument("--resume", action="store_true", help="continue an interrupted .zarr sweep")
+    sw.add_argument("--scheduler", help="address of a dask.distributed scheduler")
+    sw.add_argument("--workers", type=int, help="start a local cluster with N worker processes")
+    sw.add_argument("--backend", choices=["numba", "numpy"], default="numba")
+    sw.add_argument("--no-progress", action="store_true", help="hide the progress bar")
+
+    sen = add("sensitivity", "global sensitivity (SALib Sobol or Morris) over plausible ranges")
+    sen.add_argument("scenario", nargs="?", default="baseline")
+    sen.add_argument("--method", choices=["sobol", "morris"], default="sobol")
+    sen.add_argument(
+        "--n",
+        type=int,
+        default=256,
+        help="base sample size (Sobol: a power of 2) or Morris trajectories",
+    )
+    sen.add_argument(
+        "--outputs",
+        default="price_transfer",
+        help="comma-separated outputs, e.g. price_transfer,transfer[maquila]",
+    )
+    sen.add_argument("--parameters", help="comma-separated parameters (default: all with a range)")
+    sen.add_argument("--seed", type=int, default=20111)
+    sen.add_argument("--top", type=int, default=12, help="rows to print per output")
+    sen.add_argument("--out", type=Path, help="save the indices to a NetCDF file")
+    sen.add_argument("--figure", type=Path, help="save a bar chart (PNG or PDF; Sobol only)")
 
     cal = add("calibrate", "derive and fit the baseline parameters from the shipped data")
     cal.add_argument(
@@ -98,7 +158,7 @@ def _usd(x: float) -> str:
 def _report_run(ds, gdp: float) -> str:
     lines = [
         f"Mexico–US accounts — scenario {ds.attrs['scenario']!r} "
-        f"(calibration year {ds.attrs['calibration_year']}, hours_weighting = "
+        f"(baseline calibrated to {ds.attrs['baseline_calibration_year']}; hours_weighting = "
         f"{ds.attrs['hours_weighting']:g})",
         "",
     ]
@@ -202,6 +262,176 @@ def _cmd_run(args) -> int:
     return 0
 
 
+def _cmd_compare(args) -> int:
+    from .scenarios.run import run
+    from .scenarios.scenario import load_scenario
+
+    a, b = load_scenario(args.a), load_scenario(args.b)
+    da, db = run(a), run(b)
+    names = [n for n, v in da.data_vars.items() if v.ndim == 0 and n != "status"]
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    n: {"a": float(da[n]), "b": float(db[n]), "units": da[n].attrs["units"]}
+                    for n in names
+                },
+                indent=1,
+            )
+        )
+        return 0
+    print(f"A = {a.name!r}\nB = {b.name!r}\n")
+    print(f"{'variable':42s} {'units':8s} {'A':>14s} {'B':>14s} {'B − A':>14s} {'change':>8s}")
+    for n in names:
+        x, y = float(da[n]), float(db[n])
+        change = f"{(y - x) / abs(x):+8.1%}" if x else "       —"
+        print(f"{n:42s} {da[n].attrs['units']:8s} {x:14.4g} {y:14.4g} {y - x:14.4g} {change}")
+    print("\nprice transfer by factor:")
+    for f in da.factor.values:
+        x = float(da.price_transfer_by_factor.sel(factor=f))
+        y = float(db.price_transfer_by_factor.sel(factor=f))
+        print(f"  {f!s:40s} {'USD/yr':8s} {x:14.4g} {y:14.4g} {y - x:14.4g}")
+    changed = {
+        k: (a.parameters[k], b.parameters[k])
+        for k in a.parameters
+        if a.parameters[k] != b.parameters[k]
+    }
+    print("\nparameters that differ:")
+    for k, (x, y) in changed.items():
+        print(f"  {k:40s} {x:14.6g} {y:14.6g}")
+    return 0
+
+
+def _parse_axis(text: str, sample: bool = False):
+    name, sep, spec = text.partition("=")
+    if not sep:
+        raise ParameterError([f"expected NAME=..., got {text!r}"])
+    try:
+        if ":" in spec:
+            parts = [float(x) for x in spec.split(":")]
+            if sample:
+                if len(parts) != 2:
+                    raise ValueError
+                return name.strip(), (parts[0], parts[1])
+            if len(parts) != 3:
+                raise ValueError
+            return name.strip(), {"start": parts[0], "stop": parts[1], "num": int(parts[2])}
+        if sample:
+            raise ValueError
+        return name.strip(), [float(x) for x in spec.split(",")]
+    except ValueError:
+        form = "LOW:HIGH" if sample else "START:STOP:NUM or V1,V2,..."
+        raise ParameterError([f"{name}: expected {form}, got {spec!r}"]) from None
+
+
+def _cmd_sweep(args) -> int:
+    from .scenarios.scenario import load_scenario
+    from .scenarios.sweep import sweep
+
+    scenario = load_scenario(args.scenario)
+    outputs = [o.strip() for o in args.outputs.split(",")] if args.outputs else None
+    axes = dict(_parse_axis(a) for a in args.axis) or None
+    if args.sample:
+        sample = dict(_parse_axis(a, sample=True) for a in args.sample)
+        ds = sweep(
+            scenario,
+            sample=sample,
+            n=args.n,
+            method=args.method,
+            seed=args.seed,
+            outputs=outputs,
+            backend=args.backend,
+        )
+    elif args.out is not None and args.out.suffix == ".zarr":
+        from .scenarios.store import sweep_to_zarr
+
+        summary = sweep_to_zarr(
+            scenario,
+            axes if axes is not None else dict(scenario.sweep),
+            args.out,
+            chunks=args.chunks,
+            resume=args.resume,
+            outputs=outputs,
+            backend=args.backend,
+            scheduler=args.scheduler,
+            workers=args.workers,
+            progress=not args.no_progress,
+        )
+        print(
+            f"wrote {args.out}: {summary['blocks']} blocks "
+            f"({summary['computed']} computed, {summary['skipped']} already done)"
+        )
+        return 0
+    else:
+        ds = sweep(scenario, axes, chunks=args.chunks, outputs=outputs, backend=args.backend)
+        if args.chunks:
+            ds = ds.compute()
+    if args.out is not None:
+        if args.out.suffix == ".zarr":
+            ds.to_zarr(args.out, mode="w", zarr_format=2)
+        else:
+            ds.to_netcdf(args.out, engine="h5netcdf")
+        print(f"wrote {args.out}")
+    points = int(ds.status.size)
+    ok = int((ds.status == 0).sum())
+    print(
+        f"{points} points ({ok} viable, {points - ok} flagged non-viable); dims "
+        f"{dict(ds.status.sizes)}"
+    )
+    for name in outputs or ["price_transfer", "labour_arbitrage_rent", "total_drain"]:
+        var = ds[name]
+        if var.ndim == ds.status.ndim:
+            print(
+                f"  {name:36s} min {float(var.min()):12.4g}  median "
+                f"{float(var.median()):12.4g}  max {float(var.max()):12.4g} "
+                f"{var.attrs.get('units', '')}"
+            )
+    return 0
+
+
+def _cmd_sensitivity(args) -> int:
+    from .scenarios.sensitivity import sensitivity
+
+    outputs = [o.strip() for o in args.outputs.split(",")]
+    params = [p.strip() for p in args.parameters.split(",")] if args.parameters else None
+    ds = sensitivity(
+        args.scenario,
+        method=args.method,
+        n=args.n,
+        outputs=outputs,
+        parameters=params,
+        seed=args.seed,
+    )
+    key = "ST" if args.method == "sobol" else "mu_star"
+    for out in ds.output.values:
+        d = ds.sel(output=out)
+        order = np.argsort(-np.nan_to_num(d[key].values))[: args.top]
+        print(f"\n{out}: ranked by {key} ({ds.attrs.get('n_evaluations', '?')} evaluations)")
+        for i in order:
+            name = str(d.parameter.values[i])
+            if args.method == "sobol":
+                print(
+                    f"  {name:40s} ST {float(d.ST[i]):6.3f} ± {float(d.ST_conf[i]):5.3f}   "
+                    f"S1 {float(d.S1[i]):6.3f} ± {float(d.S1_conf[i]):5.3f}"
+                )
+            else:
+                print(
+                    f"  {name:40s} mu* {float(d.mu_star[i]):12.4g}  sigma {float(d.sigma[i]):12.4g}"
+                )
+    if args.out:
+        ds.to_netcdf(args.out, engine="h5netcdf")
+        print(f"\nsaved: {args.out}")
+    if args.figure:
+        if args.method != "sobol":
+            raise ParameterError(["--figure draws Sobol indices; use --method sobol"])
+        from .plotting import sobol_bars
+
+        fig = sobol_bars(ds, top=args.top)
+        fig.savefig(args.figure, dpi=150)
+        print(f"figure: {args.figure}")
+    return 0
+
+
 def _cmd_calibrate(args) -> int:
     from .calibration.fit import calibrate
 
@@ -270,6 +500,9 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     handler = {
         "run": _cmd_run,
+        "compare": _cmd_compare,
+        "sweep": _cmd_sweep,
+        "sensitivity": _cmd_sensitivity,
         "calibrate": _cmd_calibrate,
         "validate": _cmd_validate,
         "scenarios": _cmd_scenarios,

@@ -28,8 +28,16 @@ SCALAR_NAMES = (
     "brain_waste_cost", "migrant_surplus_value", "total_drain", "total_drain_share_gdp",
 )  # fmt: skip
 FACTOR_NAMES = ("price_transfer_by_factor",)
-SECTOR_NAMES = ("hours", "wage", "value_added_per_hour", "capital_per_hour", "traded_share",
-                "surplus_value_rate", "organic_composition", "transfer")
+SECTOR_NAMES = (
+    "hours",
+    "wage",
+    "value_added_per_hour",
+    "capital_per_hour",
+    "traded_share",
+    "surplus_value_rate",
+    "organic_composition",
+    "transfer",
+)
 LEVEL_NAMES = ("training_cost_per_migrant", "migrant_stock_by_level", "net_emigration_by_level")
 
 _I = {name: i for i, name in enumerate(PARAM_NAMES)}
@@ -39,31 +47,61 @@ IMMEX, HIDDEN = _I["immex_employment"], _I["hidden_maquila_share"]
 US_GDP, MX_GDP = _I["us_gdp"], _I["mx_gdp"]
 US_LS, MX_LS = _I["us_labour_share"], _I["mx_labour_share"]
 US_KY, MX_KY = _I["us_capital_output_ratio"], _I["mx_capital_output_ratio"]
-US_MFG_W, MAQ_W, HID_W = (_I["us_manufacturing_wage"], _I["maquila_wage_ratio"],
-                          _I["hidden_maquila_wage_ratio"])
+US_MFG_W, MAQ_W, HID_W = (
+    _I["us_manufacturing_wage"],
+    _I["maquila_wage_ratio"],
+    _I["hidden_maquila_wage_ratio"],
+)
 MAQ_M, HID_M = _I["maquila_import_content"], _I["hidden_maquila_import_content"]
-DOM_IN, X_ENC, OWN = (_I["enclave_domestic_input_share"], _I["enclave_output_per_hour"],
-                      _I["enclave_foreign_ownership"])
+DOM_IN, X_ENC, OWN = (
+    _I["enclave_domestic_input_share"],
+    _I["enclave_output_per_hour"],
+    _I["enclave_foreign_ownership"],
+)
 MX_EXP, US_EXP, ALPHA = _I["mx_exports_to_us"], _I["us_exports_to_mx"], _I["hours_weighting"]
-STOCK, ST_BA, ST_MA, ST_PHD = (_I["migrant_stock"], _I["migrant_stock_bachelor"],
-                               _I["migrant_stock_master"], _I["migrant_stock_phd"])
+STOCK, ST_BA, ST_MA, ST_PHD = (
+    _I["migrant_stock"],
+    _I["migrant_stock_bachelor"],
+    _I["migrant_stock_master"],
+    _I["migrant_stock_phd"],
+)
 UPPER_SHARE = _I["upper_secondary_share_non_tertiary"]
-EMIG, RET, SK_EMIG, SK_RET = (_I["emigration_per_year"], _I["returns_per_year"],
-                              _I["skilled_emigration_per_year"], _I["skilled_returnee_share"])
-Y_PRI, Y_LSEC, Y_USEC = _I["years_primary"], _I["years_lower_secondary"], _I["years_upper_secondary"]
+EMIG, RET, SK_EMIG, SK_RET = (
+    _I["emigration_per_year"],
+    _I["returns_per_year"],
+    _I["skilled_emigration_per_year"],
+    _I["skilled_returnee_share"],
+)
+Y_PRI, Y_LSEC, Y_USEC = (
+    _I["years_primary"],
+    _I["years_lower_secondary"],
+    _I["years_upper_secondary"],
+)
 Y_BA, Y_MA, Y_PHD = _I["years_bachelor"], _I["years_master"], _I["years_phd"]
-C_PRI, C_SEC, C_TER = (_I["cost_per_student_primary"], _I["cost_per_student_secondary"],
-                       _I["cost_per_student_tertiary"])
-CHILD_Y, CHILD_C, REMIT = (_I["childhood_years"], _I["us_childhood_cost_per_year"],
-                           _I["remittances"])
+C_PRI, C_SEC, C_TER = (
+    _I["cost_per_student_primary"],
+    _I["cost_per_student_secondary"],
+    _I["cost_per_student_tertiary"],
+)
+CHILD_Y, CHILD_C, REMIT = (
+    _I["childhood_years"],
+    _I["us_childhood_cost_per_year"],
+    _I["remittances"],
+)
 Q_BA, Q_PG = _I["skilled_at_qualification_bachelor"], _I["skilled_at_qualification_postgraduate"]
 MIG_SHARE, MIG_PREM = _I["migrant_workforce_share"], _I["migrant_wage_premium"]
 
 _OK = mu.OK
-_NEG_DOM_VA, _NEG_DOM_W, _NO_DOM_S = (mu.NEGATIVE_DOMESTIC_VALUE_ADDED, mu.NEGATIVE_DOMESTIC_WAGE,
-                                      mu.NO_DOMESTIC_SURPLUS)
-_ENC_LOSS, _NEG_DOM_X, _NO_S = (mu.ENCLAVE_LOSS, mu.NEGATIVE_DOMESTIC_EXPORTS,
-                                mu.NEGATIVE_NET_PRODUCT_SURPLUS)
+_NEG_DOM_VA, _NEG_DOM_W, _NO_DOM_S = (
+    mu.NEGATIVE_DOMESTIC_VALUE_ADDED,
+    mu.NEGATIVE_DOMESTIC_WAGE,
+    mu.NO_DOMESTIC_SURPLUS,
+)
+_ENC_LOSS, _NEG_DOM_X, _NO_S = (
+    mu.ENCLAVE_LOSS,
+    mu.NEGATIVE_DOMESTIC_EXPORTS,
+    mu.NEGATIVE_NET_PRODUCT_SURPLUS,
+)
 
 
 @jit
@@ -249,8 +287,9 @@ def model_point(p, scal, fac, sec, lev, w, z):
         lev[0, lv] = cost[lv]
         lev[1, lv] = stock[lv]
         lev[2, lv] = net[lv]
-    waste = ((1.0 - p[Q_BA]) * stock[2] * cost[2]
-             + (1.0 - p[Q_PG]) * (stock[3] * cost[3] + stock[4] * cost[4]))
+    waste = (1.0 - p[Q_BA]) * stock[2] * cost[2] + (1.0 - p[Q_PG]) * (
+        stock[3] * cost[3] + stock[4] * cost[4]
+    )
     reproduction_transfer = net_total * child
     reproduction_stock = stock_total * child
     migrant_hours = p[MIG_SHARE] * hours[3]

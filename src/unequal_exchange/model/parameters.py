@@ -262,7 +262,9 @@ PARAMETERS: dict[str, Parameter] = {
 }
 
 
-def check_parameters(values: Mapping[str, object], *, complete: bool = True) -> list[str]:
+def check_parameters(
+    values: Mapping[str, object], *, complete: bool = True, cross: bool = True
+) -> list[str]:
     """Every problem with ``values``: unknown names, missing names, values outside the domain."""
     problems = []
     for name in values:
@@ -288,8 +290,7 @@ def check_parameters(values: Mapping[str, object], *, complete: bool = True) -> 
                 f"{name} = {shown if arr.ndim else float(arr):} is outside its domain "
                 f"{spec.domain()} ({spec.units}: {spec.description})"
             )
-    cross = _cross_checks(values)
-    return problems + cross
+    return problems + (_cross_checks(values) if cross else [])
 
 
 def _cross_checks(values: Mapping[str, object]) -> list[str]:

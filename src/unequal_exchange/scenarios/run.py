@@ -159,7 +159,7 @@ def run(scenario_or_name: Scenario | str = "baseline") -> xr.Dataset:
         scenario=scenario.name,
         description=scenario.description,
         package_version=__version__,
-        calibration_year=2011,
+        baseline_calibration_year=2011,
         hours_weighting=float(scenario.parameters["hours_weighting"]),
     )
     return ds

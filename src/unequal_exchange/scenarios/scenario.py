@@ -56,8 +56,10 @@ class Scenario:
         object.__setattr__(self, "sweep", MappingProxyType(dict(self.sweep)))
 
     def __reduce__(self):  # picklable for dask workers despite the read-only mapping
-        return (Scenario, (self.name, self.description, dict(self.parameters), self.extends,
-                           dict(self.sweep)))
+        return (
+            Scenario,
+            (self.name, self.description, dict(self.parameters), self.extends, dict(self.sweep)),
+        )
 
     def with_parameters(self, **overrides) -> Scenario:
         """A validated copy with some parameters changed; every problem is reported at once."""
@@ -84,21 +86,23 @@ def list_scenarios() -> list[str]:
 
 
 def _resolve(name_or_path: str | Path) -> Path:
+    text = str(name_or_path)
+    is_path = isinstance(name_or_path, Path) or text.endswith(".toml") or "/" in text
+    if not is_path:  # a bare name always means the built-in library
+        candidate = _library() / f"{text}.toml"
+        if not candidate.exists():
+            names = list_scenarios()
+            raise ScenarioError(
+                [
+                    f"unknown scenario {text!r}{did_you_mean(text, names)}; "
+                    f"built-in: {names} (a file path must end in .toml)"
+                ]
+            )
+        return candidate
     path = Path(name_or_path)
-    if path.suffix == ".toml" or path.exists():
-        if not path.exists():
-            raise ScenarioError([f"scenario file not found: {path}"])
-        return path
-    candidate = _library() / f"{name_or_path}.toml"
-    if not candidate.exists():
-        names = list_scenarios()
-        raise ScenarioError(
-            [
-                f"unknown scenario {str(name_or_path)!r}"
-                f"{did_you_mean(str(name_or_path), names)}; built-in: {names}"
-            ]
-        )
-    return candidate
+    if not path.is_file():
+        raise ScenarioError([f"scenario file not found: {path}"])
+    return path
 
 
 def _read(path: Path) -> dict:
@@ -142,13 +146,30 @@ def load_scenario(name_or_path: str | Path | Scenario, _chain: tuple[str, ...] =
     if not isinstance(params, dict):
         problems.append(f"{path}: [parameters] must be a table")
         params = {}
+    numeric = {}
     for k, v in params.items():
-        if isinstance(v, bool) or not isinstance(v, (int, float)):
-            problems.append(f"{path}: parameter {k} must be a number, got {type(v).__name__} {v!r}")
-    numeric = {
-        k: v for k, v in params.items() if isinstance(v, (int, float)) and not isinstance(v, bool)
-    }
-    problems += [f"{path}: {p}" for p in check_parameters(numeric, complete=False)]
+        if k not in PARAMETERS:
+            problems.append(f"{path}: unknown parameter {k!r}{did_you_mean(k, PARAMETERS)}")
+        elif isinstance(v, bool) or not isinstance(v, (int, float)):
+            problems.append(
+                f"{path}: parameter {k} must be a number ({PARAMETERS[k].units}), "
+                f"got {type(v).__name__} {v!r}"
+            )
+        else:
+            numeric[k] = v
+    # one-parameter domains here; cross-parameter checks once the set is complete (below)
+    problems += [f"{path}: {p}" for p in check_parameters(numeric, complete=False, cross=False)]
+    sweep = data.get("sweep", {})
+    if not isinstance(sweep, dict):
+        problems.append(f"{path}: [sweep] must be a table of axes")
+        sweep = {}
+    elif sweep:
+        from .sweep import check_axes
+
+        try:
+            check_axes(sweep)
+        except ParameterError as exc:
+            problems += [f"{path}: [sweep] {p}" for p in exc.problems]
     parent_name = meta.get("extends")
     base: dict[str, float] = {}
     if isinstance(parent_name, str):
@@ -165,10 +186,11 @@ def load_scenario(name_or_path: str | Path | Scenario, _chain: tuple[str, ...] =
             f"{path}: missing parameters (give them or extend a complete scenario "
             f"such as 'baseline'): {missing}"
         )
+    merged = {**base, **{k: float(v) for k, v in numeric.items()}}
+    if not problems:
+        problems += [f"{path}: {p}" for p in check_parameters(merged)]
     if problems:
         raise ScenarioError(problems)
-    merged = {**base, **{k: float(v) for k, v in numeric.items()}}
-    sweep = data.get("sweep", {})
     return Scenario(
         name=meta.get("name", path.stem),
         description=meta.get("description", ""),

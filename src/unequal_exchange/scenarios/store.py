@@ -19,7 +19,7 @@ import numpy as np
 
 from ..errors import ParameterError, UnequalExchangeError
 from .scenario import Scenario, load_scenario
-from .sweep import _grid_block, _lazy_grid, _attrs, block_slices, check_axes
+from .sweep import _attrs, _grid_block, _lazy_grid, block_slices, check_axes
 
 DONE = ".done"
 
@@ -42,7 +42,7 @@ def _block_id(block: Sequence[slice]) -> str:
 def write_block(path: str, scenario: Scenario, axes, block, backend, outputs) -> str:
     """Compute one block and write it to its region of the store, then mark it done."""
     ds = _grid_block(scenario, axes, list(block), backend, outputs)
-    region = {k: s for k, s in zip(axes, block)}
+    region = {k: s for k, s in zip(axes, block, strict=True)}
     ds = ds.drop_vars(list(ds.coords))
     ds.to_zarr(path, region=region, mode="r+")
     marker = Path(path) / DONE / _block_id(block)
@@ -54,8 +54,8 @@ def default_chunks(axes: Mapping[str, np.ndarray], points_per_block: int = 250_0
     """Chunk the leading axes so that each block holds about ``points_per_block`` points."""
     chunks, remaining = {}, points_per_block
     sizes = [len(v) for v in axes.values()]
-    for i, (k, size) in enumerate(zip(axes, sizes)):
-        inner = int(np.prod(sizes[i + 1:], dtype=np.int64)) if i + 1 < len(sizes) else 1
+    for i, (k, size) in enumerate(zip(axes, sizes, strict=True)):
+        inner = int(np.prod(sizes[i + 1 :], dtype=np.int64)) if i + 1 < len(sizes) else 1
         chunks[k] = max(1, min(size, remaining // max(inner, 1)))
         if inner <= remaining:
             break
@@ -63,11 +63,19 @@ def default_chunks(axes: Mapping[str, np.ndarray], points_per_block: int = 250_0
     return chunks
 
 
-def sweep_to_zarr(scenario_or_name, axes: Mapping[str, object], path, *,
-                  chunks: int | Mapping[str, int] | None = None, resume: bool = False,
-                  outputs: Sequence[str] | None = None, backend: str = "numba",
-                  scheduler: str | None = None, workers: int | None = None,
-                  progress: bool = True) -> dict:
+def sweep_to_zarr(
+    scenario_or_name,
+    axes: Mapping[str, object],
+    path,
+    *,
+    chunks: int | Mapping[str, int] | None = None,
+    resume: bool = False,
+    outputs: Sequence[str] | None = None,
+    backend: str = "numba",
+    scheduler: str | None = None,
+    workers: int | None = None,
+    progress: bool = True,
+) -> dict:
     """Compute the grid sweep block by block into the Zarr store at ``path``.
 
     Returns a summary: blocks in total, computed now, skipped (already done).
@@ -100,8 +108,7 @@ def sweep_to_zarr(scenario_or_name, axes: Mapping[str, object], path, *,
     todo = [b for b in blocks if _block_id(b) not in done]
     bar = _progress(len(blocks), len(blocks) - len(todo), progress)
     if scheduler or workers:
-        _run_distributed(str(path), scenario, axes, todo, backend, outputs, scheduler, workers,
-                         bar)
+        _run_distributed(str(path), scenario, axes, todo, backend, outputs, scheduler, workers, bar)
     else:
         for block in todo:
             write_block(str(path), scenario, axes, block, backend, outputs)
@@ -113,26 +120,31 @@ def sweep_to_zarr(scenario_or_name, axes: Mapping[str, object], path, *,
 def _progress(total: int, initial: int, enabled: bool):
     from tqdm.auto import tqdm
 
-    return tqdm(total=total, initial=initial, disable=not enabled, unit="block",
-                desc="sweep", leave=False)
+    return tqdm(
+        total=total, initial=initial, disable=not enabled, unit="block", desc="sweep", leave=False
+    )
 
 
 def _run_distributed(path, scenario, axes, todo, backend, outputs, scheduler, workers, bar):
     try:
         from dask.distributed import Client, LocalCluster, as_completed
     except ImportError:  # pragma: no cover - the extra is part of the test install
-        raise ParameterError(["distributed sweeps need the 'distributed' extra: "
-                              "pip install -e '.[distributed]'"]) from None
+        raise ParameterError(
+            ["distributed sweeps need the 'distributed' extra: pip install -e '.[distributed]'"]
+        ) from None
     cluster = None
     if scheduler:
         client = Client(scheduler)
     else:
-        cluster = LocalCluster(n_workers=int(workers), threads_per_worker=1, processes=True,
-                               dashboard_address=None)
+        cluster = LocalCluster(
+            n_workers=int(workers), threads_per_worker=1, processes=True, dashboard_address=None
+        )
         client = Client(cluster)
     try:
-        futures = [client.submit(write_block, path, scenario, axes, b, backend, outputs,
-                                 pure=False) for b in todo]
+        futures = [
+            client.submit(write_block, path, scenario, axes, b, backend, outputs, pure=False)
+            for b in todo
+        ]
         for future in as_completed(futures):
             future.result()
             bar.update(1)

@@ -30,8 +30,12 @@ def _axis_values(name: str, spec) -> np.ndarray:
         try:
             return np.linspace(float(spec["start"]), float(spec["stop"]), int(spec["num"]))
         except (KeyError, TypeError, ValueError):
-            raise ParameterError([f"sweep axis {name}: expected {{start, stop, num}} or a list "
-                                  f"of values, got {dict(spec)!r}"]) from None
+            raise ParameterError(
+                [
+                    f"sweep axis {name}: expected {{start, stop, num}} or a list "
+                    f"of values, got {dict(spec)!r}"
+                ]
+            ) from None
     values = np.atleast_1d(np.asarray(spec, dtype=np.float64))
     if values.ndim != 1 or values.size == 0:
         raise ParameterError([f"sweep axis {name}: give a non-empty 1-D list of values"])
@@ -93,8 +97,9 @@ def _select(ds: xr.Dataset, outputs: Sequence[str] | None) -> xr.Dataset:
     if outputs is None:
         return ds
     names = list(outputs)
-    problems = [f"unknown output {o!r}{did_you_mean(o, VARIABLES)}" for o in names
-                if o not in ds.data_vars]
+    problems = [
+        f"unknown output {o!r}{did_you_mean(o, VARIABLES)}" for o in names if o not in ds.data_vars
+    ]
     if problems:
         raise ParameterError(problems)
     return ds[[*names, "status"]]
@@ -108,14 +113,14 @@ def _coord_attrs(name: str) -> dict:
 def _grid_block(scenario, axes, index_slices, backend, outputs) -> xr.Dataset:
     """Evaluate one rectangular block of the grid (slices along each axis)."""
     names = list(axes)
-    block_values = [axes[k][s] for k, s in zip(names, index_slices)]
+    block_values = [axes[k][s] for k, s in zip(names, index_slices, strict=True)]
     mesh = np.meshgrid(*block_values, indexing="ij")
     shape = mesh[0].shape
-    params = parameter_matrix(scenario, {k: m.ravel() for k, m in zip(names, mesh)})
+    params = parameter_matrix(scenario, {k: m.ravel() for k, m in zip(names, mesh, strict=True)})
     acc = evaluate(params, backend)
     acc = {k: np.reshape(v, shape + np.shape(v)[1:]) for k, v in acc.items()}
     ds = to_dataset(acc, tuple(names))
-    for k, vals in zip(names, block_values):
+    for k, vals in zip(names, block_values, strict=True):
         ds = ds.assign_coords({k: (k, vals, _coord_attrs(k))})
     return _select(ds, outputs)
 
@@ -123,15 +128,28 @@ def _grid_block(scenario, axes, index_slices, backend, outputs) -> xr.Dataset:
 def _attrs(scenario: Scenario, backend: str, kind: str) -> dict:
     from .. import __version__
 
-    return {"scenario": scenario.name, "scenario_description": scenario.description,
-            "package_version": __version__, "backend": backend, "design": kind,
-            "base_parameters": repr(dict(scenario.parameters))}
+    return {
+        "scenario": scenario.name,
+        "scenario_description": scenario.description,
+        "package_version": __version__,
+        "backend": backend,
+        "design": kind,
+        "base_parameters": repr(dict(scenario.parameters)),
+    }
 
 
-def sweep(scenario_or_name: Scenario | str = "baseline", axes: Mapping[str, object] | None = None,
-          chunks: int | Mapping[str, int] | None = None, *, sample: Mapping | None = None,
-          n: int | None = None, method: str = "lhs", seed: int = 20111,
-          outputs: Sequence[str] | None = None, backend: str = "numba") -> xr.Dataset:
+def sweep(
+    scenario_or_name: Scenario | str = "baseline",
+    axes: Mapping[str, object] | None = None,
+    chunks: int | Mapping[str, int] | None = None,
+    *,
+    sample: Mapping | None = None,
+    n: int | None = None,
+    method: str = "lhs",
+    seed: int = 20111,
+    outputs: Sequence[str] | None = None,
+    backend: str = "numba",
+) -> xr.Dataset:
     """Evaluate the Mexico–US model over a grid (``axes``) or a sample (``sample``, ``n``).
 
     Parameters
@@ -188,8 +206,9 @@ def _lazy_grid(scenario, axes, chunks, backend, outputs) -> xr.Dataset:
     import dask.array as da
 
     names = list(axes)
-    template = _grid_block(scenario, {k: v[:1] for k, v in axes.items()},
-                           [slice(None)] * len(names), backend, outputs)
+    template = _grid_block(
+        scenario, {k: v[:1] for k, v in axes.items()}, [slice(None)] * len(names), backend, outputs
+    )
     edges = block_edges(axes, chunks)
     delayed = {}
 
@@ -197,15 +216,18 @@ def _lazy_grid(scenario, axes, chunks, backend, outputs) -> xr.Dataset:
         if level == len(names):
             key = tuple(s.start for s in prefix)
             if key not in delayed:
-                delayed[key] = dask.delayed(_grid_block)(scenario, axes, list(prefix), backend,
-                                                         outputs)
-            shape = tuple(s.stop - s.start for s in prefix) + var.shape[len(names):]
+                delayed[key] = dask.delayed(_grid_block)(
+                    scenario, axes, list(prefix), backend, outputs
+                )
+            shape = tuple(s.stop - s.start for s in prefix) + var.shape[len(names) :]
             return da.from_delayed(delayed[key][name].data, shape=shape, dtype=var.dtype)
         parts = [nested(level + 1, [*prefix, s], name, var) for s in edges[level]]
         return da.concatenate(parts, axis=level)
 
-    data = {name: (var.dims, nested(0, [], name, var), var.attrs)
-            for name, var in template.data_vars.items()}
+    data = {
+        name: (var.dims, nested(0, [], name, var), var.attrs)
+        for name, var in template.data_vars.items()
+    }
     coords = {k: (k, axes[k], _coord_attrs(k)) for k in names}
     for c in template.coords:
         if c not in coords:
@@ -236,21 +258,27 @@ def _sample_sweep(scenario, sample, n, method, seed, outputs, backend) -> xr.Dat
     if method not in ("lhs", "sobol"):
         problems.append(f"unknown sampling method {method!r}; choose 'lhs' or 'sobol'")
     elif method == "sobol" and n and n & (n - 1):
-        problems.append(f"a Sobol sample needs n to be a power of 2 (got {n}); try "
-                        f"{1 << max(int(n).bit_length() - 1, 0)} or {1 << int(n).bit_length()}")
+        problems.append(
+            f"a Sobol sample needs n to be a power of 2 (got {n}); try "
+            f"{1 << max(int(n).bit_length() - 1, 0)} or {1 << int(n).bit_length()}"
+        )
     if problems:
         raise ParameterError(problems)
     names = list(bounds)
-    engine = (qmc.LatinHypercube(d=len(names), seed=seed) if method == "lhs"
-              else qmc.Sobol(d=len(names), scramble=True, seed=seed))
+    engine = (
+        qmc.LatinHypercube(d=len(names), seed=seed)
+        if method == "lhs"
+        else qmc.Sobol(d=len(names), scramble=True, seed=seed)
+    )
     unit = engine.random(n)
     lows = np.array([bounds[k][0] for k in names])
     highs = np.array([bounds[k][1] for k in names])
     values = qmc.scale(unit, lows, highs)
     params = parameter_matrix(scenario, {k: values[:, i] for i, k in enumerate(names)})
     ds = _select(to_dataset(evaluate(params, backend), ("sample",)), outputs)
-    ds = ds.assign_coords({k: ("sample", values[:, i], _coord_attrs(k))
-                           for i, k in enumerate(names)})
+    ds = ds.assign_coords(
+        {k: ("sample", values[:, i], _coord_attrs(k)) for i, k in enumerate(names)}
+    )
     ds = ds.assign_coords(sample=np.arange(n))
     ds.attrs.update(_attrs(scenario, backend, f"{method} sample, seed {seed}"))
     return ds

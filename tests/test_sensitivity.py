@@ -1,0 +1,216 @@
+"""Global sensitivity analysis: SALib wrappers against Ishigami, and the model wrapper."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import xarray as xr
+
+from unequal_exchange.errors import ParameterError, UnequalExchangeError
+from unequal_exchange.scenarios.sensitivity import morris_indices, sensitivity, sobol_indices
+
+NAMES = ["x1", "x2", "x3"]
+BOUNDS = [(-np.pi, np.pi)] * 3
+
+# Ishigami & Homma (1990), a = 7, b = 0.1, inputs U(-π, π): analytic Sobol' indices
+ISHIGAMI_S1 = [0.3139, 0.4424, 0.0]
+ISHIGAMI_ST = [0.5576, 0.4424, 0.2437]
+ISHIGAMI_S13 = 0.2437  # the x1–x3 interaction is the only one
+
+FEW = [
+    "maquila_wage_ratio",
+    "remittances",
+    "hours_weighting",
+    "cost_per_student_tertiary",
+    "us_capital_output_ratio",
+]
+
+
+def ishigami(X):
+    from SALib.test_functions import Ishigami
+
+    return Ishigami.evaluate(X, A=7.0, B=0.1)
+
+
+@pytest.fixture(scope="module")
+def ishigami_sobol():
+    return sobol_indices(ishigami, NAMES, BOUNDS, n=4096, seed=11)
+
+
+@pytest.fixture(scope="module")
+def model_sobol():
+    return sensitivity(
+        "baseline",
+        n=64,
+        outputs=["price_transfer", "training_cost_transfer", "labour_arbitrage_rent"],
+        parameters=FEW,
+    )
+
+
+def test_ishigami_sobol_indices_match_the_analytic_values(ishigami_sobol):
+    ds = ishigami_sobol
+    tol_s1 = np.maximum(ds.S1_conf.values, 0.02)
+    tol_st = np.maximum(ds.ST_conf.values, 0.02)
+    np.testing.assert_array_less(np.abs(ds.S1.values - ISHIGAMI_S1), tol_s1)
+    np.testing.assert_array_less(np.abs(ds.ST.values - ISHIGAMI_ST), tol_st)
+    pair = {"parameter": "x1", "parameter_2": "x3"}
+    s13, conf = float(ds.S2.sel(pair)), float(ds.S2_conf.sel(pair))
+    assert abs(s13 - ISHIGAMI_S13) < max(conf, 0.02)
+    assert float(ds.S2.sel(parameter="x3", parameter_2="x1")) == s13  # stored symmetric
+
+
+def test_sobol_dataset_is_labelled(ishigami_sobol):
+    ds = ishigami_sobol
+    assert ds.S1.dims == ("parameter",)
+    assert ds.S2.dims == ("parameter", "parameter_2")
+    for v in ("S1", "S1_conf", "ST", "ST_conf", "S2", "S2_conf"):
+        assert ds[v].attrs["units"] == "1" and ds[v].attrs["long_name"]
+    assert ds.attrs["method"] == "sobol"
+    assert ds.attrs["n"] == 4096 and ds.attrs["seed"] == 11
+    assert ds.attrs["n_evaluations"] == 4096 * (2 * 3 + 2)
+
+
+def test_same_seed_same_indices_other_seed_other_indices():
+    def run(seed):
+        return sobol_indices(ishigami, NAMES, BOUNDS, 256, seed, second_order=False)
+
+    xr.testing.assert_identical(run(3), run(3))
+    assert not np.allclose(run(3).S1.values, run(4).S1.values)
+    m = [morris_indices(ishigami, NAMES, BOUNDS, 20, 4, seed) for seed in (3, 3, 4)]
+    xr.testing.assert_identical(m[0], m[1])
+    assert not np.allclose(m[0].mu_star.values, m[2].mu_star.values)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 20111])
+def test_morris_ranks_x1_and_x2_above_x3_which_acts_only_through_interaction(seed):
+    # on the standard 4-level grid the expected mu_star are 7.70, 7.875, 6.25; with 6 levels x2
+    # falls below x3 (sin² is π-periodic and the grid steps land on near-equal values)
+    ds = morris_indices(ishigami, NAMES, BOUNDS, n_trajectories=500, num_levels=4, seed=seed)
+    mu_star = ds.mu_star.to_series()
+    assert min(mu_star["x1"], mu_star["x2"]) > mu_star["x3"]
+    # x3 enters only as b·x3⁴·sin(x1): effects of both signs, mean near zero, large spread
+    assert abs(float(ds.mu.sel(parameter="x3"))) < 0.3 * mu_star["x3"]
+    assert float(ds.sigma.sel(parameter="x3")) > mu_star["x3"]
+
+
+def test_nonviable_points_are_dropped_by_block_or_raise():
+    def half_viable(X):
+        y = ishigami(X)
+        return np.where(X[:, 0] > 2.5, np.nan, y)
+
+    ds = sobol_indices(half_viable, NAMES, BOUNDS, 256, 5, second_order=False)
+    assert ds.attrs["n_nonviable_points"] > 0
+    assert 0 < ds.attrs["n_dropped_blocks"] < 256
+    assert ds.attrs["n_blocks_used"] == 256 - ds.attrs["n_dropped_blocks"]
+    assert np.isfinite(ds.S1).all() and np.isfinite(ds.ST).all()
+    m = morris_indices(half_viable, NAMES, BOUNDS, 50, 4, 5)
+    assert m.attrs["n_dropped_blocks"] > 0 and np.isfinite(m.mu_star).all()
+    with pytest.raises(UnequalExchangeError, match="non-viable"):
+        sobol_indices(half_viable, NAMES, BOUNDS, 256, 5, nonviable="raise")
+
+
+def test_several_outputs_get_an_output_dimension():
+    def two(X):
+        return np.column_stack([ishigami(X), X[:, 0]])
+
+    ds = sobol_indices(two, NAMES, BOUNDS, 512, 1, second_order=False, outputs=["f", "x1"])
+    assert ds.ST.dims == ("output", "parameter")
+    st = ds.ST.sel(output="x1").to_series()
+    assert st["x1"] == pytest.approx(1.0, abs=0.05) and st["x2"] == st["x3"] == 0.0
+
+
+def test_model_indices_are_finite_and_labelled(model_sobol):
+    ds = model_sobol
+    assert list(ds.output.values) == [
+        "price_transfer",
+        "training_cost_transfer",
+        "labour_arbitrage_rent",
+    ]
+    assert list(ds.parameter.values) == FEW
+    for v in ("S1", "S1_conf", "ST", "ST_conf"):
+        assert np.isfinite(ds[v]).all(), v
+    assert ds.attrs["scenario"] == "baseline" and ds.attrs["n_evaluations"] == 64 * (5 + 2)
+    assert list(ds.output_units.values) == ["USD/yr"] * 3
+
+
+def test_remittances_cannot_move_the_price_transfer(model_sobol):
+    st = model_sobol.ST.sel(output="price_transfer")
+    assert float(st.sel(parameter="remittances")) == pytest.approx(0.0, abs=1e-12)
+    assert float(st.sel(parameter="cost_per_student_tertiary")) == pytest.approx(0.0, abs=1e-12)
+
+
+def test_maquila_wage_drives_the_labour_arbitrage_rent_more_than_remittances(model_sobol):
+    st = model_sobol.ST.sel(output="labour_arbitrage_rent")
+    assert float(st.sel(parameter="maquila_wage_ratio")) > 0.5
+    assert float(st.sel(parameter="maquila_wage_ratio")) > float(st.sel(parameter="remittances"))
+
+
+def test_schooling_cost_drives_the_training_cost_transfer(model_sobol):
+    st = model_sobol.ST.sel(output="training_cost_transfer")
+    assert float(st.sel(parameter="cost_per_student_tertiary")) > 0.5
+    assert float(st.sel(parameter="hours_weighting")) == pytest.approx(0.0, abs=1e-12)
+
+
+def test_outputs_along_a_dimension_are_flattened_with_labels():
+    ds = sensitivity(
+        n=16,
+        outputs=["transfer", "price_transfer_by_factor[wage]"],
+        parameters=["maquila_wage_ratio", "hours_weighting"],
+    )
+    assert list(ds.output.values) == [
+        "transfer[maquila]",
+        "transfer[hidden_maquila]",
+        "transfer[domestic]",
+        "transfer[us]",
+        "price_transfer_by_factor[wage]",
+    ]
+    assert list(ds.output_variable.values) == ["transfer"] * 4 + ["price_transfer_by_factor"]
+    assert np.isfinite(ds.ST).all()
+
+
+def test_model_morris_and_determinism():
+    kw = {"method": "morris", "n": 10, "parameters": FEW[:3], "outputs": "labour_arbitrage_rent"}
+    a, b = sensitivity(**kw), sensitivity(**kw)
+    xr.testing.assert_identical(a, b)
+    mu_star = a.mu_star.sel(output="labour_arbitrage_rent").to_series()
+    assert mu_star["maquila_wage_ratio"] > 0 and mu_star["remittances"] == 0
+    assert a.mu_star.attrs["units"] == "USD/yr"
+
+
+def test_default_parameters_are_those_with_a_plausible_range():
+    from unequal_exchange.calibration.fit import calibrate
+
+    ds = sensitivity(n=4, seed=1)
+    ranges = calibrate().ranges()
+    assert set(ds.parameter.values) == {k for k, (lo, hi) in ranges.items() if lo < hi}
+    assert "years_primary" not in ds.parameter.values  # fixed by law: low == high
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "suggestion"),
+    [
+        ({"outputs": ["price_transfr"]}, "did you mean 'price_transfer'"),
+        ({"outputs": ["transfer[maquilla]"]}, "did you mean 'maquila'"),
+        ({"parameters": ["maquila_wage_ration"]}, "did you mean 'maquila_wage_ratio'"),
+        ({"parameters": ["remitances"]}, "did you mean 'remittances'"),
+    ],
+)
+def test_bad_names_raise_parameter_error_with_a_suggestion(kwargs, suggestion):
+    with pytest.raises(ParameterError, match=suggestion):
+        sensitivity(n=4, **kwargs)
+
+
+def test_every_bad_name_is_reported_at_once():
+    with pytest.raises(ParameterError) as info:
+        sensitivity(n=4, outputs=["nope_transfer"], parameters=["years_primary", "xyz"])
+    assert len(info.value.problems) == 3
+    assert "no plausible range" in str(info.value)
+
+
+def test_bad_sample_settings_say_what_to_fix():
+    with pytest.raises(UnequalExchangeError, match=r"power of 2.*use 128"):
+        sobol_indices(ishigami, NAMES, BOUNDS, 100, 1)
+    with pytest.raises(UnequalExchangeError, match="did you mean 'morris'"):
+        sensitivity(method="moris", n=4)
+    with pytest.raises(ParameterError, match="low < high"):
+        sobol_indices(ishigami, NAMES, [(0, 1), (1, 1), (0, 1)], 8, 1)
