@@ -327,32 +327,68 @@ def model_point(p, scal, fac, sec, lev, w, z):
     return status
 
 
+N_SCALAR = len(SCALAR_NAMES)
+N_OUT = N_SCALAR + 4 + 4 * len(SECTOR_NAMES) + 5 * len(LEVEL_NAMES)
+
+
 @pjit
-def model_batch(params, scal, fac, sec, lev, status):
-    """Evaluate ``model_point`` for every row of params (N, P), in parallel chunks."""
-    n_points = params.shape[0]
+def model_batch(base, index, values, out, status):
+    """Evaluate every point: ``base`` (P,) parameters with columns ``index`` (k,) replaced by
+    ``values`` (N, k). Results go to ``out`` (N, N_OUT) — scalars, factor split, sector and level
+    blocks — set to NaN where the status is not ok."""
+    n_points = values.shape[0]
     n_chunks = min(n_points, 512)
+    s0 = N_SCALAR
+    s1 = s0 + 4
+    s2 = s1 + 4 * len(SECTOR_NAMES)
     for ch in prange(n_chunks):
+        p = base.copy()
         w = np.empty((16, 4))
         z = np.empty(32)
         for i in range(ch * n_points // n_chunks, (ch + 1) * n_points // n_chunks):
-            status[i] = model_point(params[i], scal[i], fac[i], sec[i], lev[i], w, z)
+            for j in range(index.shape[0]):
+                p[index[j]] = values[i, j]
+            row = out[i]
+            code = model_point(p, row[:s0], row[s0:s1], row[s1:s2].reshape((len(SECTOR_NAMES), 4)),
+                               row[s2:].reshape((len(LEVEL_NAMES), 5)), w, z)
+            status[i] = code
+            if code != _OK:
+                row[:] = np.nan
+
+
+def unpack(out: np.ndarray, shape: tuple[int, ...] = ()) -> dict[str, np.ndarray]:
+    """Views of the (N, N_OUT) block keyed like ``mexico_us.accounts`` (leading dims ``shape``)."""
+    shape = shape or (out.shape[0],)
+    s0, s1 = N_SCALAR, N_SCALAR + 4
+    s2 = s1 + 4 * len(SECTOR_NAMES)
+    res = {name: out[:, i].reshape(shape) for i, name in enumerate(SCALAR_NAMES)}
+    res["price_transfer_by_factor"] = out[:, s0:s1].reshape(shape + (4,))
+    sec = out[:, s1:s2].reshape(shape + (len(SECTOR_NAMES), 4))
+    lev = out[:, s2:].reshape(shape + (len(LEVEL_NAMES), 5))
+    res.update({name: sec[..., i, :] for i, name in enumerate(SECTOR_NAMES)})
+    res.update({name: lev[..., i, :] for i, name in enumerate(LEVEL_NAMES)})
+    return res
+
+
+def evaluate_columns(base: np.ndarray, columns: dict[str, np.ndarray],
+                     shape: tuple[int, ...] = ()) -> dict[str, np.ndarray]:
+    """Run the kernel with ``columns`` (name -> (N,) values) substituted into ``base`` (P,)."""
+    names = list(columns)
+    index = np.array([PARAM_NAMES.index(k) for k in names], dtype=np.int64)
+    n = len(next(iter(columns.values()))) if names else 1
+    values = np.empty((n, len(names)))
+    for j, k in enumerate(names):
+        values[:, j] = columns[k]
+    out = np.empty((n, N_OUT))
+    status = np.empty(n, dtype=np.int8)
+    with np.errstate(all="ignore"):
+        model_batch(np.ascontiguousarray(base, dtype=np.float64), index, values, out, status)
+    res = unpack(out, shape)
+    res["status"] = status.reshape(shape or (n,))
+    return res
 
 
 def evaluate(params: np.ndarray) -> dict[str, np.ndarray]:
-    """Run the kernel on an (N, P) parameter array; results keyed like ``mexico_us.accounts``."""
-    params = np.ascontiguousarray(params, dtype=np.float64)
-    n = params.shape[0]
-    scal = np.empty((n, len(SCALAR_NAMES)))
-    fac = np.empty((n, 4))
-    sec = np.empty((n, len(SECTOR_NAMES), 4))
-    lev = np.empty((n, len(LEVEL_NAMES), 5))
-    status = np.empty(n, dtype=np.int8)
-    with np.errstate(all="ignore"):
-        model_batch(params, scal, fac, sec, lev, status)
-    out = {name: scal[:, i] for i, name in enumerate(SCALAR_NAMES)}
-    out["price_transfer_by_factor"] = fac
-    out.update({name: sec[:, i] for i, name in enumerate(SECTOR_NAMES)})
-    out.update({name: lev[:, i] for i, name in enumerate(LEVEL_NAMES)})
-    out["status"] = status
-    return out
+    """Run the kernel on an (N, P) parameter array (every column given)."""
+    params = np.asarray(params, dtype=np.float64)
+    return evaluate_columns(params[0], {k: params[:, i] for i, k in enumerate(PARAM_NAMES)})

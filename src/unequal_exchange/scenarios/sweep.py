@@ -78,8 +78,8 @@ def evaluate(params: np.ndarray, backend: str = "numba") -> dict[str, np.ndarray
     if backend == "numba":
         from ..model import mexico_us_kernel
 
-        acc = mexico_us_kernel.evaluate(params)
-    elif backend == "numpy":
+        return mexico_us_kernel.evaluate(params)  # the kernel NaNs non-viable points itself
+    if backend == "numpy":
         with np.errstate(all="ignore"):
             acc = mu.accounts({k: params[:, i] for i, k in enumerate(PARAM_NAMES)})
     else:
@@ -116,12 +116,18 @@ def _grid_block(scenario, axes, index_slices, backend, outputs) -> xr.Dataset:
     block_values = [axes[k][s] for k, s in zip(names, index_slices, strict=True)]
     mesh = np.meshgrid(*block_values, indexing="ij")
     shape = mesh[0].shape
-    params = parameter_matrix(scenario, {k: m.ravel() for k, m in zip(names, mesh, strict=True)})
-    acc = evaluate(params, backend)
-    acc = {k: np.reshape(v, shape + np.shape(v)[1:]) for k, v in acc.items()}
+    columns = {k: m.ravel() for k, m in zip(names, mesh, strict=True)}
+    if backend == "numba":
+        from ..model import mexico_us_kernel
+
+        base = np.array([scenario.parameters[k] for k in PARAM_NAMES])
+        acc = mexico_us_kernel.evaluate_columns(base, columns, shape)
+    else:
+        acc = evaluate(parameter_matrix(scenario, columns), backend)
+        acc = {k: np.reshape(v, shape + np.shape(v)[1:]) for k, v in acc.items()}
     ds = to_dataset(acc, tuple(names))
-    for k, vals in zip(names, block_values, strict=True):
-        ds = ds.assign_coords({k: (k, vals, _coord_attrs(k))})
+    ds = ds.assign_coords({k: (k, vals, _coord_attrs(k))
+                           for k, vals in zip(names, block_values, strict=True)})
     return _select(ds, outputs)
 
 
