@@ -39,6 +39,7 @@ class CalibrationResult:
     parameters: dict[str, float]
     derived: dict[str, Derived]
     fit: xr.Dataset = field(repr=False)
+    dynamic_fit: dict = field(default_factory=dict, repr=False)
 
     def ranges(self) -> dict[str, tuple[float, float]]:
         return {k: (d.low, d.high) for k, d in self.derived.items()}
@@ -50,6 +51,19 @@ class CalibrationResult:
             rows.append(
                 f"{t:34s} {float(f.observed):14.4g} {float(f.model):14.4g} "
                 f"{float(f.relative_residual):+9.2%}  {f.source.item()}"
+            )
+        return "\n".join(rows)
+
+    def dynamic_report(self) -> str:
+        rows = [
+            f"{'path target':34s} {'observed':>14s} {'model':>14s} {'residual':>9s} "
+            f"{'tol':>5s}  source"
+        ]
+        for name, (obs, model, rel, tol, sources, fitted) in self.dynamic_fit.items():
+            tag = "" if fitted else " (check, not fitted)"
+            rows.append(
+                f"{name:34s} {obs:14.4g} {model:14.4g} {rel:+9.2%} {tol:5.0%}  "
+                f"{', '.join(sources)}{tag}"
             )
         return "\n".join(rows)
 
@@ -103,7 +117,26 @@ def _model_targets(params: dict[str, float]) -> np.ndarray:
 
 
 def calibrate() -> CalibrationResult:
-    """Derive every parameter from the shipped data and fit the unobserved ones."""
+    """Derive every parameter from the shipped data and fit the unobserved ones (static
+    accounts, then the dynamics)."""
+    static = calibrate_static()
+    from .dynamics_fit import fit as fit_dynamics
+
+    params, derived = dict(static.parameters), dict(static.derived)
+    dynamic_values, dynamic_derived, dynamic_report = fit_dynamics(params)
+    derived.update(dynamic_derived)
+    params.update({k: d.value for k, d in dynamic_derived.items()})
+    params.update(dynamic_values)
+    return CalibrationResult(
+        parameters=dict(sorted(params.items())),
+        derived=derived,
+        fit=static.fit,
+        dynamic_fit=dynamic_report,
+    )
+
+
+def calibrate_static() -> CalibrationResult:
+    """The static parameters only (derivations and the enclave fit), without the dynamics."""
     derived = observed()
     params = {k: d.value for k, d in derived.items()}
     tgt = targets()

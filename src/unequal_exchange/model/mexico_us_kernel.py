@@ -349,8 +349,15 @@ def model_batch(base, index, values, out, status):
             for j in range(index.shape[0]):
                 p[index[j]] = values[i, j]
             row = out[i]
-            code = model_point(p, row[:s0], row[s0:s1], row[s1:s2].reshape((len(SECTOR_NAMES), 4)),
-                               row[s2:].reshape((len(LEVEL_NAMES), 5)), w, z)
+            code = model_point(
+                p,
+                row[:s0],
+                row[s0:s1],
+                row[s1:s2].reshape((len(SECTOR_NAMES), 4)),
+                row[s2:].reshape((len(LEVEL_NAMES), 5)),
+                w,
+                z,
+            )
             status[i] = code
             if code != _OK:
                 row[:] = np.nan
@@ -370,8 +377,9 @@ def unpack(out: np.ndarray, shape: tuple[int, ...] = ()) -> dict[str, np.ndarray
     return res
 
 
-def evaluate_columns(base: np.ndarray, columns: dict[str, np.ndarray],
-                     shape: tuple[int, ...] = ()) -> dict[str, np.ndarray]:
+def evaluate_columns(
+    base: np.ndarray, columns: dict[str, np.ndarray], shape: tuple[int, ...] = ()
+) -> dict[str, np.ndarray]:
     """Run the kernel with ``columns`` (name -> (N,) values) substituted into ``base`` (P,)."""
     names = list(columns)
     index = np.array([PARAM_NAMES.index(k) for k in names], dtype=np.int64)

@@ -258,8 +258,125 @@ PARAMETERS: dict[str, Parameter] = {
             lower_open=True,
             kind="derived",
         ),
+        # dynamics (ue.simulate; the static accounts ignore them)
+        _p(
+            "accumulation_share_mx",
+            "1",
+            "share of Mexican profits net of the drain that is accumulated",
+            **_SHARE,
+            kind="dynamic",
+        ),
+        _p(
+            "accumulation_share_us",
+            "1",
+            "share of US profits plus the drain received that is accumulated",
+            **_SHARE,
+            kind="dynamic",
+        ),
+        _p(
+            "depreciation_mx",
+            "1/yr",
+            "depreciation rate of the Mexican capital stock",
+            **_SHARE,
+            kind="dynamic",
+        ),
+        _p(
+            "depreciation_us",
+            "1/yr",
+            "depreciation rate of the US capital stock",
+            **_SHARE,
+            kind="dynamic",
+        ),
+        _p(
+            "formal_job_elasticity",
+            "1",
+            "elasticity of non-enclave jobs to Mexican output",
+            kind="dynamic",
+        ),
+        _p(
+            "enclave_job_elasticity", "1", "elasticity of enclave jobs to US output", kind="dynamic"
+        ),
+        _p(
+            "labour_force_entrants",
+            "persons/yr",
+            "net entrants to the Mexican labour force",
+            kind="dynamic",
+        ),
+        _p(
+            "emigration_propensity",
+            "1",
+            "share of the year's excess labour that emigrates at "
+            "the 2011 wage gap and normal US job growth",
+            **_SHARE,
+            kind="dynamic",
+        ),
+        _p(
+            "emigration_wage_elasticity",
+            "1",
+            "elasticity of the emigration share to the US/Mexico wage gap",
+            kind="convention",
+        ),
+        _p(
+            "us_absorption_elasticity",
+            "1",
+            "response of emigration and remittances to US employment growth above its mean",
+            kind="dynamic",
+        ),
+        _p(
+            "return_rate",
+            "1/yr",
+            "share of the migrant stock returning each year (besides deportations)",
+            **_SHARE,
+            kind="dynamic",
+        ),
+        _p(
+            "deportations",
+            "persons/yr",
+            "deportations to Mexico on top of the historical path (use [[shocks]] to set years)",
+            kind="convention",
+        ),
+        _p(
+            "informal_share",
+            "1",
+            "share of the labour reserve in informality (the rest is unemployed)",
+            **_SHARE,
+            kind="dynamic",
+        ),
+        _p(
+            "skilled_share_of_emigrants",
+            "1",
+            "share of emigrants with a bachelor's degree or more",
+            **_SHARE,
+            kind="dynamic",
+        ),
+        _p(
+            "skilled_return_rate",
+            "1/yr",
+            "share of the skilled migrant stock returning each year",
+            **_SHARE,
+            kind="dynamic",
+        ),
+        _p(
+            "skilled_stock_1990",
+            "persons",
+            "college-educated Mexican-born in the US in 1990",
+            kind="dynamic",
+        ),
+        _p(
+            "remittance_per_migrant",
+            "USD/yr",
+            "remittances per Mexican-born person in the US at normal US job growth",
+            kind="dynamic",
+        ),
     ]
 }
+
+
+DYNAMIC_ONLY = frozenset(
+    name
+    for name in PARAMETERS
+    if PARAMETERS[name].kind == "dynamic" or name in ("emigration_wage_elasticity", "deportations")
+)  # used only by ue.simulate; the static accounts ignore them
 
 
 def check_parameters(

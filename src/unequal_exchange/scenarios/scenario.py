@@ -45,6 +45,7 @@ class Scenario:
     parameters: Mapping[str, float] = field(repr=False)
     extends: str | None = None
     sweep: Mapping[str, tuple] = field(default_factory=dict, repr=False)
+    shocks: tuple = ()  # (parameter, value, first year, last year) for ue.simulate
 
     def __post_init__(self):
         problems = check_parameters(self.parameters)
@@ -54,6 +55,10 @@ class Scenario:
             self, "parameters", MappingProxyType({k: float(v) for k, v in self.parameters.items()})
         )
         object.__setattr__(self, "sweep", MappingProxyType(dict(self.sweep)))
+        shock_problems = check_shocks(self.shocks)
+        if shock_problems:
+            raise ParameterError([f"scenario {self.name!r}: {p}" for p in shock_problems])
+        object.__setattr__(self, "shocks", tuple(tuple(s) for s in self.shocks))
 
     def __reduce__(self):  # picklable for dask workers despite the read-only mapping
         return (
@@ -74,6 +79,31 @@ class Scenario:
             parameters=merged,
             extends=self.extends,
         )
+
+
+def check_shocks(shocks) -> list[str]:
+    """Problems with a list of (parameter, value, start, end) shocks."""
+    problems = []
+    for i, shock in enumerate(shocks):
+        try:
+            name, value, start, end = shock
+        except (TypeError, ValueError):
+            problems.append(f"shock {i + 1}: expected (parameter, value, start, end)")
+            continue
+        if name not in PARAMETERS:
+            problems.append(
+                f"shock {i + 1}: unknown parameter {name!r}{did_you_mean(str(name), PARAMETERS)}"
+            )
+            continue
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            problems.append(f"shock {i + 1}: value of {name} must be a number, got {value!r}")
+            continue
+        problems += [f"shock {i + 1}: {p}" for p in check_parameters({name: value}, complete=False)]
+        if not (isinstance(start, int) and isinstance(end, int)) or isinstance(start, bool):
+            problems.append(f"shock {i + 1}: start and end must be integer years")
+        elif not 1990 <= start <= end <= 2100:
+            problems.append(f"shock {i + 1}: need 1990 <= start <= end <= 2100, got {start}..{end}")
+    return problems
 
 
 def _library() -> Path:
@@ -170,14 +200,32 @@ def load_scenario(name_or_path: str | Path | Scenario, _chain: tuple[str, ...] =
             check_axes(sweep)
         except ParameterError as exc:
             problems += [f"{path}: [sweep] {p}" for p in exc.problems]
+    raw_shocks = data.get("shocks", [])
+    shocks = []
+    if not isinstance(raw_shocks, list) or not all(isinstance(x, dict) for x in raw_shocks):
+        problems.append(f"{path}: shocks must be written as [[shocks]] tables")
+    else:
+        for i, item in enumerate(raw_shocks):
+            extra = set(item) - {"parameter", "value", "start", "end"}
+            if extra:
+                problems.append(f"{path}: shock {i + 1}: unknown keys {sorted(extra)}")
+            missing_keys = {"parameter", "value", "start", "end"} - set(item)
+            if missing_keys:
+                problems.append(f"{path}: shock {i + 1}: missing {sorted(missing_keys)}")
+                continue
+            shocks.append((item["parameter"], item["value"], item["start"], item["end"]))
+        problems += [f"{path}: {p}" for p in check_shocks(shocks)]
     parent_name = meta.get("extends")
     base: dict[str, float] = {}
+    parent_shocks: tuple = ()
     if isinstance(parent_name, str):
         parent_ref = parent_name
         if parent_name.endswith(".toml") and not Path(parent_name).is_absolute():
             parent_ref = str(path.parent / parent_name)
         try:
-            base = dict(load_scenario(parent_ref, (*_chain, key)).parameters)
+            parent = load_scenario(parent_ref, (*_chain, key))
+            base = dict(parent.parameters)
+            parent_shocks = parent.shocks
         except ScenarioError as exc:
             problems += exc.problems
     missing = [k for k in PARAMETERS if k not in base and k not in params]
@@ -197,6 +245,7 @@ def load_scenario(name_or_path: str | Path | Scenario, _chain: tuple[str, ...] =
         parameters=merged,
         extends=parent_name,
         sweep=sweep,
+        shocks=(*parent_shocks, *[(n, float(v), a, b) for n, v, a, b in shocks]),
     )
 
 

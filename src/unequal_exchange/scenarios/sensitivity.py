@@ -213,6 +213,14 @@ def morris_indices(
 # --------------------------------------------------------------------------- the model verb
 
 
+def _static_ranges() -> dict[str, tuple[float, float]]:
+    """Plausible ranges of the parameters the static accounts use (the dynamics are excluded)."""
+    from ..calibration.fit import calibrate_static
+    from ..model.parameters import DYNAMIC_ONLY
+
+    return {k: v for k, v in calibrate_static().ranges().items() if k not in DYNAMIC_ONLY}
+
+
 def sensitivity(
     scenario_or_name="baseline",
     method: str = "sobol",
@@ -234,7 +242,6 @@ def sensitivity(
     :func:`morris_indices`. The result has an ``output`` dimension (with ``output_variable`` and
     ``output_units`` coordinates) and a ``parameter`` dimension (with ``lower``/``upper``).
     """
-    from ..calibration.fit import calibrate
     from ..model import mexico_us as mu
     from .run import VARIABLES
     from .scenario import load_scenario
@@ -245,7 +252,7 @@ def sensitivity(
             f"choose one of {list(METHODS)}"
         )
     scenario = load_scenario(scenario_or_name)
-    ranges = calibrate().ranges()
+    ranges = _static_ranges()
     columns, problems = _output_columns(outputs, VARIABLES, _elements(mu))
     names, more = _varied(parameters, ranges)
     problems += more
@@ -279,7 +286,9 @@ def sensitivity(
         output_variable=("output", [var for _, var, _ in columns]),
         output_units=("output", units),
     )
-    ds.attrs.update(scenario=scenario.name, parameter_ranges="calibrate().ranges()")
+    ds.attrs.update(
+        scenario=scenario.name, parameter_ranges="calibrate_static().ranges(), static parameters"
+    )
     return ds
 
 

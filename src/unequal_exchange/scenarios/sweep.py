@@ -126,8 +126,9 @@ def _grid_block(scenario, axes, index_slices, backend, outputs) -> xr.Dataset:
         acc = evaluate(parameter_matrix(scenario, columns), backend)
         acc = {k: np.reshape(v, shape + np.shape(v)[1:]) for k, v in acc.items()}
     ds = to_dataset(acc, tuple(names))
-    ds = ds.assign_coords({k: (k, vals, _coord_attrs(k))
-                           for k, vals in zip(names, block_values, strict=True)})
+    ds = ds.assign_coords(
+        {k: (k, vals, _coord_attrs(k)) for k, vals in zip(names, block_values, strict=True)}
+    )
     return _select(ds, outputs)
 
 

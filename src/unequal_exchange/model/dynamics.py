@@ -1,0 +1,286 @@
+"""Annual two-country dynamics, 1990–2040: accumulation after the drain, jobs, excess labour,
+emigration and return, skilled migration, remittances — each year's static accounts from the
+same engine as ``ue.run``.
+
+Equations (docs/model.md §5), for year t with parameters p_t (the scenario plus any shocks):
+
+- output Y = K / κ (capital–output ratio κ per country);
+- enclave jobs E_enc = E_enc,2011 (Y_US / Y_US,2011)^β; other Mexican jobs
+  E_f = E_f,1990 (Y_MX / Y_MX,1990)^ε;
+- excess labour X_t = entrants − (jobs_t − jobs_{t−1}); emigration = m_t max(X_t, 0) with
+  m_t = min(1, μ (gap_t / gap_2011)^η A_t), A_t = max(0, 1 + ζ (g_US,emp,t − ḡ));
+- returns = ρ M_t + deportations_t; M_{t+1} = M_t + emigration − returns;
+  skilled S_{t+1} = S_t + s · emigration − ρ_s S_t;
+- labour force LF_{t+1} = LF_t + entrants − emigration + returns; the reserve LF − jobs is split
+  into informal (share φ) and unemployed;
+- remittances R = r M_t A_t; the static accounts (price channel, ownership, training costs)
+  with this year's quantities give the drain D_t = price transfer + repatriated profit;
+- K_MX,t+1 = (1 − δ_MX) K_MX + a_MX ((1 − labsh_MX) Y_MX − D); K_US,t+1 = (1 − δ_US) K_US +
+  a_US ((1 − labsh_US) Y_US + D).
+
+This module holds the exogenous data paths and the plain-numpy reference (vectorised over
+paths); :mod:`.dynamics_kernel` is the numba version.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import mexico_us as mu
+from .parameters import PARAMETERS
+
+PARAM_NAMES = tuple(PARAMETERS)
+BASE_YEAR = 2011
+VARIABLES = {
+    "mx_output": ("USD/yr", "Mexican GDP (2011 prices)"),
+    "us_output": ("USD/yr", "US GDP (2011 prices)"),
+    "mx_capital": ("USD", "Mexican capital stock"),
+    "us_capital": ("USD", "US capital stock"),
+    "formal_jobs": ("persons", "non-enclave jobs in Mexico"),
+    "enclave_jobs": ("persons", "enclave (IMMEX) jobs"),
+    "informal": ("persons", "informal workers in the reserve created since 1990"),
+    "unemployed": ("persons", "unemployed in the reserve created since 1990"),
+    "labour_force": ("persons", "Mexican labour force"),
+    "excess_labour": ("persons/yr", "entrants not absorbed by new jobs"),
+    "emigration": ("persons/yr", "emigration to the US"),
+    "returns": ("persons/yr", "returns and deportations to Mexico"),
+    "migrant_stock": ("persons", "Mexican-born population in the US"),
+    "skilled_migrant_stock": ("persons", "college-educated Mexican-born in the US"),
+    "remittances": ("USD/yr", "remittances received by Mexico"),
+    "wage_gap": ("1", "US manufacturing wage / Mexican domestic wage"),
+    "price_transfer": ("USD/yr", "price-channel transfer Mexico → US"),
+    "repatriated_profit": ("USD/yr", "repatriated enclave profit"),
+    "training_cost_transfer": ("USD/yr", "schooling cost of net emigrants"),
+    "reproduction_cost_transfer": ("USD/yr", "childhood cost of net emigrants"),
+    "total_drain": ("USD/yr", "price + ownership + training + reproduction transfers"),
+}
+VAR_NAMES = tuple(VARIABLES)
+LABOUR_SHORTAGE = 7  # status: jobs demanded exceed the labour force
+
+
+@dataclass(frozen=True)
+class Exogenous:
+    """Data paths and initial conditions (from the shipped PWT extract and data rows)."""
+
+    years: np.ndarray  # (T,) int
+    us_employment_index: np.ndarray  # (T,) US employment relative to 2011
+    us_employment_growth: np.ndarray  # (T,) growth over the previous year
+    mean_us_employment_growth: float
+    historical_deportations: np.ndarray  # (T,) persons/yr
+    mx_output_1990_over_2011: float
+    us_output_1990_over_2011: float
+    mx_employment_1990: float
+    migrant_stock_1990: float
+
+
+def exogenous(years) -> Exogenous:
+    """Build the exogenous paths for ``years`` (must start in 1990)."""
+    from ..calibration.data import figure, pwt
+
+    years = np.asarray(list(years), dtype=np.int64)
+    table = pwt()
+    last = max(y for (iso, y) in table if iso == "USA")
+    emp = {y: table[("USA", y)]["emp"] for y in range(1990, last + 1)}
+    growth = {y: emp[y] / emp[y - 1] - 1 for y in range(1991, last + 1)}
+    recent = float(np.mean([growth[y] for y in range(2010, last + 1)]))
+    index, g = [], []
+    level = emp[1990] / emp[BASE_YEAR]
+    for y in years:
+        if y <= last:
+            level = emp[y] / emp[BASE_YEAR]
+            g.append(growth.get(y, recent))
+        else:
+            level *= 1 + recent
+            g.append(recent)
+        index.append(level)
+    deport = figure("G3_deportations_2010").value
+    hist = np.where((years >= 2008) & (years <= 2012), deport, 0.0)
+    return Exogenous(
+        years=years,
+        us_employment_index=np.array(index),
+        us_employment_growth=np.array(g),
+        mean_us_employment_growth=float(np.mean([growth[y] for y in range(1991, last + 1)])),
+        historical_deportations=hist,
+        mx_output_1990_over_2011=table[("MEX", 1990)]["rgdpna"]
+        / table[("MEX", BASE_YEAR)]["rgdpna"],
+        us_output_1990_over_2011=table[("USA", 1990)]["rgdpna"]
+        / table[("USA", BASE_YEAR)]["rgdpna"],
+        mx_employment_1990=table[("MEX", 1990)]["emp"] * 1e6,
+        migrant_stock_1990=figure("G1_mx_born_us_1990").value,
+    )
+
+
+def shock_matrix(params: np.ndarray, shocks, years: np.ndarray) -> np.ndarray:
+    """Per-year parameters (N, T, P): ``params`` (N, P) with each shock applied in its years."""
+    out = np.repeat(params[:, None, :], len(years), axis=1)
+    for name, value, start, end in shocks:
+        j = PARAM_NAMES.index(name)
+        sel = (years >= start) & (years <= end)
+        out[:, sel, j] = value
+    return out
+
+
+def _get(p, name):
+    return p[..., PARAM_NAMES.index(name)]
+
+
+def simulate_reference(params: np.ndarray, shocks, ex: Exogenous) -> dict[str, np.ndarray]:
+    """The numpy reference: every path at once, a loop over years. Returns (N, T) arrays."""
+    params = np.atleast_2d(np.asarray(params, dtype=np.float64))
+    n, t_len = params.shape[0], len(ex.years)
+    pt = shock_matrix(params, shocks, ex.years)
+    g = lambda name: _get(params, name)  # noqa: E731 - 2011 baseline values
+    out = {k: np.full((n, t_len), np.nan) for k in VAR_NAMES}
+    status = np.zeros(n, dtype=np.int8)
+    y_mx0 = g("mx_gdp") * ex.mx_output_1990_over_2011
+    y_us0 = g("us_gdp") * ex.us_output_1990_over_2011
+    k_mx = g("mx_capital_output_ratio") * y_mx0
+    k_us = g("us_capital_output_ratio") * y_us0
+    hours_2011 = g("immex_employment") * g("mx_hours_per_worker")
+    dom_exports_2011 = g("mx_exports_to_us") - g("enclave_output_per_hour") * hours_2011
+    skilled_2011 = g("migrant_stock_bachelor") + g("migrant_stock_master") + g("migrant_stock_phd")
+    mix = (
+        np.stack(
+            [g("migrant_stock_bachelor"), g("migrant_stock_master"), g("migrant_stock_phd")], -1
+        )
+        / skilled_2011[:, None]
+    )
+    gap_2011 = None
+    e_enc0 = g("immex_employment") * (y_us0 / g("us_gdp")) ** g("enclave_job_elasticity")
+    e_f0 = ex.mx_employment_1990 - e_enc0
+    labour_force = np.full(n, ex.mx_employment_1990)
+    migrants = np.full(n, ex.migrant_stock_1990)
+    skilled = g("skilled_stock_1990").copy()
+    jobs_prev = None
+    for k in range(t_len):
+        p = pt[:, k, :]
+        q = lambda name, p=p: _get(p, name)  # noqa: E731
+        y_mx = k_mx / q("mx_capital_output_ratio")
+        y_us = k_us / q("us_capital_output_ratio")
+        e_enc = q("immex_employment") * (y_us / g("us_gdp")) ** q("enclave_job_elasticity")
+        e_f = e_f0 * (y_mx / y_mx0) ** q("formal_job_elasticity")
+        jobs = e_f + e_enc
+        reserve = labour_force - jobs
+        status = np.where((status == 0) & (reserve < 0), LABOUR_SHORTAGE, status)
+        informal = q("informal_share") * reserve
+        # domestic wage per hour, as in the static model, for the wage gap
+        hours_enc = e_enc * q("mx_hours_per_worker")
+        enclave_wages = (
+            hours_enc
+            * q("us_manufacturing_wage")
+            * (
+                (1 - q("hidden_maquila_share")) * q("maquila_wage_ratio")
+                + q("hidden_maquila_share") * q("hidden_maquila_wage_ratio")
+            )
+        )
+        w_dom = (q("mx_labour_share") * y_mx - enclave_wages) / (
+            (jobs + informal - e_enc) * q("mx_hours_per_worker")
+        )
+        gap = q("us_manufacturing_wage") / w_dom
+        if gap_2011 is None:
+            gap_2011 = _gap_2011(params)
+        absorption = np.maximum(
+            0.0,
+            1
+            + q("us_absorption_elasticity")
+            * (ex.us_employment_growth[k] - ex.mean_us_employment_growth),
+        )
+        if jobs_prev is None:
+            excess = np.zeros(n)
+        else:
+            excess = q("labour_force_entrants") - (jobs - jobs_prev)
+        share = np.minimum(
+            1.0,
+            q("emigration_propensity")
+            * (gap / gap_2011) ** q("emigration_wage_elasticity")
+            * absorption,
+        )
+        emigration = share * np.maximum(excess, 0.0) if jobs_prev is not None else np.zeros(n)
+        returns = (
+            (q("return_rate") * migrants + ex.historical_deportations[k] + q("deportations"))
+            if jobs_prev is not None
+            else np.zeros(n)
+        )
+        skilled_returns = (
+            q("skilled_return_rate") * skilled if jobs_prev is not None else (np.zeros(n))
+        )
+        remittances = q("remittance_per_migrant") * migrants * absorption
+        # this year's static accounts
+        static = {name: q(name) for name in PARAM_NAMES}
+        static.update(
+            mx_gdp=y_mx,
+            us_gdp=y_us,
+            immex_employment=e_enc,
+            mx_employment=jobs + informal,
+            us_employment=g("us_employment") * ex.us_employment_index[k],
+            mx_exports_to_us=q("enclave_output_per_hour") * hours_enc
+            + dom_exports_2011 * y_mx / g("mx_gdp"),
+            us_exports_to_mx=q("us_exports_to_mx") * y_mx / g("mx_gdp"),
+            migrant_stock=migrants,
+            migrant_stock_bachelor=skilled * mix[:, 0],
+            migrant_stock_master=skilled * mix[:, 1],
+            migrant_stock_phd=skilled * mix[:, 2],
+            emigration_per_year=emigration,
+            returns_per_year=returns,
+            skilled_emigration_per_year=q("skilled_share_of_emigrants") * emigration,
+            skilled_returnee_share=np.divide(
+                skilled_returns, returns, out=np.zeros(n), where=returns > 0
+            ),
+            remittances=remittances,
+        )
+        with np.errstate(all="ignore"):
+            acc = mu.accounts(static)
+        status = np.where((status == 0) & (acc["status"] != mu.OK), acc["status"], status)
+        drain = acc["price_transfer"] + acc["repatriated_profit"]
+        row = {
+            "mx_output": y_mx,
+            "us_output": y_us,
+            "mx_capital": k_mx,
+            "us_capital": k_us,
+            "formal_jobs": e_f,
+            "enclave_jobs": e_enc,
+            "informal": informal,
+            "unemployed": reserve - informal,
+            "labour_force": labour_force,
+            "excess_labour": excess,
+            "emigration": emigration,
+            "returns": returns,
+            "migrant_stock": migrants,
+            "skilled_migrant_stock": skilled,
+            "remittances": remittances,
+            "wage_gap": gap,
+            "price_transfer": acc["price_transfer"],
+            "repatriated_profit": acc["repatriated_profit"],
+            "training_cost_transfer": acc["training_cost_transfer"],
+            "reproduction_cost_transfer": acc["reproduction_cost_transfer"],
+            "total_drain": acc["total_drain"],
+        }
+        for name, value in row.items():
+            out[name][:, k] = value
+        # transition to t + 1
+        k_mx = (1 - q("depreciation_mx")) * k_mx + q("accumulation_share_mx") * (
+            (1 - q("mx_labour_share")) * y_mx - drain
+        )
+        k_us = (1 - q("depreciation_us")) * k_us + q("accumulation_share_us") * (
+            (1 - q("us_labour_share")) * y_us + drain
+        )
+        labour_force = (
+            labour_force
+            + (q("labour_force_entrants") if jobs_prev is not None else 0.0)
+            - emigration
+            + returns
+        )
+        migrants = migrants + emigration - returns
+        skilled = skilled + q("skilled_share_of_emigrants") * emigration - skilled_returns
+        jobs_prev = jobs
+    out["status"] = status
+    return out
+
+
+def _gap_2011(params: np.ndarray) -> np.ndarray:
+    """The static baseline's US manufacturing wage / Mexican domestic wage."""
+    with np.errstate(all="ignore"):
+        s = mu.sectors({k: params[:, i] for i, k in enumerate(PARAM_NAMES)})
+    return params[:, PARAM_NAMES.index("us_manufacturing_wage")] / s["wage"][:, 2]

@@ -1,0 +1,116 @@
+"""``simulate``: the dynamics of one scenario (or many paths) as a Dataset with a year dimension."""
+
+from __future__ import annotations
+
+import numpy as np
+import xarray as xr
+
+from ..errors import InvariantError, NonViableError, ParameterError
+from ..model import dynamics as dyn
+from ..model import mexico_us as mu
+from .scenario import Scenario, load_scenario
+
+DEFAULT_YEARS = range(1990, 2041)
+
+
+def _years(years) -> np.ndarray:
+    y = np.asarray(list(years), dtype=np.int64)
+    if y.size < 2 or y[0] != 1990 or np.any(np.diff(y) != 1):
+        raise ParameterError(
+            [
+                "years must be consecutive and start in 1990 (the initial "
+                f"conditions), e.g. range(1990, 2041); got {y[:3]}..."
+            ]
+        )
+    return y
+
+
+def simulate_arrays(params: np.ndarray, shocks, years, backend: str = "numba"):
+    """(N, T) arrays of every dynamic variable and a status per path."""
+    ex = dyn.exogenous(years)
+    params = np.atleast_2d(np.asarray(params, dtype=np.float64))
+    if backend == "numpy":
+        return dyn.simulate_reference(params, shocks, ex)
+    if backend != "numba":
+        raise ParameterError([f"unknown backend {backend!r}; choose 'numba' or 'numpy'"])
+    from ..model import dynamics_kernel as dk
+
+    n, t_len = params.shape[0], len(ex.years)
+    pt = dyn.shock_matrix(params, shocks, ex.years)
+    init = np.stack(
+        [
+            np.full(n, ex.mx_output_1990_over_2011),
+            np.full(n, ex.us_output_1990_over_2011),
+            np.full(n, ex.mx_employment_1990),
+            np.full(n, ex.migrant_stock_1990),
+            dyn._gap_2011(params),
+        ],
+        axis=1,
+    )
+    out = np.empty((n, t_len, dk.N_VARS))
+    status = np.empty(n, dtype=np.int8)
+    with np.errstate(all="ignore"):
+        dk.simulate_batch(
+            params,
+            pt,
+            ex.us_employment_index,
+            ex.us_employment_growth,
+            ex.mean_us_employment_growth,
+            ex.historical_deportations,
+            init,
+            out,
+            status,
+        )
+    res = {name: out[:, :, i] for i, name in enumerate(dyn.VAR_NAMES)}
+    res["status"] = status
+    return res
+
+
+def check_accounting(res: dict, params: np.ndarray, tol: float = 1e-9) -> None:
+    """Stocks change by their flows; labour force = jobs + informal + unemployed; every year."""
+    lf = res["labour_force"]
+    parts = res["formal_jobs"] + res["enclave_jobs"] + res["informal"] + res["unemployed"]
+    scale = np.nanmax(np.abs(lf))
+    problems = []
+    if np.nanmax(np.abs(lf - parts)) > tol * scale:
+        problems.append("labour force != jobs + informal + unemployed")
+    m = res["migrant_stock"]
+    flow = res["emigration"][:, :-1] - res["returns"][:, :-1]
+    if np.nanmax(np.abs(np.diff(m, axis=1) - flow)) > tol * np.nanmax(np.abs(m)):
+        problems.append("migrant stock does not change by emigration − returns")
+    entrants = params[:, dyn.PARAM_NAMES.index("labour_force_entrants")][:, None]
+    lf_flow = np.where(np.arange(lf.shape[1] - 1)[None, :] == 0, 0.0, entrants) + flow * -1
+    if np.nanmax(np.abs(np.diff(lf, axis=1) - lf_flow)) > tol * scale:
+        problems.append("labour force does not change by entrants − emigration + returns")
+    if problems:
+        raise InvariantError("; ".join(problems))
+
+
+def simulate(
+    scenario_or_name: Scenario | str = "baseline", years=DEFAULT_YEARS, backend: str = "numba"
+) -> xr.Dataset:
+    """Annual simulation of one scenario (with its ``[[shocks]]``); dimension ``year``."""
+    from .. import __version__
+
+    scenario = load_scenario(scenario_or_name)
+    years = _years(years)
+    params = np.array([[scenario.parameters[k] for k in dyn.PARAM_NAMES]])
+    res = simulate_arrays(params, scenario.shocks, years, backend)
+    check_accounting(res, params)
+    code = int(res["status"][0])
+    if code != mu.OK:
+        reason = (
+            "jobs demanded exceed the labour force"
+            if code == dyn.LABOUR_SHORTAGE
+            else mu.STATUS_NAMES.get(code, str(code))
+        )
+        raise NonViableError(f"scenario {scenario.name!r} becomes non-viable: {reason}")
+    data = {
+        name: ("year", res[name][0], {"units": u, "long_name": ln})
+        for name, (u, ln) in dyn.VARIABLES.items()
+    }
+    ds = xr.Dataset(data, coords={"year": ("year", years, {"units": "yr", "long_name": "year"})})
+    ds.attrs.update(
+        scenario=scenario.name, package_version=__version__, shocks=repr(list(scenario.shocks))
+    )
+    return ds
