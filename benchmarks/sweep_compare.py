@@ -4,8 +4,9 @@ Run ``python benchmarks/sweep_compare.py``. All three evaluate the full Mexicoâ€
 channel and the Shapley split) on the same grid in one process and the script prints points per
 second and ratios. The kernel is also timed on a reused output buffer: on this VM writing a
 fresh result costs about 1.3 Âµs per point in page faults (632 bytes per point), which every
-backend pays when it allocates its result. ``--zarr-points N --zarr PATH`` additionally streams an N-point grid to Zarr
-(restricted to a few outputs) and reports the time; measure its peak memory with
+backend pays when it allocates its result. ``--zarr-points N --zarr PATH`` additionally
+streams an N-point grid to Zarr (restricted to a few outputs) and reports the time; measure
+its peak memory with
 ``/usr/bin/time -v python benchmarks/sweep_compare.py --points 0 --zarr-points 100000000 ...``.
 """
 
@@ -20,10 +21,12 @@ import unequal_exchange as ue
 
 
 def _grid(points: int) -> dict[str, np.ndarray]:
-    side = max(2, int(round(points ** (1 / 3))))
-    return {"maquila_wage_ratio": np.linspace(0.05, 0.2, side),
-            "maquila_import_content": np.linspace(0.6, 0.9, side),
-            "hours_weighting": np.linspace(0.0, 1.0, max(2, points // (side * side)))}
+    side = max(2, round(points ** (1 / 3)))
+    return {
+        "maquila_wage_ratio": np.linspace(0.05, 0.2, side),
+        "maquila_import_content": np.linspace(0.6, 0.9, side),
+        "hours_weighting": np.linspace(0.0, 1.0, max(2, points // (side * side))),
+    }
 
 
 def _timed(fn) -> float:
@@ -66,25 +69,30 @@ def main(argv=None) -> int:
         base = ue.load_scenario("baseline")
         values = np.linspace(0.05, 0.2, args.loop)
         loop = args.loop / _timed(
-            lambda: [ue.run(base.with_parameters(maquila_wage_ratio=v)) for v in values])
+            lambda: [ue.run(base.with_parameters(maquila_wage_ratio=v)) for v in values]
+        )
         warm = n / _kernel_warm(grid)
         print(f"full model, all channels, {n:,} points:")
         print(f"  ue.sweep, numba (result Dataset allocated)  {fast:12,.0f} points/s")
         print(f"  numba kernel into a reused output buffer      {warm:12,.0f} points/s")
         print(f"  ue.sweep, numpy reference ({n_ref:,} points) {ref:12,.0f} points/s")
         print(f"  loop over ue.run ({args.loop} points)             {loop:12,.1f} points/s")
-        print(f"ratios: sweep/numpy {fast / ref:.1f}x, warm kernel/numpy {warm / ref:.1f}x, "
-              f"sweep/ue.run loop {fast / loop:,.0f}x")
+        print(
+            f"ratios: sweep/numpy {fast / ref:.1f}x, warm kernel/numpy {warm / ref:.1f}x, "
+            f"sweep/ue.run loop {fast / loop:,.0f}x"
+        )
     if args.zarr_points:
         from unequal_exchange.scenarios.store import sweep_to_zarr
 
         grid = _grid(args.zarr_points)
         n = int(np.prod([len(v) for v in grid.values()]))
         outputs = ["price_transfer", "labour_arbitrage_rent", "total_drain"]
-        seconds = _timed(lambda: sweep_to_zarr("baseline", grid, args.zarr, outputs=outputs,
-                                               progress=True))
-        print(f"zarr: {n:,} points, outputs {outputs}: {seconds:.1f} s "
-              f"({n / seconds:,.0f} points/s)")
+        seconds = _timed(
+            lambda: sweep_to_zarr("baseline", grid, args.zarr, outputs=outputs, progress=True)
+        )
+        print(
+            f"zarr: {n:,} points, outputs {outputs}: {seconds:.1f} s ({n / seconds:,.0f} points/s)"
+        )
     return 0
 
 

@@ -54,7 +54,12 @@ def _value(ds, name: str) -> float:
 
 
 def _overrides(name: str) -> dict:
-    return tomllib.loads((LIBRARY / f"{name}.toml").read_text(encoding="utf-8"))["parameters"]
+    """Parameters a scenario changes: its [parameters], and the parameters of its [[shocks]]
+    (dynamic scenarios change values from a given year on)."""
+    data = tomllib.loads((LIBRARY / f"{name}.toml").read_text(encoding="utf-8"))
+    out = dict(data.get("parameters", {}))
+    out.update({s["parameter"]: s["value"] for s in data.get("shocks", [])})
+    return out
 
 
 def _figure_ids() -> set[str]:

@@ -26,6 +26,7 @@ from .model.solve import solve
 from .model.value_table import ValueTable, transform
 from .scenarios.run import run
 from .scenarios.scenario import Scenario, list_scenarios, load_scenario
+from .scenarios.simulate import simulate
 from .scenarios.sweep import sweep
 
 
@@ -92,6 +93,7 @@ __all__ = [
     "load_scenario",
     "run",
     "sensitivity",
+    "simulate",
     "solve",
     "sweep",
     "transform",

@@ -22,6 +22,8 @@ EXAMPLES = {
     "--axis maquila_import_content=0.7,0.8,0.9 --out sweep.zarr",
     "sensitivity": "unequal-exchange sensitivity baseline --n 256 --outputs price_transfer "
     "--figure sobol.png",
+    "simulate": "unequal-exchange simulate return-programme-2025 --every 5 --out paths.nc",
+    "figures": "unequal-exchange figures --out figures/",
     "calibrate": "unequal-exchange calibrate --write",
     "validate": "unequal-exchange validate",
     "scenarios": "unequal-exchange scenarios",
@@ -115,6 +117,18 @@ def _parser() -> argparse.ArgumentParser:
     sen.add_argument("--top", type=int, default=12, help="rows to print per output")
     sen.add_argument("--out", type=Path, help="save the indices to a NetCDF file")
     sen.add_argument("--figure", type=Path, help="save a bar chart (PNG or PDF; Sobol only)")
+
+    sim = add("simulate", "annual two-country dynamics 1990–2040 (key paths)")
+    sim.add_argument("scenario", nargs="?", default="baseline")
+    sim.add_argument("--start", type=int, default=1990, help="first year (must be 1990)")
+    sim.add_argument("--end", type=int, default=2040, help="last year")
+    sim.add_argument("--every", type=int, default=5, help="print every N-th year")
+    sim.add_argument("--out", type=Path, help="save the paths to a NetCDF file")
+    sim.add_argument("--json", action="store_true", help="print JSON instead of a table")
+
+    fg = add("figures", "write the figure gallery (PNG and PDF)")
+    fg.add_argument("--out", type=Path, default=Path("figures"), help="output folder")
+    fg.add_argument("--formats", default="png,pdf", help="comma-separated formats")
 
     cal = add("calibrate", "derive and fit the baseline parameters from the shipped data")
     cal.add_argument(
@@ -432,6 +446,47 @@ def _cmd_sensitivity(args) -> int:
     return 0
 
 
+def _cmd_simulate(args) -> int:
+    from .scenarios.simulate import simulate
+
+    ds = simulate(args.scenario, years=range(args.start, args.end + 1))
+    if args.out:
+        ds.to_netcdf(args.out, engine="h5netcdf")
+    if args.json:
+        print(json.dumps(_jsonable(ds), indent=1, default=float))
+        return 0
+    cols = [
+        ("migrant_stock", 1e6, "M"),
+        ("skilled_migrant_stock", 1e3, "k"),
+        ("emigration", 1e3, "k/yr"),
+        ("returns", 1e3, "k/yr"),
+        ("informal", 1e6, "M"),
+        ("unemployed", 1e6, "M"),
+        ("mx_output", 1e12, "tn"),
+        ("total_drain", 1e9, "bn"),
+        ("training_cost_transfer", 1e9, "bn"),
+        ("remittances", 1e9, "bn"),
+    ]
+    print(f"Dynamics — scenario {ds.attrs['scenario']!r}; shocks: {ds.attrs['shocks']}")
+    print("year " + " ".join(f"{c[:13]:>13s}" for c, _, _ in cols))
+    print("     " + " ".join(f"{u:>13s}" for _, _, u in cols))
+    for year in ds.year.values[:: max(1, args.every)]:
+        row = ds.sel(year=year)
+        print(f"{year} " + " ".join(f"{float(row[c]) / d:13.2f}" for c, d, _ in cols))
+    if args.out:
+        print(f"\nsaved: {args.out}")
+    return 0
+
+
+def _cmd_figures(args) -> int:
+    from .figures import write_gallery
+
+    paths = write_gallery(args.out, formats=[f.strip() for f in args.formats.split(",")])
+    for path in paths:
+        print(path)
+    return 0
+
+
 def _cmd_calibrate(args) -> int:
     from .calibration.fit import calibrate
 
@@ -503,6 +558,8 @@ def main(argv: list[str] | None = None) -> int:
         "compare": _cmd_compare,
         "sweep": _cmd_sweep,
         "sensitivity": _cmd_sensitivity,
+        "simulate": _cmd_simulate,
+        "figures": _cmd_figures,
         "calibrate": _cmd_calibrate,
         "validate": _cmd_validate,
         "scenarios": _cmd_scenarios,

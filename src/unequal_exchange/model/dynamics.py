@@ -154,6 +154,7 @@ def simulate_reference(params: np.ndarray, shocks, ex: Exogenous) -> dict[str, n
     migrants = np.full(n, ex.migrant_stock_1990)
     skilled = g("skilled_stock_1990").copy()
     jobs_prev = None
+    informal_prev = np.zeros(n)
     for k in range(t_len):
         p = pt[:, k, :]
         q = lambda name, p=p: _get(p, name)  # noqa: E731
@@ -162,10 +163,7 @@ def simulate_reference(params: np.ndarray, shocks, ex: Exogenous) -> dict[str, n
         e_enc = q("immex_employment") * (y_us / g("us_gdp")) ** q("enclave_job_elasticity")
         e_f = e_f0 * (y_mx / y_mx0) ** q("formal_job_elasticity")
         jobs = e_f + e_enc
-        reserve = labour_force - jobs
-        status = np.where((status == 0) & (reserve < 0), LABOUR_SHORTAGE, status)
-        informal = q("informal_share") * reserve
-        # domestic wage per hour, as in the static model, for the wage gap
+        # domestic wage per hour, as in the static model (informal work of the previous year)
         hours_enc = e_enc * q("mx_hours_per_worker")
         enclave_wages = (
             hours_enc
@@ -176,7 +174,7 @@ def simulate_reference(params: np.ndarray, shocks, ex: Exogenous) -> dict[str, n
             )
         )
         w_dom = (q("mx_labour_share") * y_mx - enclave_wages) / (
-            (jobs + informal - e_enc) * q("mx_hours_per_worker")
+            (jobs + informal_prev - e_enc) * q("mx_hours_per_worker")
         )
         gap = q("us_manufacturing_wage") / w_dom
         if gap_2011 is None:
@@ -187,25 +185,27 @@ def simulate_reference(params: np.ndarray, shocks, ex: Exogenous) -> dict[str, n
             + q("us_absorption_elasticity")
             * (ex.us_employment_growth[k] - ex.mean_us_employment_growth),
         )
-        if jobs_prev is None:
-            excess = np.zeros(n)
-        else:
-            excess = q("labour_force_entrants") - (jobs - jobs_prev)
+        first = jobs_prev is None
+        excess = np.zeros(n) if first else q("labour_force_entrants") - (jobs - jobs_prev)
         share = np.minimum(
             1.0,
             q("emigration_propensity")
             * (gap / gap_2011) ** q("emigration_wage_elasticity")
             * absorption,
         )
-        emigration = share * np.maximum(excess, 0.0) if jobs_prev is not None else np.zeros(n)
+        emigration = np.zeros(n) if first else share * np.maximum(excess, 0.0)
         returns = (
-            (q("return_rate") * migrants + ex.historical_deportations[k] + q("deportations"))
-            if jobs_prev is not None
-            else np.zeros(n)
+            np.zeros(n)
+            if first
+            else (q("return_rate") * migrants + ex.historical_deportations[k] + q("deportations"))
         )
-        skilled_returns = (
-            q("skilled_return_rate") * skilled if jobs_prev is not None else (np.zeros(n))
-        )
+        skilled_returns = np.zeros(n) if first else q("skilled_return_rate") * skilled
+        # this year's labour force and reserve (flows of the year included)
+        if not first:
+            labour_force = labour_force + q("labour_force_entrants") - emigration + returns
+        reserve = labour_force - jobs
+        status = np.where((status == 0) & (reserve < 0), LABOUR_SHORTAGE, status)
+        informal = q("informal_share") * reserve
         remittances = q("remittance_per_migrant") * migrants * absorption
         # this year's static accounts
         static = {name: q(name) for name in PARAM_NAMES}
@@ -266,12 +266,7 @@ def simulate_reference(params: np.ndarray, shocks, ex: Exogenous) -> dict[str, n
         k_us = (1 - q("depreciation_us")) * k_us + q("accumulation_share_us") * (
             (1 - q("us_labour_share")) * y_us + drain
         )
-        labour_force = (
-            labour_force
-            + (q("labour_force_entrants") if jobs_prev is not None else 0.0)
-            - emigration
-            + returns
-        )
+        informal_prev = informal
         migrants = migrants + emigration - returns
         skilled = skilled + q("skilled_share_of_emigrants") * emigration - skilled_returns
         jobs_prev = jobs

@@ -37,13 +37,29 @@ _OK = mu.OK
 
 
 @jit
-def simulate_path(base, pt, ex_index, ex_growth, mean_growth, ex_deport, init, out, q, scr):
-    """One path. base (P,) 2011 parameters; pt (T, P) per-year parameters; out (T, V).
+def simulate_path(
+    base,
+    years,
+    shock_idx,
+    shock_val,
+    shock_start,
+    shock_end,
+    ex_index,
+    ex_growth,
+    mean_growth,
+    ex_deport,
+    init,
+    out,
+    q,
+    p,
+    scr,
+):
+    """One path. base (P,) 2011 parameters, shocks applied year by year; out (T, V).
 
     init = (Y_MX,1990/2011, Y_US,1990/2011, MX employment 1990, migrant stock 1990, gap_2011).
     Returns the status (first non-viable static status, or labour shortage).
     """
-    t_len = pt.shape[0]
+    t_len = years.shape[0]
     scal, fac = scr[0:28], scr[28:32]
     sec = scr[32:64].reshape((8, 4))
     lev = scr[64:79].reshape((3, 5))
@@ -62,23 +78,26 @@ def simulate_path(base, pt, ex_index, ex_growth, mean_growth, ex_deport, init, o
     gap_2011 = init[4]
     skilled = base[S_1990]
     jobs_prev = 0.0
+    informal_prev = 0.0
     status = _OK
     for k in range(t_len):
-        p = pt[k]
+        for j in range(base.shape[0]):
+            p[j] = base[j]
+        for s_i in range(shock_idx.shape[0]):
+            if shock_start[s_i] <= years[k] <= shock_end[s_i]:
+                p[shock_idx[s_i]] = shock_val[s_i]
         first = k == 0
         y_mx = k_mx / p[mk.MX_KY]
         y_us = k_us / p[mk.US_KY]
         e_enc = p[mk.IMMEX] * (y_us / base[mk.US_GDP]) ** p[BETA]
         e_f = e_f0 * (y_mx / y_mx0) ** p[EPS_F]
         jobs = e_f + e_enc
-        reserve = labour_force - jobs
-        if status == _OK and reserve < 0.0:
-            status = LABOUR_SHORTAGE
-        informal = p[PHI] * reserve
         hours_enc = e_enc * p[mk.MX_HPW]
         hid = p[mk.HIDDEN]
         enclave_wages = hours_enc * p[mk.US_MFG_W] * ((1.0 - hid) * p[mk.MAQ_W] + hid * p[mk.HID_W])
-        w_dom = (p[mk.MX_LS] * y_mx - enclave_wages) / ((jobs + informal - e_enc) * p[mk.MX_HPW])
+        w_dom = (p[mk.MX_LS] * y_mx - enclave_wages) / (
+            (jobs + informal_prev - e_enc) * p[mk.MX_HPW]
+        )
         gap = p[mk.US_MFG_W] / w_dom
         absorption = max(0.0, 1.0 + p[ZETA] * (ex_growth[k] - mean_growth))
         excess = 0.0 if first else p[ENTRANTS] - (jobs - jobs_prev)
@@ -86,6 +105,12 @@ def simulate_path(base, pt, ex_index, ex_growth, mean_growth, ex_deport, init, o
         emigration = 0.0 if first else share * max(excess, 0.0)
         returns = 0.0 if first else p[RHO] * migrants + ex_deport[k] + p[DEPORT]
         skilled_returns = 0.0 if first else p[RHO_S] * skilled
+        if not first:
+            labour_force += p[ENTRANTS] - emigration + returns
+        reserve = labour_force - jobs
+        if status == _OK and reserve < 0.0:
+            status = LABOUR_SHORTAGE
+        informal = p[PHI] * reserve
         remittances = p[REM] * migrants * absorption
         for j in range(q.shape[0]):
             q[j] = p[j]
@@ -105,7 +130,7 @@ def simulate_path(base, pt, ex_index, ex_growth, mean_growth, ex_deport, init, o
         q[mk.SK_EMIG] = p[S_SHARE] * emigration
         q[mk.SK_RET] = skilled_returns / returns if returns > 0.0 else 0.0
         q[mk.REMIT] = remittances
-        code = mk.model_point(q, scal, fac, sec, lev, w, z)
+        code = mk.model_point(q, scal, fac, sec, lev, w, z, False)
         if status == _OK and code != _OK:
             status = code
         drain = scal[0] + scal[7]
@@ -133,9 +158,7 @@ def simulate_path(base, pt, ex_index, ex_growth, mean_growth, ex_deport, init, o
         row[20] = scal[26]
         k_mx = (1.0 - p[D_MX]) * k_mx + p[A_MX] * ((1.0 - p[mk.MX_LS]) * y_mx - drain)
         k_us = (1.0 - p[D_US]) * k_us + p[A_US] * ((1.0 - p[mk.US_LS]) * y_us + drain)
-        if not first:
-            labour_force += p[ENTRANTS]
-        labour_force += returns - emigration
+        informal_prev = informal
         migrants += emigration - returns
         skilled += p[S_SHARE] * emigration - skilled_returns
         jobs_prev = jobs
@@ -143,14 +166,43 @@ def simulate_path(base, pt, ex_index, ex_growth, mean_growth, ex_deport, init, o
 
 
 @pjit
-def simulate_batch(base, pt, ex_index, ex_growth, mean_growth, ex_deport, init, out, status):
-    """All paths in parallel: base (N, P), pt (N, T, P), init (N, 5), out (N, T, V)."""
+def simulate_batch(
+    base,
+    years,
+    shock_idx,
+    shock_val,
+    shock_start,
+    shock_end,
+    ex_index,
+    ex_growth,
+    mean_growth,
+    ex_deport,
+    init,
+    out,
+    status,
+):
+    """All paths in parallel: base (N, P), init (N, 5), out (N, T, V); shocks as arrays."""
     n = base.shape[0]
     n_chunks = min(n, 256)
     for ch in prange(n_chunks):
         q = np.empty(base.shape[1])
+        p = np.empty(base.shape[1])
         scr = np.empty(176)
         for i in range(ch * n // n_chunks, (ch + 1) * n // n_chunks):
             status[i] = simulate_path(
-                base[i], pt[i], ex_index, ex_growth, mean_growth, ex_deport, init[i], out[i], q, scr
+                base[i],
+                years,
+                shock_idx,
+                shock_val,
+                shock_start,
+                shock_end,
+                ex_index,
+                ex_growth,
+                mean_growth,
+                ex_deport,
+                init[i],
+                out[i],
+                q,
+                p,
+                scr,
             )

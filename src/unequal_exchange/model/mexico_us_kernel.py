@@ -150,10 +150,12 @@ def _multiplier(x, th, out):
 
 
 @jit
-def model_point(p, scal, fac, sec, lev, w, z):
+def model_point(p, scal, fac, sec, lev, w, z, full=True):
     """All channels of one parameter point; returns the status code.
 
-    Scratch: w (16, 4) per-sector work, z (32,) for subsets, ends and levels.
+    Scratch: w (16, 4) per-sector work, z (32,) for subsets, ends and levels. With
+    ``full=False`` the Shapley split and the two ends of the hours convention are skipped
+    (NaN): the dynamics need only the channels.
     """
     hours, wage, y, kph, tau = w[0], w[1], w[2], w[3], w[4]
     th, n, v, cap = w[5], w[6], w[7], w[8]
@@ -203,37 +205,44 @@ def model_point(p, scal, fac, sec, lev, w, z):
         s_tot += n[j] - v[j]
     if status == _OK and not s_tot > 0.0:
         status = _NO_S
-    _multiplier(n, th, mn)
-    _multiplier(v, th, mv)
-    _multiplier(cap, th, mk)
-    # T(on) for the 8 subsets of factors kept at their actual level (bit 0 wage,
-    # bit 1 composition, bit 2 intensity)
-    t_on = z[0:8]
-    for on in range(8):
-        for j in range(4):
-            vv[j] = v[j] if on & 1 else v[j] * mv[j]
-            kk[j] = cap[j] if on & 2 else cap[j] * mk[j]
-            nn[j] = n[j] if on & 4 else n[j] * mn[j]
-        t_on[on], _ = _to_us(nn, vv, kk)
     to_us, rate = _to_us(n, v, cap)
-    for f in range(3):
-        bit = 1 << f
-        phi = 0.0
-        for s in range(8):
-            if s & bit:
-                continue
-            size = (s & 1) + ((s >> 1) & 1) + ((s >> 2) & 1)
-            weight = 1.0 / 3.0 if size != 1 else 1.0 / 6.0
-            phi += weight * (t_on[s | bit] - t_on[s])
-        fac[f] = phi * melt
-    fac[3] = t_on[0] * melt
-    # the two ends of the hours convention
+    if full:
+        _multiplier(n, th, mn)
+        _multiplier(v, th, mv)
+        _multiplier(cap, th, mk)
+        # T(on) for the 8 subsets of factors kept at their actual level (bit 0 wage,
+        # bit 1 composition, bit 2 intensity)
+        t_on = z[0:8]
+        for on in range(8):
+            for j in range(4):
+                vv[j] = v[j] if on & 1 else v[j] * mv[j]
+                kk[j] = cap[j] if on & 2 else cap[j] * mk[j]
+                nn[j] = n[j] if on & 4 else n[j] * mn[j]
+            t_on[on], _ = _to_us(nn, vv, kk)
+        for f in range(3):
+            bit = 1 << f
+            phi = 0.0
+            for s in range(8):
+                if s & bit:
+                    continue
+                size = (s & 1) + ((s >> 1) & 1) + ((s >> 2) & 1)
+                weight = 1.0 / 3.0 if size != 1 else 1.0 / 6.0
+                phi += weight * (t_on[s | bit] - t_on[s])
+            fac[f] = phi * melt
+        fac[3] = t_on[0] * melt
+        # the two ends of the hours convention
+        ends = z[8:10]
+        for e in range(2):
+            m_e = _value_system(float(e), hours, tau, y, wage, kph, th, nn, vv, kk)
+            t_e, _ = _to_us(nn, vv, kk)
+            ends[e] = t_e * m_e
+        _value_system(p[ALPHA], hours, tau, y, wage, kph, th, n, v, cap)  # restore th
+    else:
+        for f in range(4):
+            fac[f] = np.nan
+        z[8] = np.nan
+        z[9] = np.nan
     ends = z[8:10]
-    for e in range(2):
-        m_e = _value_system(float(e), hours, tau, y, wage, kph, th, nn, vv, kk)
-        t_e, _ = _to_us(nn, vv, kk)
-        ends[e] = t_e * m_e
-    _value_system(p[ALPHA], hours, tau, y, wage, kph, th, n, v, cap)  # restore th
     # per-sector outputs
     for j in range(4):
         sec[0, j] = hours[j]
@@ -369,9 +378,9 @@ def unpack(out: np.ndarray, shape: tuple[int, ...] = ()) -> dict[str, np.ndarray
     s0, s1 = N_SCALAR, N_SCALAR + 4
     s2 = s1 + 4 * len(SECTOR_NAMES)
     res = {name: out[:, i].reshape(shape) for i, name in enumerate(SCALAR_NAMES)}
-    res["price_transfer_by_factor"] = out[:, s0:s1].reshape(shape + (4,))
-    sec = out[:, s1:s2].reshape(shape + (len(SECTOR_NAMES), 4))
-    lev = out[:, s2:].reshape(shape + (len(LEVEL_NAMES), 5))
+    res["price_transfer_by_factor"] = out[:, s0:s1].reshape((*shape, 4))
+    sec = out[:, s1:s2].reshape((*shape, len(SECTOR_NAMES), 4))
+    lev = out[:, s2:].reshape((*shape, len(LEVEL_NAMES), 5))
     res.update({name: sec[..., i, :] for i, name in enumerate(SECTOR_NAMES)})
     res.update({name: lev[..., i, :] for i, name in enumerate(LEVEL_NAMES)})
     return res

@@ -63,7 +63,14 @@ class Scenario:
     def __reduce__(self):  # picklable for dask workers despite the read-only mapping
         return (
             Scenario,
-            (self.name, self.description, dict(self.parameters), self.extends, dict(self.sweep)),
+            (
+                self.name,
+                self.description,
+                dict(self.parameters),
+                self.extends,
+                dict(self.sweep),
+                self.shocks,
+            ),
         )
 
     def with_parameters(self, **overrides) -> Scenario:
@@ -78,6 +85,19 @@ class Scenario:
             description=self.description,
             parameters=merged,
             extends=self.extends,
+            sweep=dict(self.sweep),
+            shocks=self.shocks,
+        )
+
+    def with_shocks(self, *shocks) -> Scenario:
+        """A validated copy with more shocks: (parameter, value, first year, last year)."""
+        return Scenario(
+            name=self.name,
+            description=self.description,
+            parameters=dict(self.parameters),
+            extends=self.extends,
+            sweep=dict(self.sweep),
+            shocks=(*self.shocks, *shocks),
         )
 
 

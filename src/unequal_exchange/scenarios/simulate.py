@@ -36,7 +36,11 @@ def simulate_arrays(params: np.ndarray, shocks, years, backend: str = "numba"):
     from ..model import dynamics_kernel as dk
 
     n, t_len = params.shape[0], len(ex.years)
-    pt = dyn.shock_matrix(params, shocks, ex.years)
+    shocks = list(shocks)
+    shock_idx = np.array([dyn.PARAM_NAMES.index(s[0]) for s in shocks], dtype=np.int64)
+    shock_val = np.array([float(s[1]) for s in shocks])
+    shock_start = np.array([int(s[2]) for s in shocks], dtype=np.int64)
+    shock_end = np.array([int(s[3]) for s in shocks], dtype=np.int64)
     init = np.stack(
         [
             np.full(n, ex.mx_output_1990_over_2011),
@@ -51,8 +55,12 @@ def simulate_arrays(params: np.ndarray, shocks, years, backend: str = "numba"):
     status = np.empty(n, dtype=np.int8)
     with np.errstate(all="ignore"):
         dk.simulate_batch(
-            params,
-            pt,
+            np.ascontiguousarray(params),
+            ex.years,
+            shock_idx,
+            shock_val,
+            shock_start,
+            shock_end,
             ex.us_employment_index,
             ex.us_employment_growth,
             ex.mean_us_employment_growth,
@@ -79,7 +87,7 @@ def check_accounting(res: dict, params: np.ndarray, tol: float = 1e-9) -> None:
     if np.nanmax(np.abs(np.diff(m, axis=1) - flow)) > tol * np.nanmax(np.abs(m)):
         problems.append("migrant stock does not change by emigration − returns")
     entrants = params[:, dyn.PARAM_NAMES.index("labour_force_entrants")][:, None]
-    lf_flow = np.where(np.arange(lf.shape[1] - 1)[None, :] == 0, 0.0, entrants) + flow * -1
+    lf_flow = entrants - res["emigration"][:, 1:] + res["returns"][:, 1:]
     if np.nanmax(np.abs(np.diff(lf, axis=1) - lf_flow)) > tol * scale:
         problems.append("labour force does not change by entrants − emigration + returns")
     if problems:

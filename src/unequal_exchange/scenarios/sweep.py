@@ -156,6 +156,8 @@ def sweep(
     seed: int = 20111,
     outputs: Sequence[str] | None = None,
     backend: str = "numba",
+    model: str = "static",
+    years=None,
 ) -> xr.Dataset:
     """Evaluate the Mexico–US model over a grid (``axes``) or a sample (``sample``, ``n``).
 
@@ -169,8 +171,22 @@ def sweep(
         ("lhs" or "sobol", scrambled and seeded) along dimension ``sample``.
     outputs : variables to keep (default: all, with ``status``).
     backend : "numba" (parallel kernel) or "numpy" (the reference).
+    model : "static" (the accounts of ``ue.run``) or "dynamic" (``ue.simulate`` paths over
+        ``years``, default 1990–2040): the result gains a ``year`` dimension.
     """
     scenario = load_scenario(scenario_or_name)
+    if model == "dynamic":
+        if sample is not None or chunks is not None:
+            raise ParameterError(["dynamic sweeps take a grid (axes=) without chunks"])
+        return _dynamic_grid(
+            scenario,
+            check_axes(axes if axes is not None else dict(scenario.sweep)),
+            years,
+            backend,
+            outputs,
+        )
+    if model != "static":
+        raise ParameterError([f"unknown model {model!r}; choose 'static' or 'dynamic'"])
     if sample is not None:
         if axes is not None:
             raise ParameterError(["give either axes= (a grid) or sample= (a sample), not both"])
@@ -181,6 +197,44 @@ def sweep(
     else:
         ds = _lazy_grid(scenario, axes, chunks, backend, outputs)
     ds.attrs.update(_attrs(scenario, backend, "grid"))
+    return ds
+
+
+def _dynamic_grid(scenario, axes, years, backend, outputs) -> xr.Dataset:
+    from ..model import dynamics as dyn
+    from .simulate import DEFAULT_YEARS, _years, check_accounting, simulate_arrays
+
+    years = _years(DEFAULT_YEARS if years is None else years)
+    names = list(axes)
+    mesh = np.meshgrid(*axes.values(), indexing="ij")
+    shape = mesh[0].shape
+    params = parameter_matrix(scenario, {k: m.ravel() for k, m in zip(names, mesh, strict=True)})
+    res = simulate_arrays(params, scenario.shocks, years, backend)
+    check_accounting(res, params)
+    keep = list(outputs) if outputs is not None else list(dyn.VARIABLES)
+    unknown = [o for o in keep if o not in dyn.VARIABLES]
+    if unknown:
+        raise ParameterError(
+            [f"unknown dynamic output {o!r}{did_you_mean(o, dyn.VARIABLES)}" for o in unknown]
+        )
+    dims = (*names, "year")
+    data = {
+        k: (
+            dims,
+            res[k].reshape((*shape, len(years))),
+            {"units": dyn.VARIABLES[k][0], "long_name": dyn.VARIABLES[k][1]},
+        )
+        for k in keep
+    }
+    data["status"] = (
+        tuple(names),
+        res["status"].reshape(shape),
+        {"units": "1", "long_name": "path status (0 = ok)"},
+    )
+    coords = {k: (k, axes[k], _coord_attrs(k)) for k in names}
+    coords["year"] = ("year", years, {"units": "yr", "long_name": "year"})
+    ds = xr.Dataset(data, coords=coords)
+    ds.attrs.update(_attrs(scenario, backend, "grid of dynamic paths"))
     return ds
 
 

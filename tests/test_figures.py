@@ -1,0 +1,85 @@
+"""The figure gallery: every figure is written in every format, and every axis says its units."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+pytest.importorskip("matplotlib")
+
+from unequal_exchange import figures, plotting
+
+NAMES = (
+    "channel_breakdown",
+    "strict_broad_waterfall",
+    "heatmap_price_transfer",
+    "heatmap_formation_vs_remittances",
+    "sobol_price_transfer",
+    "migration_costs",
+    "dynamic_paths",
+    "paper_figure2",
+    "paper_figure5",
+    "paper_figure7",
+)
+UNITS = re.compile(r"\[[^\]]+\]")
+
+
+@pytest.fixture(scope="module")
+def gallery():
+    plt = plotting._plt()
+    figs = figures.build_gallery()
+    yield figs
+    for fig in figs.values():
+        plt.close(fig)
+
+
+def test_write_gallery_writes_every_figure_as_png_and_pdf(tmp_path):
+    paths = figures.write_gallery(tmp_path)
+    expected = {tmp_path / f"{name}.{fmt}" for name in NAMES for fmt in ("png", "pdf")}
+    assert set(paths) == expected
+    for path in paths:
+        assert path.stat().st_size > 1000, f"{path.name} is (nearly) empty"
+    assert (tmp_path / "paper_figure2.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert (tmp_path / "paper_figure2.pdf").read_bytes()[:5] == b"%PDF-"
+
+
+def test_gallery_has_every_figure(gallery):
+    assert tuple(gallery) == NAMES
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_axes_labels_a_quantity_with_its_units(gallery, name):
+    for ax in gallery[name].axes:
+        labels = [ax.get_xlabel(), ax.get_ylabel()]
+        assert any(UNITS.search(label) for label in labels), (
+            f"{name}: axes {ax.get_title()!r} has no label with [units]: {labels}"
+        )
+
+
+def test_paper_figure2_reads_the_papers_numbers_from_the_data_rows():
+    ds = figures.paper_figure2_data()
+    assert float(ds.jobs_created) == 2.1e6 and float(ds.job_seekers) == 9.5e6
+    # "7.5-million workers, of which 1.5-million were unemployed, 3.9-million ... informal
+    # workers and 2.1-million were international migrants"
+    assert float(ds.reserve_army) == 7.5e6
+    assert float(ds.reserve_army_by_component.sum()) == pytest.approx(7.5e6)
+
+
+def test_paper_figures_5_and_7_carry_the_texts_percentages():
+    assert list(figures.paper_figure5_data().relative_weight.values) == [55.2, 29.7]
+    assert list(figures.paper_figure7_data().relative_weight.values) == [99.0, 66.0, 47.0]
+
+
+def test_sweep_heatmap_says_what_to_select_for_extra_dims():
+    import unequal_exchange as ue
+
+    ds = ue.sweep(
+        "baseline",
+        {"maquila_wage_ratio": [0.1, 0.2], "maquila_import_content": [0.7, 0.8]},
+        outputs=["price_transfer_by_factor"],
+    )
+    with pytest.raises(ValueError, match="select"):
+        plotting.sweep_heatmap(
+            ds, "price_transfer_by_factor", "maquila_wage_ratio", "maquila_import_content"
+        )
