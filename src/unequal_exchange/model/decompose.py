@@ -15,9 +15,7 @@ T(∅), the transfer left when every country is at the world average, is the *st
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from itertools import combinations
-from math import factorial
+from collections.abc import Sequence
 
 import numpy as np
 import xarray as xr
@@ -25,6 +23,7 @@ import xarray as xr
 from ..errors import DecompositionError, did_you_mean
 from ._labels import attrs, unique_in_order
 from .economy import Economy
+from .shapley import shapley
 from .solve import solve
 from .value_table import VALUE_UNITS, ValueTable, transform
 
@@ -73,28 +72,6 @@ def _multipliers(level_num, level_den, codes, n_countries) -> np.ndarray:
             )
         mult[sel] = world / country
     return mult
-
-
-def _shapley(transfer_of: Callable[[frozenset], np.ndarray], factors: tuple[str, ...]):
-    m = len(factors)
-    cache = {}
-
-    def t(subset: frozenset) -> np.ndarray:
-        if subset not in cache:
-            cache[subset] = transfer_of(subset)
-        return cache[subset]
-
-    contributions = []
-    for f in factors:
-        others = [g for g in factors if g != f]
-        phi = 0.0
-        for size in range(m):
-            weight = factorial(size) * factorial(m - size - 1) / factorial(m)
-            for subset in combinations(others, size):
-                s = frozenset(subset)
-                phi = phi + weight * (t(s | {f}) - t(s))
-        contributions.append(phi)
-    return np.array(contributions), t(frozenset()), t(frozenset(factors))
 
 
 def _table_transfer(table: ValueTable, off: frozenset, names, codes) -> np.ndarray:
@@ -180,7 +157,7 @@ def decompose(
         raise DecompositionError(
             f"decompose expects a ValueTable or an Economy, got {type(obj).__name__}"
         )
-    contrib, structural, total = _shapley(transfer_of, factors)
+    contrib, structural, total = shapley(transfer_of, factors)
     gap = np.abs(contrib.sum(axis=0) + structural - total).max()
     if gap > 1e-9 * max(np.abs(total).max(), 1.0):
         raise DecompositionError(f"Shapley split does not add up (gap {gap:g}); please report")

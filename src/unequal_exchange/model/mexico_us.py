@@ -13,10 +13,10 @@ shape) and never raise for a non-viable point: they return a ``status`` code per
 from __future__ import annotations
 
 from collections.abc import Mapping
-from itertools import combinations
-from math import factorial
 
 import numpy as np
+
+from .shapley import shapley
 
 SECTORS = ("maquila", "hidden_maquila", "domestic", "us")
 COUNTRIES = ("MX", "MX", "MX", "US")
@@ -164,31 +164,17 @@ def price_channel(vs: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
     }
     actual = {"intensity": n, "wage": v, "composition": k}
 
-    def total(off: frozenset):
-        pick = {f: (scaled[f] if f in off else actual[f]) for f in FACTORS}
+    def transfer_with(on: frozenset):  # factors in ``on`` keep their actual differential
+        pick = {f: (actual[f] if f in on else scaled[f]) for f in FACTORS}
         return _transfer_to_us(pick["intensity"], pick["wage"], pick["composition"])[0]
 
-    cache = {}
-    subsets = [frozenset(c) for size in range(4) for c in combinations(FACTORS, size)]
-    for on in subsets:
-        cache[on] = total(frozenset(FACTORS) - on)
-    m = len(FACTORS)
-    contributions = []
-    for f in FACTORS:
-        others = [g for g in FACTORS if g != f]
-        phi = 0.0
-        for size in range(m):
-            weight = factorial(size) * factorial(m - size - 1) / factorial(m)
-            for sub in combinations(others, size):
-                s = frozenset(sub)
-                phi = phi + weight * (cache[s | {f}] - cache[s])
-        contributions.append(phi)
+    contributions, structural, _ = shapley(transfer_with, FACTORS)
     to_us, per_sector, rate = _transfer_to_us(n, v, k)
     return {
         "transfer_to_us": to_us,
         "transfer": per_sector,
         "profit_rate": rate,
-        "by_factor": np.stack([*contributions, cache[frozenset()]], axis=-1),
+        "by_factor": np.stack([*contributions, structural], axis=-1),
     }
 
 
