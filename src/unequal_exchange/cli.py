@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -573,6 +574,9 @@ def main(argv: list[str] | None = None) -> int:
     except UnequalExchangeError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # e.g. `unequal-exchange run --json | head`: not an error
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silence the final flush
+        return 0
     except OSError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
