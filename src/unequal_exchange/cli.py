@@ -575,7 +575,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # e.g. `unequal-exchange run --json | head`: not an error
-        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silence the final flush
+        sys.stdout = open(os.devnull, "w")
         return 0
     except OSError as exc:
         print(f"error: {exc}", file=sys.stderr)
