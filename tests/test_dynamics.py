@@ -153,3 +153,22 @@ def test_shocks_survive_with_parameters_and_pickling():
     assert more.shocks == (("return_rate", 0.05, 2025, 2040),)
     with pytest.raises(ue.ParameterError, match="did you mean"):
         ue.load_scenario("baseline").with_shocks(("retrun_rate", 0.05, 2025, 2040))
+
+
+def test_foreign_share_of_patents_matches_2010_and_falls_with_an_innovation_system(baseline):
+    # 13,625 of 14,576 applications in 2010 were by non-residents (row L5: 93.5 %)
+    share_2010 = ue.calibration.data.figure("L5_patents_foreign_share_2010").value
+    assert float(baseline.foreign_patent_share.sel(year=2010)) == pytest.approx(
+        share_2010, abs=0.02
+    )
+    d = ue.simulate("innovation-system-2025")
+    assert float(d.researchers.sel(year=2040)) > float(baseline.researchers.sel(year=2040))
+    assert float(d.foreign_patent_share.sel(year=2040)) < float(
+        baseline.foreign_patent_share.sel(year=2040)
+    )
+
+
+def test_brain_drain_depletes_research_capacity():
+    more = ue.load_scenario("baseline").with_shocks(("skilled_share_of_emigrants", 0.1, 2025, 2040))
+    base, drained = ue.simulate("baseline"), ue.simulate(more)
+    assert float(drained.researchers.sel(year=2040)) < float(base.researchers.sel(year=2040))

@@ -55,6 +55,10 @@ VARIABLES = {
     "training_cost_transfer": ("USD/yr", "schooling cost of net emigrants"),
     "reproduction_cost_transfer": ("USD/yr", "childhood cost of net emigrants"),
     "total_drain": ("USD/yr", "price + ownership + training + reproduction transfers"),
+    "researchers": ("persons", "national researchers (domestic innovation capacity)"),
+    "resident_patents": ("1/yr", "patent applications by Mexican residents"),
+    "foreign_patents": ("1/yr", "patent applications by non-residents"),
+    "foreign_patent_share": ("1", "non-resident share of patent applications in Mexico"),
 }
 VAR_NAMES = tuple(VARIABLES)
 LABOUR_SHORTAGE = 7  # status: jobs demanded exceed the labour force
@@ -153,6 +157,7 @@ def simulate_reference(params: np.ndarray, shocks, ex: Exogenous) -> dict[str, n
     labour_force = np.full(n, ex.mx_employment_1990)
     migrants = np.full(n, ex.migrant_stock_1990)
     skilled = g("skilled_stock_1990").copy()
+    researchers = g("researchers_1990").copy()
     jobs_prev = None
     informal_prev = np.zeros(n)
     for k in range(t_len):
@@ -257,6 +262,14 @@ def simulate_reference(params: np.ndarray, shocks, ex: Exogenous) -> dict[str, n
             "reproduction_cost_transfer": acc["reproduction_cost_transfer"],
             "total_drain": acc["total_drain"],
         }
+        resident = q("patents_per_researcher") * researchers
+        foreign = q("foreign_patents_per_enclave_dollar") * q("enclave_output_per_hour") * hours_enc
+        row.update(
+            researchers=researchers,
+            resident_patents=resident,
+            foreign_patents=foreign,
+            foreign_patent_share=foreign / (foreign + resident),
+        )
         for name, value in row.items():
             out[name][:, k] = value
         # transition to t + 1
@@ -267,6 +280,13 @@ def simulate_reference(params: np.ndarray, shocks, ex: Exogenous) -> dict[str, n
             (1 - q("us_labour_share")) * y_us + drain
         )
         informal_prev = informal
+        skilled_net = q("skilled_share_of_emigrants") * emigration - skilled_returns
+        researchers = np.maximum(
+            0.0,
+            (1 - q("researcher_exit_rate")) * researchers
+            + q("researchers_per_research_dollar") * q("research_spending_share") * y_mx
+            - q("researchers_lost_per_skilled_emigrant") * skilled_net,
+        )
         migrants = migrants + emigration - returns
         skilled = skilled + q("skilled_share_of_emigrants") * emigration - skilled_returns
         jobs_prev = jobs

@@ -33,6 +33,13 @@ PHI, S_SHARE, RHO_S = (
     _I["skilled_return_rate"],
 )
 S_1990, REM = _I["skilled_stock_1990"], _I["remittance_per_migrant"]
+GERD, R_EXIT, R_1990 = (
+    _I["research_spending_share"],
+    _I["researcher_exit_rate"],
+    _I["researchers_1990"],
+)
+PSI, CHI = _I["researchers_per_research_dollar"], _I["researchers_lost_per_skilled_emigrant"]
+PI_RES, NU_FOR = _I["patents_per_researcher"], _I["foreign_patents_per_enclave_dollar"]
 _OK = mu.OK
 
 
@@ -77,6 +84,7 @@ def simulate_path(
     migrants = init[3]
     gap_2011 = init[4]
     skilled = base[S_1990]
+    researchers = base[R_1990]
     jobs_prev = 0.0
     informal_prev = 0.0
     status = _OK
@@ -156,9 +164,19 @@ def simulate_path(
         row[18] = scal[16]
         row[19] = scal[19]
         row[20] = scal[26]
+        resident = p[PI_RES] * researchers
+        foreign = p[NU_FOR] * p[mk.X_ENC] * hours_enc
+        row[21] = researchers
+        row[22] = resident
+        row[23] = foreign
+        row[24] = foreign / (foreign + resident)
         k_mx = (1.0 - p[D_MX]) * k_mx + p[A_MX] * ((1.0 - p[mk.MX_LS]) * y_mx - drain)
         k_us = (1.0 - p[D_US]) * k_us + p[A_US] * ((1.0 - p[mk.US_LS]) * y_us + drain)
         informal_prev = informal
+        skilled_net = p[S_SHARE] * emigration - skilled_returns
+        researchers = max(
+            0.0, (1.0 - p[R_EXIT]) * researchers + p[PSI] * p[GERD] * y_mx - p[CHI] * skilled_net
+        )
         migrants += emigration - returns
         skilled += p[S_SHARE] * emigration - skilled_returns
         jobs_prev = jobs

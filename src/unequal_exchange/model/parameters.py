@@ -368,6 +368,40 @@ PARAMETERS: dict[str, Parameter] = {
             "remittances per Mexican-born person in the US at normal US job growth",
             kind="dynamic",
         ),
+        # domestic innovation capacity (researchers) and patents
+        _p("research_spending_share", "1", "Mexican R&D spending / GDP", **_SHARE, kind="dynamic"),
+        _p(
+            "researcher_exit_rate",
+            "1/yr",
+            "share of researchers leaving research each year",
+            **_SHARE,
+            kind="convention",
+        ),
+        _p("researchers_1990", "persons", "national researchers (SNI) in 1990", kind="dynamic"),
+        _p(
+            "researchers_per_research_dollar",
+            "persons/USD",
+            "new research positions per USD of R&D spending",
+            kind="dynamic",
+        ),
+        _p(
+            "researchers_lost_per_skilled_emigrant",
+            "1",
+            "research capacity lost per net skilled emigrant",
+            kind="dynamic",
+        ),
+        _p(
+            "patents_per_researcher",
+            "1/yr",
+            "patent applications by residents per researcher",
+            kind="dynamic",
+        ),
+        _p(
+            "foreign_patents_per_enclave_dollar",
+            "1/USD",
+            "non-resident patent applications per USD of enclave output",
+            kind="dynamic",
+        ),
     ]
 }
 
