@@ -15,6 +15,8 @@ from pathlib import Path
 import numpy as np
 
 from .errors import ParameterError, ScenarioError, UnequalExchangeError
+from .report import jsonable as _jsonable
+from .report import run_report as _report_run
 
 EXAMPLES = {
     "run": "unequal-exchange run baseline --set maquila_wage_ratio=0.2 --out run.nc",
@@ -159,102 +161,6 @@ def _overrides(pairs: list[str]) -> dict[str, float]:
             problems.append(f"--set {name}: {value!r} is not a number")
     if problems:
         raise ParameterError(problems)
-    return out
-
-
-def _usd(x: float) -> str:
-    x = float(x)
-    for div, unit in ((1e12, "tn"), (1e9, "bn"), (1e6, "M")):
-        if abs(x) >= div:
-            return f"{x / div:,.2f} {unit} USD"
-    return f"{x:,.0f} USD"
-
-
-def _report_run(ds, gdp: float) -> str:
-    lines = [
-        f"Mexico–US accounts — scenario {ds.attrs['scenario']!r} "
-        f"(baseline calibrated to {ds.attrs['baseline_calibration_year']}; hours_weighting = "
-        f"{ds.attrs['hours_weighting']:g})",
-        "",
-    ]
-
-    def line(label, name, share=True):
-        v = float(ds[name])
-        pct = f"{v / gdp:8.2%} of MX GDP" if share else ""
-        lines.append(f"  {label:44s} {_usd(v):>18s}/yr  {pct}")
-
-    lines.append("1. Price channel (unequal exchange proper)")
-    line("price transfer MX → US", "price_transfer")
-    for f in ds.factor.values:
-        v = float(ds.price_transfer_by_factor.sel(factor=f))
-        tag = {
-            "wage": "strict sense: wage gap",
-            "composition": "broad sense: composition gap",
-            "intensity": "intensity",
-            "structural": "structural",
-        }[str(f)]
-        lines.append(f"     {tag:42s} {_usd(v):>18s}/yr  {v / gdp:8.2%} of MX GDP")
-    line("  equal hours (hours_weighting = 0)", "price_transfer_equal_hours")
-    line("  productivity-weighted hours (= 1)", "price_transfer_productivity_weighted")
-    lines.append(f"  {'equalised profit rate':44s} {float(ds.profit_rate):18.2%}")
-    lines.append("2. Ownership channel")
-    line("repatriated enclave profit", "repatriated_profit")
-    line("enclave surplus drained (prices + ownership)", "enclave_surplus_drained")
-    lines.append("3. Global labour arbitrage")
-    line("labour arbitrage rent", "labour_arbitrage_rent")
-    lines.append("4. Indirect labour export (enclaves)")
-    lines.append(f"  {'enclave hours':44s} {float(ds.enclave_hours) / 1e9:15.2f} bn h/yr")
-    lines.append(
-        f"  {'US full-time worker equivalents':44s} "
-        f"{float(ds.enclave_worker_equivalents) / 1e6:15.2f} M"
-    )
-    line("wage bill Mexico keeps", "enclave_wage_bill")
-    line("enclave exports", "enclave_exports")
-    line("imported components", "enclave_imported_inputs")
-    lines.append("5. Direct labour export (migration)")
-    line("training cost transfer (net of returns)", "training_cost_transfer")
-    line("reproduction cost transfer", "reproduction_cost_transfer")
-    line("remittances", "remittances")
-    lines.append(
-        f"  {'remittances / formation-cost transfer':44s} "
-        f"{float(ds.remittance_compensation_ratio):18.2f}"
-    )
-    lines.append(
-        f"  {'training cost in the migrant stock':44s} {_usd(ds.training_cost_stock):>18s}"
-    )
-    lines.append(
-        f"  {'reproduction cost in the migrant stock':44s} {_usd(ds.reproduction_cost_stock):>18s}"
-    )
-    lines.append(
-        f"  {'  = years of remittances':44s} "
-        f"{float(ds.formation_cost_stock_in_remittance_years):18.1f}"
-    )
-    lines.append(f"  {'brain waste (training cost, stock)':44s} {_usd(ds.brain_waste_cost):>18s}")
-    line("surplus value of Mexican-born workers in US", "migrant_surplus_value")
-    lines.append("6. Total drain")
-    line("total drain", "total_drain")
-    for c in ds.channel.values:
-        lines.append(f"     share: {c:37s} {float(ds.drain_share.sel(channel=c)):18.1%}")
-    lines.append("")
-    lines.append("Per sector:     hours (bn h)  wage (USD/h)  VA/h (USD)  s/v    (K−v)/v  transfer")
-    for s in ds.sector.values:
-        d = ds.sel(sector=s)
-        lines.append(
-            f"  {s:14s} {float(d.hours) / 1e9:10.2f} {float(d.wage):12.2f} "
-            f"{float(d.value_added_per_hour):11.2f} {float(d.surplus_value_rate):7.2f} "
-            f"{float(d.organic_composition):8.2f}  {_usd(d.transfer):>16s}"
-        )
-    return "\n".join(lines)
-
-
-def _jsonable(ds) -> dict:
-    out = {"attrs": {k: (v.item() if hasattr(v, "item") else v) for k, v in ds.attrs.items()}}
-    for name, var in ds.data_vars.items():
-        values = var.values
-        entry = {"units": var.attrs.get("units", ""), "dims": list(var.dims)}
-        entry["value"] = values.item() if values.ndim == 0 else values.tolist()
-        out[name] = entry
-    out["coords"] = {k: [str(x) for x in ds[k].values] for k in ds.dims}
     return out
 
 

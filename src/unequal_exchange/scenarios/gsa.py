@@ -1,0 +1,321 @@
+"""Generic global sensitivity analysis: Sobol' variance shares and Morris screening (SALib).
+
+:func:`sobol_indices` and :func:`morris_indices` wrap SALib for any vectorised function
+``func(X) -> Y`` (``X`` of shape (N, D), ``Y`` of shape (N,) or (N, K)): they sample with a seed,
+evaluate ``func`` once on the whole sample, analyse each output column and return a labelled
+:class:`xarray.Dataset`. The model wrapper is :mod:`.sensitivity`.
+
+Non-viable points. A point whose output is not finite has no result. Both estimators work on
+fixed blocks of rows (Sobol': the 2D + 2 or D + 2 rows built from one base point; Morris: one
+trajectory of D + 1 rows), so with ``nonviable="drop"`` (the default) every block holding such a
+point is dropped, for every output alike, and the indices are computed from the remaining
+blocks; the counts go in the attrs ``n_nonviable_points`` and ``n_dropped_blocks``. With
+``nonviable="raise"`` any such point raises :class:`~unequal_exchange.errors.UnequalExchangeError`;
+so does a sample where fewer than two blocks survive.
+
+SALib is imported inside the functions: importing this module does no work.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import numpy as np
+import xarray as xr
+
+from ..errors import ParameterError, UnequalExchangeError, did_you_mean
+
+METHODS = ("sobol", "morris")
+NONVIABLE_POLICIES = ("drop", "raise")
+
+_SOBOL_LONG_NAMES = {
+    "S1": "first-order Sobol' index: share of output variance due to the parameter alone",
+    "S1_conf": "half-width of the bootstrap confidence interval of S1",
+    "ST": "total Sobol' index: share of output variance involving the parameter",
+    "ST_conf": "half-width of the bootstrap confidence interval of ST",
+    "S2": "second-order Sobol' index: variance share of the pair's interaction only",
+    "S2_conf": "half-width of the bootstrap confidence interval of S2",
+}
+_MORRIS_LONG_NAMES = {
+    "mu": "mean elementary effect of moving the parameter across its whole range",
+    "mu_star": "mean absolute elementary effect (importance ranking)",
+    "mu_star_conf": "half-width of the bootstrap confidence interval of mu_star",
+    "sigma": "standard deviation of the elementary effects (interactions, non-linearity)",
+}
+
+Func = Callable[[np.ndarray], np.ndarray]
+
+
+def sobol_indices(
+    func: Func,
+    names: Sequence[str],
+    bounds: Sequence[tuple[float, float]],
+    n: int,
+    seed: int,
+    second_order: bool = True,
+    num_resamples: int = 100,
+    conf_level: float = 0.95,
+    *,
+    outputs: Sequence[str] | None = None,
+    nonviable: str = "drop",
+) -> xr.Dataset:
+    """Sobol' indices of ``func`` for uniform independent inputs on ``bounds``.
+
+    ``n`` base points (a power of 2) of a scrambled Sobol' sequence give n(2D + 2) evaluations
+    with ``second_order`` and n(D + 2) without. First and total indices use the Saltelli (2010)
+    estimators, second-order ones Saltelli (2002); ``*_conf`` are half-widths of bootstrap
+    intervals (``num_resamples`` resamples, level ``conf_level``). ``S2`` is symmetric in
+    (``parameter``, ``parameter_2``) with NaN on the diagonal. An output constant over the sample
+    has no variance to share: its indices are 0. ``outputs`` labels the columns of a 2-D ``Y``
+    (default ``y0``, ``y1``...); a 1-D ``Y`` gives a Dataset without an ``output`` dimension.
+    """
+    from SALib.analyze import sobol as sobol_analyze
+    from SALib.sample import sobol as sobol_sample
+
+    problem = _problem(names, bounds)
+    _check_common(n, "n", nonviable)
+    if n & (n - 1):
+        raise UnequalExchangeError(
+            f"n must be a power of 2 for a balanced Sobol' sequence, got {n}; "
+            f"use {1 << (n - 1).bit_length()} or {1 << (n.bit_length() - 1)}"
+        )
+    if not 0 < conf_level < 1:
+        raise UnequalExchangeError(f"conf_level must lie in (0, 1), got {conf_level}")
+    d = len(problem["names"])
+    X = sobol_sample.sample(problem, n, calc_second_order=second_order, seed=seed)
+    Y, flat = _evaluate(func, X)
+    labels = _output_labels(outputs, Y.shape[1])
+    block = 2 * d + 2 if second_order else d + 2
+    keep, report = _viable_blocks(Y, block, nonviable)
+    Y = Y[keep]
+
+    keys = ["S1", "S1_conf", "ST", "ST_conf"] + (["S2", "S2_conf"] if second_order else [])
+    out = {k: [] for k in keys}
+    for col, analysis_seed in zip(Y.T, _analysis_seeds(seed, Y.shape[1]), strict=True):
+        if np.ptp(col) == 0:  # no variance to apportion
+            si = {k: np.zeros((d, d)) if k.startswith("S2") else np.zeros(d) for k in keys}
+        else:
+            si = sobol_analyze.analyze(
+                problem,
+                col,
+                calc_second_order=second_order,
+                num_resamples=num_resamples,
+                conf_level=conf_level,
+                seed=analysis_seed,
+            )
+        for k in keys:
+            value = np.asarray(si[k], dtype=np.float64)
+            out[k].append(_symmetric(value) if k.startswith("S2") else value)
+
+    data = {}
+    for k in keys:
+        dims = ("parameter", "parameter_2") if k.startswith("S2") else ("parameter",)
+        data[k] = (dims, np.stack(out[k]), {"units": "1", "long_name": _SOBOL_LONG_NAMES[k]})
+    ds = _dataset(data, problem, labels, flat)
+    ds.attrs.update(
+        method="sobol",
+        estimator="Saltelli (2010) first/total, Saltelli (2002) second order; SALib",
+        sampler="scrambled Sobol' sequence (SALib.sample.sobol)",
+        n=int(n),
+        seed=int(seed),
+        second_order=int(second_order),
+        num_resamples=int(num_resamples),
+        conf_level=float(conf_level),
+        n_evaluations=int(X.shape[0]),
+        **report,
+    )
+    return ds
+
+
+def morris_indices(
+    func: Func,
+    names: Sequence[str],
+    bounds: Sequence[tuple[float, float]],
+    n_trajectories: int,
+    num_levels: int = 4,
+    seed: int = 20111,
+    *,
+    num_resamples: int = 100,
+    conf_level: float = 0.95,
+    outputs: Sequence[str] | None = None,
+    output_units: str | Sequence[str] | None = None,
+    nonviable: str = "drop",
+) -> xr.Dataset:
+    """Morris elementary-effects screening of ``func`` on ``bounds``.
+
+    ``n_trajectories`` one-at-a-time trajectories on a ``num_levels`` grid give
+    n_trajectories (D + 1) evaluations. SALib measures each step in units of the parameter's
+    range, so ``mu``, ``mu_star`` and ``sigma`` are in the output's units per full range of the
+    parameter (``output_units``, default "1"); ``mu_star_conf`` is a bootstrap half-width. A
+    large ``sigma`` with a small ``|mu|`` marks a parameter acting through interactions or
+    non-monotonically. The ranking can depend on ``num_levels`` for periodic functions.
+    """
+    from SALib.analyze import morris as morris_analyze
+    from SALib.sample import morris as morris_sample
+
+    problem = _problem(names, bounds)
+    _check_common(n_trajectories, "n_trajectories", nonviable)
+    if num_levels < 2 or num_levels % 2:
+        raise UnequalExchangeError(f"num_levels must be an even number >= 2, got {num_levels}")
+    d = len(problem["names"])
+    X = morris_sample.sample(problem, n_trajectories, num_levels=num_levels, seed=seed)
+    Y, flat = _evaluate(func, X)
+    labels = _output_labels(outputs, Y.shape[1])
+    units = _units(output_units, len(labels))
+    n_evaluations = X.shape[0]
+    keep, report = _viable_blocks(Y, d + 1, nonviable)
+    X, Y = X[keep], Y[keep]
+
+    keys = ["mu", "mu_star", "mu_star_conf", "sigma"]
+    out = {k: [] for k in keys}
+    for col, analysis_seed in zip(Y.T, _analysis_seeds(seed, Y.shape[1]), strict=True):
+        si = morris_analyze.analyze(
+            problem,
+            X,
+            np.ascontiguousarray(col),
+            num_resamples=num_resamples,
+            conf_level=conf_level,
+            num_levels=num_levels,
+            seed=analysis_seed,
+        )
+        for k in keys:
+            out[k].append(np.asarray(si[k], dtype=np.float64))
+    common = units[0] if len(set(units)) == 1 else "see output_units"
+    data = {
+        k: (("parameter",), np.stack(out[k]), {"units": common, "long_name": _MORRIS_LONG_NAMES[k]})
+        for k in keys
+    }
+    ds = _dataset(data, problem, labels, flat)
+    if not flat:
+        ds = ds.assign_coords(output_units=("output", units))
+    ds.attrs.update(
+        method="morris",
+        sampler="Morris trajectories (SALib.sample.morris)",
+        n=int(n_trajectories),
+        n_trajectories=int(n_trajectories),
+        num_levels=int(num_levels),
+        seed=int(seed),
+        num_resamples=int(num_resamples),
+        conf_level=float(conf_level),
+        n_evaluations=int(n_evaluations),
+        **report,
+    )
+    return ds
+
+
+def _problem(names: Sequence[str], bounds: Sequence[tuple[float, float]]) -> dict:
+    names = [str(k) for k in names]
+    problems = []
+    if not names:
+        problems.append("no parameters to vary: give at least one name")
+    if len(set(names)) != len(names):
+        dupes = sorted({k for k in names if names.count(k) > 1})
+        problems.append(f"parameter names must be unique; repeated: {dupes}")
+    if len(bounds) != len(names):
+        problems.append(f"{len(names)} names but {len(bounds)} (low, high) bounds")
+    else:
+        for k, b in zip(names, bounds, strict=True):
+            lo, hi = (float(v) for v in b)
+            if not (np.isfinite(lo) and np.isfinite(hi) and lo < hi):
+                problems.append(f"parameter {k!r}: bounds must be finite with low < high, got {b}")
+    if problems:
+        raise ParameterError(problems)
+    return {
+        "num_vars": len(names),
+        "names": names,
+        "bounds": [[float(lo), float(hi)] for lo, hi in bounds],
+    }
+
+
+def _check_common(n: int, what: str, nonviable: str) -> None:
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 2:
+        raise UnequalExchangeError(f"{what} must be an integer >= 2, got {n!r}")
+    if nonviable not in NONVIABLE_POLICIES:
+        raise UnequalExchangeError(
+            f"nonviable must be one of {list(NONVIABLE_POLICIES)}, got {nonviable!r}"
+            f"{did_you_mean(str(nonviable), NONVIABLE_POLICIES)}"
+        )
+
+
+def _evaluate(func: Func, X: np.ndarray) -> tuple[np.ndarray, bool]:
+    """Call ``func`` once; return Y as (N, K) float and whether it was 1-D."""
+    Y = np.asarray(func(X), dtype=np.float64)
+    if Y.ndim not in (1, 2) or Y.shape[0] != X.shape[0]:
+        raise UnequalExchangeError(
+            f"func must return an array of shape ({X.shape[0]},) or ({X.shape[0]}, K) for an "
+            f"input of shape {X.shape}, got {Y.shape}"
+        )
+    flat = Y.ndim == 1
+    return (Y[:, None] if flat else Y), flat
+
+
+def _viable_blocks(Y: np.ndarray, block: int, nonviable: str) -> tuple[np.ndarray, dict]:
+    """Row mask keeping whole blocks whose every output is finite, and the counts."""
+    bad_rows = ~np.isfinite(Y).all(axis=1)
+    bad_blocks = bad_rows.reshape(-1, block).any(axis=1)
+    n_bad, n_dropped = int(bad_rows.sum()), int(bad_blocks.sum())
+    n_blocks = bad_blocks.size
+    if n_bad and nonviable == "raise":
+        raise UnequalExchangeError(
+            f"{n_bad} of {Y.shape[0]} points are non-viable (NaN or infinite output); "
+            'narrow the parameter ranges or pass nonviable="drop"'
+        )
+    if n_blocks - n_dropped < 2:
+        raise UnequalExchangeError(
+            f"only {n_blocks - n_dropped} of {n_blocks} sample blocks are viable ({n_bad} "
+            "non-viable points); narrow the parameter ranges or increase the sample size"
+        )
+    keep = np.repeat(~bad_blocks, block)
+    report = {
+        "n_nonviable_points": n_bad,
+        "n_dropped_blocks": n_dropped,
+        "n_blocks_used": n_blocks - n_dropped,
+        "nonviable": nonviable,  # "drop": blocks with a NaN/inf output dropped for all outputs
+    }
+    return keep, report
+
+
+def _analysis_seeds(seed: int, k: int) -> list[int]:
+    # SALib ignores a falsy seed, so derive non-zero bootstrap seeds, one per output
+    return [int(s) + 1 for s in np.random.SeedSequence(seed).generate_state(k)]
+
+
+def _output_labels(outputs: Sequence[str] | None, k: int) -> list[str]:
+    labels = [f"y{i}" for i in range(k)] if outputs is None else [str(o) for o in outputs]
+    if len(labels) != k:
+        raise UnequalExchangeError(f"{len(labels)} output labels for {k} output columns")
+    return labels
+
+
+def _units(output_units: str | Sequence[str] | None, k: int) -> list[str]:
+    if output_units is None or isinstance(output_units, str):
+        return [output_units or "1"] * k
+    units = [str(u) for u in output_units]
+    if len(units) != k:
+        raise UnequalExchangeError(f"{len(units)} output units for {k} output columns")
+    return units
+
+
+def _symmetric(s2: np.ndarray) -> np.ndarray:
+    upper = np.triu(np.nan_to_num(s2), 1)
+    full = upper + upper.T
+    np.fill_diagonal(full, np.nan)
+    return full
+
+
+def _dataset(data: dict, problem: dict, labels: list[str], flat: bool) -> xr.Dataset:
+    names = problem["names"]
+    lower, upper = np.array(problem["bounds"]).T
+    coords = {
+        "parameter": names,
+        "lower": ("parameter", lower, {"long_name": "lower bound of the sampled range"}),
+        "upper": ("parameter", upper, {"long_name": "upper bound of the sampled range"}),
+    }
+    if any("parameter_2" in dims for dims, _, _ in data.values()):
+        coords["parameter_2"] = names
+    if flat:
+        data = {k: (dims, values[0], attrs) for k, (dims, values, attrs) in data.items()}
+    else:
+        data = {k: (("output", *dims), values, attrs) for k, (dims, values, attrs) in data.items()}
+        coords["output"] = labels
+    return xr.Dataset(data, coords=coords)
