@@ -216,3 +216,22 @@ def test_bad_sample_settings_say_what_to_fix():
         sensitivity(method="moris", n=4)
     with pytest.raises(ParameterError, match="low < high"):
         sobol_indices(ishigami, NAMES, [(0, 1), (1, 1), (0, 1)], 8, 1)
+
+
+def test_dynamic_outputs_along_the_year_dimension():
+    # outputs along `year` of ue.simulate; a parameter that only acts from its own year on
+    # (deportations, a level from 1990 here) matters, the maquila import content barely does
+    ds = sensitivity(
+        "baseline",
+        n=32,
+        model="dynamic",
+        outputs=["migrant_stock[2030]", "researchers[2030]"],
+        parameters=["return_rate", "deportations", "maquila_import_content"],
+    )
+    assert list(ds.output.values) == ["migrant_stock[2030]", "researchers[2030]"]
+    st = ds.ST.sel(output="migrant_stock[2030]")
+    assert float(st.sel(parameter="return_rate")) > float(
+        st.sel(parameter="maquila_import_content")
+    )
+    with pytest.raises(ParameterError, match="did you mean"):
+        sensitivity("baseline", n=32, model="dynamic", outputs=["migrant_stok[2030]"])

@@ -117,6 +117,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     sen.add_argument("--parameters", help="comma-separated parameters (default: all with a range)")
     sen.add_argument("--seed", type=int, default=20111)
+    sen.add_argument(
+        "--model",
+        choices=["static", "dynamic"],
+        default="static",
+        help="static accounts, or dynamic paths (outputs like migrant_stock[2040])",
+    )
     sen.add_argument("--top", type=int, default=12, help="rows to print per output")
     sen.add_argument("--out", type=Path, help="save the indices to a NetCDF file")
     sen.add_argument("--figure", type=Path, help="save a bar chart (PNG or PDF; Sobol only)")
@@ -322,6 +328,7 @@ def _cmd_sensitivity(args) -> int:
         outputs=outputs,
         parameters=params,
         seed=args.seed,
+        model=args.model,
     )
     key = "ST" if args.method == "sobol" else "mu_star"
     for out in ds.output.values:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 
 import numpy as np
 import xarray as xr
@@ -28,6 +29,14 @@ def _static_ranges() -> dict[str, tuple[float, float]]:
     return {k: v for k, v in calibrate_static().ranges().items() if k not in DYNAMIC_ONLY}
 
 
+@lru_cache(maxsize=1)
+def _all_ranges() -> dict[str, tuple[float, float]]:
+    """Plausible ranges of every parameter, the fitted dynamics included (cached)."""
+    from ..calibration.fit import calibrate
+
+    return calibrate().ranges()
+
+
 def sensitivity(
     scenario_or_name="baseline",
     method: str = "sobol",
@@ -35,6 +44,8 @@ def sensitivity(
     outputs: str | Sequence[str] = ("price_transfer",),
     parameters: Sequence[str] | None = None,
     seed: int = 20111,
+    model: str = "static",
+    years=None,
     **kwargs,
 ) -> xr.Dataset:
     """Sensitivity of model outputs to parameters varied uniformly over their plausible ranges.
@@ -48,6 +59,10 @@ def sensitivity(
     schooling) are varied continuously. ``kwargs`` go to :func:`sobol_indices` or
     :func:`morris_indices`. The result has an ``output`` dimension (with ``output_variable`` and
     ``output_units`` coordinates) and a ``parameter`` dimension (with ``lower``/``upper``).
+
+    With ``model="dynamic"`` the outputs are paths of :func:`ue.simulate` (with the scenario's
+    shocks) along ``year``, e.g. ``"migrant_stock[2040]"``, and the parameters default to every
+    parameter with a plausible range, the dynamic ones included.
     """
     from ..model import mexico_us as mu
     from .run import VARIABLES
@@ -59,8 +74,20 @@ def sensitivity(
             f"choose one of {list(METHODS)}"
         )
     scenario = load_scenario(scenario_or_name)
-    ranges = _static_ranges()
-    columns, problems = _output_columns(outputs, VARIABLES, _elements(mu))
+    if model == "dynamic":
+        from ..model import dynamics as dyn
+        from .simulate import DEFAULT_YEARS, _years
+
+        years = _years(DEFAULT_YEARS if years is None else years)
+        ranges = _all_ranges()
+        variables = {k: (u, ln, ("year",)) for k, (u, ln) in dyn.VARIABLES.items()}
+        elements = {"year": tuple(str(y) for y in years)}
+    elif model == "static":
+        ranges = _static_ranges()
+        variables, elements = VARIABLES, _elements(mu)
+    else:
+        raise ParameterError([f"unknown model {model!r}; choose 'static' or 'dynamic'"])
+    columns, problems = _output_columns(outputs, variables, elements)
     names, more = _varied(parameters, ranges)
     problems += more
     if problems:
@@ -68,7 +95,21 @@ def sensitivity(
 
     fixed = {k: float(v) for k, v in scenario.parameters.items() if k not in names}
 
-    def model(X: np.ndarray) -> np.ndarray:
+    def evaluate_dynamic(X: np.ndarray) -> np.ndarray:
+        from ..model.dynamics import PARAM_NAMES
+        from .simulate import simulate_arrays
+
+        params = np.repeat(
+            np.array([[scenario.parameters[k] for k in PARAM_NAMES]]), X.shape[0], axis=0
+        )
+        for j, k in enumerate(names):
+            params[:, PARAM_NAMES.index(k)] = X[:, j]
+        res = simulate_arrays(params, scenario.shocks, years)
+        Y = np.column_stack([res[var][:, idx] for _, var, idx in columns])
+        Y[res["status"] != mu.OK] = np.nan
+        return Y
+
+    def evaluate_static(X: np.ndarray) -> np.ndarray:
         point = {k: np.full(X.shape[0], v) for k, v in fixed.items()}
         point.update({k: X[:, j] for j, k in enumerate(names)})
         acc = mu.accounts(point)
@@ -78,23 +119,30 @@ def sensitivity(
         Y[acc["status"] != mu.OK] = np.nan
         return Y
 
+    func = evaluate_dynamic if model == "dynamic" else evaluate_static
     labels = [label for label, _, _ in columns]
-    units = [VARIABLES[var][0] for _, var, _ in columns]
+    units = [variables[var][0] for _, var, _ in columns]
     bounds = [ranges[k] for k in names]
     if method == "sobol":
         kwargs.setdefault("second_order", False)
-        ds = sobol_indices(model, names, bounds, n, seed, outputs=labels, **kwargs)
+        ds = sobol_indices(func, names, bounds, n, seed, outputs=labels, **kwargs)
     else:
         kwargs.setdefault("num_levels", 4)
         ds = morris_indices(
-            model, names, bounds, n, seed=seed, outputs=labels, output_units=units, **kwargs
+            func, names, bounds, n, seed=seed, outputs=labels, output_units=units, **kwargs
         )
     ds = ds.assign_coords(
         output_variable=("output", [var for _, var, _ in columns]),
         output_units=("output", units),
     )
     ds.attrs.update(
-        scenario=scenario.name, parameter_ranges="calibrate_static().ranges(), static parameters"
+        scenario=scenario.name,
+        model=model,
+        parameter_ranges=(
+            "calibrate().ranges(), every parameter"
+            if model == "dynamic"
+            else "calibrate_static().ranges(), static parameters"
+        ),
     )
     return ds
 
