@@ -54,11 +54,25 @@ def test_accounting_holds_every_year(baseline):
     np.testing.assert_allclose(np.diff(m), flows[:-1], rtol=1e-12, atol=1e-6)
 
 
-def test_transfers_are_zero_sum_between_the_countries(baseline):
-    # what Mexico loses through prices the US gains: the static sector transfers sum to zero
-    point = dict(ue.load_scenario("baseline").parameters)
-    acc = ue.model.mexico_us.accounts(point)
-    assert float(acc["transfer"].sum()) == pytest.approx(0.0, abs=1e-3)
+def test_accounting_follows_shocks_to_entrants():
+    # a shock to labour-force entrants moves the labour force by exactly the shocked flow
+    s = ue.load_scenario("baseline").with_shocks(("labour_force_entrants", 1.2e6, 2025, 2030))
+    d = ue.simulate(s)  # check_accounting runs inside and would raise
+    base = ue.simulate("baseline")
+    assert float(d.labour_force.sel(year=2030)) > float(base.labour_force.sel(year=2030))
+
+
+def test_non_viable_dynamic_paths_are_flagged_and_nan():
+    ds = ue.sweep("baseline", {"maquila_wage_ratio": [0.1, 0.3]}, model="dynamic")
+    assert ds.status.values.tolist()[0] == 0 and ds.status.values.tolist()[1] != 0
+    assert np.isnan(ds.price_transfer.isel(maquila_wage_ratio=1)).all()
+    assert np.isfinite(ds.price_transfer.isel(maquila_wage_ratio=0)).all()
+
+
+def test_wage_gap_index_starts_at_one():
+    # emigration responds to the gap relative to the path's own 1990 gap
+    d = ue.simulate("baseline")
+    assert float(d.wage_gap.sel(year=1990)) > float(d.wage_gap.sel(year=2040))
 
 
 def test_calibrated_paths_within_stated_tolerances():

@@ -89,3 +89,17 @@ def test_import_compiles_nothing():
     code = "import sys, unequal_exchange; print('unequal_exchange.model.kernels' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_reducible_economy_whose_root_belongs_to_a_non_basic_block_is_rejected():
+    # good 3 reproduces itself at 1/0.6 − 1 = 67 % without using the wage goods; the basic
+    # system (goods 1–2 with the wage basket) has r = 100 %. The dominant root is the
+    # non-basic one and gives the wage goods zero prices: not a price of production.
+    import warnings
+
+    a = [[0.2, 0.1, 0.3], [0.1, 0.2, 0.3], [0.0, 0.0, 0.6]]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ue.ReducibleEconomyWarning)
+        e = ue.Economy(a, [1, 1, 1], [1, 1, 1], wage_basket=[0.1, 0.1, 0.0])
+    with pytest.raises(ue.NegativePriceError, match="zero or negative"):
+        ue.solve(e)

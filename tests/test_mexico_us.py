@@ -33,19 +33,24 @@ def test_labour_arbitrage_rent_formula(base, acc):
     assert float(acc["labour_arbitrage_rent"]) == pytest.approx(expected, rel=1e-12)
 
 
-def test_repatriated_profit_formula(base, acc):
-    x, d = base["enclave_output_per_hour"], base["enclave_domestic_input_share"]
-    hours = base["immex_employment"] * base["mx_hours_per_worker"]
-    h_h = hours * base["hidden_maquila_share"]
-    w = base["us_manufacturing_wage"]
-    profit_m = (x * (1 - base["maquila_import_content"] - d) - w * base["maquila_wage_ratio"]) * (
-        hours - h_h
-    )
-    profit_h = (
-        x * (1 - base["hidden_maquila_import_content"] - d) - w * base["hidden_maquila_wage_ratio"]
-    ) * h_h
-    expected = base["enclave_foreign_ownership"] * (profit_m + profit_h)
+def test_repatriated_profit_is_profit_at_prices_of_production(base, acc):
+    # ownership × r × capital advanced in the enclaves (USD): κ_MX × value added per hour × hours
+    capital = (acc["capital_per_hour"] * acc["hours"])[:2].sum()
+    expected = base["enclave_foreign_ownership"] * float(acc["profit_rate"]) * capital
     assert float(acc["repatriated_profit"]) == pytest.approx(expected, rel=1e-12)
+
+
+@pytest.mark.parametrize("alpha", [0.0, 0.5, 1.0])
+def test_enclave_drain_is_exactly_the_enclaves_surplus_value(base, alpha):
+    # price loss + repatriated profit = s of the enclaves when they are wholly foreign-owned:
+    # the two channels never count the same surplus twice
+    p = dict(base, hours_weighting=alpha, enclave_foreign_ownership=1.0)
+    out = mu.accounts(p)
+    table = mu.value_table(p)
+    surplus = float(table.surplus[:2].sum()) * float(out["melt"])
+    assert float(out["enclave_surplus_drained"]) == pytest.approx(surplus, rel=1e-10)
+    partial = mu.accounts(dict(p, enclave_foreign_ownership=0.5))
+    assert float(partial["enclave_surplus_drained"]) < surplus
 
 
 def test_training_cost_per_migrant_by_level(base, acc):

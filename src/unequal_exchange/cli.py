@@ -421,6 +421,8 @@ def _cmd_calibrate(args) -> int:
     else:
         print("Fit of the unobserved parameters (least squares, log residuals):")
         print(result.report())
+        print("\nFit of the dynamics to observed paths (checks are reported, not fitted):")
+        print(result.dynamic_report())
         print(
             f"\n{len(result.parameters)} parameters; enclave_output_per_hour = "
             f"{result.parameters['enclave_output_per_hour']:.4f} USD/h"

@@ -156,18 +156,18 @@ def observed() -> dict[str, Derived]:
         ("phd", "E5_years_phd"),
     ):
         d[f"years_{level}"] = _row(fid)
-    ratio = ppp_over_exchange_rate()
+    ratio = ppp_over_exchange_rate(2012)  # the spending data are for 2012
     for stage, fid in (
         ("primary", "E2_spend_per_student_primary_2012"),
         ("secondary", "E2_spend_per_student_secondary_2012"),
         ("tertiary", "E2_spend_per_student_tertiary_2012"),
     ):
         d[f"cost_per_student_{stage}"] = _row(
-            fid, ratio, f"USD PPP (EAG 2015, 2012 data) × PPP/exchange rate ({ratio:.3f}, PWT)"
+            fid, ratio, f"USD PPP (EAG 2015, 2012 data) × 2012 PPP/exchange rate ({ratio:.3f}, PWT)"
         )
     child = figure("E6_us_child_cost_to_17")
-    d["childhood_years"] = Derived(17.0, 17.0, 17.0, (child.id,), "USDA estimates to age 17")
-    d["us_childhood_cost_per_year"] = _row(child.id, 1 / 17, "cost to age 17 / 17 years")
+    d["childhood_years"] = Derived(18.0, 18.0, 18.0, (child.id,), "USDA: ages 0 to 17 inclusive")
+    d["us_childhood_cost_per_year"] = _row(child.id, 1 / 18, "cost to age 17 / 18 years")
     d["remittances"] = _row(f"R1_remittances_{y}", 1e6, "Banxico remittances × 1e6")
     d["skilled_at_qualification_bachelor"] = _row("G6_skilled_at_qualification_ba_plus")
     d["skilled_at_qualification_postgraduate"] = _row("G6_skilled_at_qualification_postgrad")

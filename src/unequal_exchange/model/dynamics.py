@@ -8,7 +8,7 @@ Equations (docs/model.md §5), for year t with parameters p_t (the scenario plus
 - enclave jobs E_enc = E_enc,2011 (Y_US / Y_US,2011)^β; other Mexican jobs
   E_f = E_f,1990 (Y_MX / Y_MX,1990)^ε;
 - excess labour X_t = entrants − (jobs_t − jobs_{t−1}); emigration = m_t max(X_t, 0) with
-  m_t = min(1, μ (gap_t / gap_2011)^η A_t), A_t = max(0, 1 + ζ (g_US,emp,t − ḡ));
+  m_t = min(1, μ (gap_t / gap_1990)^η A_t), A_t = max(0, 1 + ζ (g_US,emp,t − ḡ));
 - returns = ρ M_t + deportations_t; M_{t+1} = M_t + emigration − returns;
   skilled S_{t+1} = S_t + s · emigration − ρ_s S_t;
 - labour force LF_{t+1} = LF_t + entrants − emigration + returns; the reserve LF − jobs is split
@@ -99,7 +99,10 @@ def exogenous(years) -> Exogenous:
             level *= 1 + recent
             g.append(recent)
         index.append(level)
-    deport = figure("G3_deportations_2010").value
+    # Mexicans among the deported (73 % of ~400,000 in 2010), applied to 2008–2012
+    deport = (
+        figure("G3_deportations_2010").value * figure("G3_deportations_mexican_share_2010").value
+    )
     hist = np.where((years >= 2008) & (years <= 2012), deport, 0.0)
     return Exogenous(
         years=years,
@@ -151,7 +154,7 @@ def simulate_reference(params: np.ndarray, shocks, ex: Exogenous) -> dict[str, n
         )
         / skilled_2011[:, None]
     )
-    gap_2011 = None
+    gap_1990 = None
     e_enc0 = g("immex_employment") * (y_us0 / g("us_gdp")) ** g("enclave_job_elasticity")
     e_f0 = ex.mx_employment_1990 - e_enc0
     labour_force = np.full(n, ex.mx_employment_1990)
@@ -182,8 +185,8 @@ def simulate_reference(params: np.ndarray, shocks, ex: Exogenous) -> dict[str, n
             (jobs + informal_prev - e_enc) * q("mx_hours_per_worker")
         )
         gap = q("us_manufacturing_wage") / w_dom
-        if gap_2011 is None:
-            gap_2011 = _gap_2011(params)
+        if gap_1990 is None:
+            gap_1990 = gap  # the path's own first-year gap: the index is 1 in 1990
         absorption = np.maximum(
             0.0,
             1
@@ -195,7 +198,7 @@ def simulate_reference(params: np.ndarray, shocks, ex: Exogenous) -> dict[str, n
         share = np.minimum(
             1.0,
             q("emigration_propensity")
-            * (gap / gap_2011) ** q("emigration_wage_elasticity")
+            * (gap / gap_1990) ** q("emigration_wage_elasticity")
             * absorption,
         )
         emigration = np.zeros(n) if first else share * np.maximum(excess, 0.0)

@@ -63,7 +63,7 @@ def simulate_path(
 ):
     """One path. base (P,) 2011 parameters, shocks applied year by year; out (T, V).
 
-    init = (Y_MX,1990/2011, Y_US,1990/2011, MX employment 1990, migrant stock 1990, gap_2011).
+    init = (Y_MX,1990/2011, Y_US,1990/2011, MX employment 1990, migrant stock 1990, unused).
     Returns the status (first non-viable static status, or labour shortage).
     """
     t_len = years.shape[0]
@@ -82,7 +82,7 @@ def simulate_path(
     e_f0 = init[2] - e_enc0
     labour_force = init[2]
     migrants = init[3]
-    gap_2011 = init[4]
+    gap_1990 = 1.0  # set in the first year
     skilled = base[S_1990]
     researchers = base[R_1990]
     jobs_prev = 0.0
@@ -107,9 +107,11 @@ def simulate_path(
             (jobs + informal_prev - e_enc) * p[mk.MX_HPW]
         )
         gap = p[mk.US_MFG_W] / w_dom
+        if first:
+            gap_1990 = gap  # normalise by the path's own 1990 gap (index 1 in 1990)
         absorption = max(0.0, 1.0 + p[ZETA] * (ex_growth[k] - mean_growth))
         excess = 0.0 if first else p[ENTRANTS] - (jobs - jobs_prev)
-        share = min(1.0, p[MU_E] * (gap / gap_2011) ** p[ETA] * absorption)
+        share = min(1.0, p[MU_E] * (gap / gap_1990) ** p[ETA] * absorption)
         emigration = 0.0 if first else share * max(excess, 0.0)
         returns = 0.0 if first else p[RHO] * migrants + ex_deport[k] + p[DEPORT]
         skilled_returns = 0.0 if first else p[RHO_S] * skilled

@@ -375,8 +375,13 @@ def solve_real_wage(
     if not (target > 0.0 and denom > 0.0):
         return np.nan, big_r, _DEGENERATE
     f = target / denom
+    top = 0.0
     for i in range(n):
         p[i] *= f
+        top = max(top, abs(p[i]))
+    for i in range(n):  # a zero price: the root of a non-basic block (reducible economy)
+        if p[i] <= 1e-12 * top:
+            return np.nan, big_r, _NEGATIVE_PRICE
     return r, big_r, _OK
 
 

@@ -267,11 +267,15 @@ def accounts(params: Mapping[str, object]) -> dict[str, np.ndarray]:
     )
     ends = {}
     for label, alpha in (("equal_hours", 0.0), ("productivity_weighted", 1.0)):
-        ends[label] = price_channel(value_system(s, np.full_like(melt, alpha)))["transfer_to_us"]
-        ends[label] = ends[label] * value_system(s, np.full_like(melt, alpha))["melt"]
+        end = value_system(s, np.full_like(melt, alpha))
+        ends[label] = (
+            _transfer_to_us(end["new_value"], end["variable"], end["capital"])[0] * end["melt"]
+        )
     hours, wage, y = s["hours"], s["wage"], s["value_added_per_hour"]
     enc = slice(0, 2)
-    enclave_profit = ((y - wage) * hours)[..., enc].sum(-1)
+    # profit the enclaves' owners appropriate: r K at prices of production (USD), so that the
+    # price loss plus repatriated profit never exceeds the enclaves' surplus value
+    enclave_profit = (pc["profit_rate"][..., None] * vs["capital"])[..., enc].sum(-1) * melt
     mx_wage = p["mx_labour_share"] * p["mx_gdp"] / hours[..., :3].sum(-1)
     us_wage = wage[..., 3]
     mig = migration(p, mx_wage, us_wage)
@@ -284,7 +288,8 @@ def accounts(params: Mapping[str, object]) -> dict[str, np.ndarray]:
         e_rate = vs["surplus"] / vs["variable"]
         composition = (vs["capital"] - vs["variable"]) / vs["variable"]
         formation = mig["training_cost_transfer"] + mig["reproduction_cost_transfer"]
-        compensation = p["remittances"] / formation
+        # undefined (NaN) when net emigration carries no formation cost out of Mexico
+        compensation = np.where(formation > 0, p["remittances"] / formation, np.nan)
         stock_years = (mig["training_cost_stock"] + mig["reproduction_cost_stock"]) / p[
             "remittances"
         ]

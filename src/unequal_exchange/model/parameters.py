@@ -305,9 +305,8 @@ PARAMETERS: dict[str, Parameter] = {
         _p(
             "emigration_propensity",
             "1",
-            "share of the year's excess labour that emigrates at "
-            "the 2011 wage gap and normal US job growth",
-            **_SHARE,
+            "emigration share of the year's excess labour at the 1990 "
+            "wage gap and normal US job growth, before the cap at 1",
             kind="dynamic",
         ),
         _p(

@@ -192,8 +192,10 @@ def solve_real_wage(
     status[(status == st.OK) & ~ok_scale] = st.DEGENERATE
     with np.errstate(divide="ignore", invalid="ignore"):
         p = q * (target / denom)[:, None]
-    negative = np.any(p < -1e-12 * np.abs(p).max(axis=1, keepdims=True), axis=1)
-    status[(status == st.OK) & negative] = st.NEGATIVE_PRICE
+    # a zero (or negative) price means the dominant root belongs to a non-basic block of a
+    # reducible economy, not to the system that produces the wage goods: reject it
+    nonpositive = np.any(p <= 1e-12 * np.abs(p).max(axis=1, keepdims=True), axis=1)
+    status[(status == st.OK) & nonpositive] = st.NEGATIVE_PRICE
     p = np.where((status == st.OK)[:, None], np.maximum(p, 0.0), np.nan)
     r = np.where(status == st.OK, r, np.nan)
     return lam, p, r, big_r, status

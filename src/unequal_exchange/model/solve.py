@@ -94,8 +94,10 @@ def _raise_for_status(code: int, e: Economy, normalization: str, big_r: float) -
         )
     if code == st.NEGATIVE_PRICE:
         raise NegativePriceError(
-            "the solved prices have a negative component; the economy is probably reducible "
-            "with a non-basic sector whose own rate of reproduction is below r"
+            "the solved prices have a zero or negative component: the economy is reducible and "
+            "the dominant root belongs to a block that does not produce the wage goods (its "
+            "own rate of profit exceeds the basic system's). Make the economy irreducible or "
+            "drop the non-basic block."
         )
     if code == st.NO_CONVERGENCE:
         raise ConvergenceError("the profit-rate iteration did not converge")

@@ -6,7 +6,7 @@ OK = 0
 NOT_PRODUCTIVE = 1  # spectral radius of the input matrix >= 1
 WAGE_TOO_HIGH = 2  # no profit rate r >= 0 solves the system: the wage absorbs the surplus
 NO_CONVERGENCE = 3  # an iteration (Perron–Frobenius or root) did not converge
-NEGATIVE_PRICE = 4  # a solved price is negative
+NEGATIVE_PRICE = 4  # a solved price is zero or negative
 DEGENERATE = 5  # normalisation undefined (e.g. zero total value) or no capital advanced
 
 NAMES = {
@@ -14,7 +14,7 @@ NAMES = {
     NOT_PRODUCTIVE: "not productive: spectral radius of the input matrix >= 1",
     WAGE_TOO_HIGH: "wage at or above the maximum: no profit rate r >= 0",
     NO_CONVERGENCE: "solver did not converge",
-    NEGATIVE_PRICE: "negative price",
+    NEGATIVE_PRICE: "zero or negative price",
     DEGENERATE: "degenerate normalisation (zero target or no capital)",
 }
 

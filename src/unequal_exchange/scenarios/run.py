@@ -39,7 +39,11 @@ VARIABLES: dict[str, tuple[str, str, tuple[str, ...]]] = {
     ),
     "melt": ("USD/h", "monetary expression of labour time of the traded product", ()),
     "profit_rate": ("1/yr", "internationally equalised rate of profit", ()),
-    "repatriated_profit": (USD, "enclave profits owned abroad (ownership channel)", ()),
+    "repatriated_profit": (
+        USD,
+        "enclave profit at prices of production (r K) owned abroad (ownership channel)",
+        (),
+    ),
     "enclave_surplus_drained": (
         USD,
         "repatriated profit plus the enclaves' loss through prices",
@@ -90,7 +94,7 @@ VARIABLES: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "hours": ("h/yr", "hours worked", ("sector",)),
     "wage": ("USD/h", "hourly wage", ("sector",)),
     "value_added_per_hour": ("USD/h", "value added per hour at market prices", ("sector",)),
-    "capital_per_hour": ("USD/h", "capital advanced per hour worked", ("sector",)),
+    "capital_per_hour": ("USD yr/h", "capital advanced per annual hour worked", ("sector",)),
     "traded_share": (
         "1",
         "share of the sector's product exchanged with the other country",

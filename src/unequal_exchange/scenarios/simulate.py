@@ -74,8 +74,22 @@ def simulate_arrays(params: np.ndarray, shocks, years, backend: str = "numba"):
     return res
 
 
-def check_accounting(res: dict, params: np.ndarray, tol: float = 1e-9) -> None:
+def parameter_path(params: np.ndarray, shocks, years, name: str) -> np.ndarray:
+    """(N, T) values of one parameter over the years, shocks applied."""
+    j = dyn.PARAM_NAMES.index(name)
+    path = np.repeat(params[:, j : j + 1], len(years), axis=1)
+    for shocked, value, start, end in shocks:
+        if shocked == name:
+            path[:, (years >= start) & (years <= end)] = value
+    return path
+
+
+def check_accounting(
+    res: dict, params: np.ndarray, shocks=(), years=None, tol: float = 1e-9
+) -> None:
     """Stocks change by their flows; labour force = jobs + informal + unemployed; every year."""
+    if years is None:
+        years = np.arange(1990, 1990 + res["labour_force"].shape[1])
     lf = res["labour_force"]
     parts = res["formal_jobs"] + res["enclave_jobs"] + res["informal"] + res["unemployed"]
     scale = np.nanmax(np.abs(lf))
@@ -86,7 +100,7 @@ def check_accounting(res: dict, params: np.ndarray, tol: float = 1e-9) -> None:
     flow = res["emigration"][:, :-1] - res["returns"][:, :-1]
     if np.nanmax(np.abs(np.diff(m, axis=1) - flow)) > tol * np.nanmax(np.abs(m)):
         problems.append("migrant stock does not change by emigration − returns")
-    entrants = params[:, dyn.PARAM_NAMES.index("labour_force_entrants")][:, None]
+    entrants = parameter_path(params, shocks, years, "labour_force_entrants")[:, 1:]
     lf_flow = entrants - res["emigration"][:, 1:] + res["returns"][:, 1:]
     if np.nanmax(np.abs(np.diff(lf, axis=1) - lf_flow)) > tol * scale:
         problems.append("labour force does not change by entrants − emigration + returns")
@@ -104,7 +118,7 @@ def simulate(
     years = _years(years)
     params = np.array([[scenario.parameters[k] for k in dyn.PARAM_NAMES]])
     res = simulate_arrays(params, scenario.shocks, years, backend)
-    check_accounting(res, params)
+    check_accounting(res, params, scenario.shocks, years)
     code = int(res["status"][0])
     if code != mu.OK:
         reason = (

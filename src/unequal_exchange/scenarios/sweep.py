@@ -210,7 +210,10 @@ def _dynamic_grid(scenario, axes, years, backend, outputs) -> xr.Dataset:
     shape = mesh[0].shape
     params = parameter_matrix(scenario, {k: m.ravel() for k, m in zip(names, mesh, strict=True)})
     res = simulate_arrays(params, scenario.shocks, years, backend)
-    check_accounting(res, params)
+    check_accounting(res, params, scenario.shocks, years)
+    bad = res["status"] != 0
+    for name in dyn.VARIABLES:  # non-viable paths carry a status and NaN, as in static sweeps
+        res[name][bad] = np.nan
     keep = list(outputs) if outputs is not None else list(dyn.VARIABLES)
     unknown = [o for o in keep if o not in dyn.VARIABLES]
     if unknown:
