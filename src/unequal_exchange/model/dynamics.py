@@ -25,6 +25,7 @@ paths); :mod:`.dynamics_kernel` is the numba version.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -79,8 +80,9 @@ class Exogenous:
     migrant_stock_1990: float
 
 
-def exogenous(years) -> Exogenous:
-    """Build the exogenous paths for ``years`` (must start in 1990)."""
+@lru_cache(maxsize=16)
+def exogenous(years: tuple[int, ...]) -> Exogenous:
+    """Build the exogenous paths for ``years`` (a tuple starting in 1990); cached."""
     from ..calibration.data import figure, pwt
 
     years = np.asarray(list(years), dtype=np.int64)
@@ -295,10 +297,3 @@ def simulate_reference(params: np.ndarray, shocks, ex: Exogenous) -> dict[str, n
         jobs_prev = jobs
     out["status"] = status
     return out
-
-
-def _gap_2011(params: np.ndarray) -> np.ndarray:
-    """The static baseline's US manufacturing wage / Mexican domestic wage."""
-    with np.errstate(all="ignore"):
-        s = mu.sectors({k: params[:, i] for i, k in enumerate(PARAM_NAMES)})
-    return params[:, PARAM_NAMES.index("us_manufacturing_wage")] / s["wage"][:, 2]

@@ -27,7 +27,7 @@ def _years(years) -> np.ndarray:
 
 def simulate_arrays(params: np.ndarray, shocks, years, backend: str = "numba"):
     """(N, T) arrays of every dynamic variable and a status per path."""
-    ex = dyn.exogenous(years)
+    ex = dyn.exogenous(tuple(int(y) for y in years))
     params = np.atleast_2d(np.asarray(params, dtype=np.float64))
     if backend == "numpy":
         return dyn.simulate_reference(params, shocks, ex)
@@ -47,7 +47,7 @@ def simulate_arrays(params: np.ndarray, shocks, years, backend: str = "numba"):
             np.full(n, ex.us_output_1990_over_2011),
             np.full(n, ex.mx_employment_1990),
             np.full(n, ex.migrant_stock_1990),
-            dyn._gap_2011(params),
+            np.zeros(n),  # unused: the wage gap is indexed to each path's own 1990 value
         ],
         axis=1,
     )
