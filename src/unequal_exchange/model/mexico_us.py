@@ -82,7 +82,6 @@ def sectors(params: Mapping[str, object]) -> dict[str, np.ndarray]:
     )
     status = np.zeros(hours.shape[:-1], dtype=np.int8)
     for code, bad in (
-        (NEGATIVE_NET_PRODUCT_SURPLUS, np.zeros_like(status, dtype=bool)),
         (NEGATIVE_DOMESTIC_EXPORTS, domestic_exports < 0),
         (ENCLAVE_LOSS, (y_m <= w_m) | (y_h <= w_h)),
         (NO_DOMESTIC_SURPLUS, w_d >= y_d),
