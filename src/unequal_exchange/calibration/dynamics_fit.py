@@ -28,6 +28,8 @@ FITTED = (
     "skilled_share_of_emigrants",
     "remittance_per_migrant",
 )
+# Solver settings, not model values: box bounds of the economically meaningful region and
+# starting points of the least-squares search (the fitted values are reported and tested).
 BOUNDS = {
     "accumulation_share_mx": (0.01, 1.0),
     "accumulation_share_us": (0.01, 1.0),
@@ -169,27 +171,19 @@ def targets() -> list[PathTarget]:
         figure("M13_maquila_emp_dec2000"),
         figure("M13_maquila_emp_dec2006"),
     )
-    # 2000 was the maquila peak before the 2001 US recession, which a smooth path misses
-    t.append(
-        PathTarget(
-            "maquila_jobs_2000_over_1998",
-            "enclave_ratio_1998",
-            2000,
-            m00.value / m98.value,
-            (m00.id, m98.id),
-            0.25,
+    # tolerance 25 %: 2000 was the maquila peak before the 2001 US recession, which a smooth
+    # path misses
+    for later, year in ((m00, 2000), (m06, 2006)):
+        t.append(
+            PathTarget(
+                f"maquila_jobs_{year}_over_1998",
+                "enclave_ratio_1998",
+                year,
+                later.value / m98.value,
+                (later.id, m98.id),
+                0.25,
+            )
         )
-    )
-    t.append(
-        PathTarget(
-            "maquila_jobs_2006_over_1998",
-            "enclave_ratio_1998",
-            2006,
-            m06.value / m98.value,
-            (m06.id, m98.id),
-            0.25,
-        )
-    )
     for year in (2000, 2007, 2010, 2011, 2012):
         f = figure(f"G1_mx_born_us_{year}")
         t.append(PathTarget(f"migrant_stock_{year}", "migrant_stock", year, f.value, (f.id,), 0.10))
