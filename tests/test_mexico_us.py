@@ -76,10 +76,52 @@ def test_training_cost_transfer_hand_case(base):
         migrant_stock_bachelor=1.0,
         migrant_stock_master=0.0,
         migrant_stock_phd=0.0,
+        skilled_emigration_master_share=0.0,
+        skilled_emigration_phd_share=0.0,
     )
     out = mu.accounts(p)
     bachelor_cost = out["training_cost_per_migrant"][2]
     assert float(out["training_cost_transfer"]) == pytest.approx(90 * bachelor_cost)
+
+
+def test_training_cost_transfer_follows_the_flow_mix(base):
+    # 100 skilled emigrants (60 bachelors, 30 masters, 10 doctors) leave; 10 return, and the
+    # returnees come back like the stock (all bachelors here)
+    p = dict(
+        base,
+        skilled_emigration_per_year=100.0,
+        returns_per_year=10.0,
+        skilled_returnee_share=1.0,
+        emigration_per_year=100.0,
+        migrant_stock_bachelor=1.0,
+        migrant_stock_master=0.0,
+        migrant_stock_phd=0.0,
+        skilled_emigration_master_share=0.3,
+        skilled_emigration_phd_share=0.1,
+    )
+    out = mu.accounts(p)
+    _, _, ba, ma, phd = out["training_cost_per_migrant"]
+    expected = 60 * ba + 30 * ma + 10 * phd - 10 * ba
+    assert float(out["training_cost_transfer"]) == pytest.approx(expected)
+    np.testing.assert_allclose(out["net_emigration_by_level"][2:], [50, 30, 10])
+    # the numba kernel (sweeps, dynamics) agrees
+    sw = ue.sweep(
+        ue.load_scenario("baseline").with_parameters(**{k: v for k, v in p.items() if k != "x"}),
+        {"skilled_emigration_phd_share": [0.1, 0.2]},
+    )
+    assert float(sw.training_cost_transfer.isel(skilled_emigration_phd_share=0)) == pytest.approx(
+        expected
+    )
+    assert float(sw.training_cost_transfer.isel(skilled_emigration_phd_share=1)) == pytest.approx(
+        expected + 10 * (phd - ba)
+    )
+
+
+def test_flow_mix_must_be_a_mix(base):
+    with pytest.raises(ue.ParameterError, match="must not exceed 1"):
+        ue.load_scenario("baseline").with_parameters(
+            skilled_emigration_master_share=0.7, skilled_emigration_phd_share=0.4
+        )
 
 
 def test_price_transfer_hand_computed_value_table():

@@ -147,6 +147,15 @@ def observed() -> dict[str, Derived]:
         (college.id, old.id, share.id, outflow.id),
         "net growth of the college-educated stock 2000–2010 per year + skilled returns per year",
     )
+    for level, row in (("master", ma), ("phd", phd)):
+        d[f"skilled_emigration_{level}_share"] = Derived(
+            row.value / college.value,
+            row.low / college.high,
+            row.high / college.low,
+            (row.id, college.id),
+            f"the {level} share of the college-educated stock (2011 / 2010): the flow is "
+            "assumed composed like the stock (steady state)",
+        )
     for level, fid in (
         ("primary", "E5_years_primary"),
         ("lower_secondary", "E5_years_lower_secondary"),

@@ -56,12 +56,43 @@ VARIABLES = {
     "training_cost_transfer": ("USD/yr", "schooling cost of net emigrants"),
     "reproduction_cost_transfer": ("USD/yr", "childhood cost of net emigrants"),
     "total_drain": ("USD/yr", "price + ownership + training + reproduction transfers"),
+    "graduates_bachelor": ("persons/yr", "bachelor's graduates of Mexican institutions"),
+    "graduates_master": ("persons/yr", "master's graduates of Mexican institutions"),
+    "graduates_phd": ("persons/yr", "doctoral graduates of Mexican institutions"),
+    "graduate_entrants": ("persons/yr", "graduates entering work at their highest degree"),
+    "professional_jobs": ("persons", "professional positions for graduates in Mexico"),
+    "professional_openings": ("persons/yr", "new and vacated professional positions"),
+    "absorption_rate": ("1", "share of graduate entrants absorbed by professional openings"),
+    "unabsorbed_graduates": ("persons/yr", "graduate entrants without a professional opening"),
+    "underemployed_graduates": (
+        "persons",
+        "unabsorbed graduates (and skilled returnees) at home since 1990",
+    ),
+    "skilled_emigration_bachelor": ("persons/yr", "emigration of bachelor's graduates"),
+    "skilled_emigration_master": ("persons/yr", "emigration of master's graduates"),
+    "skilled_emigration_phd": ("persons/yr", "emigration of doctoral graduates"),
+    "skilled_returns": ("persons/yr", "returns of college-educated migrants"),
+    "skilled_stock_bachelor": ("persons", "Mexican-born in the US with a bachelor's degree"),
+    "skilled_stock_master": ("persons", "Mexican-born in the US with a master's degree"),
+    "skilled_stock_phd": ("persons", "Mexican-born in the US with a doctorate"),
     "researchers": ("persons", "national researchers (domestic innovation capacity)"),
     "resident_patents": ("1/yr", "patent applications by Mexican residents"),
     "foreign_patents": ("1/yr", "patent applications by non-residents"),
     "foreign_patent_share": ("1", "non-resident share of patent applications in Mexico"),
 }
 VAR_NAMES = tuple(VARIABLES)
+LEVELS = ("bachelor", "master", "phd")
+# variables by education level: simulate() and dynamic sweeps stack them along ``education``
+BY_LEVEL = {
+    "graduates": "graduates_{}",
+    "skilled_emigration": "skilled_emigration_{}",
+    "skilled_stock": "skilled_stock_{}",
+}
+GROUP_LONG_NAMES = {
+    "graduates": "graduates of Mexican institutions by highest degree",
+    "skilled_emigration": "emigration of graduates by highest degree",
+    "skilled_stock": "college-educated Mexican-born in the US by highest degree",
+}
 LABOUR_SHORTAGE = 7  # status: jobs demanded exceed the labour force
 
 
@@ -78,6 +109,7 @@ class Exogenous:
     us_output_1990_over_2011: float
     mx_employment_1990: float
     migrant_stock_1990: float
+    graduate_data_end: int  # last year of the graduate data: level growth rates apply up to it
 
 
 @lru_cache(maxsize=16)
@@ -118,6 +150,7 @@ def exogenous(years: tuple[int, ...]) -> Exogenous:
         / table[("USA", BASE_YEAR)]["rgdpna"],
         mx_employment_1990=table[("MEX", 1990)]["emp"] * 1e6,
         migrant_stock_1990=figure("G1_mx_born_us_1990").value,
+        graduate_data_end=int(figure("E23_graduates_higher_ed_2017").year),
     )
 
 
@@ -129,6 +162,13 @@ def shock_matrix(params: np.ndarray, shocks, years: np.ndarray) -> np.ndarray:
         sel = (years >= start) & (years <= end)
         out[:, sel, j] = value
     return out
+
+
+def _flow_share(flow, stock, i):
+    """Share of level ``i`` in this year's skilled emigration (the stock's mix if none left)."""
+    total = flow.sum(-1)
+    mix_i = stock[:, i] / stock.sum(-1)
+    return np.divide(flow[:, i], total, out=mix_i, where=total > 0)
 
 
 def _get(p, name):
@@ -143,25 +183,30 @@ def simulate_reference(params: np.ndarray, shocks, ex: Exogenous) -> dict[str, n
     g = lambda name: _get(params, name)  # noqa: E731 - 2011 baseline values
     out = {k: np.full((n, t_len), np.nan) for k in VAR_NAMES}
     status = np.zeros(n, dtype=np.int8)
+    n0 = np.zeros((n, 1))
     y_mx0 = g("mx_gdp") * ex.mx_output_1990_over_2011
     y_us0 = g("us_gdp") * ex.us_output_1990_over_2011
     k_mx = g("mx_capital_output_ratio") * y_mx0
     k_us = g("us_capital_output_ratio") * y_us0
     hours_2011 = g("immex_employment") * g("mx_hours_per_worker")
     dom_exports_2011 = g("mx_exports_to_us") - g("enclave_output_per_hour") * hours_2011
-    skilled_2011 = g("migrant_stock_bachelor") + g("migrant_stock_master") + g("migrant_stock_phd")
-    mix = (
-        np.stack(
-            [g("migrant_stock_bachelor"), g("migrant_stock_master"), g("migrant_stock_phd")], -1
-        )
-        / skilled_2011[:, None]
+    by_level = np.stack([g(f"migrant_stock_{lv}") for lv in LEVELS], -1)
+    mix = by_level / by_level.sum(-1, keepdims=True)  # 1990 stock split like 2011's
+    graduates = np.stack(
+        [
+            g(f"graduates_{lv}") * (1 + g(f"graduate_growth_{lv}")) ** (ex.years[0] - BASE_YEAR)
+            for lv in LEVELS
+        ],
+        -1,
     )
+    positions_prev = None
+    underemployed = np.zeros(n)
     gap_1990 = None
     e_enc0 = g("immex_employment") * (y_us0 / g("us_gdp")) ** g("enclave_job_elasticity")
     e_f0 = ex.mx_employment_1990 - e_enc0
     labour_force = np.full(n, ex.mx_employment_1990)
     migrants = np.full(n, ex.migrant_stock_1990)
-    skilled = g("skilled_stock_1990").copy()
+    skilled = g("skilled_stock_1990")[:, None] * mix  # (N, 3) by level
     researchers = g("researchers_1990").copy()
     jobs_prev = None
     informal_prev = np.zeros(n)
@@ -203,13 +248,61 @@ def simulate_reference(params: np.ndarray, shocks, ex: Exogenous) -> dict[str, n
             * (gap / gap_1990) ** q("emigration_wage_elasticity")
             * absorption,
         )
-        emigration = np.zeros(n) if first else share * np.maximum(excess, 0.0)
+        # graduates by level, their domestic absorption and skilled emigration
+        if not first:
+            growth = np.stack(
+                [
+                    q(f"graduate_growth_{lv}")
+                    if ex.years[k] <= ex.graduate_data_end
+                    else q("graduate_growth_projection")
+                    for lv in LEVELS
+                ],
+                -1,
+            )
+            graduates = graduates * (1 + growth)
+        # entrants at their highest degree: bachelors not going on to a master's, etc.
+        terminal = np.maximum(0.0, graduates - np.concatenate([graduates[:, 1:], n0], -1))
+        entrants_skilled = terminal.sum(-1)
+        positions = q("professional_jobs") * (y_mx / g("mx_gdp")) ** q(
+            "professional_job_elasticity"
+        )
+        if first:
+            openings = q("professional_exit_rate") * positions
+        else:
+            openings = (
+                np.maximum(0.0, positions - positions_prev)
+                + q("professional_exit_rate") * positions_prev
+            )
+        absorbed_share = np.minimum(
+            1.0, np.divide(openings, entrants_skilled, out=np.ones(n), where=entrants_skilled > 0)
+        )
+        unabsorbed = (1 - absorbed_share)[:, None] * terminal
+        pull = (gap / gap_1990) ** q("emigration_wage_elasticity") * absorption
+        skilled_out = (
+            np.zeros((n, 3))
+            if first
+            else np.minimum(
+                1.0,
+                np.stack([q(f"skilled_emigration_propensity_{lv}") for lv in LEVELS], -1)
+                * pull[:, None],
+            )
+            * unabsorbed
+        )
+        skilled_back = np.zeros((n, 3)) if first else q("skilled_return_rate")[:, None] * skilled
+        skilled_total = skilled.sum(-1)
+        emigration = (
+            np.zeros(n) if first else share * np.maximum(excess, 0.0) + skilled_out.sum(-1)
+        )
         returns = (
             np.zeros(n)
             if first
-            else (q("return_rate") * migrants + ex.historical_deportations[k] + q("deportations"))
+            else (
+                q("return_rate") * (migrants - skilled_total)
+                + skilled_back.sum(-1)
+                + ex.historical_deportations[k]
+                + q("deportations")
+            )
         )
-        skilled_returns = np.zeros(n) if first else q("skilled_return_rate") * skilled
         # this year's labour force and reserve (flows of the year included)
         if not first:
             labour_force = labour_force + q("labour_force_entrants") - emigration + returns
@@ -229,14 +322,16 @@ def simulate_reference(params: np.ndarray, shocks, ex: Exogenous) -> dict[str, n
             + dom_exports_2011 * y_mx / g("mx_gdp"),
             us_exports_to_mx=q("us_exports_to_mx") * y_mx / g("mx_gdp"),
             migrant_stock=migrants,
-            migrant_stock_bachelor=skilled * mix[:, 0],
-            migrant_stock_master=skilled * mix[:, 1],
-            migrant_stock_phd=skilled * mix[:, 2],
+            migrant_stock_bachelor=skilled[:, 0],
+            migrant_stock_master=skilled[:, 1],
+            migrant_stock_phd=skilled[:, 2],
             emigration_per_year=emigration,
             returns_per_year=returns,
-            skilled_emigration_per_year=q("skilled_share_of_emigrants") * emigration,
+            skilled_emigration_per_year=skilled_out.sum(-1),
+            skilled_emigration_master_share=_flow_share(skilled_out, skilled, 1),
+            skilled_emigration_phd_share=_flow_share(skilled_out, skilled, 2),
             skilled_returnee_share=np.divide(
-                skilled_returns, returns, out=np.zeros(n), where=returns > 0
+                skilled_back.sum(-1), returns, out=np.zeros(n), where=returns > 0
             ),
             remittances=remittances,
         )
@@ -258,7 +353,7 @@ def simulate_reference(params: np.ndarray, shocks, ex: Exogenous) -> dict[str, n
             "emigration": emigration,
             "returns": returns,
             "migrant_stock": migrants,
-            "skilled_migrant_stock": skilled,
+            "skilled_migrant_stock": skilled_total,
             "remittances": remittances,
             "wage_gap": gap,
             "price_transfer": acc["price_transfer"],
@@ -267,6 +362,19 @@ def simulate_reference(params: np.ndarray, shocks, ex: Exogenous) -> dict[str, n
             "reproduction_cost_transfer": acc["reproduction_cost_transfer"],
             "total_drain": acc["total_drain"],
         }
+        for i, lv in enumerate(LEVELS):
+            row[f"graduates_{lv}"] = graduates[:, i]
+            row[f"skilled_emigration_{lv}"] = skilled_out[:, i]
+            row[f"skilled_stock_{lv}"] = skilled[:, i]
+        row.update(
+            graduate_entrants=entrants_skilled,
+            professional_jobs=positions,
+            professional_openings=openings,
+            absorption_rate=absorbed_share,
+            unabsorbed_graduates=unabsorbed.sum(-1),
+            underemployed_graduates=underemployed,
+            skilled_returns=skilled_back.sum(-1),
+        )
         resident = q("patents_per_researcher") * researchers
         foreign = q("foreign_patents_per_enclave_dollar") * q("enclave_output_per_hour") * hours_enc
         row.update(
@@ -285,7 +393,7 @@ def simulate_reference(params: np.ndarray, shocks, ex: Exogenous) -> dict[str, n
             (1 - q("us_labour_share")) * y_us + drain
         )
         informal_prev = informal
-        skilled_net = q("skilled_share_of_emigrants") * emigration - skilled_returns
+        skilled_net = skilled_out.sum(-1) - skilled_back.sum(-1)
         researchers = np.maximum(
             0.0,
             (1 - q("researcher_exit_rate")) * researchers
@@ -293,7 +401,14 @@ def simulate_reference(params: np.ndarray, shocks, ex: Exogenous) -> dict[str, n
             - q("researchers_lost_per_skilled_emigrant") * skilled_net,
         )
         migrants = migrants + emigration - returns
-        skilled = skilled + q("skilled_share_of_emigrants") * emigration - skilled_returns
+        skilled = skilled + skilled_out - skilled_back
+        underemployed = (
+            (1 - q("professional_exit_rate")) * underemployed
+            + unabsorbed.sum(-1)
+            - skilled_out.sum(-1)
+            + skilled_back.sum(-1)
+        )
+        positions_prev = positions
         jobs_prev = jobs
     out["status"] = status
     return out

@@ -13,7 +13,7 @@ from numba import prange
 from . import mexico_us as mu
 from . import mexico_us_kernel as mk
 from ._jit import jit, pjit
-from .dynamics import LABOUR_SHORTAGE, PARAM_NAMES, VAR_NAMES
+from .dynamics import BASE_YEAR, LABOUR_SHORTAGE, LEVELS, PARAM_NAMES, VAR_NAMES
 
 _I = {name: i for i, name in enumerate(PARAM_NAMES)}
 _V = {name: i for i, name in enumerate(VAR_NAMES)}
@@ -27,11 +27,48 @@ ENTRANTS, MU_E, ETA = (
     _I["emigration_wage_elasticity"],
 )
 ZETA, RHO, DEPORT = _I["us_absorption_elasticity"], _I["return_rate"], _I["deportations"]
-PHI, S_SHARE, RHO_S = (
-    _I["informal_share"],
-    _I["skilled_share_of_emigrants"],
-    _I["skilled_return_rate"],
-)
+PHI, RHO_S = _I["informal_share"], _I["skilled_return_rate"]
+GRAD = np.array([_I[f"graduates_{lv}"] for lv in LEVELS], dtype=np.int64)
+GRAD_G = np.array([_I[f"graduate_growth_{lv}"] for lv in LEVELS], dtype=np.int64)
+SK_PROP = np.array([_I[f"skilled_emigration_propensity_{lv}"] for lv in LEVELS], dtype=np.int64)
+GRAD_PROJ, PROF_JOBS = _I["graduate_growth_projection"], _I["professional_jobs"]
+PROF_EPS, PROF_EXIT = _I["professional_job_elasticity"], _I["professional_exit_rate"]
+V_GRAD = np.array([_V[f"graduates_{lv}"] for lv in LEVELS], dtype=np.int64)
+V_SK_OUT = np.array([_V[f"skilled_emigration_{lv}"] for lv in LEVELS], dtype=np.int64)
+V_SK_STOCK = np.array([_V[f"skilled_stock_{lv}"] for lv in LEVELS], dtype=np.int64)
+V_MX_OUTPUT = _V['mx_output']
+V_US_OUTPUT = _V['us_output']
+V_MX_CAPITAL = _V['mx_capital']
+V_US_CAPITAL = _V['us_capital']
+V_FORMAL_JOBS = _V['formal_jobs']
+V_ENCLAVE_JOBS = _V['enclave_jobs']
+V_INFORMAL = _V['informal']
+V_UNEMPLOYED = _V['unemployed']
+V_LABOUR_FORCE = _V['labour_force']
+V_EXCESS_LABOUR = _V['excess_labour']
+V_EMIGRATION = _V['emigration']
+V_RETURNS = _V['returns']
+V_MIGRANT_STOCK = _V['migrant_stock']
+V_SKILLED_MIGRANT_STOCK = _V['skilled_migrant_stock']
+V_REMITTANCES = _V['remittances']
+V_WAGE_GAP = _V['wage_gap']
+V_PRICE_TRANSFER = _V['price_transfer']
+V_REPATRIATED_PROFIT = _V['repatriated_profit']
+V_TRAINING_COST_TRANSFER = _V['training_cost_transfer']
+V_REPRODUCTION_COST_TRANSFER = _V['reproduction_cost_transfer']
+V_TOTAL_DRAIN = _V['total_drain']
+V_GRADUATE_ENTRANTS = _V['graduate_entrants']
+V_PROFESSIONAL_JOBS = _V['professional_jobs']
+V_PROFESSIONAL_OPENINGS = _V['professional_openings']
+V_ABSORPTION_RATE = _V['absorption_rate']
+V_UNABSORBED_GRADUATES = _V['unabsorbed_graduates']
+V_UNDEREMPLOYED_GRADUATES = _V['underemployed_graduates']
+V_SKILLED_RETURNS = _V['skilled_returns']
+V_RESEARCHERS = _V['researchers']
+V_RESIDENT_PATENTS = _V['resident_patents']
+V_FOREIGN_PATENTS = _V['foreign_patents']
+V_FOREIGN_PATENT_SHARE = _V['foreign_patent_share']
+SCRATCH = 200  # floats of scratch per thread
 S_1990, REM = _I["skilled_stock_1990"], _I["remittance_per_migrant"]
 GERD, R_EXIT, R_1990 = (
     _I["research_spending_share"],
@@ -63,8 +100,9 @@ def simulate_path(
 ):
     """One path. base (P,) 2011 parameters, shocks applied year by year; out (T, V).
 
-    init = (Y_MX,1990/2011, Y_US,1990/2011, MX employment 1990, migrant stock 1990, unused).
-    Returns the status (first non-viable static status, or labour shortage).
+    init = (Y_MX,1990/2011, Y_US,1990/2011, MX employment 1990, migrant stock 1990, last year
+    of the graduate data). Returns the status (first non-viable static status, or labour
+    shortage).
     """
     t_len = years.shape[0]
     scal, fac = scr[0:28], scr[28:32]
@@ -72,21 +110,31 @@ def simulate_path(
     lev = scr[64:79].reshape((3, 5))
     w = scr[80:144].reshape((16, 4))
     z = scr[144:176]
+    grad, skilled = scr[176:179], scr[179:182]
+    sk_out, sk_back = scr[182:185], scr[185:188]
+    terminal, unabsorbed = scr[188:191], scr[191:194]
+    graduate_data_end = init[4]
     y_mx0 = base[mk.MX_GDP] * init[0]
     y_us0 = base[mk.US_GDP] * init[1]
     k_mx = base[mk.MX_KY] * y_mx0
     k_us = base[mk.US_KY] * y_us0
     dom_exports_2011 = base[mk.MX_EXP] - base[mk.X_ENC] * base[mk.IMMEX] * base[mk.MX_HPW]
     skilled_2011 = base[mk.ST_BA] + base[mk.ST_MA] + base[mk.ST_PHD]
+    skilled[0] = base[S_1990] * base[mk.ST_BA] / skilled_2011
+    skilled[1] = base[S_1990] * base[mk.ST_MA] / skilled_2011
+    skilled[2] = base[S_1990] * base[mk.ST_PHD] / skilled_2011
+    for lv in range(3):
+        grad[lv] = base[GRAD[lv]] * (1.0 + base[GRAD_G[lv]]) ** (years[0] - BASE_YEAR)
     e_enc0 = base[mk.IMMEX] * (y_us0 / base[mk.US_GDP]) ** base[BETA]
     e_f0 = init[2] - e_enc0
     labour_force = init[2]
     migrants = init[3]
     gap_1990 = 1.0  # set in the first year
-    skilled = base[S_1990]
     researchers = base[R_1990]
     jobs_prev = 0.0
     informal_prev = 0.0
+    positions_prev = 0.0
+    underemployed = 0.0
     status = _OK
     for k in range(t_len):
         for j in range(base.shape[0]):
@@ -112,9 +160,43 @@ def simulate_path(
         absorption = max(0.0, 1.0 + p[ZETA] * (ex_growth[k] - mean_growth))
         excess = 0.0 if first else p[ENTRANTS] - (jobs - jobs_prev)
         share = min(1.0, p[MU_E] * (gap / gap_1990) ** p[ETA] * absorption)
-        emigration = 0.0 if first else share * max(excess, 0.0)
-        returns = 0.0 if first else p[RHO] * migrants + ex_deport[k] + p[DEPORT]
-        skilled_returns = 0.0 if first else p[RHO_S] * skilled
+        # graduates by level, domestic absorption, skilled emigration and return
+        if not first:
+            for lv in range(3):
+                rate = p[GRAD_G[lv]] if years[k] <= graduate_data_end else p[GRAD_PROJ]
+                grad[lv] *= 1.0 + rate
+        terminal[0] = max(0.0, grad[0] - grad[1])
+        terminal[1] = max(0.0, grad[1] - grad[2])
+        terminal[2] = max(0.0, grad[2])
+        entrants_skilled = terminal[0] + terminal[1] + terminal[2]
+        positions = p[PROF_JOBS] * (y_mx / base[mk.MX_GDP]) ** p[PROF_EPS]
+        if first:
+            openings = p[PROF_EXIT] * positions
+        else:
+            openings = max(0.0, positions - positions_prev) + p[PROF_EXIT] * positions_prev
+        absorbed_share = min(1.0, openings / entrants_skilled) if entrants_skilled > 0 else 1.0
+        pull = (gap / gap_1990) ** p[ETA] * absorption
+        skilled_total = skilled[0] + skilled[1] + skilled[2]
+        out_total = 0.0
+        back_total = 0.0
+        unabsorbed_total = 0.0
+        for lv in range(3):
+            unabsorbed[lv] = (1.0 - absorbed_share) * terminal[lv]
+            unabsorbed_total += unabsorbed[lv]
+            if first:
+                sk_out[lv] = 0.0
+                sk_back[lv] = 0.0
+            else:
+                sk_out[lv] = min(1.0, p[SK_PROP[lv]] * pull) * unabsorbed[lv]
+                sk_back[lv] = p[RHO_S] * skilled[lv]
+            out_total += sk_out[lv]
+            back_total += sk_back[lv]
+        emigration = 0.0 if first else share * max(excess, 0.0) + out_total
+        returns = (
+            0.0
+            if first
+            else p[RHO] * (migrants - skilled_total) + back_total + ex_deport[k] + p[DEPORT]
+        )
         if not first:
             labour_force += p[ENTRANTS] - emigration + returns
         reserve = labour_force - jobs
@@ -132,55 +214,80 @@ def simulate_path(
         q[mk.MX_EXP] = p[mk.X_ENC] * hours_enc + dom_exports_2011 * y_mx / base[mk.MX_GDP]
         q[mk.US_EXP] = p[mk.US_EXP] * y_mx / base[mk.MX_GDP]
         q[mk.STOCK] = migrants
-        q[mk.ST_BA] = skilled * base[mk.ST_BA] / skilled_2011
-        q[mk.ST_MA] = skilled * base[mk.ST_MA] / skilled_2011
-        q[mk.ST_PHD] = skilled * base[mk.ST_PHD] / skilled_2011
+        q[mk.ST_BA] = skilled[0]
+        q[mk.ST_MA] = skilled[1]
+        q[mk.ST_PHD] = skilled[2]
         q[mk.EMIG] = emigration
         q[mk.RET] = returns
-        q[mk.SK_EMIG] = p[S_SHARE] * emigration
-        q[mk.SK_RET] = skilled_returns / returns if returns > 0.0 else 0.0
+        q[mk.SK_EMIG] = out_total
+        if out_total > 0.0:
+            q[mk.SK_OUT_MA] = sk_out[1] / out_total
+            q[mk.SK_OUT_PHD] = sk_out[2] / out_total
+        else:  # nobody leaves: the stock's mix (it carries no weight)
+            q[mk.SK_OUT_MA] = skilled[1] / skilled_total
+            q[mk.SK_OUT_PHD] = skilled[2] / skilled_total
+        q[mk.SK_RET] = back_total / returns if returns > 0.0 else 0.0
         q[mk.REMIT] = remittances
         code = mk.model_point(q, scal, fac, sec, lev, w, z, False)
         if status == _OK and code != _OK:
             status = code
         drain = scal[0] + scal[7]
         row = out[k]
-        row[0] = y_mx
-        row[1] = y_us
-        row[2] = k_mx
-        row[3] = k_us
-        row[4] = e_f
-        row[5] = e_enc
-        row[6] = informal
-        row[7] = reserve - informal
-        row[8] = labour_force
-        row[9] = excess
-        row[10] = emigration
-        row[11] = returns
-        row[12] = migrants
-        row[13] = skilled
-        row[14] = remittances
-        row[15] = gap
-        row[16] = scal[0]
-        row[17] = scal[7]
-        row[18] = scal[16]
-        row[19] = scal[19]
-        row[20] = scal[26]
+        row[V_MX_OUTPUT] = y_mx
+        row[V_US_OUTPUT] = y_us
+        row[V_MX_CAPITAL] = k_mx
+        row[V_US_CAPITAL] = k_us
+        row[V_FORMAL_JOBS] = e_f
+        row[V_ENCLAVE_JOBS] = e_enc
+        row[V_INFORMAL] = informal
+        row[V_UNEMPLOYED] = reserve - informal
+        row[V_LABOUR_FORCE] = labour_force
+        row[V_EXCESS_LABOUR] = excess
+        row[V_EMIGRATION] = emigration
+        row[V_RETURNS] = returns
+        row[V_MIGRANT_STOCK] = migrants
+        row[V_SKILLED_MIGRANT_STOCK] = skilled_total
+        row[V_REMITTANCES] = remittances
+        row[V_WAGE_GAP] = gap
+        row[V_PRICE_TRANSFER] = scal[0]
+        row[V_REPATRIATED_PROFIT] = scal[7]
+        row[V_TRAINING_COST_TRANSFER] = scal[16]
+        row[V_REPRODUCTION_COST_TRANSFER] = scal[19]
+        row[V_TOTAL_DRAIN] = scal[26]
+        for lv in range(3):
+            row[V_GRAD[lv]] = grad[lv]
+            row[V_SK_OUT[lv]] = sk_out[lv]
+            row[V_SK_STOCK[lv]] = skilled[lv]
+        row[V_GRADUATE_ENTRANTS] = entrants_skilled
+        row[V_PROFESSIONAL_JOBS] = positions
+        row[V_PROFESSIONAL_OPENINGS] = openings
+        row[V_ABSORPTION_RATE] = absorbed_share
+        row[V_UNABSORBED_GRADUATES] = unabsorbed_total
+        row[V_UNDEREMPLOYED_GRADUATES] = underemployed
+        row[V_SKILLED_RETURNS] = back_total
         resident = p[PI_RES] * researchers
         foreign = p[NU_FOR] * p[mk.X_ENC] * hours_enc
-        row[21] = researchers
-        row[22] = resident
-        row[23] = foreign
-        row[24] = foreign / (foreign + resident)
+        row[V_RESEARCHERS] = researchers
+        row[V_RESIDENT_PATENTS] = resident
+        row[V_FOREIGN_PATENTS] = foreign
+        row[V_FOREIGN_PATENT_SHARE] = foreign / (foreign + resident)
+        # transition to t + 1
         k_mx = (1.0 - p[D_MX]) * k_mx + p[A_MX] * ((1.0 - p[mk.MX_LS]) * y_mx - drain)
         k_us = (1.0 - p[D_US]) * k_us + p[A_US] * ((1.0 - p[mk.US_LS]) * y_us + drain)
         informal_prev = informal
-        skilled_net = p[S_SHARE] * emigration - skilled_returns
         researchers = max(
-            0.0, (1.0 - p[R_EXIT]) * researchers + p[PSI] * p[GERD] * y_mx - p[CHI] * skilled_net
+            0.0,
+            (1.0 - p[R_EXIT]) * researchers
+            + p[PSI] * p[GERD] * y_mx
+            - p[CHI] * (out_total - back_total),
         )
         migrants += emigration - returns
-        skilled += p[S_SHARE] * emigration - skilled_returns
+        for lv in range(3):
+            skilled[lv] += sk_out[lv] - sk_back[lv]
+        underemployed = (
+            (1.0 - p[PROF_EXIT]) * underemployed + unabsorbed_total - out_total + back_total
+        )
+        positions_prev = positions
         jobs_prev = jobs
     return status
 
@@ -207,7 +314,7 @@ def simulate_batch(
     for ch in prange(n_chunks):
         q = np.empty(base.shape[1])
         p = np.empty(base.shape[1])
-        scr = np.empty(176)
+        scr = np.empty(SCRATCH)
         for i in range(ch * n // n_chunks, (ch + 1) * n // n_chunks):
             status[i] = simulate_path(
                 base[i],

@@ -199,9 +199,9 @@ def migration(params: Mapping[str, object], mx_wage, us_wage) -> dict[str, np.nd
     skilled_back = p["returns_per_year"] * p["skilled_returnee_share"]
     low_out = p["emigration_per_year"] - skilled_out
     low_back = p["returns_per_year"] - skilled_back
-    outflow = np.concatenate(
-        [low_mix * low_out[..., None], skilled_mix * skilled_out[..., None]], -1
-    )
+    ma, phd = p["skilled_emigration_master_share"], p["skilled_emigration_phd_share"]
+    out_mix = np.stack([1 - ma - phd, ma, phd], axis=-1)  # returns leave like the stock
+    outflow = np.concatenate([low_mix * low_out[..., None], out_mix * skilled_out[..., None]], -1)
     returns = np.concatenate(
         [low_mix * low_back[..., None], skilled_mix * skilled_back[..., None]], -1
     )

@@ -72,6 +72,7 @@ EMIG, RET, SK_EMIG, SK_RET = (
     _I["skilled_emigration_per_year"],
     _I["skilled_returnee_share"],
 )
+SK_OUT_MA, SK_OUT_PHD = _I["skilled_emigration_master_share"], _I["skilled_emigration_phd_share"]
 Y_PRI, Y_LSEC, Y_USEC = (
     _I["years_primary"],
     _I["years_lower_secondary"],
@@ -276,12 +277,19 @@ def model_point(p, scal, fac, sec, lev, w, z, full=True):
     skilled_out = p[SK_EMIG]
     skilled_back = p[RET] * p[SK_RET]
     low_net = (p[EMIG] - skilled_out) - (p[RET] - skilled_back)
-    skilled_net = skilled_out - skilled_back
     net = z[20:25]
     net[0] = (1.0 - u) * low_net
     net[1] = u * low_net
+    out_share_ma, out_share_phd = p[SK_OUT_MA], p[SK_OUT_PHD]
     for lv in range(3):
-        net[2 + lv] = stock[2 + lv] / skilled_total * skilled_net
+        if lv == 0:
+            out_share = 1.0 - out_share_ma - out_share_phd
+        elif lv == 1:
+            out_share = out_share_ma
+        else:
+            out_share = out_share_phd
+        # emigrants leave with the flow mix; returnees come back like the stock
+        net[2 + lv] = out_share * skilled_out - stock[2 + lv] / skilled_total * skilled_back
     mx_wage = p[MX_LS] * p[MX_GDP] / (hours[0] + hours[1] + hours[2])
     child = p[CHILD_C] * (mx_wage / wage[3]) * p[CHILD_Y]
     training_transfer = 0.0

@@ -57,6 +57,7 @@ def _p(
 
 
 _SHARE = {"lower": 0.0, "upper": 1.0}
+_LEVELS = (("bachelor", "bachelor's"), ("master", "master's"), ("phd", "doctoral"))
 _OPEN_SHARE = {"lower": 0.0, "upper": 1.0, "upper_open": True}
 
 PARAMETERS: dict[str, Parameter] = {
@@ -204,6 +205,20 @@ PARAMETERS: dict[str, Parameter] = {
             "share of returnees with a bachelor's degree or more",
             **_SHARE,
         ),
+        _p(
+            "skilled_emigration_master_share",
+            "1",
+            "share of skilled emigrants holding a master's degree",
+            **_SHARE,
+            kind="derived",
+        ),
+        _p(
+            "skilled_emigration_phd_share",
+            "1",
+            "share of skilled emigrants holding a doctorate",
+            **_SHARE,
+            kind="derived",
+        ),
         # education and reproduction costs
         _p("years_primary", "yr", "years of primary school"),
         _p("years_lower_secondary", "yr", "years of lower secondary school"),
@@ -341,12 +356,63 @@ PARAMETERS: dict[str, Parameter] = {
             **_SHARE,
             kind="dynamic",
         ),
+        # graduates, their domestic absorption and skilled emigration by level
+        *(
+            _p(
+                f"graduates_{level}",
+                "persons/yr",
+                f"{label} graduates of Mexican institutions in 2011",
+                kind="dynamic",
+            )
+            for level, label in _LEVELS
+        ),
+        *(
+            _p(
+                f"graduate_growth_{level}",
+                "1/yr",
+                f"annual growth rate of {label} graduates",
+                lower=-0.5,
+                upper=0.5,
+                kind="dynamic",
+            )
+            for level, label in _LEVELS
+        ),
         _p(
-            "skilled_share_of_emigrants",
-            "1",
-            "share of emigrants with a bachelor's degree or more",
-            **_SHARE,
+            "graduate_growth_projection",
+            "1/yr",
+            "annual growth rate of graduates of every level after the last observed year",
+            lower=-0.5,
+            upper=0.5,
             kind="dynamic",
+        ),
+        _p(
+            "professional_jobs",
+            "persons",
+            "employed graduates in professional occupations in Mexico in 2011",
+            kind="dynamic",
+        ),
+        _p(
+            "professional_job_elasticity",
+            "1",
+            "elasticity of professional positions to Mexican output",
+            kind="dynamic",
+        ),
+        _p(
+            "professional_exit_rate",
+            "1/yr",
+            "share of professional positions vacated each year by retirement",
+            **_SHARE,
+            kind="convention",
+        ),
+        *(
+            _p(
+                f"skilled_emigration_propensity_{level}",
+                "1",
+                f"emigration share of unabsorbed {label} graduates at the 1990 wage gap "
+                "and normal US job growth, before the cap at 1",
+                kind="dynamic",
+            )
+            for level, label in _LEVELS
         ),
         _p(
             "skilled_return_rate",
@@ -455,6 +521,13 @@ def _cross_checks(values: Mapping[str, object]) -> list[str]:
                     f"{enclave}_import_content + enclave_domestic_input_share must be "
                     "below 1 (value added must be positive)"
                 )
+        shares = np.asarray(values["skilled_emigration_master_share"]) + np.asarray(
+            values["skilled_emigration_phd_share"]
+        )
+        if np.any(shares > 1):
+            out.append(
+                "skilled_emigration_master_share + skilled_emigration_phd_share must not exceed 1"
+            )
     except (KeyError, TypeError, ValueError):
         pass
     return out

@@ -47,7 +47,7 @@ def simulate_arrays(params: np.ndarray, shocks, years, backend: str = "numba"):
             np.full(n, ex.us_output_1990_over_2011),
             np.full(n, ex.mx_employment_1990),
             np.full(n, ex.migrant_stock_1990),
-            np.zeros(n),  # unused: the wage gap is indexed to each path's own 1990 value
+            np.full(n, float(ex.graduate_data_end)),
         ],
         axis=1,
     )
@@ -104,8 +104,68 @@ def check_accounting(
     lf_flow = entrants - res["emigration"][:, 1:] + res["returns"][:, 1:]
     if np.nanmax(np.abs(np.diff(lf, axis=1) - lf_flow)) > tol * scale:
         problems.append("labour force does not change by entrants − emigration + returns")
+    problems += _graduate_accounting(res, params, shocks, years, tol)
     if problems:
         raise InvariantError("; ".join(problems))
+
+
+def _graduate_accounting(res, params, shocks, years, tol) -> list[str]:
+    """Graduates are absorbed or not; the skilled leave only from the unabsorbed and are part
+    of all emigrants; stocks abroad and the underemployed pool at home change by their flows."""
+    problems = []
+    entrants = res["graduate_entrants"]
+    absorbed = res["absorption_rate"] * entrants
+    if np.nanmax(np.abs(absorbed + res["unabsorbed_graduates"] - entrants)) > tol * np.nanmax(
+        entrants
+    ):
+        problems.append("graduate entrants != absorbed + unabsorbed")
+    out = sum(res[f"skilled_emigration_{lv}"] for lv in dyn.LEVELS)
+    slack = 1e-9 * np.nanmax(np.abs(res["emigration"]))
+    if np.nanmax(out - res["unabsorbed_graduates"]) > slack:
+        problems.append("skilled emigration exceeds the unabsorbed graduates")
+    if np.nanmax(out - res["emigration"]) > slack or np.nanmax(
+        res["skilled_returns"] - res["returns"]
+    ) > slack:
+        problems.append("skilled flows exceed all emigrants or returnees")
+    stock = sum(res[f"skilled_stock_{lv}"] for lv in dyn.LEVELS)
+    scale = np.nanmax(np.abs(stock))
+    if np.nanmax(np.abs(stock - res["skilled_migrant_stock"])) > tol * scale:
+        problems.append("skilled stock != sum of its levels")
+    flow = (out - res["skilled_returns"])[:, :-1]
+    if np.nanmax(np.abs(np.diff(stock, axis=1) - flow)) > tol * scale:
+        problems.append("skilled stock does not change by skilled emigration − returns")
+    pool = res["underemployed_graduates"]
+    exit_rate = parameter_path(params, shocks, years, "professional_exit_rate")[:, :-1]
+    expected = (
+        (1 - exit_rate) * pool[:, :-1]
+        + res["unabsorbed_graduates"][:, :-1]
+        - out[:, :-1]
+        + res["skilled_returns"][:, :-1]
+    )
+    if np.nanmax(np.abs(pool[:, 1:] - expected)) > tol * max(np.nanmax(np.abs(pool)), 1.0):
+        problems.append("underemployed graduates do not change by their flows")
+    return problems
+
+
+def by_education(data: dict, values, dims: tuple[str, ...]) -> dict:
+    """Replace the per-level variables (``graduates_bachelor`` …) by one variable with an
+    ``education`` dimension (``graduates``); ``values(name)`` gives a flat variable's array."""
+    out = {k: v for k, v in data.items() if k not in _LEVEL_NAMES}
+    for group, pattern in dyn.BY_LEVEL.items():
+        names = [pattern.format(lv) for lv in dyn.LEVELS]
+        if not all(n in data for n in names):
+            continue
+        units = dyn.VARIABLES[names[0]][0]
+        stacked = np.stack([values(n) for n in names], axis=-1)
+        out[group] = (
+            (*dims, "education"),
+            stacked,
+            {"units": units, "long_name": dyn.GROUP_LONG_NAMES[group]},
+        )
+    return out
+
+
+_LEVEL_NAMES = frozenset(p.format(lv) for p in dyn.BY_LEVEL.values() for lv in dyn.LEVELS)
 
 
 def simulate(
@@ -131,7 +191,12 @@ def simulate(
         name: ("year", res[name][0], {"units": u, "long_name": ln})
         for name, (u, ln) in dyn.VARIABLES.items()
     }
-    ds = xr.Dataset(data, coords={"year": ("year", years, {"units": "yr", "long_name": "year"})})
+    data = by_education(data, lambda name: res[name][0], ("year",))
+    coords = {
+        "year": ("year", years, {"units": "yr", "long_name": "year"}),
+        "education": ("education", list(dyn.LEVELS), {"long_name": "highest degree"}),
+    }
+    ds = xr.Dataset(data, coords=coords)
     ds.attrs.update(
         scenario=scenario.name, package_version=__version__, shocks=repr(list(scenario.shocks))
     )

@@ -202,7 +202,7 @@ def sweep(
 
 def _dynamic_grid(scenario, axes, years, backend, outputs) -> xr.Dataset:
     from ..model import dynamics as dyn
-    from .simulate import DEFAULT_YEARS, _years, check_accounting, simulate_arrays
+    from .simulate import DEFAULT_YEARS, _years, by_education, check_accounting, simulate_arrays
 
     years = _years(DEFAULT_YEARS if years is None else years)
     names = list(axes)
@@ -214,11 +214,17 @@ def _dynamic_grid(scenario, axes, years, backend, outputs) -> xr.Dataset:
     bad = res["status"] != 0
     for name in dyn.VARIABLES:  # non-viable paths carry a status and NaN, as in static sweeps
         res[name][bad] = np.nan
-    keep = list(outputs) if outputs is not None else list(dyn.VARIABLES)
+    keep = []
+    for o in list(outputs) if outputs is not None else list(dyn.VARIABLES):
+        if o in dyn.BY_LEVEL:  # a variable by education level, e.g. "graduates"
+            keep += [dyn.BY_LEVEL[o].format(lv) for lv in dyn.LEVELS]
+        else:
+            keep.append(o)
+    known = {**dyn.VARIABLES, **dyn.BY_LEVEL}
     unknown = [o for o in keep if o not in dyn.VARIABLES]
     if unknown:
         raise ParameterError(
-            [f"unknown dynamic output {o!r}{did_you_mean(o, dyn.VARIABLES)}" for o in unknown]
+            [f"unknown dynamic output {o!r}{did_you_mean(o, known)}" for o in unknown]
         )
     dims = (*names, "year")
     data = {
@@ -229,6 +235,7 @@ def _dynamic_grid(scenario, axes, years, backend, outputs) -> xr.Dataset:
         )
         for k in keep
     }
+    data = by_education(data, lambda k: res[k].reshape((*shape, len(years))), dims)
     data["status"] = (
         tuple(names),
         res["status"].reshape(shape),
@@ -236,6 +243,8 @@ def _dynamic_grid(scenario, axes, years, backend, outputs) -> xr.Dataset:
     )
     coords = {k: (k, axes[k], _coord_attrs(k)) for k in names}
     coords["year"] = ("year", years, {"units": "yr", "long_name": "year"})
+    if any("education" in v[0] for v in data.values()):
+        coords["education"] = ("education", list(dyn.LEVELS), {"long_name": "highest degree"})
     ds = xr.Dataset(data, coords=coords)
     ds.attrs.update(_attrs(scenario, backend, "grid of dynamic paths"))
     return ds
