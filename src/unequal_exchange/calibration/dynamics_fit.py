@@ -121,8 +121,9 @@ def observed_dynamic() -> dict[str, Derived]:
         "1990 stock × the college share of 2000",
     )
     d.update(fit_graduates()[0])
-    ratio = figure("E26_graduation_ratio_first_degree_2001"), figure(
-        "E26_graduation_ratio_first_degree_2013"
+    ratio = (
+        figure("E26_graduation_ratio_first_degree_2001"),
+        figure("E26_graduation_ratio_first_degree_2013"),
     )
     cohort = figure("E27_population_19_23_2006"), figure("E27_population_19_23_2010")
 

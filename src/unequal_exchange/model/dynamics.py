@@ -290,9 +290,7 @@ def simulate_reference(params: np.ndarray, shocks, ex: Exogenous) -> dict[str, n
         )
         skilled_back = np.zeros((n, 3)) if first else q("skilled_return_rate")[:, None] * skilled
         skilled_total = skilled.sum(-1)
-        emigration = (
-            np.zeros(n) if first else share * np.maximum(excess, 0.0) + skilled_out.sum(-1)
-        )
+        emigration = np.zeros(n) if first else share * np.maximum(excess, 0.0) + skilled_out.sum(-1)
         returns = (
             np.zeros(n)
             if first

@@ -123,9 +123,10 @@ def _graduate_accounting(res, params, shocks, years, tol) -> list[str]:
     slack = 1e-9 * np.nanmax(np.abs(res["emigration"]))
     if np.nanmax(out - res["unabsorbed_graduates"]) > slack:
         problems.append("skilled emigration exceeds the unabsorbed graduates")
-    if np.nanmax(out - res["emigration"]) > slack or np.nanmax(
-        res["skilled_returns"] - res["returns"]
-    ) > slack:
+    if (
+        np.nanmax(out - res["emigration"]) > slack
+        or np.nanmax(res["skilled_returns"] - res["returns"]) > slack
+    ):
         problems.append("skilled flows exceed all emigrants or returnees")
     stock = sum(res[f"skilled_stock_{lv}"] for lv in dyn.LEVELS)
     scale = np.nanmax(np.abs(stock))
