@@ -38,17 +38,31 @@ def _rate(rows, backend, repeat: int = 3) -> float:
     return rows.shape[0] / best
 
 
+def _loop_rate(n: int) -> float:
+    """One ``ue.simulate`` call per scenario (validation, Dataset and accounting included)."""
+    base = ue.load_scenario("baseline")
+    rates = np.random.default_rng(7).uniform(0.8, 1.0, n) * base.parameters["return_rate"]
+    scenarios = [base.with_parameters(return_rate=float(r)) for r in rates]
+    t0 = time.perf_counter()
+    for s in scenarios:
+        ue.simulate(s)
+    return n / (time.perf_counter() - t0)
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--paths", type=int, default=100_000)
     parser.add_argument("--reference-paths", type=int, default=20_000)
+    parser.add_argument("--loop-paths", type=int, default=200)
     args = parser.parse_args(argv)
     simulate_arrays(_paths(4), [], YEARS)  # compile or load the cache
     fast = _rate(_paths(args.paths), "numba")
     ref = _rate(_paths(args.reference_paths), "numpy", repeat=1)
+    loop = _loop_rate(args.loop_paths)
     print(
         f"51-year paths: numba {fast:,.0f}/s ({args.paths:,}); numpy reference {ref:,.0f}/s "
-        f"({args.reference_paths:,}); ratio {fast / ref:.1f}x"
+        f"({args.reference_paths:,}); ue.simulate loop {loop:,.0f}/s ({args.loop_paths}); "
+        f"numba/reference {fast / ref:.1f}x, numba/loop {fast / loop:,.0f}x"
     )
     return 0
 

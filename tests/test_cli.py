@@ -77,3 +77,20 @@ def test_console_script_runs_without_traceback():
     assert out.returncode == 2
     assert "Traceback" not in out.stderr
     assert "unknown parameter 'x'" in out.stderr
+
+
+def test_simulate_prints_paths_and_saves_data_and_figures(tmp_path, capsys):
+    nc, fig = tmp_path / "paths.nc", tmp_path / "paths.png"
+    code = main(
+        ["simulate", "return-programme-2025", "--every", "10", "--out", str(nc),
+         "--figure", str(fig)]
+    )  # fmt: skip
+    assert code == 0
+    out = capsys.readouterr().out
+    assert "absorption_ra" in out and "underemployed" in out and "2040" in out
+    import xarray as xr
+
+    with xr.open_dataset(nc, engine="h5netcdf") as ds:
+        assert ds.skilled_stock.dims == ("year", "education")
+    assert fig.stat().st_size > 0
+    assert (tmp_path / "paths-graduates.png").stat().st_size > 0

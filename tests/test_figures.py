@@ -18,6 +18,7 @@ NAMES = (
     "sobol_price_transfer",
     "migration_costs",
     "dynamic_paths",
+    "graduate_absorption",
     "paper_figure2",
     "paper_figure5",
     "paper_figure7",

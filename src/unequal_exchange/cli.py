@@ -134,6 +134,11 @@ def _parser() -> argparse.ArgumentParser:
     sim.add_argument("--every", type=int, default=5, help="print every N-th year")
     sim.add_argument("--out", type=Path, help="save the paths to a NetCDF file")
     sim.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    sim.add_argument(
+        "--figure",
+        type=Path,
+        help="save the key paths beside the baseline's, and where graduates go (PNG or PDF)",
+    )
 
     fg = add("figures", "write the figure gallery (PNG and PDF)")
     fg.add_argument("--out", type=Path, default=Path("figures"), help="output folder")
@@ -382,14 +387,60 @@ def _cmd_simulate(args) -> int:
         ("remittances", 1e9, "bn"),
     ]
     print(f"Dynamics — scenario {ds.attrs['scenario']!r}; shocks: {ds.attrs['shocks']}")
-    print("year " + " ".join(f"{c[:13]:>13s}" for c, _, _ in cols))
-    print("     " + " ".join(f"{u:>13s}" for _, _, u in cols))
-    for year in ds.year.values[:: max(1, args.every)]:
-        row = ds.sel(year=year)
-        print(f"{year} " + " ".join(f"{float(row[c]) / d:13.2f}" for c, d, _ in cols))
+    _print_paths(ds, cols, args.every)
+    ds = ds.assign(
+        graduate_entrants=ds.graduate_entrants,
+        skilled_emigration_total=ds.skilled_emigration.sum("education"),
+        **{f"skilled_stock_{lv}": ds.skilled_stock.sel(education=lv) for lv in ("master", "phd")},
+    )
+    print("\nGraduates, their absorption at home and skilled emigration:")
+    _print_paths(
+        ds,
+        [
+            ("graduate_entrants", 1e3, "k/yr"),
+            ("professional_openings", 1e3, "k/yr"),
+            ("absorption_rate", 0.01, "%"),
+            ("skilled_emigration_total", 1e3, "k/yr"),
+            ("skilled_returns", 1e3, "k/yr"),
+            ("underemployed_graduates", 1e6, "M"),
+            ("skilled_stock_master", 1e3, "k"),
+            ("skilled_stock_phd", 1e3, "k"),
+            ("researchers", 1e3, "k"),
+        ],
+        args.every,
+    )
     if args.out:
         print(f"\nsaved: {args.out}")
+    if args.figure:
+        from . import plotting
+
+        runs = {ds.attrs["scenario"]: ds}
+        if ds.attrs["scenario"] != "baseline":
+            runs["baseline"] = simulate("baseline", years=range(args.start, args.end + 1))
+        variables = (
+            "migrant_stock",
+            "skilled_migrant_stock",
+            "absorption_rate",
+            "underemployed_graduates",
+            "training_cost_transfer",
+            "remittances",
+        )
+        paths_fig = plotting.dynamic_paths(runs, variables)
+        stem = args.figure.with_suffix("")
+        first = args.figure
+        second = stem.with_name(stem.name + "-graduates").with_suffix(args.figure.suffix)
+        paths_fig.savefig(first, dpi=150)
+        plotting.graduate_absorption(runs).savefig(second, dpi=150)
+        print(f"saved: {first}\nsaved: {second}")
     return 0
+
+
+def _print_paths(ds, cols, every: int) -> None:
+    print("year " + " ".join(f"{c[:13]:>13s}" for c, _, _ in cols))
+    print("     " + " ".join(f"{u:>13s}" for _, _, u in cols))
+    for year in ds.year.values[:: max(1, every)]:
+        row = ds.sel(year=year)
+        print(f"{year} " + " ".join(f"{float(row[c]) / d:13.2f}" for c, d, _ in cols))
 
 
 def _cmd_figures(args) -> int:

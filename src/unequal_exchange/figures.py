@@ -192,6 +192,9 @@ def build_gallery(scenario: str = "baseline", sobol_n: int = 64) -> dict:
         "sobol_price_transfer": plotting.sobol_bars(sobol, "price_transfer"),
         "migration_costs": plotting.migration_costs(ds),
         "dynamic_paths": plotting.dynamic_paths(paths),
+        "graduate_absorption": plotting.graduate_absorption(
+            {k: paths[k] for k in ("baseline", "innovation-system-2025")}
+        ),
         "paper_figure2": plotting.paper_figure2(),
         "paper_figure5": plotting.paper_figure5(),
         "paper_figure7": plotting.paper_figure7(),

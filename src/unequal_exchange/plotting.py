@@ -504,3 +504,53 @@ def dynamic_paths(
         ax.set_visible(False)
     axes[0].legend(fontsize=8)
     return fig
+
+
+def graduate_absorption(runs: dict, axes=None):
+    """Where Mexico's graduates go, from ``ue.simulate`` runs (name → Dataset; the first is
+    drawn as areas): absorbed at home, unabsorbed and staying, emigrated; and the skilled stock
+    abroad by highest degree (solid: first run, dashed: the others)."""
+    plt = _plt()
+    if axes is None:
+        fig, axes = plt.subplots(1, 2, figsize=(11, 3.8), layout="constrained")
+    else:
+        fig = np.atleast_1d(axes)[0].figure
+    runs = {k: v.sel(year=slice(v.year.values[1], None)) for k, v in runs.items()}
+    (name, ds), *others = runs.items()  # from the second year: the first has no job growth
+    ax = axes[0]
+    entrants = ds.graduate_entrants
+    absorbed = ds.absorption_rate * entrants
+    emigrated = ds.skilled_emigration.sum("education")
+    stayed = ds.unabsorbed_graduates - emigrated
+    k = 1e3
+    ax.stackplot(
+        ds.year,
+        absorbed / k,
+        stayed / k,
+        emigrated / k,
+        labels=["absorbed by professional openings", "unabsorbed, at home", "emigrated"],
+        colors=["#4c72b0", "#dd8452", "#c44e52"],
+        alpha=0.85,
+    )
+    for label, other in others:
+        ax.plot(other.year, other.absorption_rate * other.graduate_entrants / k, "k--", lw=1.2,
+                label=f"absorbed, {label}")  # fmt: skip
+    ax.set_title(f"Graduates entering work at their highest degree ({name})", fontsize=10)
+    ax.set_xlabel("year [yr]")
+    ax.set_ylabel("graduates [thousand persons/yr]")
+    ax.legend(fontsize=8, loc="upper left")
+    ax.grid(alpha=0.3)
+    ax = axes[1]
+    colors = {"bachelor": "#4c72b0", "master": "#55a868", "phd": "#c44e52"}
+    for i, (label, run) in enumerate(runs.items()):
+        for lv in run.education.values:
+            ax.plot(run.year, run.skilled_stock.sel(education=lv) / k, color=colors[str(lv)],
+                    ls="-" if i == 0 else "--",
+                    label=f"{lv} ({label})" if i == 0 or lv == "bachelor" else None)  # fmt: skip
+    ax.set_yscale("log")
+    ax.set_title("College-educated Mexican-born in the US, by highest degree", fontsize=10)
+    ax.set_xlabel("year [yr]")
+    ax.set_ylabel("stock [thousand persons, log scale]")
+    ax.legend(fontsize=8)
+    ax.grid(alpha=0.3, which="both")
+    return fig

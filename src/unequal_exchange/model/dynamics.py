@@ -66,7 +66,7 @@ VARIABLES = {
     "unabsorbed_graduates": ("persons/yr", "graduate entrants without a professional opening"),
     "underemployed_graduates": (
         "persons",
-        "unabsorbed graduates (and skilled returnees) at home since 1990",
+        "unabsorbed graduates and skilled returnees at home",
     ),
     "skilled_emigration_bachelor": ("persons/yr", "emigration of bachelor's graduates"),
     "skilled_emigration_master": ("persons/yr", "emigration of master's graduates"),
@@ -199,7 +199,7 @@ def simulate_reference(params: np.ndarray, shocks, ex: Exogenous) -> dict[str, n
         ],
         -1,
     )
-    positions_prev = None
+    positions_prev = y_mx_prev = None
     underemployed = np.zeros(n)
     gap_1990 = None
     e_enc0 = g("immex_employment") * (y_us0 / g("us_gdp")) ** g("enclave_job_elasticity")
@@ -263,9 +263,13 @@ def simulate_reference(params: np.ndarray, shocks, ex: Exogenous) -> dict[str, n
         # entrants at their highest degree: bachelors not going on to a master's, etc.
         terminal = np.maximum(0.0, graduates - np.concatenate([graduates[:, 1:], n0], -1))
         entrants_skilled = terminal.sum(-1)
-        positions = q("professional_jobs") * (y_mx / g("mx_gdp")) ** q(
-            "professional_job_elasticity"
-        )
+        # P_t = P_t−1 (Y_t / Y_t−1)^ε_t: the growth form (a shock to ε bends the path, no jump)
+        if first:
+            positions = q("professional_jobs") * (y_mx / g("mx_gdp")) ** q(
+                "professional_job_elasticity"
+            )
+        else:
+            positions = positions_prev * (y_mx / y_mx_prev) ** q("professional_job_elasticity")
         if first:
             openings = q("professional_exit_rate") * positions
         else:
@@ -407,6 +411,7 @@ def simulate_reference(params: np.ndarray, shocks, ex: Exogenous) -> dict[str, n
             + skilled_back.sum(-1)
         )
         positions_prev = positions
+        y_mx_prev = y_mx
         jobs_prev = jobs
     out["status"] = status
     return out

@@ -134,6 +134,7 @@ def simulate_path(
     jobs_prev = 0.0
     informal_prev = 0.0
     positions_prev = 0.0
+    y_mx_prev = 1.0
     underemployed = 0.0
     status = _OK
     for k in range(t_len):
@@ -169,7 +170,10 @@ def simulate_path(
         terminal[1] = max(0.0, grad[1] - grad[2])
         terminal[2] = max(0.0, grad[2])
         entrants_skilled = terminal[0] + terminal[1] + terminal[2]
-        positions = p[PROF_JOBS] * (y_mx / base[mk.MX_GDP]) ** p[PROF_EPS]
+        if first:
+            positions = p[PROF_JOBS] * (y_mx / base[mk.MX_GDP]) ** p[PROF_EPS]
+        else:  # growth form: a shock to the elasticity bends the path without a jump
+            positions = positions_prev * (y_mx / y_mx_prev) ** p[PROF_EPS]
         if first:
             openings = p[PROF_EXIT] * positions
         else:
@@ -288,6 +292,7 @@ def simulate_path(
             (1.0 - p[PROF_EXIT]) * underemployed + unabsorbed_total - out_total + back_total
         )
         positions_prev = positions
+        y_mx_prev = y_mx
         jobs_prev = jobs
     return status
 
