@@ -278,3 +278,64 @@ def test_brain_drain_depletes_research_capacity():
     more = base_scenario.with_shocks(("skilled_emigration_propensity_bachelor", 1.0, 2025, 2040))
     base, drained = ue.simulate(base_scenario), ue.simulate(more)
     assert float(drained.researchers.sel(year=2040)) < float(base.researchers.sel(year=2040))
+
+
+def test_graduates_leave_once_from_the_excess_labour(baseline):
+    # unabsorbed graduates are part of the excess labour: they leave through the graduate
+    # block only, so emigration never exceeds the excess plus nothing
+    bound = np.maximum(baseline.excess_labour, 0.0)
+    assert np.all(
+        baseline.emigration.sel(year=slice(1991, 2040)) <= bound.sel(year=slice(1991, 2040)) + 1e-6
+    )
+
+
+def test_level_wise_accounting_errors_are_caught():
+    params = _matrix()
+    res = simulate_arrays(params, [], YEARS)
+    moved = 1000.0
+    res["skilled_emigration_bachelor"] = res["skilled_emigration_bachelor"] - moved
+    res["skilled_emigration_master"] = res["skilled_emigration_master"] + moved
+    with pytest.raises(ue.InvariantError, match="a skilled stock does not change"):
+        check_accounting(res, params)
+
+
+@pytest.mark.parametrize(
+    "shock, message",
+    [
+        (("professional_jobs", 1.5e7, 2025, 2040), "initial condition"),
+        (("graduates_bachelor", 5e5, 2025, 2040), "initial condition"),
+        (("graduate_growth_master", 0.2, 2025, 2040), "graduate_growth_projection"),
+    ],
+)
+def test_shocks_that_would_change_nothing_are_errors(shock, message):
+    with pytest.raises(ue.ParameterError, match=message):
+        ue.load_scenario("baseline").with_shocks(shock)
+
+
+def test_a_historical_graduate_shock_rewrites_history_only_from_its_start(baseline):
+    d = ue.simulate(
+        ue.load_scenario("baseline").with_shocks(("graduate_growth_phd", 0.2, 2005, 2010))
+    )
+    np.testing.assert_array_equal(
+        d.graduates.sel(year=slice(1990, 2004)), baseline.graduates.sel(year=slice(1990, 2004))
+    )
+    assert float(d.graduates.sel(year=2010, education="phd")) > float(
+        baseline.graduates.sel(year=2010, education="phd")
+    )
+
+
+def test_more_masters_than_bachelors_is_non_viable():
+    s = ue.load_scenario("baseline").with_shocks(("graduate_growth_master", 0.5, 2012, 2017))
+    with pytest.raises(ue.NonViableError, match="master's than bachelor's"):
+        ue.simulate(s)
+    ds = ue.sweep(s, {"graduate_growth_bachelor": [0.0, 0.038]}, model="dynamic",
+                  outputs=["graduates"])  # fmt: skip
+    assert (ds.status.values == dyn.GRADUATE_ORDER).all()
+    assert np.isnan(ds.graduates).all()
+
+
+def test_no_skilled_migrants_gives_finite_accounts():
+    d = ue.simulate(ue.load_scenario("baseline").with_parameters(skilled_stock_1990=0.0))
+    assert float(d.skilled_migrant_stock.sel(year=1990)) == 0.0
+    for name in ("training_cost_transfer", "total_drain", "skilled_returns"):
+        assert np.all(np.isfinite(d[name])), name

@@ -148,9 +148,16 @@ def observed_dynamic() -> dict[str, Derived]:
         "convention: exits (retirement, death) of a young professional workforce, 1 % a "
         "year; 2.5 % would be a 40-year career in a stationary workforce",
     )
-    jobs = figure("A3_employed_professionals")
+    jobs, outside = (
+        figure("A3_employed_professionals"),
+        figure("A2_employed_graduates_outside_field_2011"),
+    )
     d["professional_jobs"] = Derived(
-        jobs.value, jobs.low, jobs.high, (jobs.id,), "employed professionals (STPS)"
+        jobs.value * (1 - outside.value),
+        jobs.low * (1 - outside.high),
+        jobs.high * (1 - outside.low),
+        (jobs.id, outside.id),
+        "employed professionals (STPS) × the share working in their field (INEGI, 2011)",
     )
     gerd = [figure(f"L9_gerd_share_gdp_{y}") for y in (1999, 2006, 2008, 2010, 2012, 2014)]
     d["research_spending_share"] = Derived(
@@ -309,9 +316,12 @@ def _model_value(res, target: PathTarget, years) -> float:
     if target.variable == "jobs_created":
         j = res["formal_jobs"][0] + res["enclave_jobs"][0]
         return j[i] - j[int(np.searchsorted(years, 2000))]
-    if target.variable == "unabsorbed_share":  # graduate entrants of the ten years to 2007
+    if target.variable == "unabsorbed_share":  # graduates of the ten years to 2007 still home
         sel = slice(int(np.searchsorted(years, 1998)), i + 1)
-        return res["unabsorbed_graduates"][0, sel].sum() / res["graduate_entrants"][0, sel].sum()
+        left = sum(res[f"skilled_emigration_{lv}"][0, sel].sum() for lv in ("bachelor", "master",
+                                                                             "phd"))  # fmt: skip
+        stayed = res["unabsorbed_graduates"][0, sel].sum() - left
+        return stayed / (res["graduate_entrants"][0, sel].sum() - left)
     if target.variable == "underemployed_share":
         w = res["underemployed_graduates"][0, i]
         return w / (w + res["professional_jobs"][0, i])

@@ -7,10 +7,15 @@ Equations (docs/model.md §5), for year t with parameters p_t (the scenario plus
 - output Y = K / κ (capital–output ratio κ per country);
 - enclave jobs E_enc = E_enc,2011 (Y_US / Y_US,2011)^β; other Mexican jobs
   E_f = E_f,1990 (Y_MX / Y_MX,1990)^ε;
-- excess labour X_t = entrants − (jobs_t − jobs_{t−1}); emigration = m_t max(X_t, 0) with
-  m_t = min(1, μ (gap_t / gap_1990)^η A_t), A_t = max(0, 1 + ζ (g_US,emp,t − ḡ));
-- returns = ρ M_t + deportations_t; M_{t+1} = M_t + emigration − returns;
-  skilled S_{t+1} = S_t + s · emigration − ρ_s S_t;
+- graduates G_l by level grow at γ_l to the last data year, then at γ_proj; they enter work at
+  their highest degree (T_BA = G_BA − G_MA, …); professional positions P_t = P_t−1
+  (Y_t / Y_t−1)^ε_P open O_t = ΔP⁺ + λ P_t−1 places; a share a_t = min(1, O_t / ΣT) is absorbed,
+  the unabsorbed U_l emigrate with E_l = min(1, π_l (gap_t / gap_1990)^η A_t) U_l or join the
+  pool W of underemployed graduates at home;
+- excess labour X_t = entrants − (jobs_t − jobs_{t−1}); emigration = m_t max(X_t − ΣU, 0) + ΣE_l
+  with m_t = min(1, μ (gap_t / gap_1990)^η A_t), A_t = max(0, 1 + ζ (g_US,emp,t − ḡ));
+- returns = ρ (M_t − S_t) + ρ_s S_t + deportations_t; M_{t+1} = M_t + emigration − returns;
+  skilled S_l,t+1 = S_l,t + E_l − ρ_s S_l,t;
 - labour force LF_{t+1} = LF_t + entrants − emigration + returns; the reserve LF − jobs is split
   into informal (share φ) and unemployed;
 - remittances R = r M_t A_t; the static accounts (price channel, ownership, training costs)
@@ -94,6 +99,16 @@ GROUP_LONG_NAMES = {
     "skilled_stock": "college-educated Mexican-born in the US by highest degree",
 }
 LABOUR_SHORTAGE = 7  # status: jobs demanded exceed the labour force
+GRADUATE_ORDER = 8  # status: more graduates at a degree than at the degree below it
+STATUS_NAMES = {
+    LABOUR_SHORTAGE: "jobs demanded exceed the labour force",
+    GRADUATE_ORDER: "more master's than bachelor's (or doctoral than master's) graduates",
+}
+# read only at the start of a path (initial conditions): shocking them would change nothing
+INITIAL_ONLY = frozenset(
+    {"skilled_stock_1990", "researchers_1990", "professional_jobs"}
+    | {f"graduates_{lv}" for lv in ("bachelor", "master", "phd")}
+)
 
 
 @dataclass(frozen=True)
@@ -166,8 +181,8 @@ def shock_matrix(params: np.ndarray, shocks, years: np.ndarray) -> np.ndarray:
 
 def _flow_share(flow, stock, i):
     """Share of level ``i`` in this year's skilled emigration (the stock's mix if none left)."""
-    total = flow.sum(-1)
-    mix_i = stock[:, i] / stock.sum(-1)
+    total, held = flow.sum(-1), stock.sum(-1)
+    mix_i = np.divide(stock[:, i], held, out=np.zeros_like(held), where=held > 0)
     return np.divide(flow[:, i], total, out=mix_i, where=total > 0)
 
 
@@ -261,7 +276,11 @@ def simulate_reference(params: np.ndarray, shocks, ex: Exogenous) -> dict[str, n
             )
             graduates = graduates * (1 + growth)
         # entrants at their highest degree: bachelors not going on to a master's, etc.
-        terminal = np.maximum(0.0, graduates - np.concatenate([graduates[:, 1:], n0], -1))
+        above = np.concatenate([graduates[:, 1:], n0], -1)
+        status = np.where(
+            (status == 0) & np.any(above > graduates, axis=-1), GRADUATE_ORDER, status
+        )
+        terminal = np.maximum(0.0, graduates - above)
         entrants_skilled = terminal.sum(-1)
         # P_t = P_t−1 (Y_t / Y_t−1)^ε_t: the growth form (a shock to ε bends the path, no jump)
         if first:
@@ -294,7 +313,13 @@ def simulate_reference(params: np.ndarray, shocks, ex: Exogenous) -> dict[str, n
         )
         skilled_back = np.zeros((n, 3)) if first else q("skilled_return_rate")[:, None] * skilled
         skilled_total = skilled.sum(-1)
-        emigration = np.zeros(n) if first else share * np.maximum(excess, 0.0) + skilled_out.sum(-1)
+        # the unabsorbed graduates are part of the excess labour: they leave (or stay) through
+        # the graduate block; the rest of the excess through the emigration share
+        emigration = (
+            np.zeros(n)
+            if first
+            else share * np.maximum(excess - unabsorbed.sum(-1), 0.0) + skilled_out.sum(-1)
+        )
         returns = (
             np.zeros(n)
             if first
@@ -404,12 +429,13 @@ def simulate_reference(params: np.ndarray, shocks, ex: Exogenous) -> dict[str, n
         )
         migrants = migrants + emigration - returns
         skilled = skilled + skilled_out - skilled_back
-        underemployed = (
-            (1 - q("professional_exit_rate")) * underemployed
-            + unabsorbed.sum(-1)
-            - skilled_out.sum(-1)
-            + skilled_back.sum(-1)
-        )
+        if not first:  # the pool counts graduates unabsorbed from 1991 on
+            underemployed = (
+                (1 - q("professional_exit_rate")) * underemployed
+                + unabsorbed.sum(-1)
+                - skilled_out.sum(-1)
+                + skilled_back.sum(-1)
+            )
         positions_prev = positions
         y_mx_prev = y_mx
         jobs_prev = jobs

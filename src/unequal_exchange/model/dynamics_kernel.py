@@ -13,7 +13,7 @@ from numba import prange
 from . import mexico_us as mu
 from . import mexico_us_kernel as mk
 from ._jit import jit, pjit
-from .dynamics import BASE_YEAR, LABOUR_SHORTAGE, LEVELS, PARAM_NAMES, VAR_NAMES
+from .dynamics import BASE_YEAR, GRADUATE_ORDER, LABOUR_SHORTAGE, LEVELS, PARAM_NAMES, VAR_NAMES
 
 _I = {name: i for i, name in enumerate(PARAM_NAMES)}
 _V = {name: i for i, name in enumerate(VAR_NAMES)}
@@ -166,6 +166,8 @@ def simulate_path(
             for lv in range(3):
                 rate = p[GRAD_G[lv]] if years[k] <= graduate_data_end else p[GRAD_PROJ]
                 grad[lv] *= 1.0 + rate
+        if status == _OK and (grad[1] > grad[0] or grad[2] > grad[1]):
+            status = GRADUATE_ORDER
         terminal[0] = max(0.0, grad[0] - grad[1])
         terminal[1] = max(0.0, grad[1] - grad[2])
         terminal[2] = max(0.0, grad[2])
@@ -195,7 +197,8 @@ def simulate_path(
                 sk_back[lv] = p[RHO_S] * skilled[lv]
             out_total += sk_out[lv]
             back_total += sk_back[lv]
-        emigration = 0.0 if first else share * max(excess, 0.0) + out_total
+        # unabsorbed graduates are part of the excess: they go through the graduate block
+        emigration = 0.0 if first else share * max(excess - unabsorbed_total, 0.0) + out_total
         returns = (
             0.0
             if first
@@ -227,9 +230,12 @@ def simulate_path(
         if out_total > 0.0:
             q[mk.SK_OUT_MA] = sk_out[1] / out_total
             q[mk.SK_OUT_PHD] = sk_out[2] / out_total
-        else:  # nobody leaves: the stock's mix (it carries no weight)
+        elif skilled_total > 0.0:  # nobody leaves: the stock's mix (it carries no weight)
             q[mk.SK_OUT_MA] = skilled[1] / skilled_total
             q[mk.SK_OUT_PHD] = skilled[2] / skilled_total
+        else:
+            q[mk.SK_OUT_MA] = 0.0
+            q[mk.SK_OUT_PHD] = 0.0
         q[mk.SK_RET] = back_total / returns if returns > 0.0 else 0.0
         q[mk.REMIT] = remittances
         code = mk.model_point(q, scal, fac, sec, lev, w, z, False)
@@ -288,9 +294,10 @@ def simulate_path(
         migrants += emigration - returns
         for lv in range(3):
             skilled[lv] += sk_out[lv] - sk_back[lv]
-        underemployed = (
-            (1.0 - p[PROF_EXIT]) * underemployed + unabsorbed_total - out_total + back_total
-        )
+        if not first:  # the pool counts graduates unabsorbed from 1991 on
+            underemployed = (
+                (1.0 - p[PROF_EXIT]) * underemployed + unabsorbed_total - out_total + back_total
+            )
         positions_prev = positions
         y_mx_prev = y_mx
         jobs_prev = jobs
@@ -338,3 +345,45 @@ def simulate_batch(
                 p,
                 scr,
             )
+
+
+@jit
+def simulate_serial(
+    base,
+    years,
+    shock_idx,
+    shock_val,
+    shock_start,
+    shock_end,
+    ex_index,
+    ex_growth,
+    mean_growth,
+    ex_deport,
+    init,
+    out,
+    status,
+):
+    """Same as :func:`simulate_batch` on one thread: for a few paths (e.g. the thousands of
+    single-path calls of a calibration) a parallel launch costs more than the work and stalls
+    when other processes hold the cores."""
+    q = np.empty(base.shape[1])
+    p = np.empty(base.shape[1])
+    scr = np.empty(SCRATCH)
+    for i in range(base.shape[0]):
+        status[i] = simulate_path(
+            base[i],
+            years,
+            shock_idx,
+            shock_val,
+            shock_start,
+            shock_end,
+            ex_index,
+            ex_growth,
+            mean_growth,
+            ex_deport,
+            init[i],
+            out[i],
+            q,
+            p,
+            scr,
+        )

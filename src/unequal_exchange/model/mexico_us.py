@@ -193,7 +193,8 @@ def migration(params: Mapping[str, object], mx_wage, us_wage) -> dict[str, np.nd
     non_tertiary = p["migrant_stock"] - skilled.sum(-1)
     u = p["upper_secondary_share_non_tertiary"]
     stock = np.concatenate([np.stack([non_tertiary * (1 - u), non_tertiary * u], -1), skilled], -1)
-    skilled_mix = skilled / skilled.sum(-1, keepdims=True)
+    held = skilled.sum(-1, keepdims=True)
+    skilled_mix = np.divide(skilled, held, out=np.zeros_like(skilled), where=held > 0)
     low_mix = np.stack([1 - u, u], axis=-1)
     skilled_out = p["skilled_emigration_per_year"]
     skilled_back = p["returns_per_year"] * p["skilled_returnee_share"]

@@ -289,7 +289,8 @@ def model_point(p, scal, fac, sec, lev, w, z, full=True):
         else:
             out_share = out_share_phd
         # emigrants leave with the flow mix; returnees come back like the stock
-        net[2 + lv] = out_share * skilled_out - stock[2 + lv] / skilled_total * skilled_back
+        back_share = stock[2 + lv] / skilled_total if skilled_total > 0.0 else 0.0
+        net[2 + lv] = out_share * skilled_out - back_share * skilled_back
     mx_wage = p[MX_LS] * p[MX_GDP] / (hours[0] + hours[1] + hours[2])
     child = p[CHILD_C] * (mx_wage / wage[3]) * p[CHILD_Y]
     training_transfer = 0.0

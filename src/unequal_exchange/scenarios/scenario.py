@@ -119,11 +119,33 @@ def check_shocks(shocks) -> list[str]:
             problems.append(f"shock {i + 1}: value of {name} must be a number, got {value!r}")
             continue
         problems += [f"shock {i + 1}: {p}" for p in check_parameters({name: value}, complete=False)]
+        problems += [f"shock {i + 1}: {p}" for p in _shock_reads(name, start)]
         if not (isinstance(start, int) and isinstance(end, int)) or isinstance(start, bool):
             problems.append(f"shock {i + 1}: start and end must be integer years")
         elif not 1990 <= start <= end <= 2100:
             problems.append(f"shock {i + 1}: need 1990 <= start <= end <= 2100, got {start}..{end}")
     return problems
+
+
+def _shock_reads(name: str, start) -> list[str]:
+    """A shock the dynamics would never read is an error, not a silent no-op."""
+    from ..model.dynamics import INITIAL_ONLY
+
+    if name in INITIAL_ONLY:
+        return [
+            f"{name} is an initial condition (read once, in 1990): set it with "
+            "with_parameters or [parameters], not as a shock"
+        ]
+    if name.startswith("graduate_growth_") and name != "graduate_growth_projection":
+        from ..calibration.data import figure
+
+        end = int(figure("E23_graduates_higher_ed_2017").year)
+        if isinstance(start, int) and start > end:
+            return [
+                f"{name} applies only up to {end}, the last year of graduate data; "
+                "after it every level grows at graduate_growth_projection"
+            ]
+    return []
 
 
 def _library() -> Path:

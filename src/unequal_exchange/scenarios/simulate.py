@@ -11,6 +11,7 @@ from ..model import mexico_us as mu
 from .scenario import Scenario, load_scenario
 
 DEFAULT_YEARS = range(1990, 2041)
+SERIAL_BELOW = 64  # paths: fewer run on one thread (a parallel launch costs more)
 
 
 def _years(years) -> np.ndarray:
@@ -54,7 +55,8 @@ def simulate_arrays(params: np.ndarray, shocks, years, backend: str = "numba"):
     out = np.empty((n, t_len, dk.N_VARS))
     status = np.empty(n, dtype=np.int8)
     with np.errstate(all="ignore"):
-        dk.simulate_batch(
+        kernel = dk.simulate_serial if n < SERIAL_BELOW else dk.simulate_batch
+        kernel(
             np.ascontiguousarray(params),
             ex.years,
             shock_idx,
@@ -110,40 +112,62 @@ def check_accounting(
 
 
 def _graduate_accounting(res, params, shocks, years, tol) -> list[str]:
-    """Graduates are absorbed or not; the skilled leave only from the unabsorbed and are part
-    of all emigrants; stocks abroad and the underemployed pool at home change by their flows."""
+    """Graduates are absorbed or not; the skilled leave only from the unabsorbed of their level
+    and are part of all emigrants; stocks abroad (by level) and the underemployed pool at home
+    change by their flows; a viable path has finite values."""
     problems = []
+    viable = res["status"] == 0
+    bad = [k for k in dyn.VAR_NAMES if not np.all(np.isfinite(res[k][viable]))]
+    if bad:
+        problems.append(f"non-finite values on viable paths: {', '.join(bad[:5])}")
     entrants = res["graduate_entrants"]
     absorbed = res["absorption_rate"] * entrants
-    if np.nanmax(np.abs(absorbed + res["unabsorbed_graduates"] - entrants)) > tol * np.nanmax(
-        entrants
-    ):
+    scale = max(np.nanmax(entrants), 1.0)
+    if np.nanmax(np.abs(absorbed + res["unabsorbed_graduates"] - entrants)) > tol * scale:
         problems.append("graduate entrants != absorbed + unabsorbed")
-    out = sum(res[f"skilled_emigration_{lv}"] for lv in dyn.LEVELS)
-    slack = 1e-9 * np.nanmax(np.abs(res["emigration"]))
-    if np.nanmax(out - res["unabsorbed_graduates"]) > slack:
-        problems.append("skilled emigration exceeds the unabsorbed graduates")
+    grads = np.stack([res[f"graduates_{lv}"] for lv in dyn.LEVELS], -1)
+    above = np.concatenate([grads[..., 1:], np.zeros_like(grads[..., :1])], -1)
+    terminal = np.maximum(0.0, grads - above)
+    unabsorbed = (1 - res["absorption_rate"])[..., None] * terminal
+    out = np.stack([res[f"skilled_emigration_{lv}"] for lv in dyn.LEVELS], -1)
+    slack = 1e-9 * max(np.nanmax(np.abs(res["emigration"])), 1.0)
+    if np.nanmax(out - unabsorbed) > slack:
+        problems.append("skilled emigration of a level exceeds its unabsorbed graduates")
+    bound = (
+        np.maximum(res["excess_labour"] - res["unabsorbed_graduates"], 0.0)
+        + res["unabsorbed_graduates"]
+    )
+    if np.nanmax(res["emigration"] - bound) > slack:
+        problems.append("emigration exceeds the excess labour")
     if (
-        np.nanmax(out - res["emigration"]) > slack
+        np.nanmax(out.sum(-1) - res["emigration"]) > slack
         or np.nanmax(res["skilled_returns"] - res["returns"]) > slack
     ):
         problems.append("skilled flows exceed all emigrants or returnees")
-    stock = sum(res[f"skilled_stock_{lv}"] for lv in dyn.LEVELS)
-    scale = np.nanmax(np.abs(stock))
-    if np.nanmax(np.abs(stock - res["skilled_migrant_stock"])) > tol * scale:
+    stock = np.stack([res[f"skilled_stock_{lv}"] for lv in dyn.LEVELS], -1)
+    size = max(np.nanmax(np.abs(stock)), 1.0)
+    if np.nanmax(np.abs(stock.sum(-1) - res["skilled_migrant_stock"])) > tol * size:
         problems.append("skilled stock != sum of its levels")
-    flow = (out - res["skilled_returns"])[:, :-1]
-    if np.nanmax(np.abs(np.diff(stock, axis=1) - flow)) > tol * scale:
-        problems.append("skilled stock does not change by skilled emigration − returns")
+    back_rate = parameter_path(params, shocks, years, "skilled_return_rate")
+    back = back_rate[..., None] * stock
+    back[:, 0] = 0.0  # no flows in the initial year
+    if np.nanmax(np.abs(back.sum(-1) - res["skilled_returns"])) > tol * size:
+        problems.append("skilled returns != return rate × skilled stock")
+    if np.nanmax(np.abs(np.diff(stock, axis=1) - (out - back)[:, :-1])) > tol * size:
+        problems.append("a skilled stock does not change by its emigration − returns")
     pool = res["underemployed_graduates"]
-    exit_rate = parameter_path(params, shocks, years, "professional_exit_rate")[:, :-1]
+    exit_rate = parameter_path(params, shocks, years, "professional_exit_rate")[:, 1:-1]
     expected = (
-        (1 - exit_rate) * pool[:, :-1]
-        + res["unabsorbed_graduates"][:, :-1]
-        - out[:, :-1]
-        + res["skilled_returns"][:, :-1]
+        (1 - exit_rate) * pool[:, 1:-1]
+        + res["unabsorbed_graduates"][:, 1:-1]
+        - out.sum(-1)[:, 1:-1]
+        + res["skilled_returns"][:, 1:-1]
     )
-    if np.nanmax(np.abs(pool[:, 1:] - expected)) > tol * max(np.nanmax(np.abs(pool)), 1.0):
+    pool_scale = max(np.nanmax(np.abs(pool)), 1.0)
+    if (
+        np.nanmax(np.abs(pool[:, 2:] - expected)) > tol * pool_scale
+        or np.nanmax(np.abs(pool[:, :2])) > tol * pool_scale
+    ):
         problems.append("underemployed graduates do not change by their flows")
     return problems
 
@@ -182,11 +206,7 @@ def simulate(
     check_accounting(res, params, scenario.shocks, years)
     code = int(res["status"][0])
     if code != mu.OK:
-        reason = (
-            "jobs demanded exceed the labour force"
-            if code == dyn.LABOUR_SHORTAGE
-            else mu.STATUS_NAMES.get(code, str(code))
-        )
+        reason = dyn.STATUS_NAMES.get(code) or mu.STATUS_NAMES.get(code, str(code))
         raise NonViableError(f"scenario {scenario.name!r} becomes non-viable: {reason}")
     data = {
         name: ("year", res[name][0], {"units": u, "long_name": ln})
