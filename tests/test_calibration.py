@@ -79,3 +79,13 @@ def test_validation_table_cites_every_row():
         r = table.sel(comparison=q)
         assert r.source.item().strip()
         assert math.isfinite(float(r.model)) and math.isfinite(float(r.published))
+
+
+def test_dynamics_reproduce_unfitted_flows_of_the_decade():
+    # not fitting targets: the paper's 2.1 M net emigrants of 2000–2010 and the 93.5 %
+    # foreign share of patent applications in 2010
+    table = ue.validate()
+    net = table.sel(comparison="net emigration 2001–2010")
+    assert float(net.model) == pytest.approx(float(net.published), rel=0.15)
+    share = table.sel(comparison="foreign share of patent applications 2010")
+    assert float(share.model) == pytest.approx(float(share.published), abs=0.03)
