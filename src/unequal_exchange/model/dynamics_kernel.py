@@ -304,72 +304,15 @@ def simulate_path(
     return status
 
 
-@pjit
-def simulate_batch(
-    base,
-    years,
-    shock_idx,
-    shock_val,
-    shock_start,
-    shock_end,
-    ex_index,
-    ex_growth,
-    mean_growth,
-    ex_deport,
-    init,
-    out,
-    status,
-):
-    """All paths in parallel: base (N, P), init (N, 5), out (N, T, V); shocks as arrays."""
-    n = base.shape[0]
-    n_chunks = min(n, 256)
-    for ch in prange(n_chunks):
-        q = np.empty(base.shape[1])
-        p = np.empty(base.shape[1])
-        scr = np.empty(SCRATCH)
-        for i in range(ch * n // n_chunks, (ch + 1) * n // n_chunks):
-            status[i] = simulate_path(
-                base[i],
-                years,
-                shock_idx,
-                shock_val,
-                shock_start,
-                shock_end,
-                ex_index,
-                ex_growth,
-                mean_growth,
-                ex_deport,
-                init[i],
-                out[i],
-                q,
-                p,
-                scr,
-            )
-
-
 @jit
-def simulate_serial(
-    base,
-    years,
-    shock_idx,
-    shock_val,
-    shock_start,
-    shock_end,
-    ex_index,
-    ex_growth,
-    mean_growth,
-    ex_deport,
-    init,
-    out,
-    status,
-):
-    """Same as :func:`simulate_batch` on one thread: for a few paths (e.g. the thousands of
-    single-path calls of a calibration) a parallel launch costs more than the work and stalls
-    when other processes hold the cores."""
+def _run(lo, hi, base, years, shocks, ex, init, out, status):
+    """Paths lo..hi−1 on this thread, with their own scratch."""
     q = np.empty(base.shape[1])
     p = np.empty(base.shape[1])
     scr = np.empty(SCRATCH)
-    for i in range(base.shape[0]):
+    shock_idx, shock_val, shock_start, shock_end = shocks
+    ex_index, ex_growth, mean_growth, ex_deport = ex
+    for i in range(lo, hi):
         status[i] = simulate_path(
             base[i],
             years,
@@ -387,3 +330,23 @@ def simulate_serial(
             p,
             scr,
         )
+
+
+@pjit
+def simulate_batch(base, years, shocks, ex, init, out, status):
+    """All paths in parallel: base (N, P), init (N, 5), out (N, T, V); shocks = (index,
+    value, first year, last year) arrays; ex = (US employment index, its growth, mean growth,
+    historical deportations)."""
+    n = base.shape[0]
+    n_chunks = min(n, 256)
+    for ch in prange(n_chunks):
+        _run(ch * n // n_chunks, (ch + 1) * n // n_chunks, base, years, shocks, ex, init, out,
+             status)  # fmt: skip
+
+
+@jit
+def simulate_serial(base, years, shocks, ex, init, out, status):
+    """:func:`simulate_batch` on one thread: for a few paths (e.g. the thousands of
+    single-path calls of a calibration) a parallel launch costs more than the work and stalls
+    when other processes hold the cores."""
+    _run(0, base.shape[0], base, years, shocks, ex, init, out, status)
