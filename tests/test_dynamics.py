@@ -339,3 +339,13 @@ def test_no_skilled_migrants_gives_finite_accounts():
     assert float(d.skilled_migrant_stock.sel(year=1990)) == 0.0
     for name in ("training_cost_transfer", "total_drain", "skilled_returns"):
         assert np.all(np.isfinite(d[name])), name
+
+
+def test_embodied_training_cost_matches_the_static_accounts_in_2011(baseline):
+    # the same engine: the simulated 2011 stock (fitted, not imposed) carries about the
+    # training cost of the observed 2011 stock in ue.run
+    static = float(ue.run("baseline").training_cost_stock)
+    assert float(baseline.training_cost_stock.sel(year=2011)) == pytest.approx(static, rel=0.05)
+    # and it outgrows remittances: more years of remittances to repay it by 2040
+    years_of_remittances = baseline.training_cost_stock / baseline.remittances
+    assert float(years_of_remittances.sel(year=2040)) > float(years_of_remittances.sel(year=2011))

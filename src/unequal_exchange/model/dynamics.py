@@ -60,6 +60,7 @@ VARIABLES = {
     "repatriated_profit": ("USD/yr", "repatriated enclave profit"),
     "training_cost_transfer": ("USD/yr", "schooling cost of net emigrants"),
     "reproduction_cost_transfer": ("USD/yr", "childhood cost of net emigrants"),
+    "training_cost_stock": ("USD", "schooling cost embodied in the migrant stock"),
     "total_drain": ("USD/yr", "price + ownership + training + reproduction transfers"),
     "graduates_bachelor": ("persons/yr", "bachelor's graduates of Mexican institutions"),
     "graduates_master": ("persons/yr", "master's graduates of Mexican institutions"),
@@ -387,6 +388,7 @@ def simulate_reference(params: np.ndarray, shocks, ex: Exogenous) -> dict[str, n
             "repatriated_profit": acc["repatriated_profit"],
             "training_cost_transfer": acc["training_cost_transfer"],
             "reproduction_cost_transfer": acc["reproduction_cost_transfer"],
+            "training_cost_stock": acc["training_cost_stock"],
             "total_drain": acc["total_drain"],
         }
         for i, lv in enumerate(LEVELS):
