@@ -140,14 +140,17 @@ def _dynamic_rows(sc: Scenario, row) -> list[Comparison]:
             total("emigration", 2006, 2010),
             "G3_mx_to_us_inflow_2005_2010",
             "persons",
-            "Pew (2012); dynamics, not fitted: gross flows too high, net flow right (below)",
+            "Pew (2012); dynamics, not fitted: gross flows too high, net flow right (below); "
+            "fitting them breaks the stock fit",
         ),
         row(
             "returns 2006–2010",
             total("returns", 2006, 2010),
             "G3_us_to_mx_return_2005_2010",
             "persons",
-            "Pew (2012; includes US-born children); dynamics, not fitted",
+            "Pew (2012: residents of Mexico in 2010 who lived in the US in 2005, children "
+            "included); the model counts every deportation (292,000 Mexicans a year 2008–2012, "
+            "repeat crossers included) as a return; dynamics, not fitted",
         ),
         row(
             "net emigration 2001–2010",
