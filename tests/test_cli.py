@@ -94,3 +94,22 @@ def test_simulate_prints_paths_and_saves_data_and_figures(tmp_path, capsys):
         assert ds.skilled_stock.dims == ("year", "education")
     assert fig.stat().st_size > 0
     assert (tmp_path / "paths-graduates.png").stat().st_size > 0
+
+
+def test_dynamic_sweep_from_the_command_line(tmp_path, capsys):
+    out = tmp_path / "paths.nc"
+    args = ["sweep", "baseline", "--model", "dynamic", "--axis",
+            "professional_job_elasticity=0.25:1:4", "--outputs", "absorption_rate,skilled_stock",
+            "--out", str(out)]  # fmt: skip
+    assert main(args) == 0
+    text = capsys.readouterr().out
+    assert "4 paths (4 viable" in text and "absorption_rate" in text
+    import xarray as xr
+
+    with xr.open_dataset(out, engine="h5netcdf") as ds:
+        assert ds.skilled_stock.dims == ("professional_job_elasticity", "year", "education")
+        absorbed = ds.absorption_rate.sel(year=2040).values
+        assert (absorbed[1:] > absorbed[:-1]).all()  # more demand, more graduates absorbed
+    assert main(["sweep", "baseline", "--model", "dynamic", "--axis", "return_rate=0.01,0.02",
+                 "--chunks", "1"]) == 2  # fmt: skip
+    assert "--chunks is not available" in capsys.readouterr().err

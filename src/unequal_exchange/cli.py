@@ -100,6 +100,13 @@ def _parser() -> argparse.ArgumentParser:
     sw.add_argument("--workers", type=int, help="start a local cluster with N worker processes")
     sw.add_argument("--backend", choices=["numba", "numpy"], default="numba")
     sw.add_argument("--no-progress", action="store_true", help="hide the progress bar")
+    sw.add_argument(
+        "--model",
+        choices=["static", "dynamic"],
+        default="static",
+        help="static accounts, or ue.simulate paths 1990–2040 over a grid (adds a year "
+        "dimension; --out FILE.nc)",
+    )
 
     sen = add("sensitivity", "global sensitivity (SALib Sobol or Morris) over plausible ranges")
     sen.add_argument("scenario", nargs="?", default="baseline")
@@ -263,6 +270,8 @@ def _cmd_sweep(args) -> int:
     scenario = load_scenario(args.scenario)
     outputs = [o.strip() for o in args.outputs.split(",")] if args.outputs else None
     axes = dict(_parse_axis(a) for a in args.axis) or None
+    if args.model == "dynamic":
+        return _dynamic_sweep(args, scenario, axes, outputs)
     if args.sample:
         sample = dict(_parse_axis(a, sample=True) for a in args.sample)
         ds = sweep(
@@ -318,6 +327,49 @@ def _cmd_sweep(args) -> int:
                 f"{float(var.median()):12.4g}  max {float(var.max()):12.4g} "
                 f"{var.attrs.get('units', '')}"
             )
+    return 0
+
+
+def _dynamic_sweep(args, scenario, axes, outputs) -> int:
+    from .scenarios.sweep import sweep
+
+    problems = [
+        f"{flag} is not available with --model dynamic (a grid of paths held in memory)"
+        for flag, used in (
+            ("--sample", args.sample),
+            ("--chunks", args.chunks),
+            ("--resume", args.resume),
+            ("--scheduler", args.scheduler),
+            ("--workers", args.workers),
+            ("--out FILE.zarr", args.out is not None and args.out.suffix == ".zarr"),
+        )
+        if used
+    ]
+    if problems:
+        raise ParameterError(problems)
+    outputs = outputs or ["migrant_stock", "skilled_migrant_stock", "training_cost_transfer"]
+    ds = sweep(scenario, axes, model="dynamic", outputs=outputs, backend=args.backend)
+    if args.out is not None:
+        ds.to_netcdf(args.out, engine="h5netcdf")
+        print(f"wrote {args.out}")
+    points = int(ds.status.size)
+    ok = int((ds.status == 0).sum())
+    last = int(ds.year[-1])
+    print(
+        f"{points} paths ({ok} viable, {points - ok} flagged non-viable); dims "
+        f"{dict(ds.status.sizes)} × year {int(ds.year[0])}–{last}"
+    )
+    for name in ds.data_vars:
+        if name == "status":
+            continue
+        var = ds[name].sel(year=last)
+        if "education" in var.dims:
+            var = var.sum("education")
+        print(
+            f"  {name:28s} in {last}: min {float(var.min()):12.4g}  median "
+            f"{float(var.median()):12.4g}  max {float(var.max()):12.4g} "
+            f"{var.attrs.get('units', ds[name].attrs.get('units', ''))}"
+        )
     return 0
 
 
