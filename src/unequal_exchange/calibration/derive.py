@@ -129,7 +129,7 @@ def observed() -> dict[str, Derived]:
         0.3,
         0.7,
         (),
-        "assumption (no sourced split found): half of non-tertiary migrants "
+        "convention (an assumption: no sourced split found): half of non-tertiary migrants "
         "completed upper secondary; wide range for sensitivity",
     )
     inflow, outflow = figure("G3_mx_to_us_inflow_2005_2010"), figure("G3_us_to_mx_return_2005_2010")

@@ -118,7 +118,7 @@ def observed_dynamic() -> dict[str, Derived]:
         college.low / total.high * first.low,
         college.high / total.low * first.high,
         (college.id, total.id, first.id),
-        "1990 stock × the college share of 2000",
+        "1990 stock × the college share of 2000; split by level like the 2011 stock (convention)",
     )
     d.update(fit_graduates()[0])
     ratio = (
@@ -175,7 +175,8 @@ def observed_dynamic() -> dict[str, Derived]:
         0.0,
         400_000.0,
         ("G3_deportations_2010",),
-        "no deportations beyond the historical 2008–2012 path",
+        "convention: no deportations beyond the historical 2008–2012 path (which is in the "
+        "exogenous data); the range reaches the 2010 total",
     )
     return d
 
@@ -418,8 +419,23 @@ def fit(static: dict[str, float]) -> tuple[dict[str, float], dict[str, Derived],
             v * 0.8 if v > 0 else v,
             v * 1.2 if v > 0 else v,
             innovation_sources if k in INNOVATION else sources,
-            "least-squares fit to observed 1990–2019 paths (range ±20 %)",
+            "least-squares fit to observed 1990–2019 paths (range ±20 %)"
+            + (
+                "" if k in INNOVATION else "; also to PWT 10.01 real GDP (rgdpna) of both countries"
+            ),
         )
+    # the fit puts the research capacity lost per skilled emigrant at ≈ 0; a ±20 % range of
+    # zero would hide the mechanism from sweeps and sensitivity: up to the value that makes
+    # 2040 research capacity 10 % lower (test_brain_drain_depletes_research_capacity uses 0.01)
+    chi = "researchers_lost_per_skilled_emigrant"
+    derived[chi] = Derived(
+        values[chi],
+        0.0,
+        max(values[chi] * 1.2, 0.01),
+        innovation_sources,
+        "least-squares fit to observed 1990–2015 paths (≈ 0: the SNI series shows no loss per "
+        "skilled emigrant); range 0–0.01 for sensitivity",
+    )
     return values, derived, report
 
 

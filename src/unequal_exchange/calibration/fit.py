@@ -57,12 +57,12 @@ class CalibrationResult:
     def dynamic_report(self) -> str:
         rows = [
             f"{'path target':34s} {'observed':>14s} {'model':>14s} {'residual':>9s} "
-            f"{'tol':>5s}  source"
+            f"{'tol':>6s}  source"
         ]
         for name, (obs, model, rel, tol, sources, fitted) in self.dynamic_fit.items():
             tag = "" if fitted else " (check, not fitted)"
             rows.append(
-                f"{name:34s} {obs:14.4g} {model:14.4g} {rel:+9.2%} {tol:5.0%}  "
+                f"{name:34s} {obs:14.4g} {model:14.4g} {rel:+9.2%} {tol:6.1%}  "
                 f"{', '.join(sources)}{tag}"
             )
         return "\n".join(rows)
