@@ -545,8 +545,8 @@ def graduate_absorption(runs: dict, axes=None):
     for i, (label, run) in enumerate(runs.items()):
         for lv in run.education.values:
             ax.plot(run.year, run.skilled_stock.sel(education=lv) / k, color=colors[str(lv)],
-                    ls="-" if i == 0 else "--",
-                    label=f"{lv} ({label})" if i == 0 or lv == "bachelor" else None)  # fmt: skip
+                    ls="-" if i == 0 else "--", label=str(lv) if i == 0 else None)  # fmt: skip
+        ax.plot([], [], color="0.3", ls="-" if i == 0 else "--", label=label)
     ax.set_yscale("log")
     ax.set_title("College-educated Mexican-born in the US, by highest degree", fontsize=10)
     ax.set_xlabel("year [yr]")
