@@ -82,29 +82,16 @@ _OK = mu.OK
 
 
 @jit
-def simulate_path(
-    base,
-    years,
-    shock_idx,
-    shock_val,
-    shock_start,
-    shock_end,
-    ex_index,
-    ex_growth,
-    mean_growth,
-    ex_deport,
-    init,
-    out,
-    q,
-    p,
-    scr,
-):
+def simulate_path(base, years, shocks, ex, init, out, q, p, scr):
     """One path. base (P,) 2011 parameters, shocks applied year by year; out (T, V).
 
-    init = (Y_MX,1990/2011, Y_US,1990/2011, MX employment 1990, migrant stock 1990, last year
-    of the graduate data). Returns the status (first non-viable static status, or labour
-    shortage).
+    shocks = (parameter index, value, first year, last year) arrays; ex = (US employment
+    index, its growth, mean growth, historical deportations); init = (Y_MX,1990/2011,
+    Y_US,1990/2011, MX employment 1990, migrant stock 1990, last year of the graduate data).
+    Returns the status (first non-viable status: static, labour shortage, graduate order).
     """
+    shock_idx, shock_val, shock_start, shock_end = shocks
+    ex_index, ex_growth, mean_growth, ex_deport = ex
     t_len = years.shape[0]
     scal, fac = scr[0:28], scr[28:32]
     sec = scr[32:64].reshape((8, 4))
@@ -312,26 +299,8 @@ def _run(lo, hi, base, years, shocks, ex, init, out, status):
     q = np.empty(base.shape[1])
     p = np.empty(base.shape[1])
     scr = np.empty(SCRATCH)
-    shock_idx, shock_val, shock_start, shock_end = shocks
-    ex_index, ex_growth, mean_growth, ex_deport = ex
     for i in range(lo, hi):
-        status[i] = simulate_path(
-            base[i],
-            years,
-            shock_idx,
-            shock_val,
-            shock_start,
-            shock_end,
-            ex_index,
-            ex_growth,
-            mean_growth,
-            ex_deport,
-            init[i],
-            out[i],
-            q,
-            p,
-            scr,
-        )
+        status[i] = simulate_path(base[i], years, shocks, ex, init[i], out[i], q, p, scr)
 
 
 @pjit
