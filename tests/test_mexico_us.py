@@ -65,8 +65,14 @@ def test_training_cost_per_migrant_by_level(base, acc):
     )
 
 
-def test_training_cost_transfer_hand_case(base):
-    # 100 skilled emigrants, 10 of them return; no unskilled net flow
+@pytest.mark.parametrize(
+    "master_share, phd_share, leaving",
+    [(0.0, 0.0, (100, 0, 0)), (0.3, 0.1, (60, 30, 10))],
+    ids=["all-bachelors", "flow-mix"],
+)
+def test_training_cost_transfer_hand_case(base, master_share, phd_share, leaving):
+    # 100 skilled emigrants leave (split by the flow mix); 10 return, and the returnees come
+    # back like the stock (all bachelors here); no unskilled net flow
     p = dict(
         base,
         skilled_emigration_per_year=100.0,
@@ -76,45 +82,25 @@ def test_training_cost_transfer_hand_case(base):
         migrant_stock_bachelor=1.0,
         migrant_stock_master=0.0,
         migrant_stock_phd=0.0,
-        skilled_emigration_master_share=0.0,
-        skilled_emigration_phd_share=0.0,
-    )
-    out = mu.accounts(p)
-    bachelor_cost = out["training_cost_per_migrant"][2]
-    assert float(out["training_cost_transfer"]) == pytest.approx(90 * bachelor_cost)
-
-
-def test_training_cost_transfer_follows_the_flow_mix(base):
-    # 100 skilled emigrants (60 bachelors, 30 masters, 10 doctors) leave; 10 return, and the
-    # returnees come back like the stock (all bachelors here)
-    p = dict(
-        base,
-        skilled_emigration_per_year=100.0,
-        returns_per_year=10.0,
-        skilled_returnee_share=1.0,
-        emigration_per_year=100.0,
-        migrant_stock_bachelor=1.0,
-        migrant_stock_master=0.0,
-        migrant_stock_phd=0.0,
-        skilled_emigration_master_share=0.3,
-        skilled_emigration_phd_share=0.1,
+        skilled_emigration_master_share=master_share,
+        skilled_emigration_phd_share=phd_share,
     )
     out = mu.accounts(p)
     _, _, ba, ma, phd = out["training_cost_per_migrant"]
-    expected = 60 * ba + 30 * ma + 10 * phd - 10 * ba
+    expected = leaving[0] * ba + leaving[1] * ma + leaving[2] * phd - 10 * ba
     assert float(out["training_cost_transfer"]) == pytest.approx(expected)
-    np.testing.assert_allclose(out["net_emigration_by_level"][2:], [50, 30, 10])
-    # the numba kernel (sweeps, dynamics) agrees
+    np.testing.assert_allclose(
+        out["net_emigration_by_level"][2:], [leaving[0] - 10, leaving[1], leaving[2]]
+    )
+    # the numba kernel (sweeps, dynamics) agrees, and one more doctor in ten costs the
+    # doctorate beyond the bachelor's degree
     sw = ue.sweep(
-        ue.load_scenario("baseline").with_parameters(**{k: v for k, v in p.items() if k != "x"}),
-        {"skilled_emigration_phd_share": [0.1, 0.2]},
+        ue.load_scenario("baseline").with_parameters(**p),
+        {"skilled_emigration_phd_share": [phd_share, phd_share + 0.1]},
     )
-    assert float(sw.training_cost_transfer.isel(skilled_emigration_phd_share=0)) == pytest.approx(
-        expected
-    )
-    assert float(sw.training_cost_transfer.isel(skilled_emigration_phd_share=1)) == pytest.approx(
-        expected + 10 * (phd - ba)
-    )
+    transfer = sw.training_cost_transfer.values
+    assert transfer[0] == pytest.approx(expected)
+    assert transfer[1] == pytest.approx(expected + 10 * (phd - ba))
 
 
 def test_flow_mix_must_be_a_mix(base):

@@ -425,8 +425,8 @@ def fit(static: dict[str, float]) -> tuple[dict[str, float], dict[str, Derived],
             ),
         )
     # the fit puts the research capacity lost per skilled emigrant at ≈ 0; a ±20 % range of
-    # zero would hide the mechanism from sweeps and sensitivity: up to the value that makes
-    # 2040 research capacity 10 % lower (test_brain_drain_depletes_research_capacity uses 0.01)
+    # zero would hide the mechanism from sweeps and sensitivity: up to 0.01, which lowers the
+    # baseline's 2040 research capacity by 28 % (test_brain_drain_depletes_research_capacity)
     chi = "researchers_lost_per_skilled_emigrant"
     derived[chi] = Derived(
         values[chi],
@@ -592,6 +592,8 @@ def fit_graduates() -> tuple[dict[str, Derived], dict]:
     def residuals(x):
         return np.log(np.array([_graduate_model(x, t) for t in tgt]) / observed)
 
+    # solver settings, not model values: a start near the data and wide bounds (levels of 2011
+    # in persons/yr, then growth rates in 1/yr); the fitted values are reported and tested
     x0 = np.array([300_000.0, 50_000.0, 3_000.0, 0.05, 0.08, 0.1])
     lo = np.array([1.0, 1.0, 1.0, -0.2, -0.2, -0.2])
     hi = np.array([5e6, 1e6, 1e5, 0.3, 0.3, 0.3])
