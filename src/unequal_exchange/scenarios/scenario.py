@@ -137,12 +137,23 @@ def check_shocks(shocks) -> list[str]:
 
 def _shock_reads(name: str, start) -> list[str]:
     """A shock the dynamics would never read is an error, not a silent no-op."""
-    from ..model.dynamics import INITIAL_ONLY
+    from ..model.dynamics import INITIAL_ONLY, PATH_QUANTITIES, STATIC_OUTPUTS_ONLY
 
     if name in INITIAL_ONLY:
         return [
             f"{name} is an initial condition (read once, in 1990): set it with "
             "with_parameters or [parameters], not as a shock"
+        ]
+    if name in PATH_QUANTITIES:
+        return [
+            f"{name} is never read after the initial year: the dynamics compute it each year "
+            f"from the path, so the shock would change nothing; shock {PATH_QUANTITIES[name]} "
+            "instead"
+        ]
+    if name in STATIC_OUTPUTS_ONLY:
+        return [
+            f"{name} enters only static outputs that ue.simulate does not report, so the "
+            "shock would change nothing; set it with with_parameters and use ue.run"
         ]
     if name.startswith("graduate_growth_") and name != "graduate_growth_projection":
         from ..calibration.data import figure

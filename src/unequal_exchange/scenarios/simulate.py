@@ -26,8 +26,30 @@ def _years(years) -> np.ndarray:
     return y
 
 
+def check_shock_years(shocks, years) -> list[str]:
+    """Problems with shocks that fall outside the simulated ``years`` (they would change
+    nothing)."""
+    first, last = int(years[0]), int(years[-1])
+    problems = []
+    for i, (name, value, start, end) in enumerate(shocks):
+        if start > last or end < first:
+            problems.append(
+                f"shock {i + 1} ({name} = {float(value):g} in {start}..{end}) lies outside the "
+                f"simulated years {first}..{last}, so it would change nothing: simulate up to "
+                f"{end} (years=range({first}, {end + 1})) or drop the shock"
+            )
+    return problems
+
+
 def simulate_arrays(params: np.ndarray, shocks, years, backend: str = "numba"):
-    """(N, T) arrays of every dynamic variable and a status per path."""
+    """(N, T) arrays of every dynamic variable and a status per path.
+
+    Raw kernel output: the first year's flows (:data:`dynamics.FIRST_YEAR_UNDEFINED`) are 0,
+    not NaN; :func:`first_year_undefined` masks them for reporting.
+    """
+    problems = check_shock_years(shocks, years)
+    if problems:
+        raise ParameterError(problems)
     ex = dyn.exogenous(tuple(int(y) for y in years))
     params = np.atleast_2d(np.asarray(params, dtype=np.float64))
     if backend == "numpy":
@@ -200,6 +222,14 @@ def simulate(
 
     scenario = load_scenario(scenario_or_name)
     years = _years(years)
+    problems = check_shock_years(scenario.shocks, years) + [
+        f"shock {i + 1} sets {name} to {float(value):g}, the scenario's own value, so it "
+        "would change nothing: give another value or drop the shock"
+        for i, (name, value, _, _) in enumerate(scenario.shocks)
+        if float(value) == scenario.parameters[name]
+    ]
+    if problems:
+        raise ParameterError([f"scenario {scenario.name!r}: {p}" for p in problems])
     params = np.array([[scenario.parameters[k] for k in dyn.PARAM_NAMES]])
     res = simulate_arrays(params, scenario.shocks, years, backend)
     check_accounting(res, params, scenario.shocks, years)
