@@ -9,7 +9,12 @@ import pytest
 
 import unequal_exchange as ue
 from unequal_exchange.errors import ParameterError, ScenarioError
-from unequal_exchange.model.parameters import PARAMETERS, RELATIONS, check_parameters
+from unequal_exchange.model.parameters import (
+    PARAMETERS,
+    RELATIONS,
+    check_parameters,
+    inconsistent_points,
+)
 
 
 @pytest.fixture(scope="module")
@@ -156,3 +161,10 @@ def test_a_binary_scenario_file_is_a_scenario_error(tmp_path):
     path.write_bytes(b"\xff\xfe\x00\x81")
     with pytest.raises(ScenarioError, match="not a UTF-8 text file"):
         ue.load_scenario(path)
+
+
+def test_inconsistent_points_marks_each_point_breaking_a_relation(baseline):
+    values = dict(baseline.parameters)
+    values["migrant_stock"] = np.array([1.2e7, 1e5, 5e5])
+    values["graduates_phd"] = np.array([10.0, 10.0, 1e5])
+    assert inconsistent_points(values).tolist() == [False, True, True]

@@ -316,3 +316,20 @@ def test_a_small_sobol_sample_warns_and_says_how_large_n_should_be():
 
 def test_a_large_enough_sobol_sample_does_not_warn(ishigami_sobol):
     assert ishigami_sobol.attrs["small_sample"] == 0
+
+
+def test_sample_points_breaking_a_parameter_relation_are_non_viable_not_errors():
+    # a migrant stock near the sum of its degree stocks (529,999): part of the sampled range
+    # lies below it, those points are dropped as non-viable instead of raising for all
+    s = ue.load_scenario("baseline").with_parameters(migrant_stock=5.4e5)
+    ds = sensitivity(s, n=64, parameters=["migrant_stock", "maquila_wage_ratio"])
+    assert float(ds.lower.sel(parameter="migrant_stock")) < 529_999 < 5.4e5
+    assert 0 < ds.attrs["n_nonviable_points"] < ds.attrs["n_evaluations"]
+
+
+def test_a_non_viable_scenario_has_no_sensitivity():
+    s = ue.load_scenario("baseline").with_parameters(
+        maquila_wage_ratio=2.0, hidden_maquila_wage_ratio=2.0
+    )
+    with pytest.raises(ue.NonViableError, match="not viable at its own parameter values"):
+        sensitivity(s, n=64)

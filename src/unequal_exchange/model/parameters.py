@@ -671,6 +671,22 @@ def _cross_checks(values: Mapping[str, np.ndarray]) -> list[str]:
     return out
 
 
+def inconsistent_points(values: Mapping[str, object]) -> np.ndarray:
+    """Per point (values broadcast together), True where a relation of :data:`RELATIONS` fails.
+
+    For vectorised evaluations (sensitivity samples, sweeps) that vary parameters point by
+    point: such a point should be reported as non-viable rather than raise for the whole set.
+    """
+    arrays = {k: np.asarray(v, dtype=np.float64) for k, v in values.items()}
+    shape = np.broadcast_shapes(*(a.shape for a in arrays.values())) if arrays else ()
+    bad = np.zeros(shape, dtype=bool)
+    for names, holds, _ in RELATIONS:
+        if all(k in arrays for k in names):
+            with np.errstate(all="ignore"):
+                bad |= ~np.asarray(holds(arrays), dtype=bool)
+    return bad
+
+
 def _fmt(value) -> str:
     arr = np.asarray(value)
     return f"{float(arr):,.6g}" if arr.ndim == 0 else f"array of {arr.size}"

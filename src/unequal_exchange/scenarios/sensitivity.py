@@ -18,7 +18,8 @@ from functools import lru_cache
 import numpy as np
 import xarray as xr
 
-from ..errors import ParameterError, UnequalExchangeError, did_you_mean
+from ..errors import NonViableError, ParameterError, UnequalExchangeError, did_you_mean
+from ..model.parameters import inconsistent_points
 from .gsa import METHODS, morris_indices, sobol_indices
 
 __all__ = ["centred_ranges", "morris_indices", "sensitivity", "sobol_indices"]
@@ -191,6 +192,7 @@ def sensitivity(
         res = simulate_arrays(params, scenario.shocks, years)
         Y = np.column_stack([res[var][:, idx] for _, var, idx in columns])
         Y[res["status"] != mu.OK] = np.nan
+        Y[inconsistent_points(dict(zip(PARAM_NAMES, params.T, strict=True)))] = np.nan
         return Y
 
     def evaluate_static(X: np.ndarray) -> np.ndarray:
@@ -201,9 +203,16 @@ def sensitivity(
             [acc[var][:, idx] if idx is not None else acc[var] for _, var, idx in columns]
         )
         Y[acc["status"] != mu.OK] = np.nan
+        Y[inconsistent_points(point)] = np.nan  # e.g. a sampled stock below its parts
         return Y
 
     func = evaluate_dynamic if model == "dynamic" else evaluate_static
+    centre = np.array([[scenario.parameters[k] for k in names]])
+    if not np.isfinite(func(centre)).all():
+        raise NonViableError(
+            f"scenario {scenario.name!r} is not viable at its own parameter values, so there is "
+            "nothing to analyse around it; ue.run (or ue.simulate) says why"
+        )
     labels = [label for label, _, _ in columns]
     units = [variables[var][0] for _, var, _ in columns]
     bounds = [ranges[k] for k in names]
