@@ -103,7 +103,7 @@ def test_out_of_domain_parameters_are_all_named():
         "did you mean 'maquila_wage_ratio'",
     ):
         assert name in text
-    assert "(0, inf)" in text and "[0, 1)" in text
+    assert "(0, 10]" in text and "[0, 1)" in text
 
 
 def test_non_viable_scenario_raises_named_error():

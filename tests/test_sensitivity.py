@@ -6,8 +6,15 @@ import numpy as np
 import pytest
 import xarray as xr
 
-from unequal_exchange.errors import ParameterError, UnequalExchangeError
-from unequal_exchange.scenarios.sensitivity import morris_indices, sensitivity, sobol_indices
+import unequal_exchange as ue
+from unequal_exchange.calibration.fit import calibrate_static
+from unequal_exchange.errors import ParameterError, SmallSampleWarning, UnequalExchangeError
+from unequal_exchange.scenarios.sensitivity import (
+    centred_ranges,
+    morris_indices,
+    sensitivity,
+    sobol_indices,
+)
 
 NAMES = ["x1", "x2", "x3"]
 BOUNDS = [(-np.pi, np.pi)] * 3
@@ -235,3 +242,94 @@ def test_dynamic_outputs_along_the_year_dimension():
     )
     with pytest.raises(ParameterError, match="did you mean"):
         sensitivity("baseline", n=32, model="dynamic", outputs=["migrant_stok[2030]"])
+
+
+# --- ranges centred on the scenario (issue 10) -------------------------------------------------
+
+
+def test_two_scenarios_give_different_indices_and_name_themselves():
+    a = sensitivity("baseline", n=64, outputs="price_transfer")
+    b = sensitivity("maquila-wage-convergence", n=64, outputs="price_transfer")
+    assert a.attrs["scenario"] == "baseline"
+    assert b.attrs["scenario"] == "maquila-wage-convergence"
+    assert "scaled to the scenario's value" in b.attrs["range_rule"]
+    gap = float(np.max(np.abs(a.ST.values - b.ST.values)))
+    assert gap > 1e-3 * float(np.max(np.abs(a.ST.values)))
+
+
+@pytest.mark.parametrize(
+    "name", ["baseline", "maquila-wage-convergence", "domestic-content-policy", "pre-nafta-1990"]
+)
+def test_each_sampled_range_contains_the_scenarios_value(name):
+    ds = sensitivity(name, method="morris", n=8, outputs="price_transfer")
+    s = ue.load_scenario(name)
+    for k in ds.parameter.values:
+        v = s.parameters[str(k)]
+        assert float(ds.lower.sel(parameter=k)) <= v <= float(ds.upper.sel(parameter=k)), k
+        assert float(ds.scenario_value.sel(parameter=k)) == v
+
+
+def test_maquila_wage_range_is_the_baselines_scaled_to_the_scenario():
+    ranges = calibrate_static().ranges()
+    low, high = ranges["maquila_wage_ratio"]
+    base = calibrate_static().parameters["maquila_wage_ratio"]
+    ds = sensitivity("maquila-wage-convergence", n=8, outputs="price_transfer", parameters=FEW).sel(
+        parameter="maquila_wage_ratio"
+    )
+    v = ue.load_scenario("maquila-wage-convergence").parameters["maquila_wage_ratio"]
+    assert float(ds.lower) == pytest.approx(v * low / base, rel=1e-12)
+    assert float(ds.upper) == pytest.approx(v * high / base, rel=1e-12)
+
+
+def test_centred_ranges_scale_shift_clip_and_contain():
+    ranges = {"maquila_wage_ratio": (0.08, 0.125), "deportations": (0.0, 4e5),
+              "hidden_maquila_share": (0.3, 0.6), "hours_weighting": (0.0, 1.0)}  # fmt: skip
+    reference = {"maquila_wage_ratio": 0.1, "deportations": 0.0,
+                 "hidden_maquila_share": 0.45, "hours_weighting": 0.0}  # fmt: skip
+    values = {"maquila_wage_ratio": 0.2, "deportations": 1e5,
+              "hidden_maquila_share": 0.9, "hours_weighting": 0.5}  # fmt: skip
+    out = centred_ranges(ranges, reference, values)
+    assert out["maquila_wage_ratio"] == pytest.approx((0.16, 0.25))  # scaled
+    assert out["deportations"] == pytest.approx((1e5, 5e5))  # shifted (b = 0)
+    lo, hi = out["hidden_maquila_share"]  # scaled to (0.6, 1.2), clipped inside [0, 1)
+    assert lo == pytest.approx(0.6) and 0.9 < hi < 1.0
+    assert out["hours_weighting"] == (0.5, 1.0)  # shifted then clipped to [0, 1]
+
+
+def test_a_dynamic_output_without_a_year_is_an_error_listing_the_years():
+    with pytest.raises(
+        ParameterError, match=r"name one, e\.g\. 'migrant_stock\[2040\]'.*1990\.\.2040"
+    ):
+        sensitivity("baseline", n=8, model="dynamic", outputs="migrant_stock")
+
+
+def test_a_first_year_flow_is_not_an_output():
+    with pytest.raises(ParameterError, match=r"not defined in 1990.*1991\.\.2040"):
+        sensitivity("baseline", n=8, model="dynamic", outputs="emigration[1990]")
+
+
+def test_a_small_sobol_sample_warns_and_says_how_large_n_should_be():
+    with pytest.warns(SmallSampleWarning, match=r"n = 8 base points.*Use n >= 64"):
+        ds = sobol_indices(ishigami, NAMES, BOUNDS, n=8, seed=11)
+    assert ds.attrs["small_sample"] == 1
+
+
+def test_a_large_enough_sobol_sample_does_not_warn(ishigami_sobol):
+    assert ishigami_sobol.attrs["small_sample"] == 0
+
+
+def test_sample_points_breaking_a_parameter_relation_are_non_viable_not_errors():
+    # a migrant stock near the sum of its degree stocks (529,999): part of the sampled range
+    # lies below it, those points are dropped as non-viable instead of raising for all
+    s = ue.load_scenario("baseline").with_parameters(migrant_stock=5.4e5)
+    ds = sensitivity(s, n=64, parameters=["migrant_stock", "maquila_wage_ratio"])
+    assert float(ds.lower.sel(parameter="migrant_stock")) < 529_999 < 5.4e5
+    assert 0 < ds.attrs["n_nonviable_points"] < ds.attrs["n_evaluations"]
+
+
+def test_a_non_viable_scenario_has_no_sensitivity():
+    s = ue.load_scenario("baseline").with_parameters(
+        maquila_wage_ratio=2.0, hidden_maquila_wage_ratio=2.0
+    )
+    with pytest.raises(ue.NonViableError, match="not viable at its own parameter values"):
+        sensitivity(s, n=64)

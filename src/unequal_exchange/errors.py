@@ -66,6 +66,11 @@ class ScenarioError(UnequalExchangeError):
         super().__init__("\n".join(self.problems))
 
 
+class SmallSampleWarning(UserWarning):
+    """A sensitivity sample too small for its indices to be trusted; the message says how large
+    a sample to use."""
+
+
 def did_you_mean(name: str, choices: Iterable[str]) -> str:
     """Return ``" (did you mean 'x'?)"`` for the closest of ``choices``, or an empty string."""
     close = difflib.get_close_matches(name, list(choices), n=1, cutoff=0.6)

@@ -110,6 +110,56 @@ INITIAL_ONLY = frozenset(
     {"skilled_stock_1990", "researchers_1990", "professional_jobs"}
     | {f"graduates_{lv}" for lv in ("bachelor", "master", "phd")}
 )
+# 2011 levels the path replaces each year by its own value (the static accounts of year t get
+# the simulated stock, flows, output ...): the 2011 value at most scales the initial conditions,
+# so a shock to it would change nothing; the name of the lever to shock instead is given
+PATH_QUANTITIES = {
+    "mx_gdp": "the Mexican capital stock (accumulation_share_mx, depreciation_mx)",
+    "us_gdp": "the US capital stock (accumulation_share_us, depreciation_us)",
+    "mx_employment": "job creation (formal_job_elasticity, labour_force_entrants)",
+    "us_employment": "US job growth (us_absorption_elasticity)",
+    "mx_exports_to_us": "enclave output (enclave_output_per_hour)",
+    "migrant_stock": "emigration and returns (emigration_propensity, return_rate, deportations)",
+    "migrant_stock_bachelor": "skilled emigration and return (skilled_return_rate)",
+    "migrant_stock_master": "skilled emigration and return (skilled_return_rate)",
+    "migrant_stock_phd": "skilled emigration and return (skilled_return_rate)",
+    "emigration_per_year": "emigration_propensity",
+    "returns_per_year": "return_rate or deportations",
+    "skilled_emigration_per_year": "skilled_emigration_propensity_<level>",
+    "skilled_returnee_share": "skilled_return_rate",
+    "skilled_emigration_master_share": "skilled_emigration_propensity_master",
+    "skilled_emigration_phd_share": "skilled_emigration_propensity_phd",
+    "remittances": "remittance_per_migrant",
+}
+# parameters of static outputs that the dynamics do not report (brain waste, migrants' surplus
+# value): they enter no simulated variable
+STATIC_OUTPUTS_ONLY = frozenset(
+    {
+        "skilled_at_qualification_bachelor",
+        "skilled_at_qualification_postgraduate",
+        "migrant_workforce_share",
+        "migrant_wage_premium",
+    }
+)
+# flows of the first simulated year: with no year before it there is no excess labour, hence
+# no emigration, returns or openings from growth; ue.simulate reports them as NaN in 1990
+FIRST_YEAR_UNDEFINED = frozenset(
+    {
+        "excess_labour",
+        "emigration",
+        "returns",
+        "skilled_emigration_bachelor",
+        "skilled_emigration_master",
+        "skilled_emigration_phd",
+        "skilled_returns",
+        "professional_openings",
+        "absorption_rate",
+        "unabsorbed_graduates",
+        "training_cost_transfer",
+        "reproduction_cost_transfer",
+        "total_drain",
+    }
+)
 
 
 @dataclass(frozen=True)

@@ -43,6 +43,38 @@ class Parameter:
         return ok
 
 
+# Plausible magnitudes: a parameter without an explicit upper bound gets the bound of its units,
+# far above any economy on record but finite, so that a typo (1e308, an extra zero or six) is
+# an error, not a result with wages of 1e296 USD/h.
+_MAX_BY_UNITS = {
+    "USD/yr": 1e15,  # world GDP is about 1e14 USD/yr
+    "USD": 1e16,
+    "USD/h": 1e4,
+    "persons": 1e10,  # world population is about 8e9
+    "persons/yr": 1e9,
+    "h/yr": 8760.0,  # hours in a year
+    "yr": 100.0,
+    "1": 100.0,  # ratios, elasticities and propensities
+    "1/yr": 100.0,
+    "persons/USD": 1.0,
+    "1/USD": 1.0,
+}
+_MAX_BY_NAME = {
+    # schooling and childhood: years of a life, not of an economy
+    **{f"years_{stage}": 30.0 for stage in ("primary", "lower_secondary", "upper_secondary")},
+    **{f"years_{stage}": 30.0 for stage in ("bachelor", "master", "phd")},
+    "childhood_years": 30.0,
+    # per-person costs and wage ratios
+    "cost_per_student_primary": 1e6,
+    "cost_per_student_secondary": 1e6,
+    "cost_per_student_tertiary": 1e6,
+    "us_childhood_cost_per_year": 1e6,
+    "remittance_per_migrant": 1e6,
+    "maquila_wage_ratio": 10.0,
+    "hidden_maquila_wage_ratio": 10.0,
+}
+
+
 def _p(
     name,
     units,
@@ -53,6 +85,8 @@ def _p(
     upper_open=False,
     kind="observed",
 ):
+    if math.isinf(upper):
+        upper = _MAX_BY_NAME.get(name, _MAX_BY_UNITS[units])
     return Parameter(name, units, description, lower, upper, lower_open, upper_open, kind)
 
 
@@ -481,7 +515,13 @@ DYNAMIC_ONLY = frozenset(
 def check_parameters(
     values: Mapping[str, object], *, complete: bool = True, cross: bool = True
 ) -> list[str]:
-    """Every problem with ``values``: unknown names, missing names, values outside the domain."""
+    """Every problem with ``values``: unknown or missing names, values that are not numbers or
+    lie outside their domain, and (``cross``) violated relations between parameters.
+
+    Values may be numbers, numpy scalars or arrays (a sweep axis); strings and booleans are
+    refused, not converted. The relations between parameters are listed in :data:`RELATIONS`;
+    one whose parameters are not all in ``values`` is skipped.
+    """
     problems = []
     for name in values:
         if name not in PARAMETERS:
@@ -490,47 +530,166 @@ def check_parameters(
         for name in PARAMETERS:
             if name not in values:
                 problems.append(f"missing parameter {name!r}")
+    numeric = {}
     for name, value in values.items():
         spec = PARAMETERS.get(name)
         if spec is None:
             continue
-        try:
-            arr = np.asarray(value, dtype=np.float64)
-        except (TypeError, ValueError):
-            problems.append(f"{name} must be a number ({spec.units}), got {value!r}")
+        arr = _as_number(value)
+        if arr is None:
+            problems.append(
+                f"{name} must be a number ({spec.units}), got {type(value).__name__} "
+                f"{_shown(value)}"
+            )
             continue
-        if isinstance(value, bool) or not np.all(spec.contains(arr)):
-            bad = arr[~spec.contains(arr)] if arr.ndim else arr
+        inside = spec.contains(arr)
+        if not np.all(inside):
+            bad = arr[~inside] if arr.ndim else arr
             shown = np.atleast_1d(bad)[:3].tolist()
             problems.append(
                 f"{name} = {shown if arr.ndim else float(arr):} is outside its domain "
                 f"{spec.domain()} ({spec.units}: {spec.description})"
             )
-    return problems + (_cross_checks(values) if cross else [])
+        numeric[name] = arr
+    return problems + (_cross_checks(numeric) if cross else [])
 
 
-def _cross_checks(values: Mapping[str, object]) -> list[str]:
-    out = []
+def _as_number(value) -> np.ndarray | None:
+    """``value`` as a float array, or None if it is not a number (strings and bools are not)."""
+    if isinstance(value, (str, bytes, bool, np.bool_)):
+        return None
     try:
-        if np.any(np.asarray(values["immex_employment"]) >= np.asarray(values["mx_employment"])):
-            out.append("immex_employment must be below mx_employment")
-        mc = np.asarray(values["enclave_domestic_input_share"])
-        for enclave in ("maquila", "hidden_maquila"):
-            if np.any(np.asarray(values[f"{enclave}_import_content"]) + mc >= 1):
-                out.append(
-                    f"{enclave}_import_content + enclave_domestic_input_share must be "
-                    "below 1 (value added must be positive)"
-                )
-        shares = np.asarray(values["skilled_emigration_master_share"]) + np.asarray(
-            values["skilled_emigration_phd_share"]
+        raw = np.asarray(value)
+    except (TypeError, ValueError):
+        return None
+    if raw.dtype.kind not in "iuf" and raw.dtype.kind != "O":
+        return None  # booleans, strings, complex, dates
+    if raw.dtype.kind == "O" and any(
+        isinstance(v, (str, bytes, bool, np.bool_)) for v in raw.ravel().tolist()
+    ):
+        return None
+    try:
+        return np.asarray(raw, dtype=np.float64)
+    except (TypeError, ValueError):
+        return None
+
+
+def _shown(value) -> str:
+    return f'"{value}"' if isinstance(value, str) else repr(value)
+
+
+def _sum(values, *names):
+    return sum(np.asarray(values[k]) for k in names)
+
+
+# Relations that a consistent parameter set satisfies: (parameters involved, test that holds
+# when the set is consistent, what is wrong otherwise). Checked by check_parameters on every
+# complete set (a scenario, Scenario.with_parameters); a sweep varies one parameter at a time
+# inside the kernels, where a point breaking a relation gets a non-viable status instead.
+_DEGREES = ("migrant_stock_bachelor", "migrant_stock_master", "migrant_stock_phd")
+_ENCLAVE_EXPORTS = ("enclave_output_per_hour", "immex_employment", "mx_hours_per_worker")
+RELATIONS = (
+    (
+        ("immex_employment", "mx_employment"),
+        lambda v: v["immex_employment"] < v["mx_employment"],
+        "immex_employment must be below mx_employment (the enclaves are part of Mexican "
+        "employment)",
+    ),
+    *(
+        (
+            (f"{enclave}_import_content", "enclave_domestic_input_share"),
+            lambda v, e=enclave: _sum(v, f"{e}_import_content", "enclave_domestic_input_share") < 1,
+            f"{enclave}_import_content + enclave_domestic_input_share must be below 1 (value "
+            "added must be positive)",
         )
-        if np.any(shares > 1):
-            out.append(
-                "skilled_emigration_master_share + skilled_emigration_phd_share must not exceed 1"
-            )
-    except (KeyError, TypeError, ValueError):
-        pass
+        for enclave in ("maquila", "hidden_maquila")
+    ),
+    (
+        ("skilled_emigration_master_share", "skilled_emigration_phd_share"),
+        lambda v: _sum(v, "skilled_emigration_master_share", "skilled_emigration_phd_share") <= 1,
+        "skilled_emigration_master_share + skilled_emigration_phd_share must not exceed 1",
+    ),
+    (
+        ("migrant_stock", *_DEGREES),
+        lambda v: _sum(v, *_DEGREES) <= v["migrant_stock"],
+        "migrant_stock_bachelor + migrant_stock_master + migrant_stock_phd must not exceed "
+        "migrant_stock (the stocks by degree are part of the Mexican-born population)",
+    ),
+    (
+        ("skilled_emigration_per_year", "emigration_per_year"),
+        lambda v: v["skilled_emigration_per_year"] <= v["emigration_per_year"],
+        "skilled_emigration_per_year must not exceed emigration_per_year (skilled emigrants "
+        "are part of all emigrants)",
+    ),
+    (
+        ("returns_per_year", "migrant_stock"),
+        lambda v: v["returns_per_year"] <= v["migrant_stock"],
+        "returns_per_year must not exceed migrant_stock (returnees come from the migrant stock)",
+    ),
+    (
+        ("remittances", "migrant_stock"),
+        lambda v: (v["remittances"] == 0) | (v["migrant_stock"] > 0),
+        "remittances need migrants: with migrant_stock = 0 set remittances to 0",
+    ),
+    (
+        ("graduates_master", "graduates_bachelor"),
+        lambda v: v["graduates_master"] <= v["graduates_bachelor"],
+        "graduates_master must not exceed graduates_bachelor (a master's follows a bachelor's)",
+    ),
+    (
+        ("graduates_phd", "graduates_master"),
+        lambda v: v["graduates_phd"] <= v["graduates_master"],
+        "graduates_phd must not exceed graduates_master (a doctorate follows a master's)",
+    ),
+    (
+        ("professional_jobs", "mx_employment"),
+        lambda v: v["professional_jobs"] <= v["mx_employment"],
+        "professional_jobs must not exceed mx_employment",
+    ),
+    (
+        ("mx_exports_to_us", *_ENCLAVE_EXPORTS),
+        lambda v: (
+            np.prod([np.asarray(v[k]) for k in _ENCLAVE_EXPORTS], axis=0) <= v["mx_exports_to_us"]
+        ),
+        "enclave exports (enclave_output_per_hour × immex_employment × mx_hours_per_worker) "
+        "must not exceed mx_exports_to_us (the enclaves export all their output to the US)",
+    ),
+)
+
+
+def _cross_checks(values: Mapping[str, np.ndarray]) -> list[str]:
+    out = []
+    for names, holds, message in RELATIONS:
+        if not all(k in values for k in names):
+            continue
+        with np.errstate(all="ignore"):
+            ok = np.asarray(holds(values))
+        if not np.all(ok):
+            where = "" if ok.ndim == 0 else f" (at {int((~ok).sum())} of {ok.size} points)"
+            shown = ", ".join(f"{k} = {_fmt(values[k])}" for k in names)
+            out.append(f"{message}; got {shown}{where}")
     return out
+
+
+def inconsistent_points(values: Mapping[str, object]) -> np.ndarray:
+    """Per point (values broadcast together), True where a relation of :data:`RELATIONS` fails.
+
+    For vectorised evaluations (sensitivity samples, sweeps) that vary parameters point by
+    point: such a point should be reported as non-viable rather than raise for the whole set.
+    """
+    arrays = {k: np.asarray(v, dtype=np.float64) for k, v in values.items()}
+    shape = np.broadcast_shapes(*(a.shape for a in arrays.values())) if arrays else ()
+    bad = np.zeros(shape, dtype=bool)
+    for names, holds, _ in RELATIONS:
+        if all(k in arrays for k in names):
+            with np.errstate(all="ignore"):
+                bad |= ~np.asarray(holds(arrays), dtype=bool)
+    return bad
+
+
+def _fmt(value) -> str:
+    arr = np.asarray(value)
+    return f"{float(arr):,.6g}" if arr.ndim == 0 else f"array of {arr.size}"
 
 
 def validate_parameters(values: Mapping[str, object], *, complete: bool = True) -> None:

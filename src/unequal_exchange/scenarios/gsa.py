@@ -18,14 +18,19 @@ SALib is imported inside the functions: importing this module does no work.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable, Sequence
 
 import numpy as np
 import xarray as xr
 
-from ..errors import ParameterError, UnequalExchangeError, did_you_mean
+from ..errors import ParameterError, SmallSampleWarning, UnequalExchangeError, did_you_mean
 
 METHODS = ("sobol", "morris")
+# Sobol' base points below which the estimates are unreliable (Saltelli et al. 2010 use 512+;
+# at n = 8 the model's ST reaches 1.2–1.35, outside [0, 1]); also warned: a bootstrap interval
+# wider than the whole index range [0, 1]
+SOBOL_MIN_N = 64
 NONVIABLE_POLICIES = ("drop", "raise")
 
 _SOBOL_LONG_NAMES = {
@@ -112,8 +117,22 @@ def sobol_indices(
         dims = ("parameter", "parameter_2") if k.startswith("S2") else ("parameter",)
         data[k] = (dims, np.stack(out[k]), {"units": "1", "long_name": _SOBOL_LONG_NAMES[k]})
     ds = _dataset(data, problem, labels, flat)
+    widest = max(float(np.nanmax(np.stack(out[k]), initial=0.0)) for k in ("S1_conf", "ST_conf"))
+    small = n < SOBOL_MIN_N or 2 * widest > 1
+    if small:
+        largest = float(np.nanmax(np.stack(out["ST"]), initial=0.0))
+        warnings.warn(
+            f"Sobol' sample too small to trust: n = {n} base points (largest ST = "
+            f"{largest:.2f}, widest {conf_level:.0%} interval ± {widest:.2f}); indices can leave "
+            "[0, 1]. "
+            f"Use n >= {max(SOBOL_MIN_N, 1 << (4 * n - 1).bit_length())} (512 or more for "
+            "stable rankings)",
+            SmallSampleWarning,
+            stacklevel=2,
+        )
     ds.attrs.update(
         method="sobol",
+        small_sample=int(small),
         estimator="Saltelli (2010) first/total, Saltelli (2002) second order; SALib",
         sampler="scrambled Sobol' sequence (SALib.sample.sobol)",
         n=int(n),

@@ -24,6 +24,8 @@ from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
 
+import numpy as np
+
 from ..errors import ParameterError, ScenarioError, did_you_mean
 from ..model.parameters import PARAMETERS, check_parameters
 
@@ -75,11 +77,17 @@ class Scenario:
 
     def with_parameters(self, **overrides) -> Scenario:
         """A validated copy with some parameters changed; every problem is reported at once."""
-        problems = check_parameters(overrides, complete=False)
+        problems = check_parameters(overrides, complete=False, cross=False)
+        problems += [
+            f"{k} must be a single number, got an array of shape {np.shape(v)}"
+            for k, v in overrides.items()
+            if k in PARAMETERS and not isinstance(v, str) and np.ndim(v) != 0
+        ]
         if problems:
             raise ParameterError(problems)
-        merged = {**self.parameters, **{k: float(v) for k, v in overrides.items()}}
-        changed = ", ".join(f"{k}={v:g}" for k, v in overrides.items())
+        values = {k: float(np.asarray(v)) for k, v in overrides.items()}  # numpy scalars, 0-d
+        merged = {**self.parameters, **values}
+        changed = ", ".join(f"{k}={v:g}" for k, v in values.items())
         return Scenario(
             name=self.name if not overrides else f"{self.name} ({changed})",
             description=self.description,
@@ -129,12 +137,23 @@ def check_shocks(shocks) -> list[str]:
 
 def _shock_reads(name: str, start) -> list[str]:
     """A shock the dynamics would never read is an error, not a silent no-op."""
-    from ..model.dynamics import INITIAL_ONLY
+    from ..model.dynamics import INITIAL_ONLY, PATH_QUANTITIES, STATIC_OUTPUTS_ONLY
 
     if name in INITIAL_ONLY:
         return [
             f"{name} is an initial condition (read once, in 1990): set it with "
             "with_parameters or [parameters], not as a shock"
+        ]
+    if name in PATH_QUANTITIES:
+        return [
+            f"{name} is never read after the initial year: the dynamics compute it each year "
+            f"from the path, so the shock would change nothing; shock {PATH_QUANTITIES[name]} "
+            "instead"
+        ]
+    if name in STATIC_OUTPUTS_ONLY:
+        return [
+            f"{name} enters only static outputs that ue.simulate does not report, so the "
+            "shock would change nothing; set it with with_parameters and use ue.run"
         ]
     if name.startswith("graduate_growth_") and name != "graduate_growth_projection":
         from ..calibration.data import figure
@@ -172,9 +191,22 @@ def _resolve(name_or_path: str | Path) -> Path:
             )
         return candidate
     path = Path(name_or_path)
+    if path.suffix != ".toml":  # refuse before opening: never read an arbitrary file
+        raise ScenarioError(
+            [
+                f"{text!r} is neither a built-in scenario nor a .toml file: a scenario file "
+                f"must end in .toml; built-in: {list_scenarios()}"
+            ]
+        )
     if not path.is_file():
         raise ScenarioError([f"scenario file not found: {path}"])
     return path
+
+
+def _names_a_scenario(text: str) -> bool:
+    """A bare library name (no path separator) or a path ending in .toml."""
+    is_path = text.endswith(".toml") or "/" in text or "\\" in text
+    return not is_path or Path(text).suffix == ".toml"
 
 
 def _read(path: Path) -> dict:
@@ -182,6 +214,8 @@ def _read(path: Path) -> dict:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise ScenarioError([f"{path}: invalid TOML: {exc}"]) from None
+    except UnicodeDecodeError:
+        raise ScenarioError([f"{path}: not a UTF-8 text file; a scenario is TOML text"]) from None
     except OSError as exc:
         raise ScenarioError([f"{path}: cannot read: {exc.strerror}"]) from None
 
@@ -260,7 +294,12 @@ def load_scenario(name_or_path: str | Path | Scenario, _chain: tuple[str, ...] =
     parent_name = meta.get("extends")
     base: dict[str, float] = {}
     parent_shocks: tuple = ()
-    if isinstance(parent_name, str):
+    if isinstance(parent_name, str) and not _names_a_scenario(parent_name):
+        problems.append(
+            f"{path}: extends = {parent_name!r} must name a built-in scenario "
+            f"({', '.join(list_scenarios())}) or a .toml file"
+        )
+    elif isinstance(parent_name, str):
         parent_ref = parent_name
         if parent_name.endswith(".toml") and not Path(parent_name).is_absolute():
             parent_ref = str(path.parent / parent_name)

@@ -1,13 +1,16 @@
-"""Global sensitivity of the Mexico–US accounts over the parameters' plausible ranges.
+"""Global sensitivity of the Mexico–US accounts around a scenario's own parameter values.
 
 :func:`sensitivity` applies the generic verbs of :mod:`.gsa` to the model: parameters vary
-uniformly over their plausible ranges (:meth:`CalibrationResult.ranges` of the static
-calibration), the others stay at the scenario's values, and the whole sample goes through
-:func:`mexico_us.accounts` in one call; non-viable points are NaN and handled as in :mod:`.gsa`.
+uniformly over ranges centred on the scenario's values (:func:`centred_ranges`: the plausible
+ranges of the calibration, :meth:`CalibrationResult.ranges`, scaled to the scenario's value),
+the others stay at the scenario's values, and the whole sample goes through
+:func:`mexico_us.accounts` (or the dynamics) in one call; non-viable points are NaN and handled
+as in :mod:`.gsa`.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
@@ -15,26 +18,91 @@ from functools import lru_cache
 import numpy as np
 import xarray as xr
 
-from ..errors import ParameterError, UnequalExchangeError, did_you_mean
+from ..errors import NonViableError, ParameterError, UnequalExchangeError, did_you_mean
+from ..model.parameters import inconsistent_points
 from .gsa import METHODS, morris_indices, sobol_indices
 
-__all__ = ["morris_indices", "sensitivity", "sobol_indices"]
+__all__ = ["centred_ranges", "morris_indices", "sensitivity", "sobol_indices"]
+
+RANGE_RULE = (
+    "plausible range of the calibration scaled to the scenario's value, "
+    "[v low/b, v high/b] (b the calibrated value; shifted, [v + low - b, v + high - b], when "
+    "b or v is not positive), clipped to the parameter's domain and widened to contain v"
+)
+
+
+@lru_cache(maxsize=1)
+def _static_calibration() -> tuple[dict[str, tuple[float, float]], dict[str, float]]:
+    """Plausible ranges and calibrated values of the static parameters (cached)."""
+    from ..calibration.fit import calibrate_static
+    from ..model.parameters import DYNAMIC_ONLY
+
+    result = calibrate_static()
+    ranges = {k: v for k, v in result.ranges().items() if k not in DYNAMIC_ONLY}
+    return ranges, {k: float(result.derived[k].value) for k in ranges}
+
+
+@lru_cache(maxsize=1)
+def _all_calibration() -> tuple[dict[str, tuple[float, float]], dict[str, float]]:
+    """Plausible ranges and calibrated values of every parameter, the dynamics included."""
+    from ..calibration.fit import calibrate
+
+    result = calibrate()
+    ranges = result.ranges()
+    return ranges, {k: float(result.derived[k].value) for k in ranges}
 
 
 def _static_ranges() -> dict[str, tuple[float, float]]:
     """Plausible ranges of the parameters the static accounts use (the dynamics are excluded)."""
-    from ..calibration.fit import calibrate_static
-    from ..model.parameters import DYNAMIC_ONLY
-
-    return {k: v for k, v in calibrate_static().ranges().items() if k not in DYNAMIC_ONLY}
+    return _static_calibration()[0]
 
 
-@lru_cache(maxsize=1)
-def _all_ranges() -> dict[str, tuple[float, float]]:
-    """Plausible ranges of every parameter, the fitted dynamics included (cached)."""
-    from ..calibration.fit import calibrate
+def centred_ranges(
+    ranges: Mapping[str, tuple[float, float]],
+    reference: Mapping[str, float],
+    values: Mapping[str, float],
+) -> dict[str, tuple[float, float]]:
+    """The plausible ``ranges`` (around the calibrated ``reference`` values) moved to ``values``.
 
-    return calibrate().ranges()
+    For a parameter with range [low, high] around the calibrated value b and scenario value v:
+
+    - if b > 0, v > 0 and low >= 0: [v low / b, v high / b], the same relative uncertainty
+      around v as around b;
+    - otherwise [v + low − b, v + high − b], the same absolute width;
+
+    then clipped to the parameter's domain (an open bound is kept a hair inside) and widened, if
+    needed, to contain v (when b lies outside its own range). A parameter without a range
+    (low = high) gets (v, v) and is not varied.
+    """
+    from ..model.parameters import PARAMETERS
+
+    out = {}
+    for k, (low, high) in ranges.items():
+        v, b = float(values[k]), float(reference.get(k, values[k]))
+        if not low < high:
+            out[k] = (v, v)
+            continue
+        if b > 0 and v > 0 and low >= 0:
+            lo, hi = v * low / b, v * high / b
+        else:
+            lo, hi = v + (low - b), v + (high - b)
+        spec = PARAMETERS.get(k)
+        if spec is not None:
+            lo, hi = (
+                _clip(lo, spec.lower, spec.upper, spec),
+                _clip(hi, spec.lower, spec.upper, spec),
+            )
+        out[k] = (min(lo, v), max(hi, v))
+    return out
+
+
+def _clip(x: float, lower: float, upper: float, spec) -> float:
+    span = (upper - lower) if math.isfinite(upper - lower) else max(abs(x), 1.0)
+    if x <= lower:
+        return lower + 1e-9 * span if spec.lower_open else lower
+    if x >= upper:
+        return upper - 1e-9 * span if spec.upper_open else upper
+    return x
 
 
 def sensitivity(
@@ -48,7 +116,14 @@ def sensitivity(
     years=None,
     **kwargs,
 ) -> xr.Dataset:
-    """Sensitivity of model outputs to parameters varied uniformly over their plausible ranges.
+    """Sensitivity of model outputs to parameters varied uniformly around the scenario's values.
+
+    Ranges are centred on the scenario (:func:`centred_ranges`, rule in the ``range_rule``
+    attr): the calibration's plausible range of each parameter, [low, high] around its
+    calibrated value b, is scaled to the scenario's value v, [v low/b, v high/b] (shifted by
+    v − b when b or v is not positive), clipped to the domain and widened to contain v. So two
+    scenarios give different indices, and the result names its scenario (attr ``scenario``,
+    coordinate ``scenario_value`` along ``parameter``).
 
     ``method`` is "sobol" (``n`` base points, a power of 2; second-order indices are off unless
     ``second_order=True``) or "morris" (``n`` trajectories). ``outputs`` are names of
@@ -61,8 +136,10 @@ def sensitivity(
     ``output_units`` coordinates) and a ``parameter`` dimension (with ``lower``/``upper``).
 
     With ``model="dynamic"`` the outputs are paths of :func:`ue.simulate` (with the scenario's
-    shocks) along ``year``, e.g. ``"migrant_stock[2040]"``, and the parameters default to every
-    parameter with a plausible range, the dynamic ones included.
+    shocks) at one year each, which must be named: ``"migrant_stock[2040]"`` (a bare
+    ``"migrant_stock"`` is an error listing the years); the flows of the first year
+    (:data:`dynamics.FIRST_YEAR_UNDEFINED`) are not defined there. The parameters default to
+    every parameter with a plausible range, the dynamic ones included.
     """
     from ..model import mexico_us as mu
     from .run import VARIABLES
@@ -79,15 +156,23 @@ def sensitivity(
         from .simulate import DEFAULT_YEARS, _years
 
         years = _years(DEFAULT_YEARS if years is None else years)
-        ranges = _all_ranges()
+        ranges, reference = _all_calibration()
         variables = {k: (u, ln, ("year",)) for k, (u, ln) in dyn.VARIABLES.items()}
         elements = {"year": tuple(str(y) for y in years)}
+        columns, problems = _output_columns(outputs, variables, elements, require=("year",))
+        problems += [
+            f"output {label!r}: {var} is a flow, not defined in {years[0]}, the initial year "
+            f"(no year before it); choose a year in {years[1]}..{years[-1]}"
+            for label, var, idx in columns
+            if idx == 0 and var in dyn.FIRST_YEAR_UNDEFINED
+        ]
     elif model == "static":
-        ranges = _static_ranges()
+        ranges, reference = _static_calibration()
         variables, elements = VARIABLES, _elements(mu)
+        columns, problems = _output_columns(outputs, variables, elements)
     else:
         raise ParameterError([f"unknown model {model!r}; choose 'static' or 'dynamic'"])
-    columns, problems = _output_columns(outputs, variables, elements)
+    ranges = centred_ranges(ranges, reference, scenario.parameters)
     names, more = _varied(parameters, ranges)
     problems += more
     if problems:
@@ -107,6 +192,7 @@ def sensitivity(
         res = simulate_arrays(params, scenario.shocks, years)
         Y = np.column_stack([res[var][:, idx] for _, var, idx in columns])
         Y[res["status"] != mu.OK] = np.nan
+        Y[inconsistent_points(dict(zip(PARAM_NAMES, params.T, strict=True)))] = np.nan
         return Y
 
     def evaluate_static(X: np.ndarray) -> np.ndarray:
@@ -117,9 +203,16 @@ def sensitivity(
             [acc[var][:, idx] if idx is not None else acc[var] for _, var, idx in columns]
         )
         Y[acc["status"] != mu.OK] = np.nan
+        Y[inconsistent_points(point)] = np.nan  # e.g. a sampled stock below its parts
         return Y
 
     func = evaluate_dynamic if model == "dynamic" else evaluate_static
+    centre = np.array([[scenario.parameters[k] for k in names]])
+    if not np.isfinite(func(centre)).all():
+        raise NonViableError(
+            f"scenario {scenario.name!r} is not viable at its own parameter values, so there is "
+            "nothing to analyse around it; ue.run (or ue.simulate) says why"
+        )
     labels = [label for label, _, _ in columns]
     units = [variables[var][0] for _, var, _ in columns]
     bounds = [ranges[k] for k in names]
@@ -134,6 +227,11 @@ def sensitivity(
     ds = ds.assign_coords(
         output_variable=("output", [var for _, var, _ in columns]),
         output_units=("output", units),
+        scenario_value=(
+            "parameter",
+            [float(scenario.parameters[k]) for k in names],
+            {"long_name": "the scenario's value, inside the sampled range"},
+        ),
     )
     ds.attrs.update(
         scenario=scenario.name,
@@ -143,6 +241,7 @@ def sensitivity(
             if model == "dynamic"
             else "calibrate_static().ranges(), static parameters"
         ),
+        range_rule=RANGE_RULE,
     )
     return ds
 
@@ -158,8 +257,13 @@ def _output_columns(
     outputs: str | Sequence[str],
     variables: Mapping[str, tuple[str, str, tuple[str, ...]]],
     elements: Mapping[str, tuple[str, ...]],
+    require: tuple[str, ...] = (),
 ) -> tuple[list[tuple[str, str, int | None]], list[str]]:
-    """(label, variable, index along its dimension or None) per output column, and problems."""
+    """(label, variable, index along its dimension or None) per output column, and problems.
+
+    A variable along a dimension in ``require`` must name one element (``"x[2040]"``); along
+    another dimension a bare name gives one column per element.
+    """
     if isinstance(outputs, str):
         outputs = [outputs]
     columns, problems = [], []
@@ -182,7 +286,12 @@ def _output_columns(
                 columns.append((var, var, None))
             continue
         labels = elements[dims[0]]
-        if element is None:
+        if element is None and dims[0] in require:
+            problems.append(
+                f"output {var!r} runs along {dims[0]}: name one, e.g. '{var}[{labels[-1]}]'; "
+                f"valid {dims[0]}s: {labels[0]}..{labels[-1]}"
+            )
+        elif element is None:
             columns += [(f"{var}[{e}]", var, i) for i, e in enumerate(labels)]
         elif element in labels:
             columns.append((name, var, labels.index(element)))

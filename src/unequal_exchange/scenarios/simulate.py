@@ -26,8 +26,30 @@ def _years(years) -> np.ndarray:
     return y
 
 
+def check_shock_years(shocks, years) -> list[str]:
+    """Problems with shocks that fall outside the simulated ``years`` (they would change
+    nothing)."""
+    first, last = int(years[0]), int(years[-1])
+    problems = []
+    for i, (name, value, start, end) in enumerate(shocks):
+        if start > last or end < first:
+            problems.append(
+                f"shock {i + 1} ({name} = {float(value):g} in {start}..{end}) lies outside the "
+                f"simulated years {first}..{last}, so it would change nothing: simulate up to "
+                f"{end} (years=range({first}, {end + 1})) or drop the shock"
+            )
+    return problems
+
+
 def simulate_arrays(params: np.ndarray, shocks, years, backend: str = "numba"):
-    """(N, T) arrays of every dynamic variable and a status per path."""
+    """(N, T) arrays of every dynamic variable and a status per path.
+
+    Raw kernel output: the first year's flows (:data:`dynamics.FIRST_YEAR_UNDEFINED`) are 0,
+    not NaN; :func:`first_year_undefined` masks them for reporting.
+    """
+    problems = check_shock_years(shocks, years)
+    if problems:
+        raise ParameterError(problems)
     ex = dyn.exogenous(tuple(int(y) for y in years))
     params = np.atleast_2d(np.asarray(params, dtype=np.float64))
     if backend == "numpy":
@@ -73,6 +95,24 @@ def simulate_arrays(params: np.ndarray, shocks, years, backend: str = "numba"):
     res = {name: out[:, :, i] for i, name in enumerate(dyn.VAR_NAMES)}
     res["status"] = status
     return res
+
+
+def first_year_undefined(res: dict) -> dict:
+    """A copy of ``res`` with the first year's flows (:data:`dynamics.FIRST_YEAR_UNDEFINED`)
+    set to NaN, for reporting.
+
+    The path starts from stocks (1990): with no year before it there is no job growth, hence
+    no excess labour, emigration, returns, skilled flows, openings from growth or training-cost
+    transfer, and the kernel carries 0 there (an absorption rate of 0.27 against 0.65 in 1991).
+    The calibrated dynamics are fitted to stocks built from 1991's flows on, so the first year
+    is not re-initialised; it is reported as not defined instead.
+    """
+    out = dict(res)
+    for name in dyn.FIRST_YEAR_UNDEFINED:
+        column = np.array(res[name], dtype=np.float64, copy=True)
+        column[..., 0] = np.nan
+        out[name] = column
+    return out
 
 
 def parameter_path(params: np.ndarray, shocks, years, name: str) -> np.ndarray:
@@ -195,11 +235,23 @@ _LEVEL_NAMES = frozenset(p.format(lv) for p in dyn.BY_LEVEL.values() for lv in d
 def simulate(
     scenario_or_name: Scenario | str = "baseline", years=DEFAULT_YEARS, backend: str = "numba"
 ) -> xr.Dataset:
-    """Annual simulation of one scenario (with its ``[[shocks]]``); dimension ``year``."""
+    """Annual simulation of one scenario (with its ``[[shocks]]``); dimension ``year``.
+
+    The first year holds the initial stocks; its flows are NaN (:func:`first_year_undefined`,
+    attr ``first_year``). Shocks outside ``years`` or at the scenario's own value are errors.
+    """
     from .. import __version__
 
     scenario = load_scenario(scenario_or_name)
     years = _years(years)
+    problems = check_shock_years(scenario.shocks, years) + [
+        f"shock {i + 1} sets {name} to {float(value):g}, the scenario's own value, so it "
+        "would change nothing: give another value or drop the shock"
+        for i, (name, value, _, _) in enumerate(scenario.shocks)
+        if float(value) == scenario.parameters[name]
+    ]
+    if problems:
+        raise ParameterError([f"scenario {scenario.name!r}: {p}" for p in problems])
     params = np.array([[scenario.parameters[k] for k in dyn.PARAM_NAMES]])
     res = simulate_arrays(params, scenario.shocks, years, backend)
     check_accounting(res, params, scenario.shocks, years)
@@ -207,6 +259,7 @@ def simulate(
     if code != mu.OK:
         reason = dyn.STATUS_NAMES.get(code) or mu.STATUS_NAMES.get(code, str(code))
         raise NonViableError(f"scenario {scenario.name!r} becomes non-viable: {reason}")
+    res = first_year_undefined(res)
     data = {
         name: ("year", res[name][0], {"units": u, "long_name": ln})
         for name, (u, ln) in dyn.VARIABLES.items()
@@ -218,6 +271,13 @@ def simulate(
     }
     ds = xr.Dataset(data, coords=coords)
     ds.attrs.update(
-        scenario=scenario.name, package_version=__version__, shocks=repr(list(scenario.shocks))
+        scenario=scenario.name,
+        package_version=__version__,
+        shocks=repr(list(scenario.shocks)),
+        first_year=(
+            f"{years[0]} is the initial condition: its flows (emigration, returns, skilled "
+            "flows, openings, absorption, training and reproduction cost transfers, total "
+            "drain, excess labour) are NaN, not defined without a year before it"
+        ),
     )
     return ds
