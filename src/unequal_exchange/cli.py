@@ -357,12 +357,13 @@ def _cmd_compare(args) -> int:
         label = da[n].attrs.get("long_name", n)
         x, y = float(da[n]), float(db[n])
         change = f"{(y - x) / abs(x):+8.1%}" if x else "       —"
+        if len(label) > 52:  # the whole name on its own line, never cut
+            print(label)
+            label = f"  ({n})"
         print(
-            f"{label[:52]:52s} {format_quantity(x, units):>20s} {format_quantity(y, units):>20s} "
+            f"{label:52s} {format_quantity(x, units):>20s} {format_quantity(y, units):>20s} "
             f"{format_quantity(y - x, units, sign=True):>20s} {change}"
         )
-        if len(label) > 52:
-            print(f"  ({n})")
     print("\nprice transfer MX → US by factor:")
     for f in da.factor.values:
         x = float(da.price_transfer_by_factor.sel(factor=f))

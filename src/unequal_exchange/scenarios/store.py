@@ -23,7 +23,7 @@ import numpy as np
 
 from ..errors import ParameterError, UnequalExchangeError
 from .scenario import Scenario, load_scenario
-from .sweep import _attrs, _grid_block, _lazy_grid, block_slices, check_axes
+from .sweep import _attrs, _grid_block, _lazy_grid, _outputs, block_slices, check_axes, check_chunks
 
 DONE = ".done"
 OUR_ATTRS = ("sweep_fingerprint", "design")  # attrs every sweep store of this package carries
@@ -139,9 +139,9 @@ def sweep_to_zarr(
         ``resume`` nor ``overwrite`` is given, or a different sweep on ``resume``.
     """
     scenario = load_scenario(scenario_or_name)
-    if isinstance(outputs, str):
-        outputs = [outputs]
+    outputs = _outputs(outputs)
     axes = check_axes(axes)
+    chunks = check_chunks(chunks, axes)
     chunks = chunks if chunks is not None else default_chunks(axes)
     path = Path(path)
     fp = _fingerprint(scenario, axes, chunks, outputs, backend)

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import math
 import os
-import re
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -146,17 +145,11 @@ def _axis_values(name: str, spec) -> np.ndarray:
     return values
 
 
-_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
-
-
 def _real(x) -> float:
-    """A float from a number (numpy scalars too) or a plain decimal string; never ``"1_0"``."""
-    if isinstance(x, bool):
-        raise TypeError("a boolean is not a number")
-    if isinstance(x, str):
-        if not _NUMBER.fullmatch(x.strip()):
-            raise ValueError(f"{x!r} is not a number")
-        return float(x)
+    """A float from a number (numpy scalars too); text and booleans are not numbers here."""
+    if isinstance(x, (bool, str, bytes)):
+        raise TypeError(f"{x!r} is not a number")
+    return float(x)
     return float(x)
 
 
@@ -188,6 +181,24 @@ def check_axes(axes: Mapping[str, object]) -> dict[str, np.ndarray]:
             [f"the grid has {points:,} points, more than the {MAX_POINTS:,} a sweep may have"]
         )
     return out
+
+
+def check_chunks(chunks, axes: Mapping[str, np.ndarray]):
+    """Chunks as plain ints >= 1 (numpy integers accepted): an int, or axis name -> int."""
+    if chunks is None:
+        return None
+
+    def whole(label, value) -> int:
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+            raise ParameterError([f"{label} must be a whole number >= 1, got {value!r}"])
+        return int(value)
+
+    if isinstance(chunks, Mapping):
+        unknown = [k for k in chunks if k not in axes]
+        if unknown:
+            raise ParameterError([f"chunks name {k!r} is not a sweep axis" for k in unknown])
+        return {k: whole(f"chunks[{k!r}]", v) for k, v in chunks.items()}
+    return whole("chunks", chunks)
 
 
 def _outputs(outputs) -> list[str] | None:
@@ -333,6 +344,7 @@ def sweep(
             raise ParameterError(["give either axes= (a grid) or sample= (a sample), not both"])
         return _sample_sweep(scenario, sample, n, method, seed, outputs, backend)
     axes = check_axes(axes if axes is not None else dict(scenario.sweep))
+    chunks = check_chunks(chunks, axes)
     if chunks is None:
         check_memory(
             math.prod(len(v) for v in axes.values()),
