@@ -460,6 +460,8 @@ def _check_sweep_args(args, axes, sample) -> None:
         problems.append("--n is the number of --sample points; add --sample NAME=LOW:HIGH")
     if sample and args.chunks:
         problems.append("--chunks applies to a grid (--axis), not to --sample")
+    if sample and args.resume:
+        problems.append("--resume continues a grid (--axis) streamed to a store, not --sample")
     zarr_out = args.out is not None and args.out.suffix == ".zarr"
     if args.resume and not zarr_out:
         problems.append("--resume continues a sweep streamed to a store: add --out FILE.zarr")
