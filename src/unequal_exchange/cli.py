@@ -66,7 +66,7 @@ def _whole(text: str) -> int:
 
 def _number(text: str) -> float:
     """A strict decimal number: ``float()`` would also take ``1_0``, ``inf`` and ``nan``."""
-    if not _NUMBER.fullmatch(text.strip()):
+    if not _NUMBER.fullmatch(text.strip()) or not math.isfinite(float(text)):
         raise ValueError(text)
     return float(text)
 
