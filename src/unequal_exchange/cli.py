@@ -583,6 +583,7 @@ def _cmd_sweep(args) -> int:
 
 
 def _dynamic_sweep(args, scenario, axes, outputs) -> int:
+    from .report import format_quantity
     from .scenarios.sweep import sweep
 
     problems = [
@@ -617,10 +618,11 @@ def _dynamic_sweep(args, scenario, axes, outputs) -> int:
         var = ds[name].sel(year=last)
         if "education" in var.dims:
             var = var.sum("education")
+        units = var.attrs.get("units", ds[name].attrs.get("units", ""))
         print(
-            f"  {name:28s} in {last}: min {float(var.min()):12.4g}  median "
-            f"{float(var.median()):12.4g}  max {float(var.max()):12.4g} "
-            f"{var.attrs.get('units', ds[name].attrs.get('units', ''))}"
+            f"  {name:28s} in {last}: min {format_quantity(float(var.min()), units):>18s}  "
+            f"median {format_quantity(float(var.median()), units):>18s}  "
+            f"max {format_quantity(float(var.max()), units):>18s}"
         )
     return 0
 
