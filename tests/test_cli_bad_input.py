@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -180,10 +181,16 @@ def test_interrupted_zarr_sweep_says_how_to_resume(tmp_path, capsys, monkeypatch
     assert "(2 computed, 1 already done)" in capsys.readouterr().out
 
 
+def _command() -> list[str]:
+    """The installed ``unequal-exchange`` script (beside this Python), else ``python -m``."""
+    script = Path(sys.executable).parent / "unequal-exchange"
+    return [str(script)] if script.exists() else [sys.executable, "-m", "unequal_exchange.cli"]
+
+
 def _cli(*args, env=None, cwd=None):
     run_env = {**os.environ, **(env or {})}
     return subprocess.run(
-        [sys.executable, "-m", "unequal_exchange.cli", *args],
+        [*_command(), *args],
         capture_output=True,
         text=True,
         env=run_env,
@@ -234,9 +241,7 @@ def test_ctrl_c_during_a_sweep_prints_one_line_and_the_resume_command(tmp_path):
     out = tmp_path / "big.zarr"
     proc = subprocess.Popen(
         [
-            sys.executable,
-            "-m",
-            "unequal_exchange.cli",
+            *_command(),
             "sweep",
             "--axis",
             "maquila_wage_ratio=0.05:0.3:60",
