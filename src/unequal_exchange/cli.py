@@ -32,10 +32,10 @@ EXAMPLES = {
     "--figure sobol.png",
     "simulate": "unequal-exchange simulate return-programme-2025 --every 5 --out paths.nc",
     "figures": "unequal-exchange figures --out figures/",
-    "parameters": "unequal-exchange parameters --json",
     "calibrate": "unequal-exchange calibrate --write",
     "validate": "unequal-exchange validate",
     "scenarios": "unequal-exchange scenarios",
+    "parameters": "unequal-exchange parameters --json",
 }
 
 
@@ -223,15 +223,6 @@ def _parser() -> argparse.ArgumentParser:
         "--overwrite", action="store_true", help="replace figure files of an earlier run"
     )
 
-    pa = add("parameters", "list the model parameters: units, domain, value, range, source")
-    pa.add_argument("scenario", nargs="?", default="baseline", help="whose values to show")
-    pa.add_argument(
-        "--dynamics",
-        action="store_true",
-        help="also fit the dynamics (about 15 s) to show the ranges and sources of its parameters",
-    )
-    pa.add_argument("--json", action="store_true", help="print JSON instead of a table")
-
     cal = add("calibrate", "derive and fit the baseline parameters from the shipped data")
     cal.add_argument(
         "--write", action="store_true", help="rewrite the shipped baseline scenario with the result"
@@ -244,6 +235,15 @@ def _parser() -> argparse.ArgumentParser:
 
     sc = add("scenarios", "list the built-in scenarios")
     sc.add_argument("--json", action="store_true", help="print JSON instead of a table")
+
+    pa = add("parameters", "list the model parameters: units, domain, value, range, source")
+    pa.add_argument("scenario", nargs="?", default="baseline", help="whose values to show")
+    pa.add_argument(
+        "--dynamics",
+        action="store_true",
+        help="also fit the dynamics (about 15 s) to show the ranges and sources of its parameters",
+    )
+    pa.add_argument("--json", action="store_true", help="print JSON instead of a table")
     return parser
 
 
