@@ -87,7 +87,7 @@ def test_simulate_prints_paths_and_saves_data_and_figures(tmp_path, capsys):
     )  # fmt: skip
     assert code == 0
     out = capsys.readouterr().out
-    assert "absorption_ra" in out and "underemployed" in out and "2040" in out
+    assert "absorbed at home" in out and "underemployed" in out and "2040" in out
     import xarray as xr
 
     with xr.open_dataset(nc, engine="h5netcdf") as ds:

@@ -201,15 +201,92 @@ def build_gallery(scenario: str = "baseline", sobol_n: int = 64) -> dict:
     }
 
 
-def write_gallery(
-    out_dir: str | Path, formats: Sequence[str] = ("png", "pdf"), scenario: str = "baseline"
+GALLERY = (
+    "channel_breakdown",
+    "strict_broad_waterfall",
+    "heatmap_price_transfer",
+    "heatmap_formation_vs_remittances",
+    "sobol_price_transfer",
+    "migration_costs",
+    "dynamic_paths",
+    "graduate_absorption",
+    "paper_figure2",
+    "paper_figure5",
+    "paper_figure7",
+)
+FORMATS = ("png", "pdf", "svg")
+
+
+def check_gallery_target(
+    out_dir: str | Path, formats: Sequence[str], *, overwrite: bool = False
 ) -> list[Path]:
-    """Draw every gallery figure and write it as ``out_dir/<name>.<format>``; the paths."""
+    """The files :func:`write_gallery` would write, after refusing bad formats or existing files.
+
+    Nothing is created here: a bad request leaves no folder behind.
+
+    Raises
+    ------
+    ParameterError
+        an empty or unknown format, ``out_dir`` is a file, or (without ``overwrite``) one of the
+        files exists already.
+    """
+    from .errors import ParameterError
+
+    if isinstance(formats, str):
+        formats = [formats]
+    formats = [str(f).strip().lower().lstrip(".") for f in formats]
+    problems = []
+    if not formats or not all(formats):
+        problems.append(
+            "give the formats as names separated by commas, e.g. png,pdf "
+            f"(got {','.join(formats)!r})"
+        )
+    bad = [f for f in formats if f and f not in FORMATS]
+    if bad:
+        problems.append(
+            f"unknown figure format(s) {', '.join(bad)}; choose from {', '.join(FORMATS)}"
+        )
+    if len(set(formats)) != len(formats):
+        problems.append("a figure format is given twice")
+    out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        problems.append(f"{out} is a file; give a folder for the figures")
+    if problems:
+        raise ParameterError(problems)
+    paths = [out / f"{name}.{fmt}" for name in GALLERY for fmt in formats]
+    existing = [p for p in paths if p.exists()]
+    if existing and not overwrite:
+        raise ParameterError(
+            [
+                f"{len(existing)} figure file(s) exist already in {out} (e.g. {existing[0].name}); "
+                "add --overwrite (overwrite=True) to replace them, or choose another folder"
+            ]
+        )
+    return paths
+
+
+def write_gallery(
+    out_dir: str | Path,
+    formats: Sequence[str] = ("png", "pdf"),
+    scenario: str = "baseline",
+    *,
+    overwrite: bool = False,
+) -> list[Path]:
+    """Draw every gallery figure and write it as ``out_dir/<name>.<format>``; the paths.
+
+    Formats and existing files are checked before anything is drawn or created: existing
+    figure files are replaced only with ``overwrite=True``.
+    """
+    if isinstance(formats, str):
+        formats = [formats]
+    formats = [str(f).strip().lower().lstrip(".") for f in formats]
+    check_gallery_target(out_dir, formats, overwrite=overwrite)
     plt = __import__("unequal_exchange.plotting", fromlist=["_plt"])._plt()
     out = Path(out_dir)
+    figures = build_gallery(scenario)
     out.mkdir(parents=True, exist_ok=True)
     paths = []
-    for name, fig in build_gallery(scenario).items():
+    for name, fig in figures.items():
         for fmt in formats:
             path = out / f"{name}.{fmt}"
             fig.savefig(path, dpi=150)

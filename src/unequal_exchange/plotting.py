@@ -283,6 +283,23 @@ def sobol_bars(ds: xr.Dataset, output: str | None = None, top: int = 12, ax=None
     return ax.figure
 
 
+def sobol_panels(ds: xr.Dataset, top: int = 12):
+    """Sobol bars for every output of ``ds``, one panel per output (never only the first)."""
+    plt = _plt()
+    outputs = [str(o) for o in ds.output.values] if "output" in ds.dims else [None]
+    rows = min(top, ds.sizes["parameter"])
+    fig, axes = plt.subplots(
+        len(outputs),
+        1,
+        figsize=(7, len(outputs) * (0.35 * rows + 1.5)),
+        layout="constrained",
+        squeeze=False,
+    )
+    for output, ax in zip(outputs, axes[:, 0], strict=True):
+        sobol_bars(ds, output, top=top, ax=ax)
+    return fig
+
+
 # --------------------------------------------------------------------------- migration
 
 

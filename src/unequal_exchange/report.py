@@ -2,13 +2,41 @@
 
 from __future__ import annotations
 
+_SCALES = ((1e12, "tn"), (1e9, "bn"), (1e6, "M"))
 
-def _usd(x: float) -> str:
+
+def _usd(x: float, sign: bool = False) -> str:
+    """Money with its scale spelled out: ``125.45 bn USD``; never ``-0 USD``."""
     x = float(x)
-    for div, unit in ((1e12, "tn"), (1e9, "bn"), (1e6, "M")):
+    plus = "+" if sign else ""
+    for div, unit in _SCALES:
         if abs(x) >= div:
-            return f"{x / div:,.2f} {unit} USD"
-    return f"{x:,.0f} USD"
+            return f"{x / div:{plus},.2f} {unit} USD"
+    if abs(x) < 0.5:
+        return "0 USD"
+    return f"{x:{plus},.0f} USD"
+
+
+def format_quantity(x: float, units: str, sign: bool = False) -> str:
+    """A value with its units, scaled for a reader: the one formatter of the reports.
+
+    Money (units starting with ``USD``) reads ``125.45 bn USD/yr``; ratios (units ``1``) read
+    ``0.1234``; other units are scaled by thousands with the scale spelled out (``12.50 M h/yr``).
+    """
+    x = float(x)
+    if x != x:
+        return "n/a"
+    if units.startswith("USD"):
+        return _usd(x, sign) + units[3:]
+    plus = "+" if sign else ""
+    if units in ("1", ""):
+        return f"{x:{plus}.4g}" if abs(x) >= 5e-5 or x == 0 else f"{x:{plus}.2e}"
+    for div, unit in _SCALES:
+        if abs(x) >= div:
+            return f"{x / div:{plus},.2f} {unit} {units}"
+    if abs(x) < 0.005:
+        return f"0 {units}"
+    return f"{x:{plus},.2f} {units}"
 
 
 def run_report(ds, gdp: float) -> str:
@@ -77,13 +105,17 @@ def run_report(ds, gdp: float) -> str:
     for c in ds.channel.values:
         lines.append(f"     share: {c:37s} {float(ds.drain_share.sel(channel=c)):18.1%}")
     lines.append("")
-    lines.append("Per sector:     hours (bn h)  wage (USD/h)  VA/h (USD)  s/v    (K−v)/v  transfer")
+    lines.append(
+        "Per sector (s/v and (K−v)/v in value terms; transfer = price of production − value, "
+        "+ gains, − loses):"
+    )
+    lines.append("                hours (bn h)  wage (USD/h)  VA/h (USD)  s/v    (K−v)/v  transfer")
     for s in ds.sector.values:
         d = ds.sel(sector=s)
         lines.append(
             f"  {s:14s} {float(d.hours) / 1e9:10.2f} {float(d.wage):12.2f} "
             f"{float(d.value_added_per_hour):11.2f} {float(d.surplus_value_rate):7.2f} "
-            f"{float(d.organic_composition):8.2f}  {_usd(d.transfer):>16s}"
+            f"{float(d.organic_composition):8.2f}  {_usd(d.transfer, sign=True) + '/yr':>19s}"
         )
     return "\n".join(lines)
 

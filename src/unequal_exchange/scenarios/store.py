@@ -6,6 +6,10 @@ grid is computed by the kernel and written to its region; only then is a marker 
 ``<store>/.done/``. ``resume=True`` checks that the store belongs to the same sweep (scenario
 parameters, axes, chunks, outputs) and recomputes only the blocks without a marker, so an
 interrupted sweep resumed gives exactly the result of an uninterrupted one.
+
+Nothing the package did not write is ever deleted: an existing non-empty ``path`` is replaced
+only with ``overwrite=True`` *and* only if it is a store this package wrote (its attributes carry
+the sweep fingerprint or the package's sweep attributes); any other folder or file is refused.
 """
 
 from __future__ import annotations
@@ -19,9 +23,52 @@ import numpy as np
 
 from ..errors import ParameterError, UnequalExchangeError
 from .scenario import Scenario, load_scenario
-from .sweep import _attrs, _grid_block, _lazy_grid, block_slices, check_axes
+from .sweep import _attrs, _grid_block, _lazy_grid, _outputs, block_slices, check_axes, check_chunks
 
 DONE = ".done"
+OUR_ATTRS = ("sweep_fingerprint", "design")  # attrs every sweep store of this package carries
+
+
+def written_by_us(path) -> bool:
+    """Whether ``path`` is a Zarr store written by this package's sweeps (never guessed)."""
+    attrs = Path(path) / ".zattrs"
+    try:
+        data = json.loads(attrs.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(data, dict) and any(k in data for k in OUR_ATTRS)
+
+
+def check_store_target(
+    path, *, overwrite: bool, flag: str = "overwrite=True", resume_flag: str = "resume=True"
+) -> bool:
+    """Refuse to replace what this package did not write; True if ``path`` must be cleared.
+
+    A missing path or an empty folder is fine. An existing store of this package is replaced
+    only with ``overwrite``; a file, or a folder that is not such a store, is never replaced.
+    """
+    path = Path(path)
+    if not path.exists():
+        return False
+    if not path.is_dir():
+        raise UnequalExchangeError(
+            f"{path} exists and is a file, not a sweep store; choose another output path "
+            "(it will not be replaced)"
+        )
+    if not any(path.iterdir()):
+        return False
+    if not written_by_us(path):
+        raise UnequalExchangeError(
+            f"{path} is a non-empty folder that is not a sweep store written by unequal-exchange; "
+            "it will not be deleted, even with overwrite: choose another output path or empty "
+            "it yourself"
+        )
+    if not overwrite:
+        raise UnequalExchangeError(
+            f"{path} already holds a sweep store; continue it with {resume_flag}, replace it with "
+            f"{flag}, or choose another output path"
+        )
+    return True
 
 
 def _fingerprint(scenario: Scenario, axes, chunks, outputs, backend) -> str:
@@ -75,31 +122,49 @@ def sweep_to_zarr(
     scheduler: str | None = None,
     workers: int | None = None,
     progress: bool = True,
+    overwrite: bool = False,
 ) -> dict:
     """Compute the grid sweep block by block into the Zarr store at ``path``.
 
+    ``resume=True`` continues a store of the same sweep. Otherwise ``path`` must not exist, be
+    empty, or (with ``overwrite=True``) be a sweep store this package wrote; anything else is
+    refused, never deleted.
+
     Returns a summary: blocks in total, computed now, skipped (already done).
+
+    Raises
+    ------
+    UnequalExchangeError
+        ``path`` holds something this package did not write, or a store while neither
+        ``resume`` nor ``overwrite`` is given, or a different sweep on ``resume``.
     """
     scenario = load_scenario(scenario_or_name)
+    outputs = _outputs(outputs)
     axes = check_axes(axes)
+    chunks = check_chunks(chunks, axes)
     chunks = chunks if chunks is not None else default_chunks(axes)
     path = Path(path)
     fp = _fingerprint(scenario, axes, chunks, outputs, backend)
     blocks = block_slices(axes, chunks)
-    if resume and path.exists():
+    if resume and path.exists() and not (path.is_dir() and not any(path.iterdir())):
+        if not written_by_us(path):
+            raise UnequalExchangeError(
+                f"{path} is not a sweep store written by unequal-exchange; nothing to resume "
+                "(choose another output path)"
+            )
         import zarr
 
         stored = zarr.open_group(str(path), mode="r").attrs.get("sweep_fingerprint")
         if stored != fp:
             raise UnequalExchangeError(
                 f"{path} holds a different sweep (scenario, axes, chunks or outputs differ); "
-                "resume only with the same arguments, or drop --resume to start afresh"
+                "resume only with the same arguments, or replace it with overwrite (--overwrite)"
             )
     else:
-        if path.exists() and any(path.iterdir()) and not resume:
+        if check_store_target(path, overwrite=overwrite):
             import shutil
 
-            shutil.rmtree(path)
+            shutil.rmtree(path)  # only a store this package wrote (checked just above)
         template = _lazy_grid(scenario, axes, chunks, backend, outputs)
         template.attrs.update(_attrs(scenario, backend, "grid"), sweep_fingerprint=fp)
         template.to_zarr(str(path), compute=False, mode="w", zarr_format=2)

@@ -7,28 +7,123 @@ parameter values as coordinates. Every channel is computed by the numba kernel
 (:mod:`unequal_exchange.model.mexico_us_kernel`) or, with ``backend="numpy"``, by the reference.
 Non-viable points get a ``status`` code and NaN results; the sweep goes on. With ``chunks=`` the
 result is a lazy dask-backed Dataset computed block by block.
+
+Before anything is allocated, the number of points is checked (at most ``MAX_AXIS_VALUES`` per
+axis and ``MAX_POINTS`` in all) and an in-memory result is estimated (points × outputs × 8
+bytes, plus the kernel's scratch) against the memory available (``MemAvailable`` of
+``/proc/meminfo``): a sweep that would not fit is refused with :class:`SweepTooLargeError`,
+which names the streamed alternative (:func:`~unequal_exchange.scenarios.store.sweep_to_zarr`).
 """
 
 from __future__ import annotations
 
+import math
+import os
 from collections.abc import Mapping, Sequence
 
 import numpy as np
 import xarray as xr
 
-from ..errors import ParameterError, did_you_mean
+from ..errors import InputError, ParameterError, did_you_mean
 from ..model import mexico_us as mu
 from ..model.parameters import PARAMETERS, check_parameters
 from .run import VARIABLES, to_dataset
 from .scenario import Scenario, load_scenario
 
 PARAM_NAMES = tuple(PARAMETERS)
+MAX_AXIS_VALUES = 1_000_000  # values along one axis (its coordinate alone is 8 MB)
+MAX_POINTS = 10**10  # grid points in all, even streamed to disk
+GIB = 2.0**30
+
+
+class SweepTooLargeError(InputError):
+    """An in-memory sweep would not fit in the memory available; stream it to disk instead."""
+
+    def __init__(self, message: str, points: int, needed: float, available: float):
+        self.points, self.needed, self.available = points, needed, available
+        super().__init__(message)
+
+
+def available_memory() -> int | None:
+    """Bytes of memory available to a new allocation (``MemAvailable``), or None if unknown."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    try:
+        return os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (AttributeError, ValueError, OSError):
+        return None
+
+
+def check_memory(points: int, bytes_per_point: float, instead: str) -> None:
+    """Refuse (SweepTooLargeError) a result of ``points`` that would not fit in memory.
+
+    ``bytes_per_point`` includes the kernel's scratch; 80 % of the available memory is the
+    limit, leaving room for the rest of the process. ``instead`` says what would work.
+    """
+    needed = float(points) * bytes_per_point
+    avail = available_memory()
+    if avail is None or needed <= 0.8 * avail:
+        return
+    raise SweepTooLargeError(
+        f"this sweep has {points:,} points and needs about {needed / GIB:.1f} GiB of memory, "
+        f"but {avail / GIB:.1f} GiB are available; {instead}",
+        points,
+        needed,
+        float(avail),
+    )
+
+
+def _grid_bytes_per_point(n_axes: int, n_outputs: int, backend: str) -> float:
+    from ..model.mexico_us_kernel import N_OUT
+
+    # the kernel's (N, N_OUT) float64 buffer (the outputs are views of it) and the mesh and value
+    # columns; measured: 694 B per point for a 2-axis grid of 500,000 points (N_OUT = 79), so
+    # this errs on the safe side by 1.2-1.6x. The numpy reference also holds the (N, P)
+    # parameter matrix and its temporaries.
+    scratch = 10.0 * N_OUT + 16.0 * n_axes + 1
+    if backend == "numpy":
+        scratch = 8.0 * len(PARAM_NAMES) + 6 * 8.0 * N_OUT
+    return scratch + 8.0 * n_outputs
+
+
+def _count(name: str, num) -> int:
+    if isinstance(num, bool) or not isinstance(num, (int, float, np.integer, np.floating, str)):
+        raise ParameterError([f"sweep axis {name}: num must be a whole number, got {num!r}"])
+    try:
+        value = float(num)
+    except ValueError:
+        raise ParameterError(
+            [f"sweep axis {name}: num must be a whole number, got {num!r}"]
+        ) from None
+    if not math.isfinite(value) or value != int(value):
+        raise ParameterError(
+            [f"sweep axis {name}: num must be a whole number of points, got {num!r}"]
+        )
+    count = int(value)
+    if count < 1:
+        raise ParameterError([f"sweep axis {name}: num must be at least 1, got {count}"])
+    if count > MAX_AXIS_VALUES:
+        raise ParameterError(
+            [
+                f"sweep axis {name}: {count:,} values is more than the {MAX_AXIS_VALUES:,} "
+                "allowed along one axis; use fewer points (a grid of several axes multiplies them)"
+            ]
+        )
+    return count
 
 
 def _axis_values(name: str, spec) -> np.ndarray:
     if isinstance(spec, Mapping):
+        unknown = sorted(set(spec) - {"start", "stop", "num"})
         try:
-            return np.linspace(float(spec["start"]), float(spec["stop"]), int(spec["num"]))
+            if unknown:
+                raise KeyError(unknown[0])
+            start, stop = _real(spec["start"]), _real(spec["stop"])
         except (KeyError, TypeError, ValueError):
             raise ParameterError(
                 [
@@ -36,15 +131,37 @@ def _axis_values(name: str, spec) -> np.ndarray:
                     f"of values, got {dict(spec)!r}"
                 ]
             ) from None
-    values = np.atleast_1d(np.asarray(spec, dtype=np.float64))
+        return np.linspace(start, stop, _count(name, spec.get("num")))
+    if isinstance(spec, str):
+        raise ParameterError([f"sweep axis {name}: give numbers, not the text {spec!r}"])
+    try:
+        values = np.atleast_1d(np.asarray(spec, dtype=np.float64))
+    except (TypeError, ValueError):
+        raise ParameterError([f"sweep axis {name}: give a list of numbers, got {spec!r}"]) from None
     if values.ndim != 1 or values.size == 0:
         raise ParameterError([f"sweep axis {name}: give a non-empty 1-D list of values"])
+    if values.size > MAX_AXIS_VALUES:
+        raise ParameterError(
+            [f"sweep axis {name}: {values.size:,} values is more than {MAX_AXIS_VALUES:,}"]
+        )
     return values
+
+
+def _real(x) -> float:
+    """A float from a number (numpy scalars too); text and booleans are not numbers here."""
+    if isinstance(x, (bool, str, bytes)):
+        raise TypeError(f"{x!r} is not a number")
+    return float(x)
+    return float(x)
 
 
 def check_axes(axes: Mapping[str, object]) -> dict[str, np.ndarray]:
     """Validate sweep axes: known parameter names, values in their domains (all problems)."""
     problems, out = [], {}
+    if not isinstance(axes, Mapping):
+        raise ParameterError(
+            [f"axes must map parameter names to values, got {type(axes).__name__}"]
+        )
     for name, spec in axes.items():
         if name not in PARAMETERS:
             problems.append(f"unknown sweep parameter {name!r}{did_you_mean(name, PARAMETERS)}")
@@ -60,7 +177,43 @@ def check_axes(axes: Mapping[str, object]) -> dict[str, np.ndarray]:
         problems.append("give at least one sweep axis")
     if problems:
         raise ParameterError(problems)
+    points = math.prod(len(v) for v in out.values())
+    if points > MAX_POINTS:
+        raise ParameterError(
+            [f"the grid has {points:,} points, more than the {MAX_POINTS:,} a sweep may have"]
+        )
     return out
+
+
+def check_chunks(chunks, axes: Mapping[str, np.ndarray]):
+    """Chunks as plain ints >= 1 (numpy integers accepted): an int, or axis name -> int."""
+    if chunks is None:
+        return None
+
+    def whole(label, value) -> int:
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+            raise ParameterError([f"{label} must be a whole number >= 1, got {value!r}"])
+        return int(value)
+
+    if isinstance(chunks, Mapping):
+        unknown = [k for k in chunks if k not in axes]
+        if unknown:
+            raise ParameterError([f"chunks name {k!r} is not a sweep axis" for k in unknown])
+        return {k: whole(f"chunks[{k!r}]", v) for k, v in chunks.items()}
+    return whole("chunks", chunks)
+
+
+def _outputs(outputs) -> list[str] | None:
+    """One output name given as a string is one name, not a sequence of characters."""
+    if outputs is None:
+        return None
+    if isinstance(outputs, str):
+        return [outputs]
+    names = list(outputs)
+    bad = [o for o in names if not isinstance(o, str)]
+    if bad:
+        raise ParameterError([f"outputs must be variable names, got {bad[0]!r}"])
+    return names
 
 
 def parameter_matrix(scenario: Scenario, columns: Mapping[str, np.ndarray]) -> np.ndarray:
@@ -175,6 +328,7 @@ def sweep(
         ``years``, default 1990–2040): the result gains a ``year`` dimension.
     """
     scenario = load_scenario(scenario_or_name)
+    outputs = _outputs(outputs)
     if model == "dynamic":
         if sample is not None or chunks is not None:
             raise ParameterError(["dynamic sweeps take a grid (axes=) without chunks"])
@@ -192,7 +346,14 @@ def sweep(
             raise ParameterError(["give either axes= (a grid) or sample= (a sample), not both"])
         return _sample_sweep(scenario, sample, n, method, seed, outputs, backend)
     axes = check_axes(axes if axes is not None else dict(scenario.sweep))
+    chunks = check_chunks(chunks, axes)
     if chunks is None:
+        check_memory(
+            math.prod(len(v) for v in axes.values()),
+            _grid_bytes_per_point(len(axes), len(outputs) if outputs else len(VARIABLES), backend),
+            "stream it to disk block by block with sweep_to_zarr(scenario, axes, 'sweep.zarr') "
+            "(command line: add --out sweep.zarr), or sweep fewer points",
+        )
         ds = _grid_block(scenario, axes, [slice(None)] * len(axes), backend, outputs)
     else:
         ds = _lazy_grid(scenario, axes, chunks, backend, outputs)
@@ -206,6 +367,11 @@ def _dynamic_grid(scenario, axes, years, backend, outputs) -> xr.Dataset:
 
     years = _years(DEFAULT_YEARS if years is None else years)
     names = list(axes)
+    check_memory(
+        math.prod(len(v) for v in axes.values()),
+        len(years) * (3 * 8.0 * len(dyn.VARIABLES)) + 8.0 * len(PARAM_NAMES),
+        "a grid of paths is held in memory: sweep fewer points or fewer years",
+    )
     mesh = np.meshgrid(*axes.values(), indexing="ij")
     shape = mesh[0].shape
     params = parameter_matrix(scenario, {k: m.ravel() for k, m in zip(names, mesh, strict=True)})
@@ -318,7 +484,9 @@ def _sample_sweep(scenario, sample, n, method, seed, outputs, backend) -> xr.Dat
             problems.append(f"unknown sample parameter {name!r}{did_you_mean(name, PARAMETERS)}")
             continue
         try:
-            low, high = (float(x) for x in spec)
+            if isinstance(spec, str):
+                raise TypeError
+            low, high = (_real(x) for x in spec)
         except (TypeError, ValueError):
             problems.append(f"sample {name}: give (low, high), got {spec!r}")
             continue
@@ -326,8 +494,13 @@ def _sample_sweep(scenario, sample, n, method, seed, outputs, backend) -> xr.Dat
             problems.append(f"sample {name}: low {low} must be below high {high}")
         problems += check_parameters({name: np.array([low, high])}, complete=False)
         bounds[name] = (low, high)
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer, type(None))):
+        problems.append(f"the number of sample points n must be a whole number, got {n!r}")
+        n = None
     if not n or n < 1:
         problems.append("give the number of sample points n >= 1")
+    elif n > MAX_POINTS:
+        problems.append(f"n = {n:,} sample points is more than {MAX_POINTS:,}")
     if method not in ("lhs", "sobol"):
         problems.append(f"unknown sampling method {method!r}; choose 'lhs' or 'sobol'")
     elif method == "sobol" and n and n & (n - 1):
@@ -337,6 +510,12 @@ def _sample_sweep(scenario, sample, n, method, seed, outputs, backend) -> xr.Dat
         )
     if problems:
         raise ParameterError(problems)
+    check_memory(
+        int(n),
+        8.0 * len(bounds) * 2
+        + _grid_bytes_per_point(len(bounds), len(outputs or VARIABLES), "numpy"),
+        "a sample is held in memory: draw fewer points (n)",
+    )
     names = list(bounds)
     engine = (
         qmc.LatinHypercube(d=len(names), seed=seed)

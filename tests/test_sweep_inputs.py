@@ -1,0 +1,66 @@
+"""The sweep API takes what a Python user naturally passes, and refuses what cannot work
+before allocating anything (issue 10, §3 and §7)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import unequal_exchange as ue
+from unequal_exchange.scenarios import sweep as sweep_module
+from unequal_exchange.scenarios.store import sweep_to_zarr
+
+
+def test_a_single_output_name_is_one_output_not_its_characters():
+    ds = ue.sweep("baseline", {"maquila_wage_ratio": [0.1, 0.2]}, outputs="price_transfer")
+    assert set(ds.data_vars) == {"price_transfer", "status"}
+
+
+def test_numpy_arrays_and_scalars_are_accepted_as_axis_values(tmp_path):
+    grid = ue.sweep("baseline", {"maquila_wage_ratio": np.array([0.1, 0.2])}, outputs=["status"])
+    assert grid.sizes["maquila_wage_ratio"] == 2
+    spec = {"start": np.float64(0.1), "stop": np.float32(0.2), "num": np.int64(3)}
+    assert ue.sweep("baseline", {"maquila_wage_ratio": spec}).sizes["maquila_wage_ratio"] == 3
+    summary = sweep_to_zarr(
+        "baseline",
+        {"maquila_wage_ratio": np.array([0.1, 0.2])},
+        tmp_path / "s.zarr",
+        chunks={"maquila_wage_ratio": np.int64(1)},
+        outputs="price_transfer",
+        progress=False,
+    )
+    assert summary["blocks"] == 2
+    s = ue.sweep("baseline", sample={"maquila_wage_ratio": (np.float64(0.1), 0.2)}, n=np.int64(4))
+    assert s.sizes["sample"] == 4
+
+
+@pytest.mark.parametrize(
+    ("axes", "kwargs", "message"),
+    [
+        ({"maquila_wage_ratio": {"start": 0.1, "stop": 0.2, "num": 2.5}}, {}, "whole number"),
+        ({"maquila_wage_ratio": {"start": 0.1, "stop": 0.2, "num": 0}}, {}, "at least 1"),
+        ({"maquila_wage_ratio": {"start": 0.1, "stop": 0.2, "num": 1e9}}, {}, "1,000,000"),
+        ({"maquila_wage_ratio": "0.1"}, {}, "not the text"),
+        ({"maquila_wage_ratio": {"start": "0.1", "stop": 0.2, "num": 3}}, {}, "expected"),
+        ({"maquila_wage_ratio": [0.1]}, {"chunks": 0}, "chunks must be a whole number"),
+        ({"maquila_wage_ratio": [0.1]}, {"outputs": [3]}, "variable names"),
+    ],
+)
+def test_bad_axes_are_named_errors(axes, kwargs, message):
+    with pytest.raises(ue.ParameterError, match=message):
+        ue.sweep("baseline", axes, **kwargs)
+
+
+def test_in_memory_sweep_that_cannot_fit_is_refused_before_allocating(monkeypatch):
+    monkeypatch.setattr(sweep_module, "available_memory", lambda: 2**30)
+    axes = {
+        "maquila_wage_ratio": {"start": 0.05, "stop": 0.3, "num": 1000},
+        "maquila_import_content": {"start": 0.6, "stop": 0.9, "num": 1000},
+    }
+    with pytest.raises(ue.InputError, match=r"1,000,000 points.*sweep_to_zarr.*--out sweep.zarr"):
+        ue.sweep("baseline", axes)
+
+
+def test_available_memory_reads_meminfo():
+    avail = sweep_module.available_memory()
+    assert avail is None or avail > 0
