@@ -15,6 +15,7 @@ import re
 import shlex
 import sys
 import unicodedata
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -770,7 +771,12 @@ def _print_paths(ds, cols, every: int) -> None:
     print("     " + " ".join(f"{u:>{width}s}" for *_, u in cols))
     for year in ds.year.values[:: max(1, every)]:
         row = ds.sel(year=year)
-        print(f"{year} " + " ".join(f"{float(row[c]) / d:{width}.2f}" for c, _, d, _ in cols))
+        print(f"{year} " + " ".join(_cell(float(row[c]) / d, width) for c, _, d, _ in cols))
+
+
+def _cell(value: float, width: int) -> str:
+    """A table cell: two decimals, a dash where the value is not defined (first-year flows)."""
+    return f"{'—':>{width}s}" if np.isnan(value) else f"{value:{width}.2f}"
 
 
 def _cmd_figures(args) -> int:
@@ -964,6 +970,11 @@ def _interrupted(args) -> str:
     return "interrupted; nothing was saved"
 
 
+def _one_line_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    """Print the package's warnings as one ``warning:`` line (no source line, no path)."""
+    print(f"warning: {message}", file=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> int:
     _plain_streams()
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -982,7 +993,9 @@ def main(argv: list[str] | None = None) -> int:
         "parameters": _cmd_parameters,
     }[args.command]
     try:
-        return handler(args)
+        with warnings.catch_warnings():
+            warnings.showwarning = _one_line_warning
+            return handler(args)
     except (ScenarioError, ParameterError) as exc:
         for problem in exc.problems:
             print(f"error: {problem}", file=sys.stderr)
