@@ -544,6 +544,38 @@ def fit_innovation(params: dict[str, float]):
     return values, report
 
 
+# a fitted value within this share of its box width (or, for an unbounded box, of its
+# starting scale) of a bound is reported as sitting on the bound
+AT_BOUND_RTOL = 1e-6
+
+
+def at_bound(values: dict[str, float]) -> dict[str, float]:
+    """Fitted parameters that ended on a bound of their search box.
+
+    Parameters
+    ----------
+    values : dict
+        Fitted values by name (names of ``FITTED`` and ``INNOVATION``; others are ignored).
+
+    Returns
+    -------
+    dict
+        ``{name: bound}`` for each value within ``AT_BOUND_RTOL`` of the box width (or of the
+        starting scale for the unbounded innovation block, whose lower bound is 0) of a bound.
+    """
+    boxes = {**BOUNDS, **{k: (0.0, np.inf) for k in INNOVATION}}
+    out = {}
+    for name, value in values.items():
+        if name not in boxes:
+            continue
+        lo, hi = boxes[name]
+        width = hi - lo if np.isfinite(hi) else abs(INNOVATION_START[name])
+        for bound in (lo, hi):
+            if np.isfinite(bound) and abs(value - bound) <= AT_BOUND_RTOL * width:
+                out[name] = float(bound)
+    return out
+
+
 def _ids() -> set[str]:
     from .data import figures
 
