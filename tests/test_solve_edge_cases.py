@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import unequal_exchange as ue
+from unequal_exchange.model.batch import solve_batch
 
 README_INPUTS = np.array([[0.2, 0.3], [0.1, 0.2]])
 LABOUR, OUTPUT = [0.5, 1.0], [10.0, 5.0]
@@ -100,3 +101,19 @@ def test_huge_but_representable_values_transform_to_finite_prices():
     out = ue.transform(table)
     assert np.isfinite(out.price.values).all()
     assert float(out.transfer.sum()) == pytest.approx(0.0, abs=1e-12 * 4 * big)
+
+
+@pytest.mark.parametrize(
+    "normalization", ["total-price", "total-profit", "net-product", "numeraire"]
+)
+@pytest.mark.parametrize("wage", [0.0, 1e-9, 1e-6])
+def test_batch_kernel_matches_reference_at_zero_and_tiny_wages(normalization, wage):
+    kw = dict(
+        inputs=README_INPUTS[None], labour=np.array([LABOUR]), output=np.array([OUTPUT]),
+        wage=np.full((1, 2), wage), normalization=normalization, numeraire=1,
+    )  # fmt: skip
+    fast, ref = solve_batch(**kw), solve_batch(**kw, backend="numpy")
+    assert fast.status[0] == ref.status[0] == 0
+    np.testing.assert_allclose(fast.price, ref.price, rtol=1e-9)
+    np.testing.assert_allclose(fast.profit_rate, ref.profit_rate, rtol=1e-12)
+    assert (fast.price > 0).all()

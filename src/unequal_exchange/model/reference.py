@@ -15,6 +15,7 @@ from . import status as st
 
 TOL = 1e-13
 MAX_ITER = 200
+NEAR_MAX_WAGE_SHARE = 1e-3  # see kernels._impose_normalisation
 
 
 def _row_solve(m: np.ndarray, rhs: np.ndarray) -> np.ndarray:
@@ -162,6 +163,7 @@ def solve_value_wage(a, capital, labour, complexity, output, wage, norm=0, numer
     zero_wage &= np.isfinite(big_r)
     r = np.where(zero_wage, big_r, r)
     p = np.where(zero_wage[:, None], zero_wage_price, p)
+    wx_all = np.einsum("ei,ei->e", w, output)
     done = done | zero_wage
     # near R, I − A − rB is nearly singular and p(r) ∝ ω/(R − r): its direction is accurate
     # but its size carries the rounding of r amplified by R/(R − r). The normalisation fixes
@@ -170,10 +172,18 @@ def solve_value_wage(a, capital, labour, complexity, output, wage, norm=0, numer
     if total_profit:
         base = r * np.einsum("ei,ei->e", p, bx)
         want = target - advanced * r * wx
+        # profit on wages dominating: the difference would lose the digits it should fix
+        well_posed = want >= 0.5 * target
     else:
         base, want = np.einsum("ei,ei->e", p, y), target
+        well_posed = np.ones(n_econ, dtype=bool)
     with np.errstate(divide="ignore", invalid="ignore"):
-        factor = np.where(done & (status == st.OK) & (base > 0), want / base, 1.0)
+        # only near R (wage bill a small share of the price of output), as in the kernels
+        near_max = (1.0 + advanced * r) * wx_all < NEAR_MAX_WAGE_SHARE * np.einsum(
+            "ei,ei->e", p, output
+        )
+        fix = done & (status == st.OK) & (base > 0) & np.isfinite(base) & well_posed & near_max
+        factor = np.where(fix, want / base, 1.0)
     p = p * factor[:, None]
     status[active & ~done] = st.NO_CONVERGENCE
     status[(status == st.OK) & np.any(p < 0, axis=1)] = st.NEGATIVE_PRICE
