@@ -10,7 +10,6 @@ import pytest
 
 import unequal_exchange as ue
 from unequal_exchange.calibration.data import figures, pwt
-from unequal_exchange.calibration.dynamics_fit import FITTED, INNOVATION
 from unequal_exchange.model.parameters import PARAMETERS
 
 
@@ -55,7 +54,7 @@ def test_fit_reproduces_its_targets_within_tolerance(result):
 # number ~5e4) and not smooth at the optimum: fitted values moved by up to 0.16 % (return_rate,
 # us_absorption_elasticity) between starting points perturbed by up to ×1.5 and between numba
 # and NUMBA_DISABLE_JIT=1. 0.5 % is three times that; anything beyond is a real change of data
-# or model. Derived (closed-form) parameters are compared to rounding.
+# or model. Closed-form derivations are compared to rounding.
 FITTED_RTOL = 5e-3
 DERIVED_RTOL = 1e-12
 
@@ -64,7 +63,8 @@ def test_shipped_baseline_equals_a_fresh_calibration_to_the_fit_precision(result
     shipped = ue.load_scenario("baseline").parameters
     assert set(shipped) == set(result.parameters)
     for name, value in result.parameters.items():
-        fitted = name in FITTED or name in INNOVATION
+        # every least-squares fit (enclave output, graduates, dynamics), not only the dynamics
+        fitted = "least-squares" in result.derived[name].how
         low, high = result.derived[name].low, result.derived[name].high
         # near-zero fits (researchers lost per emigrant ≈ 1e-26) are compared on their range
         atol = FITTED_RTOL * max(abs(low), abs(high)) if fitted else 0.0
