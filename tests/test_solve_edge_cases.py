@@ -117,3 +117,13 @@ def test_batch_kernel_matches_reference_at_zero_and_tiny_wages(normalization, wa
     np.testing.assert_allclose(fast.price, ref.price, rtol=1e-9)
     np.testing.assert_allclose(fast.profit_rate, ref.profit_rate, rtol=1e-12)
     assert (fast.price > 0).all()
+
+
+def test_net_product_of_a_barely_productive_economy_is_refused_with_the_reason():
+    # found by hypothesis: ρ(A) = 1 − 1e-9 leaves a net product of 1e-9 of gross output, a
+    # difference of nearly equal sums that cannot carry a normalisation to 1e-10
+    base = np.array([[0.5, 0.5], [0.3, 0.4]])
+    a = base * (1 - 1e-9) / max(abs(np.linalg.eigvals(base)))
+    with pytest.raises(ue.NonViableError, match="net product is only"):
+        ue.solve(_economy(inputs=a, wage=0.0), normalization="net-product")
+    assert np.isfinite(ue.solve(_economy(inputs=a, wage=0.0)).price.values).all()
