@@ -50,11 +50,27 @@ def test_fit_reproduces_its_targets_within_tolerance(result):
         assert abs(float(f.relative_residual)) <= float(f.tolerance), t
 
 
-def test_shipped_baseline_equals_a_fresh_calibration(result):
+# The dynamic fit's objective is flat along a few directions (its Jacobian has a condition
+# number ~5e4) and not smooth at the optimum: fitted values moved by up to 0.16 % (return_rate,
+# us_absorption_elasticity) between starting points perturbed by up to ×1.5 and between numba
+# and NUMBA_DISABLE_JIT=1. 0.5 % is three times that; anything beyond is a real change of data
+# or model. Closed-form derivations are compared to rounding.
+FITTED_RTOL = 5e-3
+DERIVED_RTOL = 1e-12
+
+
+def test_shipped_baseline_equals_a_fresh_calibration_to_the_fit_precision(result):
     shipped = ue.load_scenario("baseline").parameters
     assert set(shipped) == set(result.parameters)
     for name, value in result.parameters.items():
-        assert shipped[name] == value, name  # exactly: repr round-trips floats
+        # every least-squares fit (enclave output, graduates, dynamics), not only the dynamics
+        fitted = "least-squares" in result.derived[name].how
+        low, high = result.derived[name].low, result.derived[name].high
+        # near-zero fits (researchers lost per emigrant ≈ 1e-26) are compared on their range
+        atol = FITTED_RTOL * max(abs(low), abs(high)) if fitted else 0.0
+        assert shipped[name] == pytest.approx(
+            value, rel=FITTED_RTOL if fitted else DERIVED_RTOL, abs=atol
+        ), name
 
 
 def test_derivations_from_penn_world_table(result):

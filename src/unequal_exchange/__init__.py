@@ -6,6 +6,8 @@ compiles nothing; numba kernels compile (or load from cache) on first use.
 
 from __future__ import annotations
 
+from importlib.metadata import version as _distribution_version
+
 from .errors import (
     ClosureError,
     ConvergenceError,
@@ -67,7 +69,7 @@ def validate(scenario="baseline"):
     return _validate(scenario)
 
 
-__version__ = "0.1.0"
+__version__ = _distribution_version("unequal-exchange")
 
 __all__ = [
     "ClosureError",

@@ -226,7 +226,15 @@ def _parser() -> argparse.ArgumentParser:
 
     cal = add("calibrate", "derive and fit the baseline parameters from the shipped data")
     cal.add_argument(
-        "--write", action="store_true", help="rewrite the shipped baseline scenario with the result"
+        "--write",
+        type=Path,
+        metavar="PATH",
+        help="write the calibrated baseline scenario to PATH (a developer regenerates the "
+        "shipped one with --write src/unequal_exchange/scenarios/library/baseline.toml "
+        "--overwrite from a source checkout)",
+    )
+    cal.add_argument(
+        "--overwrite", action="store_true", help="replace an existing file at --write PATH"
     )
     cal.add_argument("--json", action="store_true", help="print JSON instead of a report")
 
@@ -791,8 +799,10 @@ def _cmd_figures(args) -> int:
 
 
 def _cmd_calibrate(args) -> int:
-    from .calibration.fit import calibrate
+    from .calibration.fit import calibrate, check_writable
 
+    if args.write is not None:  # refuse before the minute of fitting, not after
+        check_writable(args.write, args.overwrite)
     result = calibrate()
     if args.json:
         print(
@@ -803,6 +813,7 @@ def _cmd_calibrate(args) -> int:
                         t: float(result.fit.relative_residual.sel(target=t))
                         for t in result.fit.target.values
                     },
+                    "at_bound": result.at_bound,
                 },
                 indent=1,
             )
@@ -816,13 +827,16 @@ def _cmd_calibrate(args) -> int:
             f"\n{len(result.parameters)} parameters; enclave_output_per_hour = "
             f"{result.parameters['enclave_output_per_hour']:.4f} USD/h"
         )
-    if args.write:
-        from importlib import resources
-
-        path = Path(
-            str(resources.files("unequal_exchange.scenarios").joinpath("library", "baseline.toml"))
+    for name, bound in result.at_bound.items():
+        print(
+            f"warning: {name} = {result.parameters[name]:.6g} sits on the bound {bound:g} of "
+            "its search box: the targets push it as far as allowed, so it is not an interior "
+            "least-squares estimate",
+            file=sys.stderr,
         )
-        result.write_baseline(path)
+    if args.write is not None:
+        path = args.write
+        result.write_baseline(path, overwrite=args.overwrite)
         print(f"wrote {path}")
     return 0
 

@@ -23,6 +23,9 @@ _TOTAL_PRICE, _TOTAL_PROFIT, _NET_PRODUCT, _NUMERAIRE = range(4)
 TOL = 1e-13
 ROOT_MAX_ITER = 200
 PF_MAX_ITER = 5000
+# wage bill / price of output below which an economy counts as near its maximum profit rate
+# (prices amplified by R/(R − r) > 1e3), and the normalisation then fixes the size of p
+NEAR_MAX_WAGE_SHARE = 1e-3
 NODA_AFTER = 24  # power steps first (cheap, enough for well-separated roots), then Noda
 
 
@@ -195,6 +198,11 @@ def solve_value_wage(
     )
     if code != _OK:
         return np.nan, big_r, code
+    zero_wage = True
+    for i in range(n):
+        p[i] = q[i]  # the prices at zero wages (left PF vector of B(I − A)⁻¹), kept for later
+        if wage[i] * labour[i] != 0.0:
+            zero_wage = False
     new_value = 0.0
     wx = 0.0
     target = 0.0
@@ -229,6 +237,12 @@ def solve_value_wage(
     if not target > 0.0:
         # total-profit: no surplus value at all; otherwise a zero normalisation target
         return np.nan, big_r, (_WAGE_TOO_HIGH if norm == _TOTAL_PROFIT else _DEGENERATE)
+    if zero_wage:
+        # the maximum-profit economy: r = R, p ∝ the PF vector (Newton would give p = 0)
+        if not np.isfinite(big_r):
+            return np.nan, big_r, _DEGENERATE
+        _impose_normalisation(p, q, norm, big_r, adv, wx, target, output)
+        return big_r, big_r, _OK
     scale = abs(target)
     # c still holds (I − A)ᵀ factorised: the condition at r = 0 costs one solve
     lu_solve(c, piv, w, p)
@@ -302,10 +316,40 @@ def solve_value_wage(
         r = r_new
     if not converged:
         return np.nan, big_r, _NO_CONVERGENCE
+    _impose_normalisation(p, q, norm, r, adv, wx, target, output)
     for i in range(n):
         if p[i] < 0.0:
             return np.nan, big_r, _NEGATIVE_PRICE
     return r, big_r, _OK
+
+
+@jit
+def _impose_normalisation(p, y, norm, r, adv, wx, target, output):
+    """Near the maximum profit rate, scale p in place so that the normalisation holds exactly.
+
+    Near R, I − A − rB is nearly singular and p(r) ∝ ω/(R − r): its direction is accurate but
+    its size carries the rounding of r amplified by R/(R − r). There the wage bill is a share
+    ~(R − r)/R of the price of output, and fixing the size by the normalisation moves the price
+    equation by that share of the correction only; elsewhere p is left as solved. ``y`` holds
+    the weights of the condition (Bx for total-profit).
+    """
+    base = 0.0
+    px = 0.0
+    for i in range(p.shape[0]):
+        base += p[i] * y[i]
+        px += p[i] * output[i]
+    if not (1.0 + adv * r) * wx < NEAR_MAX_WAGE_SHARE * px:
+        return
+    want = target
+    if norm == _TOTAL_PROFIT:
+        base *= r
+        want = target - adv * r * wx
+        if not want >= 0.5 * target:
+            return  # profit on wages dominates: the difference would lose the digits it fixes
+    if base > 0.0 and np.isfinite(base):
+        f = want / base
+        for i in range(p.shape[0]):
+            p[i] *= f
 
 
 @jit

@@ -164,6 +164,10 @@ def price_channel(vs: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
     actual = {"intensity": n, "wage": v, "composition": k}
 
     def transfer_with(on: frozenset):  # factors in ``on`` keep their actual differential
+        if not on:
+            # every country at the world's levels per hour: r K_US = S_US exactly, so the
+            # structural part is zero (computing it would return rounding noise of ~1e-16 T)
+            return np.zeros(np.shape(h)[:-1])
         pick = {f: (actual[f] if f in on else scaled[f]) for f in FACTORS}
         return _transfer_to_us(pick["intensity"], pick["wage"], pick["composition"])[0]
 

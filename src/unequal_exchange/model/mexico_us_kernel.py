@@ -220,6 +220,9 @@ def model_point(p, scal, fac, sec, lev, w, z, full=True):
                 kk[j] = cap[j] if on & 2 else cap[j] * mk[j]
                 nn[j] = n[j] if on & 4 else n[j] * mn[j]
             t_on[on], _ = _to_us(nn, vv, kk)
+        # with every factor off both countries sit at the world's levels per hour, so
+        # r K_US = S_US exactly: the structural part is zero, not rounding noise
+        t_on[0] = 0.0
         for f in range(3):
             bit = 1 << f
             phi = 0.0

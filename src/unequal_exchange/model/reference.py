@@ -15,6 +15,7 @@ from . import status as st
 
 TOL = 1e-13
 MAX_ITER = 200
+NEAR_MAX_WAGE_SHARE = 1e-3  # see kernels._impose_normalisation
 
 
 def _row_solve(m: np.ndarray, rhs: np.ndarray) -> np.ndarray:
@@ -45,10 +46,16 @@ def perron_root_left(z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def max_profit_rate(a, capital) -> np.ndarray:
     """R = 1 / ρ(B (I − A)⁻¹): the profit rate at zero wages (inf if no capital is needed)."""
+    return _max_profit(a, capital)[0]
+
+
+def _max_profit(a, capital) -> tuple[np.ndarray, np.ndarray]:
+    """R and the prices at zero wages: q (Σ q = 1) with q(I − A) = R qB, the left
+    Perron–Frobenius vector of B (I − A)⁻¹."""
     z = np.swapaxes(_row_solve_matrix(_eye_like(a) - a, capital), -1, -2)
-    rho, _ = perron_root_left(z)
+    rho, q = perron_root_left(z)
     with np.errstate(divide="ignore"):
-        return np.where(rho > 0, 1.0 / np.where(rho > 0, rho, 1.0), np.inf)
+        return np.where(rho > 0, 1.0 / np.where(rho > 0, rho, 1.0), np.inf), q
 
 
 def _row_solve_matrix(m, k):
@@ -83,7 +90,7 @@ def solve_value_wage(a, capital, labour, complexity, output, wage, norm=0, numer
     n_econ, n = labour.shape
     eye = np.eye(n)
     lam = labour_values(a, labour, complexity)
-    big_r = max_profit_rate(a, capital)
+    big_r, zero_wage_price = _max_profit(a, capital)
     w = wage * labour
     status = np.zeros(n_econ, dtype=np.int8)
     status[~np.all(np.isfinite(lam), axis=1) | np.any(lam < 0, axis=1)] = st.NOT_PRODUCTIVE
@@ -149,6 +156,35 @@ def solve_value_wage(a, capital, labour, complexity, output, wage, norm=0, numer
         p = np.where(done[:, None], p, p_new)
     # one final evaluation at the accepted r so that p matches r exactly
     _, _, p = condition(r)
+    # zero wages: the maximum-profit economy, r = R and p ∝ the left Perron–Frobenius vector
+    # of B(I − A)⁻¹ (the iteration above would only drive p = (1 + r)·0·(…)⁻¹ to zero)
+    zero_wage = active & np.all(w == 0.0, axis=1)
+    status[zero_wage & ~np.isfinite(big_r)] = st.DEGENERATE
+    zero_wage &= np.isfinite(big_r)
+    r = np.where(zero_wage, big_r, r)
+    p = np.where(zero_wage[:, None], zero_wage_price, p)
+    wx_all = np.einsum("ei,ei->e", w, output)
+    done = done | zero_wage
+    # near R, I − A − rB is nearly singular and p(r) ∝ ω/(R − r): its direction is accurate
+    # but its size carries the rounding of r amplified by R/(R − r). The normalisation fixes
+    # the size, so it is imposed exactly here (for well-conditioned economies the factor is
+    # 1 to rounding)
+    if total_profit:
+        base = r * np.einsum("ei,ei->e", p, bx)
+        want = target - advanced * r * wx
+        # profit on wages dominating: the difference would lose the digits it should fix
+        well_posed = want >= 0.5 * target
+    else:
+        base, want = np.einsum("ei,ei->e", p, y), target
+        well_posed = np.ones(n_econ, dtype=bool)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        # only near R (wage bill a small share of the price of output), as in the kernels
+        near_max = (1.0 + advanced * r) * wx_all < NEAR_MAX_WAGE_SHARE * np.einsum(
+            "ei,ei->e", p, output
+        )
+        fix = done & (status == st.OK) & (base > 0) & np.isfinite(base) & well_posed & near_max
+        factor = np.where(fix, want / base, 1.0)
+    p = p * factor[:, None]
     status[active & ~done] = st.NO_CONVERGENCE
     status[(status == st.OK) & np.any(p < 0, axis=1)] = st.NEGATIVE_PRICE
     r = np.where(status == st.OK, r, np.nan)

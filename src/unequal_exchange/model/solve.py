@@ -25,6 +25,9 @@ from ._labels import attrs, sum_by_country
 from .economy import Economy
 
 HOURS = "h"
+# a net product below this share of gross output is a difference of nearly equal sums: the
+# net-product normalisation cannot then be checked to the invariants' tolerance
+NET_PRODUCT_FLOOR = 1e-5
 PRICE_UNITS = "h"  # prices are expressed in hours through the normalisation (see docs/model.md)
 
 
@@ -275,5 +278,13 @@ def invariants(ds: xr.Dataset, normalization: str, numeraire=None, tol: float = 
         "numeraire": numeraire is None or close(ds.price.sel(sector=numeraire), 1.0),
     }[normalization]
     if not required:
+        net, gross = abs(float(ds.net_product_price)), abs(float(ds.total_price))
+        if normalization == "net-product" and net < NET_PRODUCT_FLOOR * gross:
+            raise NonViableError(
+                f"the net product is only {net / gross:.1e} of the price of gross output (the "
+                "input matrix is within rounding of unproductive), so the 'net-product' "
+                "normalisation cannot be imposed to 1e-10: use normalization='total-price' or "
+                "'numeraire', or lower the input coefficients"
+            )
         raise InvariantError(f"the {normalization!r} normalisation does not hold after solving")
     return {k: int(v) for k, v in out.items()}

@@ -64,6 +64,20 @@ class ValueTable:
         s = as_vector("surplus", np.abs(np.asarray(surplus, dtype=np.float64)), n) * np.sign(
             np.asarray(surplus, dtype=np.float64)
         )
+        with np.errstate(over="ignore", invalid="ignore"):
+            # the transformation adds every column and multiplies r by K: each total (and
+            # K × Σ s, bounded by the squares) must stay inside float64
+            totals = {
+                "advanced": k.sum(),
+                "value (constant + variable + surplus)": (c + v + np.abs(s)).sum(),
+                "profit (advanced × surplus)": np.abs(s).sum() * np.abs(k).max(),
+            }
+        for what, total in totals.items():
+            if not np.isfinite(total):
+                raise InputError(
+                    f"the table's {what} overflows float64 (max ~1.8e308); express it in "
+                    "larger units (e.g. millions or billions) so that the totals stay finite"
+                )
         if k.sum() <= 0:
             raise InputError("total capital advanced must be positive to define a profit rate")
         if np.any(v + s <= 0):

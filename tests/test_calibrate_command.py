@@ -1,0 +1,57 @@
+"""`unequal-exchange calibrate`: writes only where the user says, and flags fits on a bound."""
+
+from __future__ import annotations
+
+import pytest
+
+import unequal_exchange as ue
+from unequal_exchange.calibration.dynamics_fit import BOUNDS, at_bound
+from unequal_exchange.cli import main
+
+
+@pytest.fixture(scope="module")
+def result():
+    return ue.calibrate()
+
+
+def test_calibrate_refuses_to_overwrite_a_file_it_was_not_told_to(tmp_path, capsys):
+    target = tmp_path / "baseline.toml"
+    target.write_text("keep me\n", encoding="utf-8")
+    assert main(["calibrate", "--write", str(target)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "--overwrite" in err and "Traceback" not in err
+    assert target.read_text(encoding="utf-8") == "keep me\n"
+
+
+def test_calibrate_never_writes_into_an_installed_package(tmp_path, capsys):
+    target = tmp_path / "site-packages" / "unequal_exchange" / "baseline.toml"
+    assert main(["calibrate", "--write", str(target), "--overwrite"]) == 2
+    assert "installed package" in capsys.readouterr().err
+    assert not target.exists()
+
+
+def test_calibrate_write_path_round_trips_to_a_loadable_scenario(tmp_path, result):
+    target = tmp_path / "mine.toml"
+    result.write_baseline(target)
+    loaded = ue.load_scenario(target).parameters
+    for name, value in result.parameters.items():
+        assert loaded[name] == pytest.approx(value, rel=1e-15), name
+    with pytest.raises(ue.InputError, match="--overwrite"):
+        result.write_baseline(target)
+    result.write_baseline(target, overwrite=True)
+
+
+def test_a_doctorate_emigration_propensity_of_one_is_flagged_not_reported_as_a_fit(result):
+    # the PhD stock target pushes the propensity to its cap of 1 (all unabsorbed doctorates
+    # leave): a corner of the box, which the report and the JSON must say
+    assert result.at_bound["skilled_emigration_propensity_phd"] == 1.0
+    assert "AT BOUND: skilled_emigration_propensity_phd" in result.dynamic_report()
+
+
+def test_interior_fits_are_not_flagged():
+    inside = {k: 0.5 * (lo + hi) for k, (lo, hi) in BOUNDS.items()}
+    assert at_bound(inside) == {}
+    assert at_bound({"return_rate": 0.2, "emigration_propensity": 1e-12}) == {
+        "return_rate": 0.2,
+        "emigration_propensity": 0.0,
+    }
