@@ -17,6 +17,16 @@ from unequal_exchange.scenarios.sweep import evaluate, parameter_matrix
 AXES = {"maquila_wage_ratio": np.linspace(0.05, 0.3, 11), "hours_weighting": [0.0, 0.5, 1.0]}
 
 
+def assert_same_sweep(a: xr.Dataset, b: xr.Dataset) -> None:
+    """Two routes to the same points (eager, dask blocks, Zarr, cluster workers) agree to
+    rounding: workers may run on other CPUs, so no bit-exact comparison; labels and attrs
+    must be identical."""
+    xr.testing.assert_allclose(a, b, rtol=1e-12, atol=0)
+    assert a.attrs == b.attrs
+    for name in a.variables:
+        assert a[name].attrs == b[name].attrs, name
+
+
 @pytest.fixture(scope="module")
 def ranges():
     return ue.calibrate().ranges()
@@ -41,7 +51,7 @@ def test_kernel_matches_numpy_reference_on_random_points(seed, ranges):
             np.asarray(fast[name])[ok],
             np.asarray(ref[name])[ok],
             rtol=1e-9,
-            atol=1e-6,
+            atol=1e-12 * float(np.nanmax(np.abs(np.asarray(ref[name])[ok]), initial=0.0)),
             err_msg=name,
         )
 
@@ -87,7 +97,7 @@ def test_lazy_chunks_equal_eager():
     eager = ue.sweep("baseline", AXES)
     lazy = ue.sweep("baseline", AXES, chunks={"maquila_wage_ratio": 4, "hours_weighting": 2})
     assert lazy.price_transfer.chunks is not None
-    xr.testing.assert_identical(eager, lazy.compute())
+    assert_same_sweep(eager, lazy.compute())
 
 
 def test_samples_are_seeded_and_carry_parameter_coordinates():
@@ -121,9 +131,7 @@ def test_zarr_stream_equals_in_memory(tmp_path):
     summary = store.sweep_to_zarr("baseline", AXES, path, chunks=3, progress=False)
     assert summary == {"blocks": 4, "computed": 4, "skipped": 0}
     with xr.open_zarr(path) as back:
-        xr.testing.assert_identical(
-            ue.sweep("baseline", AXES).drop_attrs(), back.load().drop_attrs()
-        )
+        assert_same_sweep(ue.sweep("baseline", AXES).drop_attrs(), back.load().drop_attrs())
 
 
 def test_interrupted_sweep_resumes_exactly_and_recomputes_only_missing(tmp_path, monkeypatch):
@@ -146,7 +154,7 @@ def test_interrupted_sweep_resumes_exactly_and_recomputes_only_missing(tmp_path,
     uninterrupted = tmp_path / "whole.zarr"
     store.sweep_to_zarr("baseline", AXES, uninterrupted, chunks=3, progress=False)
     with xr.open_zarr(path) as a, xr.open_zarr(uninterrupted) as b:
-        xr.testing.assert_identical(a.load(), b.load())
+        assert_same_sweep(a.load(), b.load())
 
 
 def test_resume_refuses_a_different_sweep(tmp_path):
@@ -162,9 +170,7 @@ def test_distributed_local_cluster_equals_in_memory(tmp_path):
     path = tmp_path / "dist.zarr"
     store.sweep_to_zarr("baseline", AXES, path, chunks=3, workers=2, progress=False)
     with xr.open_zarr(path) as back:
-        xr.testing.assert_identical(
-            ue.sweep("baseline", AXES).drop_attrs(), back.load().drop_attrs()
-        )
+        assert_same_sweep(ue.sweep("baseline", AXES).drop_attrs(), back.load().drop_attrs())
 
 
 def test_evaluate_sets_non_viable_results_to_nan():

@@ -64,3 +64,19 @@ def test_in_memory_sweep_that_cannot_fit_is_refused_before_allocating(monkeypatc
 def test_available_memory_reads_meminfo():
     avail = sweep_module.available_memory()
     assert avail is None or avail > 0
+
+
+def test_a_sweep_point_breaking_a_parameter_relation_is_flagged_and_the_sweep_goes_on():
+    """PhD, master and bachelor migrants cannot outnumber all migrants: a grid point with a
+    migrant stock of 100,000 is inconsistent with the baseline's stocks by degree."""
+    import unequal_exchange.model.mexico_us as mu
+
+    ds = ue.sweep("baseline", {"migrant_stock": [1e5, 1.2e7]})
+    assert ds.status.values.tolist() == [mu.INCONSISTENT_PARAMETERS, mu.OK]
+    assert np.isnan(ds.price_transfer.values[0]) and np.isfinite(ds.price_transfer.values[1])
+    meanings = ds.status.attrs["flag_meanings"].split()
+    assert len(meanings) == len(ds.status.attrs["flag_values"])
+    assert all(m.replace("_", "").isalnum() for m in meanings)  # CF §3.5: words of [A-Za-z0-9_]
+    sample = ue.sweep("baseline", sample={"migrant_stock": (1e5, 1.2e7)}, n=64, method="lhs")
+    low = sample.migrant_stock.values < 0.5e6
+    assert (sample.status.values[low] == mu.INCONSISTENT_PARAMETERS).all()

@@ -20,6 +20,8 @@ from .errors import (
     NumeraireError,
     ParameterError,
     ScenarioError,
+    SmallSampleWarning,
+    SweepTooLargeError,
     UnequalExchangeError,
 )
 from .model.decompose import decompose
@@ -86,6 +88,8 @@ __all__ = [
     "ReducibleEconomyWarning",
     "Scenario",
     "ScenarioError",
+    "SmallSampleWarning",
+    "SweepTooLargeError",
     "UnequalExchangeError",
     "ValueTable",
     "__version__",

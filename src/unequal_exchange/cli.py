@@ -33,7 +33,7 @@ EXAMPLES = {
     "--figure sobol.png",
     "simulate": "unequal-exchange simulate return-programme-2025 --every 5 --out paths.nc",
     "figures": "unequal-exchange figures --out figures/",
-    "calibrate": "unequal-exchange calibrate --write",
+    "calibrate": "unequal-exchange calibrate --write my-baseline.toml",
     "validate": "unequal-exchange validate",
     "scenarios": "unequal-exchange scenarios",
     "parameters": "unequal-exchange parameters --json",

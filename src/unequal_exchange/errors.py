@@ -66,6 +66,14 @@ class ScenarioError(UnequalExchangeError):
         super().__init__("\n".join(self.problems))
 
 
+class SweepTooLargeError(InputError):
+    """An in-memory sweep would not fit in the memory available; stream it to disk instead."""
+
+    def __init__(self, message: str, points: int, needed: float, available: float):
+        self.points, self.needed, self.available = points, needed, available
+        super().__init__(message)
+
+
 class SmallSampleWarning(UserWarning):
     """A sensitivity sample too small for its indices to be trusted; the message says how large
     a sample to use."""

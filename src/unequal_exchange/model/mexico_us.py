@@ -31,6 +31,7 @@ NO_DOMESTIC_SURPLUS = 3  # domestic wage per hour >= domestic value added per ho
 ENCLAVE_LOSS = 4  # an enclave's value added does not cover its wages
 NEGATIVE_DOMESTIC_EXPORTS = 5  # enclave exports exceed Mexican exports to the US
 NEGATIVE_NET_PRODUCT_SURPLUS = 6  # total surplus value of the traded product <= 0
+INCONSISTENT_PARAMETERS = 7  # a sweep point breaks a relation between parameters
 STATUS_NAMES = {
     OK: "ok",
     NEGATIVE_DOMESTIC_VALUE_ADDED: "enclave value added exceeds Mexican GDP",
@@ -39,6 +40,7 @@ STATUS_NAMES = {
     ENCLAVE_LOSS: "an enclave's value added does not cover its wage bill",
     NEGATIVE_DOMESTIC_EXPORTS: "enclave exports exceed Mexican exports to the US",
     NEGATIVE_NET_PRODUCT_SURPLUS: "no surplus value in the traded product",
+    INCONSISTENT_PARAMETERS: "parameters break a relation between them",
 }
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import xarray as xr
 
@@ -129,7 +131,9 @@ def to_dataset(acc: dict[str, np.ndarray], sample_dims: tuple[str, ...] = ()) ->
             "units": "1",
             "long_name": "model status (0 = ok)",
             "flag_values": list(mu.STATUS_NAMES),
-            "flag_meanings": " ".join(v.replace(" ", "_") for v in mu.STATUS_NAMES.values()),
+            "flag_meanings": " ".join(
+                re.sub(r"[^A-Za-z0-9]+", "_", v).strip("_") for v in mu.STATUS_NAMES.values()
+            ),
         },
     )
     drains = np.stack([acc[c] for c in CHANNELS], axis=-1)

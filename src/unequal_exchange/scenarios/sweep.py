@@ -24,9 +24,9 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import xarray as xr
 
-from ..errors import InputError, ParameterError, did_you_mean
+from ..errors import ParameterError, SweepTooLargeError, did_you_mean
 from ..model import mexico_us as mu
-from ..model.parameters import PARAMETERS, check_parameters
+from ..model.parameters import PARAMETERS, check_parameters, inconsistent_points
 from .run import VARIABLES, to_dataset
 from .scenario import Scenario, load_scenario
 
@@ -34,14 +34,6 @@ PARAM_NAMES = tuple(PARAMETERS)
 MAX_AXIS_VALUES = 1_000_000  # values along one axis (its coordinate alone is 8 MB)
 MAX_POINTS = 10**10  # grid points in all, even streamed to disk
 GIB = 2.0**30
-
-
-class SweepTooLargeError(InputError):
-    """An in-memory sweep would not fit in the memory available; stream it to disk instead."""
-
-    def __init__(self, message: str, points: int, needed: float, available: float):
-        self.points, self.needed, self.available = points, needed, available
-        super().__init__(message)
 
 
 def available_memory() -> int | None:
@@ -246,6 +238,25 @@ def evaluate(params: np.ndarray, backend: str = "numba") -> dict[str, np.ndarray
     return acc
 
 
+def mark_inconsistent(acc: dict, scenario: Scenario, columns: Mapping[str, np.ndarray]) -> dict:
+    """Give points whose parameters break a relation between them (``parameters.RELATIONS``,
+    e.g. PhD migrants above the migrant stock) the status ``INCONSISTENT_PARAMETERS`` and NaN
+    results; the kernels check each point's domain only, and the sweep goes on."""
+    if not columns:
+        return acc
+    bad = inconsistent_points({**scenario.parameters, **columns})
+    bad = np.reshape(bad, np.shape(acc["status"])) & (acc["status"] == mu.OK)
+    if not bad.any():
+        return acc
+    acc = dict(acc)
+    acc["status"] = np.where(bad, mu.INCONSISTENT_PARAMETERS, acc["status"]).astype(np.int8)
+    for name in VARIABLES:
+        arr = np.array(acc[name], dtype=np.float64, copy=True)
+        arr[bad] = np.nan
+        acc[name] = arr
+    return acc
+
+
 def _select(ds: xr.Dataset, outputs: Sequence[str] | None) -> xr.Dataset:
     if outputs is None:
         return ds
@@ -278,6 +289,7 @@ def _grid_block(scenario, axes, index_slices, backend, outputs) -> xr.Dataset:
     else:
         acc = evaluate(parameter_matrix(scenario, columns), backend)
         acc = {k: np.reshape(v, shape + np.shape(v)[1:]) for k, v in acc.items()}
+    acc = mark_inconsistent(acc, scenario, {k: np.reshape(v, shape) for k, v in columns.items()})
     ds = to_dataset(acc, tuple(names))
     ds = ds.assign_coords(
         {k: (k, vals, _coord_attrs(k)) for k, vals in zip(names, block_values, strict=True)}
@@ -363,7 +375,14 @@ def sweep(
 
 def _dynamic_grid(scenario, axes, years, backend, outputs) -> xr.Dataset:
     from ..model import dynamics as dyn
-    from .simulate import DEFAULT_YEARS, _years, by_education, check_accounting, simulate_arrays
+    from .simulate import (
+        DEFAULT_YEARS,
+        _years,
+        by_education,
+        check_accounting,
+        first_year_undefined,
+        simulate_arrays,
+    )
 
     years = _years(DEFAULT_YEARS if years is None else years)
     names = list(axes)
@@ -377,6 +396,7 @@ def _dynamic_grid(scenario, axes, years, backend, outputs) -> xr.Dataset:
     params = parameter_matrix(scenario, {k: m.ravel() for k, m in zip(names, mesh, strict=True)})
     res = simulate_arrays(params, scenario.shocks, years, backend)
     check_accounting(res, params, scenario.shocks, years)
+    res = first_year_undefined(res)
     bad = res["status"] != 0
     for name in dyn.VARIABLES:  # non-viable paths carry a status and NaN, as in static sweeps
         res[name][bad] = np.nan
@@ -527,7 +547,9 @@ def _sample_sweep(scenario, sample, n, method, seed, outputs, backend) -> xr.Dat
     highs = np.array([bounds[k][1] for k in names])
     values = qmc.scale(unit, lows, highs)
     params = parameter_matrix(scenario, {k: values[:, i] for i, k in enumerate(names)})
-    ds = _select(to_dataset(evaluate(params, backend), ("sample",)), outputs)
+    acc = evaluate(params, backend)
+    acc = mark_inconsistent(acc, scenario, {k: values[:, i] for i, k in enumerate(names)})
+    ds = _select(to_dataset(acc, ("sample",)), outputs)
     ds = ds.assign_coords(
         {k: ("sample", values[:, i], _coord_attrs(k)) for i, k in enumerate(names)}
     )
