@@ -9,7 +9,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import unequal_exchange as ue
 from _data import random_economies
-from unequal_exchange.model.batch import solve_batch
+from unequal_exchange.model.engine.batch import solve_batch
 
 
 class BatchSolve:

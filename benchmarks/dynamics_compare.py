@@ -14,7 +14,7 @@ import time
 import numpy as np
 
 import unequal_exchange as ue
-from unequal_exchange.model import dynamics as dyn
+from unequal_exchange.model.mexico_us import dynamics as dyn
 from unequal_exchange.scenarios.simulate import simulate_arrays
 
 YEARS = np.arange(1990, 2041)

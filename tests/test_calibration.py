@@ -10,7 +10,7 @@ import pytest
 
 import unequal_exchange as ue
 from unequal_exchange.calibration.data import figures, pwt
-from unequal_exchange.model.parameters import PARAMETERS
+from unequal_exchange.model.mexico_us.parameters import PARAMETERS
 
 
 @pytest.fixture(scope="module")

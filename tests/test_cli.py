@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from unequal_exchange.cli import main
+from unequal_exchange.cli.main import main
 
 
 def test_run_prints_every_channel(capsys):

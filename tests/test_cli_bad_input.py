@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from unequal_exchange.cli import main
+from unequal_exchange.cli.main import main
 
 AXIS = "maquila_wage_ratio=0.1:0.2:3"
 

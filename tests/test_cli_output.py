@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from unequal_exchange.cli import main
-from unequal_exchange.report import _usd, format_quantity
+from unequal_exchange.cli.format import _usd, format_quantity
+from unequal_exchange.cli.main import main
 
 
 def test_money_never_prints_minus_zero_and_always_names_the_currency():

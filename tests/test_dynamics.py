@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 import unequal_exchange as ue
-from unequal_exchange.model import dynamics as dyn
+from unequal_exchange.model.mexico_us import dynamics as dyn
 from unequal_exchange.scenarios.simulate import check_accounting, simulate_arrays
 
 YEARS = np.arange(1990, 2041)

@@ -8,7 +8,8 @@ import pytest
 
 pytest.importorskip("matplotlib")
 
-from unequal_exchange import figures, plotting
+from unequal_exchange.viz import gallery as figures
+from unequal_exchange.viz import paper, plotting
 
 NAMES = (
     "channel_breakdown",
@@ -59,7 +60,7 @@ def test_every_axes_labels_a_quantity_with_its_units(gallery, name):
 
 
 def test_paper_figure2_reads_the_papers_numbers_from_the_data_rows():
-    ds = figures.paper_figure2_data()
+    ds = paper.paper_figure2_data()
     assert float(ds.jobs_created) == 2.1e6 and float(ds.job_seekers) == 9.5e6
     # "7.5-million workers, of which 1.5-million were unemployed, 3.9-million ... informal
     # workers and 2.1-million were international migrants"
@@ -68,8 +69,8 @@ def test_paper_figure2_reads_the_papers_numbers_from_the_data_rows():
 
 
 def test_paper_figures_5_and_7_carry_the_texts_percentages():
-    assert list(figures.paper_figure5_data().relative_weight.values) == [55.2, 29.7]
-    assert list(figures.paper_figure7_data().relative_weight.values) == [99.0, 66.0, 47.0]
+    assert list(paper.paper_figure5_data().relative_weight.values) == [55.2, 29.7]
+    assert list(paper.paper_figure7_data().relative_weight.values) == [99.0, 66.0, 47.0]
 
 
 def test_sweep_heatmap_says_what_to_select_for_extra_dims():

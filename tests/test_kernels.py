@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from unequal_exchange.model import status
-from unequal_exchange.model.batch import solve_batch
+from unequal_exchange.model.engine import status
+from unequal_exchange.model.engine.batch import solve_batch
 
 
 def random_batch(seed: int, n_econ: int, n: int):

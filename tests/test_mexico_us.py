@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import unequal_exchange as ue
-from unequal_exchange.model import mexico_us as mu
+from unequal_exchange.model.mexico_us import accounts as mu
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 import unequal_exchange as ue
-from unequal_exchange.cli import main
+from unequal_exchange.cli.main import main
 from unequal_exchange.errors import UnequalExchangeError
 from unequal_exchange.scenarios.store import sweep_to_zarr
 
@@ -137,6 +137,6 @@ def test_figures_refuses_to_replace_existing_files_and_creates_no_folder_on_bad_
     assert "--overwrite" in capsys.readouterr().err
     assert (out / "channel_breakdown.png").read_text() == "mine"
     with pytest.raises(ue.ParameterError, match="overwrite"):
-        from unequal_exchange.figures import write_gallery
+        from unequal_exchange.viz.gallery import write_gallery
 
         write_gallery(out, formats=["png"])

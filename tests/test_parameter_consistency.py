@@ -9,7 +9,7 @@ import pytest
 
 import unequal_exchange as ue
 from unequal_exchange.errors import ParameterError, ScenarioError
-from unequal_exchange.model.parameters import (
+from unequal_exchange.model.mexico_us.parameters import (
     PARAMETERS,
     RELATIONS,
     check_parameters,

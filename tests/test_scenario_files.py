@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 import unequal_exchange as ue
-from unequal_exchange.cli import main
-from unequal_exchange.model.parameters import PARAMETERS
+from unequal_exchange.cli.main import main
+from unequal_exchange.model.mexico_us.parameters import PARAMETERS
 
 if sys.version_info >= (3, 11):
     import tomllib

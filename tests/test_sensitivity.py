@@ -186,7 +186,7 @@ def test_model_morris_and_determinism():
 
 def test_default_parameters_are_those_with_a_plausible_range():
     from unequal_exchange.calibration.fit import calibrate_static
-    from unequal_exchange.model.parameters import DYNAMIC_ONLY
+    from unequal_exchange.model.mexico_us.parameters import DYNAMIC_ONLY
 
     ds = sensitivity(n=4, seed=1)
     ranges = calibrate_static().ranges()

@@ -10,8 +10,8 @@ import pytest
 
 import unequal_exchange as ue
 from unequal_exchange.errors import ParameterError
-from unequal_exchange.model import dynamics as dyn
-from unequal_exchange.model.parameters import PARAMETERS
+from unequal_exchange.model.mexico_us import dynamics as dyn
+from unequal_exchange.model.mexico_us.parameters import PARAMETERS
 from unequal_exchange.scenarios.scenario import check_shocks
 from unequal_exchange.scenarios.simulate import simulate_arrays
 

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import unequal_exchange as ue
-from unequal_exchange.model.batch import solve_batch
+from unequal_exchange.model.engine.batch import solve_batch
 
 README_INPUTS = np.array([[0.2, 0.3], [0.1, 0.2]])
 LABOUR, OUTPUT = [0.5, 1.0], [10.0, 5.0]

@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import unequal_exchange as ue
-from unequal_exchange.model import mexico_us as mu
-from unequal_exchange.model import mexico_us_kernel as mk
+from unequal_exchange.model.mexico_us import accounts as mu
+from unequal_exchange.model.mexico_us import accounts_kernel as mk
 from unequal_exchange.scenarios import store
 from unequal_exchange.scenarios.sweep import evaluate, parameter_matrix
 

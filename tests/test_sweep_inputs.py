@@ -69,7 +69,7 @@ def test_available_memory_reads_meminfo():
 def test_a_sweep_point_breaking_a_parameter_relation_is_flagged_and_the_sweep_goes_on():
     """PhD, master and bachelor migrants cannot outnumber all migrants: a grid point with a
     migrant stock of 100,000 is inconsistent with the baseline's stocks by degree."""
-    import unequal_exchange.model.mexico_us as mu
+    from unequal_exchange.model.mexico_us import accounts as mu
 
     ds = ue.sweep("baseline", {"migrant_stock": [1e5, 1.2e7]})
     assert ds.status.values.tolist() == [mu.INCONSISTENT_PARAMETERS, mu.OK]

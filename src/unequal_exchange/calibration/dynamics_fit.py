@@ -15,8 +15,11 @@ import numpy as np
 from scipy.optimize import least_squares
 
 from ..errors import ConvergenceError
-from .data import figure, pwt
+from ..model.mexico_us.dynamics import PARAM_NAMES
+from ..model.mexico_us.paths import simulate_paths
+from .data import figure, figures, pwt
 from .derive import Derived
+from .exogenous import exogenous
 
 FITTED = (
     "accumulation_share_mx",
@@ -356,10 +359,9 @@ MACRO = tuple(k for k in FITTED if k not in SKILLED)
 
 
 def _simulate_targets(params, tgt, years) -> np.ndarray:
-    from ..model.dynamics import PARAM_NAMES
-    from ..scenarios.simulate import simulate_arrays
-
-    res = simulate_arrays(np.array([[params[k] for k in PARAM_NAMES]]), [], years)
+    res = simulate_paths(
+        np.array([[params[k] for k in PARAM_NAMES]]), [], exogenous(tuple(int(y) for y in years))
+    )
     return np.array([_model_value(res, t, years) for t in tgt])
 
 
@@ -506,17 +508,16 @@ def innovation_targets() -> list[PathTarget]:
 
 def fit_innovation(params: dict[str, float]):
     """Fit the innovation block (researchers and patents; no feedback on the rest)."""
-    from ..model.dynamics import PARAM_NAMES
-    from ..scenarios.simulate import simulate_arrays
-
     years = np.arange(1990, 2016)
     tgt = innovation_targets()
     observed_values = np.array([t.value for t in tgt])
     scale = np.array([INNOVATION_START[k] for k in INNOVATION])
 
+    ex = exogenous(tuple(int(y) for y in years))
+
     def model(x):
         trial = dict(params, **{k: float(v) for k, v in zip(INNOVATION, x * scale, strict=True)})
-        res = simulate_arrays(np.array([[trial[k] for k in PARAM_NAMES]]), [], years)
+        res = simulate_paths(np.array([[trial[k] for k in PARAM_NAMES]]), [], ex)
         return np.array([_model_value(res, t, years) for t in tgt])
 
     used = np.array([t.fitted for t in tgt])
@@ -577,7 +578,6 @@ def at_bound(values: dict[str, float]) -> dict[str, float]:
 
 
 def _ids() -> set[str]:
-    from .data import figures
 
     return set(figures())
 

@@ -7,8 +7,9 @@ import re
 import numpy as np
 import xarray as xr
 
+from .._version import __version__
 from ..errors import NonViableError
-from ..model import mexico_us as mu
+from ..model.mexico_us import accounts as mu
 from .scenario import Scenario, load_scenario
 
 USD = "USD/yr"
@@ -155,7 +156,6 @@ def to_dataset(acc: dict[str, np.ndarray], sample_dims: tuple[str, ...] = ()) ->
 
 def run(scenario_or_name: Scenario | str = "baseline") -> xr.Dataset:
     """The Mexico–US accounts of one scenario (all channels, USD/yr unless stated)."""
-    from .. import __version__
 
     scenario = load_scenario(scenario_or_name)
     acc = mu.accounts(dict(scenario.parameters))

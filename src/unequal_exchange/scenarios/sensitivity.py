@@ -18,9 +18,16 @@ from functools import lru_cache
 import numpy as np
 import xarray as xr
 
+from ..calibration.fit import calibrate, calibrate_static
 from ..errors import NonViableError, ParameterError, UnequalExchangeError, did_you_mean
-from ..model.parameters import inconsistent_points
+from ..model.mexico_us import accounts as mu
+from ..model.mexico_us import dynamics as dyn
+from ..model.mexico_us.dynamics import PARAM_NAMES
+from ..model.mexico_us.parameters import DYNAMIC_ONLY, PARAMETERS, inconsistent_points
 from .gsa import METHODS, morris_indices, sobol_indices
+from .run import VARIABLES
+from .scenario import load_scenario
+from .simulate import DEFAULT_YEARS, _years, simulate_arrays
 
 __all__ = ["centred_ranges", "morris_indices", "sensitivity", "sobol_indices"]
 
@@ -34,8 +41,6 @@ RANGE_RULE = (
 @lru_cache(maxsize=1)
 def _static_calibration() -> tuple[dict[str, tuple[float, float]], dict[str, float]]:
     """Plausible ranges and calibrated values of the static parameters (cached)."""
-    from ..calibration.fit import calibrate_static
-    from ..model.parameters import DYNAMIC_ONLY
 
     result = calibrate_static()
     ranges = {k: v for k, v in result.ranges().items() if k not in DYNAMIC_ONLY}
@@ -45,7 +50,6 @@ def _static_calibration() -> tuple[dict[str, tuple[float, float]], dict[str, flo
 @lru_cache(maxsize=1)
 def _all_calibration() -> tuple[dict[str, tuple[float, float]], dict[str, float]]:
     """Plausible ranges and calibrated values of every parameter, the dynamics included."""
-    from ..calibration.fit import calibrate
 
     result = calibrate()
     ranges = result.ranges()
@@ -74,7 +78,6 @@ def centred_ranges(
     needed, to contain v (when b lies outside its own range). A parameter without a range
     (low = high) gets (v, v) and is not varied.
     """
-    from ..model.parameters import PARAMETERS
 
     out = {}
     for k, (low, high) in ranges.items():
@@ -141,9 +144,6 @@ def sensitivity(
     (:data:`dynamics.FIRST_YEAR_UNDEFINED`) are not defined there. The parameters default to
     every parameter with a plausible range, the dynamic ones included.
     """
-    from ..model import mexico_us as mu
-    from .run import VARIABLES
-    from .scenario import load_scenario
 
     if method not in METHODS:
         raise UnequalExchangeError(
@@ -152,9 +152,6 @@ def sensitivity(
         )
     scenario = load_scenario(scenario_or_name)
     if model == "dynamic":
-        from ..model import dynamics as dyn
-        from .simulate import DEFAULT_YEARS, _years
-
         years = _years(DEFAULT_YEARS if years is None else years)
         ranges, reference = _all_calibration()
         variables = {k: (u, ln, ("year",)) for k, (u, ln) in dyn.VARIABLES.items()}
@@ -181,8 +178,6 @@ def sensitivity(
     fixed = {k: float(v) for k, v in scenario.parameters.items() if k not in names}
 
     def evaluate_dynamic(X: np.ndarray) -> np.ndarray:
-        from ..model.dynamics import PARAM_NAMES
-        from .simulate import simulate_arrays
 
         params = np.repeat(
             np.array([[scenario.parameters[k] for k in PARAM_NAMES]]), X.shape[0], axis=0

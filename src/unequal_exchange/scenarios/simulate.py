@@ -5,13 +5,15 @@ from __future__ import annotations
 import numpy as np
 import xarray as xr
 
+from .._version import __version__
+from ..calibration.exogenous import exogenous
 from ..errors import InvariantError, NonViableError, ParameterError
-from ..model import dynamics as dyn
-from ..model import mexico_us as mu
+from ..model.mexico_us import accounts as mu
+from ..model.mexico_us import dynamics as dyn
+from ..model.mexico_us.paths import simulate_paths
 from .scenario import Scenario, load_scenario
 
 DEFAULT_YEARS = range(1990, 2041)
-SERIAL_BELOW = 64  # paths: fewer run on one thread (a parallel launch costs more)
 
 
 def _years(years) -> np.ndarray:
@@ -50,51 +52,8 @@ def simulate_arrays(params: np.ndarray, shocks, years, backend: str = "numba"):
     problems = check_shock_years(shocks, years)
     if problems:
         raise ParameterError(problems)
-    ex = dyn.exogenous(tuple(int(y) for y in years))
-    params = np.atleast_2d(np.asarray(params, dtype=np.float64))
-    if backend == "numpy":
-        return dyn.simulate_reference(params, shocks, ex)
-    if backend != "numba":
-        raise ParameterError([f"unknown backend {backend!r}; choose 'numba' or 'numpy'"])
-    from ..model import dynamics_kernel as dk
-
-    n, t_len = params.shape[0], len(ex.years)
-    shocks = list(shocks)
-    shock_idx = np.array([dyn.PARAM_NAMES.index(s[0]) for s in shocks], dtype=np.int64)
-    shock_val = np.array([float(s[1]) for s in shocks])
-    shock_start = np.array([int(s[2]) for s in shocks], dtype=np.int64)
-    shock_end = np.array([int(s[3]) for s in shocks], dtype=np.int64)
-    init = np.stack(
-        [
-            np.full(n, ex.mx_output_1990_over_2011),
-            np.full(n, ex.us_output_1990_over_2011),
-            np.full(n, ex.mx_employment_1990),
-            np.full(n, ex.migrant_stock_1990),
-            np.full(n, float(ex.graduate_data_end)),
-        ],
-        axis=1,
-    )
-    out = np.empty((n, t_len, dk.N_VARS))
-    status = np.empty(n, dtype=np.int8)
-    with np.errstate(all="ignore"):
-        kernel = dk.simulate_serial if n < SERIAL_BELOW else dk.simulate_batch
-        kernel(
-            np.ascontiguousarray(params),
-            ex.years,
-            (shock_idx, shock_val, shock_start, shock_end),
-            (
-                ex.us_employment_index,
-                ex.us_employment_growth,
-                float(ex.mean_us_employment_growth),
-                ex.historical_deportations,
-            ),
-            init,
-            out,
-            status,
-        )
-    res = {name: out[:, :, i] for i, name in enumerate(dyn.VAR_NAMES)}
-    res["status"] = status
-    return res
+    ex = exogenous(tuple(int(y) for y in years))
+    return simulate_paths(params, shocks, ex, backend)
 
 
 def first_year_undefined(res: dict) -> dict:
@@ -240,7 +199,6 @@ def simulate(
     The first year holds the initial stocks; its flows are NaN (:func:`first_year_undefined`,
     attr ``first_year``). Shocks outside ``years`` or at the scenario's own value are errors.
     """
-    from .. import __version__
 
     scenario = load_scenario(scenario_or_name)
     years = _years(years)

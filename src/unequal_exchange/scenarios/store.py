@@ -23,7 +23,15 @@ import numpy as np
 
 from ..errors import ParameterError, UnequalExchangeError
 from .scenario import Scenario, load_scenario
-from .sweep import _attrs, _grid_block, _lazy_grid, _outputs, block_slices, check_axes, check_chunks
+from .sweep import (
+    _attrs,
+    _grid_block,
+    _lazy_grid,
+    _outputs,
+    block_slices,
+    check_axes,
+    check_chunks,
+)
 
 DONE = ".done"
 OUR_ATTRS = ("sweep_fingerprint", "design")  # attrs every sweep store of this package carries

@@ -24,15 +24,26 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import xarray as xr
 
+from .._version import __version__
 from ..errors import ParameterError, SweepTooLargeError, did_you_mean
-from ..model import mexico_us as mu
-from ..model.parameters import PARAMETERS, check_parameters, inconsistent_points
+from ..model.mexico_us import accounts as mu
+from ..model.mexico_us import accounts_kernel as mexico_us_kernel
+from ..model.mexico_us import dynamics as dyn
+from ..model.mexico_us.accounts_kernel import N_OUT
+from ..model.mexico_us.parameters import PARAMETERS, check_parameters, inconsistent_points
+from .axes import MAX_POINTS, _real, check_axes
 from .run import VARIABLES, to_dataset
 from .scenario import Scenario, load_scenario
+from .simulate import (
+    DEFAULT_YEARS,
+    _years,
+    by_education,
+    check_accounting,
+    first_year_undefined,
+    simulate_arrays,
+)
 
 PARAM_NAMES = tuple(PARAMETERS)
-MAX_AXIS_VALUES = 1_000_000  # values along one axis (its coordinate alone is 8 MB)
-MAX_POINTS = 10**10  # grid points in all, even streamed to disk
 GIB = 2.0**30
 
 
@@ -71,7 +82,6 @@ def check_memory(points: int, bytes_per_point: float, instead: str) -> None:
 
 
 def _grid_bytes_per_point(n_axes: int, n_outputs: int, backend: str) -> float:
-    from ..model.mexico_us_kernel import N_OUT
 
     # the kernel's (N, N_OUT) float64 buffer (the outputs are views of it) and the mesh and value
     # columns; measured: 694 B per point for a 2-axis grid of 500,000 points (N_OUT = 79), so
@@ -81,100 +91,6 @@ def _grid_bytes_per_point(n_axes: int, n_outputs: int, backend: str) -> float:
     if backend == "numpy":
         scratch = 8.0 * len(PARAM_NAMES) + 6 * 8.0 * N_OUT
     return scratch + 8.0 * n_outputs
-
-
-def _count(name: str, num) -> int:
-    if isinstance(num, bool) or not isinstance(num, (int, float, np.integer, np.floating, str)):
-        raise ParameterError([f"sweep axis {name}: num must be a whole number, got {num!r}"])
-    try:
-        value = float(num)
-    except ValueError:
-        raise ParameterError(
-            [f"sweep axis {name}: num must be a whole number, got {num!r}"]
-        ) from None
-    if not math.isfinite(value) or value != int(value):
-        raise ParameterError(
-            [f"sweep axis {name}: num must be a whole number of points, got {num!r}"]
-        )
-    count = int(value)
-    if count < 1:
-        raise ParameterError([f"sweep axis {name}: num must be at least 1, got {count}"])
-    if count > MAX_AXIS_VALUES:
-        raise ParameterError(
-            [
-                f"sweep axis {name}: {count:,} values is more than the {MAX_AXIS_VALUES:,} "
-                "allowed along one axis; use fewer points (a grid of several axes multiplies them)"
-            ]
-        )
-    return count
-
-
-def _axis_values(name: str, spec) -> np.ndarray:
-    if isinstance(spec, Mapping):
-        unknown = sorted(set(spec) - {"start", "stop", "num"})
-        try:
-            if unknown:
-                raise KeyError(unknown[0])
-            start, stop = _real(spec["start"]), _real(spec["stop"])
-        except (KeyError, TypeError, ValueError):
-            raise ParameterError(
-                [
-                    f"sweep axis {name}: expected {{start, stop, num}} or a list "
-                    f"of values, got {dict(spec)!r}"
-                ]
-            ) from None
-        return np.linspace(start, stop, _count(name, spec.get("num")))
-    if isinstance(spec, str):
-        raise ParameterError([f"sweep axis {name}: give numbers, not the text {spec!r}"])
-    try:
-        values = np.atleast_1d(np.asarray(spec, dtype=np.float64))
-    except (TypeError, ValueError):
-        raise ParameterError([f"sweep axis {name}: give a list of numbers, got {spec!r}"]) from None
-    if values.ndim != 1 or values.size == 0:
-        raise ParameterError([f"sweep axis {name}: give a non-empty 1-D list of values"])
-    if values.size > MAX_AXIS_VALUES:
-        raise ParameterError(
-            [f"sweep axis {name}: {values.size:,} values is more than {MAX_AXIS_VALUES:,}"]
-        )
-    return values
-
-
-def _real(x) -> float:
-    """A float from a number (numpy scalars too); text and booleans are not numbers here."""
-    if isinstance(x, (bool, str, bytes)):
-        raise TypeError(f"{x!r} is not a number")
-    return float(x)
-    return float(x)
-
-
-def check_axes(axes: Mapping[str, object]) -> dict[str, np.ndarray]:
-    """Validate sweep axes: known parameter names, values in their domains (all problems)."""
-    problems, out = [], {}
-    if not isinstance(axes, Mapping):
-        raise ParameterError(
-            [f"axes must map parameter names to values, got {type(axes).__name__}"]
-        )
-    for name, spec in axes.items():
-        if name not in PARAMETERS:
-            problems.append(f"unknown sweep parameter {name!r}{did_you_mean(name, PARAMETERS)}")
-            continue
-        try:
-            values = _axis_values(name, spec)
-        except (ParameterError, TypeError, ValueError) as exc:
-            problems += getattr(exc, "problems", [str(exc)])
-            continue
-        problems += check_parameters({name: values}, complete=False)
-        out[name] = values
-    if not axes:
-        problems.append("give at least one sweep axis")
-    if problems:
-        raise ParameterError(problems)
-    points = math.prod(len(v) for v in out.values())
-    if points > MAX_POINTS:
-        raise ParameterError(
-            [f"the grid has {points:,} points, more than the {MAX_POINTS:,} a sweep may have"]
-        )
-    return out
 
 
 def check_chunks(chunks, axes: Mapping[str, np.ndarray]):
@@ -221,8 +137,6 @@ def parameter_matrix(scenario: Scenario, columns: Mapping[str, np.ndarray]) -> n
 def evaluate(params: np.ndarray, backend: str = "numba") -> dict[str, np.ndarray]:
     """All model outputs for an (N, P) parameter array; non-viable points are NaN."""
     if backend == "numba":
-        from ..model import mexico_us_kernel
-
         return mexico_us_kernel.evaluate(params)  # the kernel NaNs non-viable points itself
     if backend == "numpy":
         with np.errstate(all="ignore"):
@@ -282,8 +196,6 @@ def _grid_block(scenario, axes, index_slices, backend, outputs) -> xr.Dataset:
     shape = mesh[0].shape
     columns = {k: m.ravel() for k, m in zip(names, mesh, strict=True)}
     if backend == "numba":
-        from ..model import mexico_us_kernel
-
         base = np.array([scenario.parameters[k] for k in PARAM_NAMES])
         acc = mexico_us_kernel.evaluate_columns(base, columns, shape)
     else:
@@ -298,7 +210,6 @@ def _grid_block(scenario, axes, index_slices, backend, outputs) -> xr.Dataset:
 
 
 def _attrs(scenario: Scenario, backend: str, kind: str) -> dict:
-    from .. import __version__
 
     return {
         "scenario": scenario.name,
@@ -374,15 +285,6 @@ def sweep(
 
 
 def _dynamic_grid(scenario, axes, years, backend, outputs) -> xr.Dataset:
-    from ..model import dynamics as dyn
-    from .simulate import (
-        DEFAULT_YEARS,
-        _years,
-        by_education,
-        check_accounting,
-        first_year_undefined,
-        simulate_arrays,
-    )
 
     years = _years(DEFAULT_YEARS if years is None else years)
     names = list(axes)

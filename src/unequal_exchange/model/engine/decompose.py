@@ -20,7 +20,7 @@ from collections.abc import Sequence
 import numpy as np
 import xarray as xr
 
-from ..errors import DecompositionError, did_you_mean
+from ...errors import DecompositionError, did_you_mean
 from ._labels import attrs, unique_in_order
 from .economy import Economy
 from .shapley import shapley

@@ -16,7 +16,8 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from .shapley import shapley
+from ..engine.shapley import shapley
+from ..engine.value_table import ValueTable
 
 SECTORS = ("maquila", "hidden_maquila", "domestic", "us")
 COUNTRIES = ("MX", "MX", "MX", "US")
@@ -244,7 +245,6 @@ def value_table(params: Mapping[str, object]):
     factors=FACTORS)`` reproduce the model's price channel (in hours; × MELT for USD).
     Constant capital is omitted: it enters value and price alike and moves no value.
     """
-    from .value_table import ValueTable
 
     p = _arrays(params)
     vs = value_system(sectors(p), p["hours_weighting"])

@@ -10,9 +10,9 @@ from __future__ import annotations
 import numpy as np
 from numba import prange
 
-from . import mexico_us as mu
-from . import mexico_us_kernel as mk
-from ._jit import jit, pjit
+from ..engine._jit import jit, pjit
+from . import accounts as mu
+from . import accounts_kernel as mk
 from .dynamics import BASE_YEAR, GRADUATE_ORDER, LABOUR_SHORTAGE, LEVELS, PARAM_NAMES, VAR_NAMES
 
 _I = {name: i for i, name in enumerate(PARAM_NAMES)}

@@ -17,23 +17,17 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import xarray as xr
 
+from . import paper
+
 BILLION = 1e9
 
 
 def _plt():
-    import matplotlib
-
-    if matplotlib.get_backend().lower() not in ("agg", "pdf", "svg") and not _interactive():
-        matplotlib.use("Agg")
+    """pyplot, imported on first use; the user's backend is never switched (matplotlib picks a
+    non-interactive one by itself on a machine without a display)."""
     import matplotlib.pyplot as plt
 
     return plt
-
-
-def _interactive() -> bool:
-    import sys
-
-    return hasattr(sys, "ps1") or "ipykernel" in sys.modules
 
 
 def _label(var: xr.DataArray, width: int | None = None, prefix: str = "") -> str:
@@ -370,9 +364,7 @@ def migration_costs(ds: xr.Dataset, axes=None):
 def _paper_data(name: str, ds: xr.Dataset | None) -> xr.Dataset:
     if ds is not None:
         return ds
-    from . import figures
-
-    return getattr(figures, f"{name}_data")()
+    return getattr(paper, f"{name}_data")()
 
 
 def _source_note(fig, ds: xr.Dataset) -> None:

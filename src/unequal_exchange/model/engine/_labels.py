@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from ..errors import InputError
+from ...errors import InputError
 
 
 def as_vector(name: str, values, n: int | None = None, *, allow_zero: bool = True) -> np.ndarray:

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..errors import ClosureError, InputError
-from . import reference
+from ...errors import ClosureError, InputError
+from . import kernels, reference
 from . import status as st
 
 
@@ -87,7 +87,6 @@ def solve_batch(
         return BatchResult(lam, p, r, big_r, code)
     if backend != "numba":
         raise InputError(f"unknown backend {backend!r}; choose 'numba' or 'numpy'")
-    from . import kernels  # compiled (or loaded from cache) on first use, not at import
 
     lam = np.empty((n_econ, n))
     p = np.empty((n_econ, n))

@@ -10,9 +10,10 @@ from dataclasses import dataclass
 
 import xarray as xr
 
-from .calibration.data import figure
-from .scenarios.run import run
-from .scenarios.scenario import Scenario, load_scenario
+from ..calibration.data import figure
+from .run import run
+from .scenario import Scenario, load_scenario
+from .simulate import simulate
 
 
 @dataclass(frozen=True)
@@ -117,7 +118,6 @@ def comparisons(scenario: Scenario | str = "baseline") -> list[Comparison]:
 
 def _dynamic_rows(sc: Scenario, row) -> list[Comparison]:
     """The simulated 1990–2040 paths beside flows that are not fitting targets."""
-    from .scenarios.simulate import simulate
 
     d = simulate(sc)
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import xarray as xr
 
-from ..errors import InputError, InvariantError
+from ...errors import InputError, InvariantError
 from ._labels import as_vector, attrs, country_labels, sector_labels, sum_by_country
 
 VALUE_UNITS = "value_units"

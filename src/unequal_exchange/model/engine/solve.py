@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import xarray as xr
 
-from ..errors import (
+from ...errors import (
     ConvergenceError,
     InputError,
     InvariantError,

@@ -12,8 +12,8 @@ from __future__ import annotations
 import numpy as np
 from numba import prange
 
-from . import mexico_us as mu
-from ._jit import jit, pjit
+from ..engine._jit import jit, pjit
+from . import accounts as mu
 from .parameters import PARAMETERS
 
 PARAM_NAMES = tuple(PARAMETERS)

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..errors import ClosureError, InputError, NotProductiveError
+from ...errors import ClosureError, InputError, NotProductiveError
 from ._labels import as_matrix, as_vector, country_labels, sector_labels
 
 

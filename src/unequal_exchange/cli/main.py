@@ -20,9 +20,9 @@ from pathlib import Path
 
 import numpy as np
 
-from .errors import ParameterError, ScenarioError, UnequalExchangeError
-from .report import jsonable as _jsonable
-from .report import run_report as _report_run
+from ..errors import ParameterError, ScenarioError, UnequalExchangeError
+from .format import jsonable as _jsonable
+from .format import run_report as _report_run
 
 EXAMPLES = {
     "run": "unequal-exchange run baseline --set maquila_wage_ratio=0.2 --out run.nc",
@@ -283,7 +283,7 @@ def _overrides(pairs: list[str]) -> dict[str, float]:
 
 def _load(name):
     """Load a scenario; a file that is not UTF-8 text is a clear error, not a traceback."""
-    from .scenarios.scenario import load_scenario
+    from ..scenarios.scenario import load_scenario
 
     try:
         return load_scenario(name)
@@ -325,7 +325,7 @@ def _check_out(path: Path | None, suffixes, overwrite: bool, flag: str = "--out"
 
 
 def _cmd_run(args) -> int:
-    from .scenarios.run import run
+    from ..scenarios.run import run
 
     _check_out(args.out, NETCDF, args.overwrite)
     scenario = _scenario(args.scenario, args.set)
@@ -342,8 +342,8 @@ def _cmd_run(args) -> int:
 
 
 def _cmd_compare(args) -> int:
-    from .report import format_quantity
-    from .scenarios.run import run
+    from ..scenarios.run import run
+    from .format import format_quantity
 
     a, b = _load(args.a), _scenario(args.b, args.set)
     da, db = run(a), run(b)
@@ -486,7 +486,7 @@ def _check_sweep_args(args, axes, sample) -> None:
         raise ParameterError(problems)
     if args.out is not None:
         if args.out.suffix == ".zarr":
-            from .scenarios.store import check_store_target
+            from ..scenarios.store import check_store_target
 
             if not args.resume:
                 check_store_target(
@@ -499,9 +499,9 @@ def _check_sweep_args(args, axes, sample) -> None:
 
 
 def _cmd_sweep(args) -> int:
-    from .scenarios import sweep as sweep_module
-    from .scenarios.run import VARIABLES
-    from .scenarios.sweep import SweepTooLargeError, sweep
+    from ..scenarios import sweep as sweep_module
+    from ..scenarios.run import VARIABLES
+    from ..scenarios.sweep import SweepTooLargeError, sweep
 
     axes = _parse_axes(args.axis) or None
     sample = _parse_axes(args.sample, sample=True) or None
@@ -523,7 +523,7 @@ def _cmd_sweep(args) -> int:
             backend=args.backend,
         )
     elif args.out is not None and args.out.suffix == ".zarr":
-        from .scenarios.store import sweep_to_zarr
+        from ..scenarios.store import sweep_to_zarr
 
         summary = sweep_to_zarr(
             scenario,
@@ -577,7 +577,7 @@ def _cmd_sweep(args) -> int:
         f"{points} points ({ok} viable, {points - ok} flagged non-viable); dims "
         f"{dict(ds.status.sizes)}"
     )
-    from .report import format_quantity
+    from .format import format_quantity
 
     for name in outputs or ["price_transfer", "labour_arbitrage_rent", "total_drain"]:
         var = ds[name]
@@ -592,8 +592,8 @@ def _cmd_sweep(args) -> int:
 
 
 def _dynamic_sweep(args, scenario, axes, outputs) -> int:
-    from .report import format_quantity
-    from .scenarios.sweep import sweep
+    from ..scenarios.sweep import sweep
+    from .format import format_quantity
 
     problems = [
         f"{flag} is not available with --model dynamic (a grid of paths held in memory)"
@@ -643,7 +643,7 @@ def _check_figure(path: Path | None, overwrite: bool, flag: str = "--figure") ->
 
 
 def _cmd_sensitivity(args) -> int:
-    from .scenarios.sensitivity import sensitivity
+    from ..scenarios.sensitivity import sensitivity
 
     if args.figure and args.method != "sobol":
         raise ParameterError(["--figure draws Sobol indices; use --method sobol"])
@@ -682,7 +682,7 @@ def _cmd_sensitivity(args) -> int:
         ds.to_netcdf(args.out, engine="h5netcdf")
         print(f"\nsaved: {args.out}")
     if args.figure:
-        from .plotting import sobol_panels
+        from ..viz.plotting import sobol_panels
 
         fig = sobol_panels(ds, top=args.top)
         fig.savefig(args.figure, dpi=150)
@@ -722,7 +722,7 @@ GRADUATE_TABLE = [
 
 
 def _cmd_simulate(args) -> int:
-    from .scenarios.simulate import simulate
+    from ..scenarios.simulate import simulate
 
     _check_out(args.out, NETCDF, args.overwrite)
     if args.figure:
@@ -747,7 +747,7 @@ def _cmd_simulate(args) -> int:
     if args.out:
         print(f"\nsaved: {args.out}")
     if args.figure:
-        from . import plotting
+        from ..viz import plotting
 
         runs = {ds.attrs["scenario"]: ds}
         if ds.attrs["scenario"] != "baseline":
@@ -788,7 +788,7 @@ def _cell(value: float, width: int) -> str:
 
 
 def _cmd_figures(args) -> int:
-    from .figures import check_gallery_target, write_gallery
+    from ..viz.gallery import check_gallery_target, write_gallery
 
     formats = [f.strip().lower().lstrip(".") for f in args.formats.split(",")]
     check_gallery_target(args.out, formats, overwrite=args.overwrite)
@@ -799,7 +799,8 @@ def _cmd_figures(args) -> int:
 
 
 def _cmd_calibrate(args) -> int:
-    from .calibration.fit import calibrate, check_writable
+    from ..calibration.fit import calibrate, check_writable
+    from ..scenarios.scenario import write_baseline
 
     if args.write is not None:  # refuse before the minute of fitting, not after
         check_writable(args.write, args.overwrite)
@@ -836,13 +837,13 @@ def _cmd_calibrate(args) -> int:
         )
     if args.write is not None:
         path = args.write
-        result.write_baseline(path, overwrite=args.overwrite)
+        write_baseline(result, path, overwrite=args.overwrite)
         print(f"wrote {path}")
     return 0
 
 
 def _cmd_validate(args) -> int:
-    from .validation import validate
+    from ..scenarios.validation import validate
 
     ds = validate(args.scenario)
     if args.json:
@@ -859,7 +860,7 @@ def _cmd_validate(args) -> int:
 
 
 def _cmd_scenarios(args) -> int:
-    from .scenarios.scenario import list_scenarios, load_scenario
+    from ..scenarios.scenario import list_scenarios, load_scenario
 
     rows = [(name, load_scenario(name).description) for name in list_scenarios()]
     if args.json:
@@ -871,15 +872,15 @@ def _cmd_scenarios(args) -> int:
 
 
 def _cmd_parameters(args) -> int:
-    from .model.parameters import PARAMETERS
+    from ..model.mexico_us.parameters import PARAMETERS
 
     scenario = _load(args.scenario)
     if args.dynamics:
-        from .calibration.fit import calibrate
+        from ..calibration.fit import calibrate
 
         derived = calibrate().derived
     else:
-        from .calibration.fit import calibrate_static
+        from ..calibration.fit import calibrate_static
 
         derived = calibrate_static().derived
     rows = []

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..errors import ParameterError, did_you_mean
+from ...errors import ParameterError, did_you_mean
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,5 @@
+"""The ``unequal-exchange`` command line."""
+
+from .main import main
+
+__all__ = ["main"]

@@ -1,0 +1,69 @@
+"""Many dynamic paths at once: the numba kernel or its numpy twin on an (N, P) parameter array,
+with the exogenous paths passed in (the model reads no files)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ...errors import InputError
+from . import dynamics as dyn
+from . import dynamics_kernel as dk
+
+SERIAL_BELOW = 64  # paths: fewer run on one thread (a parallel launch costs more)
+
+
+def simulate_paths(params: np.ndarray, shocks, ex: dyn.Exogenous, backend: str = "numba"):
+    """(N, T) arrays of every dynamic variable and a status per path.
+
+    Parameters
+    ----------
+    params : (N, P) array, columns in ``dynamics.PARAM_NAMES`` order.
+    shocks : sequence of (parameter, value, start year, end year).
+    ex : the exogenous paths and initial conditions for the simulated years.
+    backend : ``"numba"`` (the kernel) or ``"numpy"`` (the reference twin).
+
+    Raw kernel output: the first year's flows (:data:`dynamics.FIRST_YEAR_UNDEFINED`) are 0,
+    not NaN.
+    """
+    params = np.atleast_2d(np.asarray(params, dtype=np.float64))
+    if backend == "numpy":
+        return dyn.simulate_reference(params, shocks, ex)
+    if backend != "numba":
+        raise InputError(f"unknown backend {backend!r}; choose 'numba' or 'numpy'")
+    n, t_len = params.shape[0], len(ex.years)
+    shocks = list(shocks)
+    shock_idx = np.array([dyn.PARAM_NAMES.index(s[0]) for s in shocks], dtype=np.int64)
+    shock_val = np.array([float(s[1]) for s in shocks])
+    shock_start = np.array([int(s[2]) for s in shocks], dtype=np.int64)
+    shock_end = np.array([int(s[3]) for s in shocks], dtype=np.int64)
+    init = np.stack(
+        [
+            np.full(n, ex.mx_output_1990_over_2011),
+            np.full(n, ex.us_output_1990_over_2011),
+            np.full(n, ex.mx_employment_1990),
+            np.full(n, ex.migrant_stock_1990),
+            np.full(n, float(ex.graduate_data_end)),
+        ],
+        axis=1,
+    )
+    out = np.empty((n, t_len, dk.N_VARS))
+    status = np.empty(n, dtype=np.int8)
+    with np.errstate(all="ignore"):
+        kernel = dk.simulate_serial if n < SERIAL_BELOW else dk.simulate_batch
+        kernel(
+            np.ascontiguousarray(params),
+            ex.years,
+            (shock_idx, shock_val, shock_start, shock_end),
+            (
+                ex.us_employment_index,
+                ex.us_employment_growth,
+                float(ex.mean_us_employment_growth),
+                ex.historical_deportations,
+            ),
+            init,
+            out,
+            status,
+        )
+    res = {name: out[:, :, i] for i, name in enumerate(dyn.VAR_NAMES)}
+    res["status"] = status
+    return res

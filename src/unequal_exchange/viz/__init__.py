@@ -1,0 +1,1 @@
+"""Figures from Datasets (never computes economics); pyplot is imported lazily."""
