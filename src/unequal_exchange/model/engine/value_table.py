@@ -32,7 +32,7 @@ class ValueTable:
     sectors : optional sector names; countries : optional country of each sector.
     hours : optional hours worked in each sector. When given, the decomposition measures its
         factors per hour (wage v/h, composition K/h, intensity (v + s)/h); otherwise hours are
-        measured by the new value v + s (DESIGN §2.3).
+        measured by the new value v + s (docs/model.md §2.3).
     """
 
     advanced: np.ndarray
