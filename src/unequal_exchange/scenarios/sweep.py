@@ -4,7 +4,7 @@
 swept parameter, coordinates with units); ``sweep(scenario, sample=..., n=...)`` draws a seeded
 Latin hypercube or Sobol sample (``scipy.stats.qmc``) along a ``sample`` dimension with the
 parameter values as coordinates. Every channel is computed by the numba kernel
-(:mod:`unequal_exchange.model.mexico_us_kernel`) or, with ``backend="numpy"``, by the reference.
+(:mod:`unequal_exchange.model.mexico_us.accounts_kernel`) or, with ``backend="numpy"``, by the reference.
 Non-viable points get a ``status`` code and NaN results; the sweep goes on. With ``chunks=`` the
 result is a lazy dask-backed Dataset computed block by block.
 
