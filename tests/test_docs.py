@@ -1,4 +1,4 @@
-"""The documentation site builds with warnings as errors (API reference, model, guide, notebooks)."""
+"""The docs site builds with warnings as errors (API reference, model, guide, notebooks)."""
 
 from __future__ import annotations
 
