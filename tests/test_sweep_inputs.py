@@ -91,7 +91,7 @@ def _check_status_flags(ds) -> None:
     attrs = ds.status.attrs
     values = np.asarray(attrs["flag_values"])
     meanings = attrs["flag_meanings"].split(" ")
-    assert values.ndim == 1 and np.issubdtype(values.dtype, np.integer)
+    assert values.ndim == 1 and np.issubdtype(values.dtype, np.integer), values
     assert len(values) == len(meanings) == len(set(values.tolist())) > 1
     assert all(re.fullmatch(r"[A-Za-z0-9_]+", m) for m in meanings)  # CF §3.5
     assert set(np.unique(ds.status.values).tolist()) <= set(values.tolist())
@@ -108,7 +108,7 @@ def test_every_status_variable_carries_cf_flag_values_and_meanings(tmp_path):
         "baseline", {"maquila_wage_ratio": [0.1, 0.3]}, model="dynamic", years=range(1990, 1996)
     )
     _check_status_flags(dynamic)
-    codes = dynamic.status.attrs["flag_values"].tolist()
+    codes = list(dynamic.status.attrs["flag_values"])
     assert dyn.LABOUR_SHORTAGE in codes and dyn.GRADUATE_ORDER in codes
     path = tmp_path / "dynamic.nc"
     dynamic.to_netcdf(path)

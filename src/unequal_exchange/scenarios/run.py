@@ -126,7 +126,7 @@ def status_attrs(names: dict[int, str], long_name: str) -> dict:
     return {
         "units": "1",
         "long_name": long_name,
-        "flag_values": np.array(list(names), dtype=np.int8),
+        "flag_values": list(names),  # a list: attrs compare equal; an int array on disk
         "flag_meanings": " ".join(
             re.sub(r"[^A-Za-z0-9]+", "_", v).strip("_") for v in names.values()
         ),
