@@ -3,8 +3,11 @@ before allocating anything (issue 10, §3 and §7)."""
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
+import xarray as xr
 
 import unequal_exchange as ue
 from unequal_exchange.scenarios import sweep as sweep_module
@@ -80,3 +83,37 @@ def test_a_sweep_point_breaking_a_parameter_relation_is_flagged_and_the_sweep_go
     sample = ue.sweep("baseline", sample={"migrant_stock": (1e5, 1.2e7)}, n=64, method="lhs")
     low = sample.migrant_stock.values < 0.5e6
     assert (sample.status.values[low] == mu.INCONSISTENT_PARAMETERS).all()
+
+
+def _check_status_flags(ds) -> None:
+    import re
+
+    attrs = ds.status.attrs
+    values = np.asarray(attrs["flag_values"])
+    meanings = attrs["flag_meanings"].split(" ")
+    assert values.ndim == 1 and np.issubdtype(values.dtype, np.integer), values
+    assert len(values) == len(meanings) == len(set(values.tolist())) > 1
+    assert all(re.fullmatch(r"[A-Za-z0-9_]+", m) for m in meanings)  # CF §3.5
+    assert set(np.unique(ds.status.values).tolist()) <= set(values.tolist())
+
+
+def test_every_status_variable_carries_cf_flag_values_and_meanings(tmp_path):
+    """run, static and dynamic sweeps (grid and sample), in memory and on disk."""
+    from unequal_exchange.model.mexico_us import dynamics as dyn
+
+    _check_status_flags(ue.run("baseline"))
+    _check_status_flags(ue.sweep("baseline", {"migrant_stock": [1e5, 1.2e7]}))
+    _check_status_flags(ue.sweep("baseline", sample={"migrant_stock": (1e5, 1.2e7)}, n=8))
+    dynamic = ue.sweep(
+        "baseline", {"maquila_wage_ratio": [0.1, 0.3]}, model="dynamic", years=range(1990, 1996)
+    )
+    _check_status_flags(dynamic)
+    codes = list(dynamic.status.attrs["flag_values"])
+    assert dyn.LABOUR_SHORTAGE in codes and dyn.GRADUATE_ORDER in codes
+    path = tmp_path / "dynamic.nc"
+    dynamic.to_netcdf(path)
+    with xr.open_dataset(path) as back:
+        _check_status_flags(back)
+    assert json.loads(dynamic.attrs["base_parameters"]) == dict(
+        ue.load_scenario("baseline").parameters
+    )

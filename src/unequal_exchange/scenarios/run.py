@@ -120,6 +120,19 @@ CHANNELS = (
 )
 
 
+def status_attrs(names: dict[int, str], long_name: str) -> dict:
+    """CF attributes of a status variable: ``flag_values`` and one word per code."""
+
+    return {
+        "units": "1",
+        "long_name": long_name,
+        "flag_values": list(names),  # a list: attrs compare equal; an int array on disk
+        "flag_meanings": " ".join(
+            re.sub(r"[^A-Za-z0-9]+", "_", v).strip("_") for v in names.values()
+        ),
+    }
+
+
 def to_dataset(acc: dict[str, np.ndarray], sample_dims: tuple[str, ...] = ()) -> xr.Dataset:
     """Label the arrays of :func:`mexico_us.accounts` (leading dims ``sample_dims``)."""
     data = {}
@@ -128,14 +141,7 @@ def to_dataset(acc: dict[str, np.ndarray], sample_dims: tuple[str, ...] = ()) ->
     data["status"] = (
         sample_dims,
         acc["status"],
-        {
-            "units": "1",
-            "long_name": "model status (0 = ok)",
-            "flag_values": list(mu.STATUS_NAMES),
-            "flag_meanings": " ".join(
-                re.sub(r"[^A-Za-z0-9]+", "_", v).strip("_") for v in mu.STATUS_NAMES.values()
-            ),
-        },
+        status_attrs(mu.STATUS_NAMES, "model status (0 = ok)"),
     )
     drains = np.stack([acc[c] for c in CHANNELS], axis=-1)
     with np.errstate(divide="ignore", invalid="ignore"):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import xarray as xr
 
@@ -247,7 +249,7 @@ def simulate(
     ds.attrs.update(
         scenario=scenario.name,
         package_version=__version__,
-        shocks=repr(list(scenario.shocks)),
+        shocks=json.dumps([list(s) for s in scenario.shocks], sort_keys=True, default=float),
         first_year=(
             f"{years[0]} is the initial condition: its flows (emigration, returns, skilled "
             "flows, openings, absorption, training and reproduction cost transfers, total "

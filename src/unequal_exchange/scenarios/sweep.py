@@ -18,6 +18,7 @@ which names the streamed alternative (:func:`~unequal_exchange.scenarios.store.s
 
 from __future__ import annotations
 
+import json
 import math
 import os
 from collections.abc import Mapping, Sequence
@@ -38,7 +39,7 @@ from ..model.mexico_us.parameters import (
     inconsistent_points,
 )
 from .axes import MAX_POINTS, _real, check_axes
-from .run import VARIABLES, to_dataset
+from .run import VARIABLES, status_attrs, to_dataset
 from .scenario import Scenario, load_scenario
 from .sensitivity import check_seed
 from .simulate import (
@@ -224,7 +225,7 @@ def _attrs(scenario: Scenario, backend: str, kind: str) -> dict:
         "package_version": __version__,
         "backend": backend,
         "design": kind,
-        "base_parameters": repr(dict(scenario.parameters)),
+        "base_parameters": json.dumps(dict(scenario.parameters), sort_keys=True),
     }
 
 
@@ -342,7 +343,7 @@ def _dynamic_grid(scenario, axes, years, backend, outputs) -> xr.Dataset:
     data["status"] = (
         tuple(names),
         res["status"].reshape(shape),
-        {"units": "1", "long_name": "path status (0 = ok)"},
+        status_attrs(dyn.PATH_STATUS_NAMES, "path status (0 = ok)"),
     )
     coords = {k: (k, axes[k], _coord_attrs(k)) for k in names}
     coords["year"] = ("year", years, {"units": "yr", "long_name": "year"})

@@ -104,6 +104,12 @@ STATUS_NAMES = {
     LABOUR_SHORTAGE: "jobs demanded exceed the labour force",
     GRADUATE_ORDER: "more master's than bachelor's (or doctoral than master's) graduates",
 }
+# every status a path can carry: the static accounts' codes of each year (a path never gets
+# INCONSISTENT_PARAMETERS, which only a static sweep sets and whose code LABOUR_SHORTAGE reuses)
+PATH_STATUS_NAMES = {
+    **{k: v for k, v in mu.STATUS_NAMES.items() if k != mu.INCONSISTENT_PARAMETERS},
+    **STATUS_NAMES,
+}
 # read only at the start of a path (initial conditions): shocking them would change nothing
 INITIAL_ONLY = frozenset(
     {"skilled_stock_1990", "researchers_1990", "professional_jobs"}

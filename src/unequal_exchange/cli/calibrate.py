@@ -1,0 +1,73 @@
+"""``unequal-exchange calibrate``: derive and fit the baseline parameters."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from ._common import (
+    add_command,
+)
+
+
+def add_parser(subparsers) -> None:
+    cal = add_command(
+        subparsers, "calibrate", "derive and fit the baseline parameters from the shipped data"
+    )
+    cal.add_argument(
+        "--write",
+        type=Path,
+        metavar="PATH",
+        help="write the calibrated baseline scenario to PATH (a developer regenerates the "
+        "shipped one with --write src/unequal_exchange/scenarios/library/baseline.toml "
+        "--overwrite from a source checkout)",
+    )
+    cal.add_argument(
+        "--overwrite", action="store_true", help="replace an existing file at --write PATH"
+    )
+    cal.add_argument("--json", action="store_true", help="print JSON instead of a report")
+
+
+def run(args) -> int:
+    from ..calibration.fit import calibrate, check_writable
+    from ..scenarios.scenario import write_baseline
+
+    if args.write is not None:  # refuse before the minute of fitting, not after
+        check_writable(args.write, args.overwrite)
+    result = calibrate()
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "parameters": result.parameters,
+                    "fit": {
+                        t: float(result.fit.relative_residual.sel(target=t))
+                        for t in result.fit.target.values
+                    },
+                    "at_bound": result.at_bound,
+                },
+                indent=1,
+            )
+        )
+    else:
+        print("Fit of the unobserved parameters (least squares, log residuals):")
+        print(result.report())
+        print("\nFit of the dynamics to observed paths (checks are reported, not fitted):")
+        print(result.dynamic_report())
+        print(
+            f"\n{len(result.parameters)} parameters; enclave_output_per_hour = "
+            f"{result.parameters['enclave_output_per_hour']:.4f} USD/h"
+        )
+    for name, bound in result.at_bound.items():
+        print(
+            f"warning: {name} = {result.parameters[name]:.6g} sits on the bound {bound:g} of "
+            "its search box: the targets push it as far as allowed, so it is not an interior "
+            "least-squares estimate",
+            file=sys.stderr,
+        )
+    if args.write is not None:
+        path = args.write
+        write_baseline(result, path, overwrite=args.overwrite)
+        print(f"wrote {path}")
+    return 0

@@ -1,0 +1,35 @@
+"""``unequal-exchange validate``: model results beside published estimates."""
+
+from __future__ import annotations
+
+import json
+
+from ._common import (
+    add_command,
+)
+from .format import jsonable
+
+
+def add_parser(subparsers) -> None:
+    val = add_command(
+        subparsers, "validate", "print model results beside published estimates, with citations"
+    )
+    val.add_argument("scenario", nargs="?", default="baseline")
+    val.add_argument("--json", action="store_true", help="print JSON instead of a report")
+
+
+def run(args) -> int:
+    from ..scenarios.validation import validate
+
+    ds = validate(args.scenario)
+    if args.json:
+        print(json.dumps(jsonable(ds), indent=1, default=str))
+        return 0
+    print("Model beside published estimates (validation only, never fitted):\n")
+    for q in ds.comparison.values:
+        r = ds.sel(comparison=q)
+        print(
+            f"- {q} [{r.units.item()}]: model {float(r.model):.4g}, published "
+            f"{float(r.published):.4g} — {r.comment.item()}\n    source: {r.source.item()}"
+        )
+    return 0
