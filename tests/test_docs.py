@@ -1,4 +1,4 @@
-"""The documentation site builds with warnings as errors (API reference, model, guide, notebooks)."""
+"""The documentation site builds with warnings as errors (API, model, guide, notebooks)."""
 
 from __future__ import annotations
 
