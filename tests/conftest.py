@@ -22,7 +22,7 @@ def marx_table():
 
 @pytest.fixture
 def emmanuel_strict():
-    """DESIGN §2.3 / Emmanuel (1972) ch. 2: unequal wages, K = 240/120, c = 50/50."""
+    """docs/model.md §2.3 / Emmanuel (1972) ch. 2: unequal wages, K = 240/120, c = 50/50."""
     return ue.ValueTable(
         advanced=[240, 120],
         constant=[50, 50],

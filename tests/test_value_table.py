@@ -1,4 +1,4 @@
-"""Marx's transformation of values into prices of production (DESIGN §2.1)."""
+"""Marx's transformation of values into prices of production (docs/model.md §2.1)."""
 
 from __future__ import annotations
 

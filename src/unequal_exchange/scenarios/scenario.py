@@ -244,7 +244,23 @@ def check_shocks(shocks) -> list[str]:
             problems.append(f"shock {i + 1}: start and end must be integer years")
         elif not 1990 <= start <= end <= 2100:
             problems.append(f"shock {i + 1}: need 1990 <= start <= end <= 2100, got {start}..{end}")
+    problems += _overlapping(shocks) if not problems else []
     return problems
+
+
+def _overlapping(shocks) -> list[str]:
+    """Two shocks to one parameter in the same year: which one holds would depend on the order
+    they are listed in, so it is refused."""
+    out = []
+    for i, (name, _, start, end) in enumerate(shocks):
+        for j in range(i):
+            other, _, s2, e2 = shocks[j]
+            if other == name and start <= e2 and s2 <= end:
+                out.append(
+                    f"shocks {j + 1} and {i + 1} both set {name} in {max(start, s2)}–"
+                    f"{min(end, e2)}: make their years not overlap"
+                )
+    return out
 
 
 def _shock_reads(name: str, start) -> list[str]:

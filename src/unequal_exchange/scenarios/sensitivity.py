@@ -108,6 +108,23 @@ def _clip(x: float, lower: float, upper: float, spec) -> float:
     return x
 
 
+def _check_options(kwargs: Mapping[str, object], known: Sequence[str]) -> None:
+    """Refuse options the chosen method does not take (a typo must not reach SALib)."""
+    bad = [k for k in kwargs if k not in known]
+    if bad:
+        raise ParameterError(
+            [f"unknown sensitivity option {k!r}{did_you_mean(k, known)}; the method takes "
+             f"{', '.join(known)}" for k in bad]
+        )  # fmt: skip
+
+
+def check_seed(seed) -> int:
+    """A seed is a whole number >= 0 (the same seed gives the same sample)."""
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise ParameterError([f"seed must be a whole number >= 0, got {seed!r}"])
+    return int(seed)
+
+
 def sensitivity(
     scenario_or_name="baseline",
     method: str = "sobol",
@@ -210,6 +227,7 @@ def sensitivity(
     'hours_weighting'
     """
 
+    seed = check_seed(seed)
     if method not in METHODS:
         raise UnequalExchangeError(
             f"unknown sensitivity method {method!r}{did_you_mean(method, METHODS)}; "
@@ -278,9 +296,11 @@ def sensitivity(
     bounds = [ranges[k] for k in names]
     if method == "sobol":
         kwargs.setdefault("second_order", False)
+        _check_options(kwargs, ("second_order", "num_resamples", "conf_level", "nonviable"))
         ds = sobol_indices(func, names, bounds, n, seed, outputs=labels, **kwargs)
     else:
         kwargs.setdefault("num_levels", 4)
+        _check_options(kwargs, ("num_levels", "num_resamples", "conf_level", "nonviable"))
         ds = morris_indices(
             func, names, bounds, n, seed=seed, outputs=labels, output_units=units, **kwargs
         )

@@ -16,8 +16,24 @@ from .scenario import Scenario, load_scenario
 DEFAULT_YEARS = range(1990, 2041)
 
 
+MAX_YEARS = 1000  # a path of a millennium is already far past any meaning of the calibration
+
+
 def _years(years) -> np.ndarray:
-    y = np.asarray(list(years), dtype=np.int64)
+    if isinstance(years, range) and len(years) > MAX_YEARS:
+        raise ParameterError(
+            [f"years: at most {MAX_YEARS} years can be simulated, got {len(years):,}"]
+        )
+    try:
+        if isinstance(years, (str, bytes)):
+            raise TypeError
+        y = np.asarray(list(years), dtype=np.int64)
+    except (TypeError, ValueError, OverflowError):
+        raise ParameterError(
+            [f"years must be whole years, e.g. range(1990, 2041); got {years!r}"]
+        ) from None
+    if y.size > MAX_YEARS:
+        raise ParameterError([f"years: at most {MAX_YEARS} years can be simulated, got {y.size:,}"])
     if y.size < 2 or y[0] != 1990 or np.any(np.diff(y) != 1):
         raise ParameterError(
             [

@@ -207,7 +207,13 @@ def _run_distributed(path, scenario, axes, todo, backend, outputs, scheduler, wo
         ) from None
     cluster = None
     if scheduler:
-        client = Client(scheduler)
+        try:
+            client = Client(scheduler, timeout="10s")
+        except (ValueError, OSError, TimeoutError) as exc:
+            raise ParameterError(
+                [f"cannot reach the dask scheduler {scheduler!r} ({exc}); give its address as "
+                 "tcp://HOST:PORT, or use --workers N for a local cluster"]
+            ) from None  # fmt: skip
     else:
         cluster = LocalCluster(
             n_workers=int(workers), threads_per_worker=1, processes=True, dashboard_address=None

@@ -4,7 +4,8 @@
 swept parameter, coordinates with units); ``sweep(scenario, sample=..., n=...)`` draws a seeded
 Latin hypercube or Sobol sample (``scipy.stats.qmc``) along a ``sample`` dimension with the
 parameter values as coordinates. Every channel is computed by the numba kernel
-(:mod:`unequal_exchange.model.mexico_us_kernel`) or, with ``backend="numpy"``, by the reference.
+(:mod:`unequal_exchange.model.mexico_us.accounts_kernel`) or, with ``backend="numpy"``, by the
+reference.
 Non-viable points get a ``status`` code and NaN results; the sweep goes on. With ``chunks=`` the
 result is a lazy dask-backed Dataset computed block by block.
 
@@ -30,10 +31,16 @@ from ..model.mexico_us import accounts as mu
 from ..model.mexico_us import accounts_kernel as mexico_us_kernel
 from ..model.mexico_us import dynamics as dyn
 from ..model.mexico_us.accounts_kernel import N_OUT
-from ..model.mexico_us.parameters import PARAMETERS, check_parameters, inconsistent_points
+from ..model.mexico_us.parameters import (
+    DYNAMIC_ONLY,
+    PARAMETERS,
+    check_parameters,
+    inconsistent_points,
+)
 from .axes import MAX_POINTS, _real, check_axes
 from .run import VARIABLES, to_dataset
 from .scenario import Scenario, load_scenario
+from .sensitivity import check_seed
 from .simulate import (
     DEFAULT_YEARS,
     _years,
@@ -317,6 +324,14 @@ def sweep(
         )
     if model != "static":
         raise ParameterError([f"unknown model {model!r}; choose 'static' or 'dynamic'"])
+    swept = sample if sample is not None else (axes if axes is not None else scenario.sweep)
+    static_noop = sorted(k for k in (swept or {}) if k in DYNAMIC_ONLY)
+    if static_noop:
+        raise ParameterError(
+            [f"{k} only acts in the dynamics: the static accounts would be identical at every "
+             "point; sweep it with model='dynamic' (command line: --model dynamic)"
+             for k in static_noop]
+        )  # fmt: skip
     if sample is not None:
         if axes is not None:
             raise ParameterError(["give either axes= (a grid) or sample= (a sample), not both"])
@@ -452,6 +467,7 @@ def _lazy_grid(scenario, axes, chunks, backend, outputs) -> xr.Dataset:
 def _sample_sweep(scenario, sample, n, method, seed, outputs, backend) -> xr.Dataset:
     from scipy.stats import qmc
 
+    seed = check_seed(seed)
     problems = []
     bounds = {}
     for name, spec in sample.items():

@@ -2,7 +2,7 @@
 
 :func:`write_gallery` runs the baseline (:func:`~unequal_exchange.run`), two small grid sweeps
 (:func:`~unequal_exchange.sweep`) and a small Sobol' analysis
-(:func:`~unequal_exchange.sensitivity`), draws every figure of :mod:`unequal_exchange.plotting`
+(:func:`~unequal_exchange.sensitivity`), draws every figure of :mod:`unequal_exchange.viz.plotting`
 and writes each one in every format asked for (a few seconds in all).
 
 The source paper's figures are redrawn from :mod:`.paper`.

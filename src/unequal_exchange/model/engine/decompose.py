@@ -211,5 +211,5 @@ def decompose(
             "total": ("country", total, attrs(units, "transfer received (−: lost)")),
         },
         coords={"factor": list(factors), "country": names},
-        attrs={"method": "Shapley decomposition over factor differentials (DESIGN §2.3)"},
+        attrs={"method": "Shapley decomposition over factor differentials (docs/model.md §2.3)"},
     )

@@ -109,7 +109,12 @@ class Economy:
         sectors: Sequence[str] | None = None,
         countries: Sequence[str] | None = None,
     ):
-        a = np.asarray(inputs, dtype=np.float64) if not isinstance(inputs, np.ndarray) else inputs
+        try:
+            a = np.asarray(inputs, dtype=np.float64)
+        except (TypeError, ValueError) as exc:  # text, or rows of different lengths
+            raise InputError(
+                f"inputs must be a square (n, n) matrix of numbers, got {inputs!r}"
+            ) from exc
         if a.ndim != 2 or a.shape[0] != a.shape[1] or a.shape[0] == 0:
             raise InputError(f"inputs must be a square (n, n) matrix, got shape {np.shape(a)}")
         n = a.shape[0]
@@ -127,7 +132,10 @@ class Economy:
         w = as_vector("wage", wage, n) if wage is not None else None
         b = None
         if wage_basket is not None:
-            bb = np.asarray(wage_basket, dtype=np.float64)
+            try:
+                bb = np.asarray(wage_basket, dtype=np.float64)
+            except (TypeError, ValueError) as exc:
+                raise InputError(f"wage_basket must be numbers, got {wage_basket!r}") from exc
             if bb.ndim == 1:
                 bb = np.repeat(as_vector("wage_basket", bb, n)[:, None], n, axis=1)
             b = as_matrix("wage_basket", bb, n)

@@ -1,6 +1,7 @@
 """Plain-numpy reference implementation of the price system, vectorised over economies.
 
-The same equations as :mod:`unequal_exchange.model.kernels`, written for clarity: eigenvalues and
+The same equations as :mod:`unequal_exchange.model.engine.kernels`, written for clarity:
+eigenvalues and
 eigenvectors come from LAPACK (``numpy.linalg.eig``) rather than power iteration, so the two
 implementations check each other. Every function takes stacks: A, B and b are (N, n, n); l, μ, x,
 ω are (N, n). Nothing here raises for a non-viable economy: a status code per economy is returned

@@ -40,7 +40,7 @@ class ValueTable:
     hours : array_like, optional
         Hours worked in each sector. When given, the decomposition measures its factors per
         hour (wage v/h, composition K/h, intensity (v + s)/h); otherwise hours are measured
-        by the new value v + s (DESIGN §2.3).
+        by the new value v + s (docs/model.md §2.3).
 
     Raises
     ------

@@ -1,7 +1,7 @@
 """Numba time loop of the dynamics (:mod:`.dynamics` has the equations and the numpy reference).
 
 Paths run in parallel (``prange``); each year calls the static kernel
-(:func:`.mexico_us_kernel.model_point`) on that year's quantities, so the annual accounts are the
+(:func:`.accounts_kernel.model_point`) on that year's quantities, so the annual accounts are the
 same engine as ``ue.run``.
 """
 

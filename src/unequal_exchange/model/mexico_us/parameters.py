@@ -144,13 +144,13 @@ PARAMETERS: dict[str, Parameter] = {
             "us_capital_output_ratio",
             "yr",
             "US capital stock / GDP (PWT cn/cgdpo)",
-            lower_open=True,
+            lower=0.1,  # plausible magnitude: capital stocks are years of output, not hours
         ),
         _p(
             "mx_capital_output_ratio",
             "yr",
             "Mexican capital stock / GDP (PWT cn/cgdpo); also applied to the enclaves",
-            lower_open=True,
+            lower=0.1,  # plausible magnitude: capital stocks are years of output, not hours
         ),
         # wages
         _p(
@@ -653,6 +653,32 @@ RELATIONS = (
         ),
         "enclave exports (enclave_output_per_hour × immex_employment × mx_hours_per_worker) "
         "must not exceed mx_exports_to_us (the enclaves export all their output to the US)",
+    ),
+    # plausible magnitudes between parameters (a typo of a few zeros is an error, not a result)
+    (
+        ("remittances", "mx_gdp"),
+        lambda v: v["remittances"] < v["mx_gdp"],
+        "remittances must be below mx_gdp (they have been 2–4 % of Mexican GDP)",
+    ),
+    (
+        ("mx_exports_to_us", "mx_gdp"),
+        lambda v: v["mx_exports_to_us"] < v["mx_gdp"],
+        "mx_exports_to_us must be below mx_gdp (Mexico's exports to the US have been 20–35 % "
+        "of its GDP)",
+    ),
+    (
+        ("us_manufacturing_wage", "us_employment", "us_hours_per_worker", "us_gdp"),
+        lambda v: (
+            v["us_manufacturing_wage"] * v["us_employment"] * v["us_hours_per_worker"] < v["us_gdp"]
+        ),
+        "us_gdp must exceed the US wage bill at the manufacturing wage (us_manufacturing_wage × "
+        "us_employment × us_hours_per_worker): check the units of us_gdp (USD/yr)",
+    ),
+    (
+        ("labour_force_entrants", "mx_employment"),
+        lambda v: v["labour_force_entrants"] <= 0.1 * v["mx_employment"],
+        "labour_force_entrants must not exceed a tenth of mx_employment per year (Mexico's net "
+        "entrants have been 2–3 % of employment)",
     ),
 )
 
