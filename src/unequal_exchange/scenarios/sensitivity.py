@@ -197,7 +197,8 @@ def sensitivity(
     UnequalExchangeError
         If ``method`` is unknown.
     ParameterError
-        If the model, an output or a parameter is unknown or ambiguous.
+        If the model, an output, a parameter or an estimator option in ``kwargs`` is
+        unknown or ambiguous, or ``seed`` is not a whole number >= 0.
     NonViableError
         If the sampled points cannot be evaluated because they are not viable.
 
