@@ -143,7 +143,30 @@ def _model_targets(params: dict[str, float]) -> np.ndarray:
 
 def calibrate() -> CalibrationResult:
     """Derive every parameter from the shipped data and fit the unobserved ones (static
-    accounts, then the dynamics)."""
+    accounts, then the dynamics).
+
+    Returns
+    -------
+    CalibrationResult
+        ``parameters`` (name → value), ``derived`` (name → value with its source and
+        range), ``fit`` (the static fit as a Dataset), ``dynamic_fit`` and ``at_bound``
+        (fitted parameters that ended on a bound of their search box); ``report()`` and
+        ``ranges()`` summarise them. ``scenarios.scenario.write_baseline`` writes the result
+        as a scenario TOML (``unequal-exchange calibrate`` on the command line).
+
+    See Also
+    --------
+    load_scenario : the shipped ``baseline`` is the result of this calibration.
+
+    Examples
+    --------
+    The fit of the dynamics takes about 15 s, too slow for the doctest suite, so these lines
+    are marked ``+SKIP`` there (they run as written):
+
+    >>> import unequal_exchange as ue
+    >>> result = ue.calibrate()  # doctest: +SKIP
+    >>> print(result.report())  # doctest: +SKIP
+    """
     static = calibrate_static()
 
     params, derived = dict(static.parameters), dict(static.derived)

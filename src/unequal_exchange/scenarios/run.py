@@ -161,7 +161,94 @@ def to_dataset(acc: dict[str, np.ndarray], sample_dims: tuple[str, ...] = ()) ->
 
 
 def run(scenario_or_name: Scenario | str = "baseline") -> xr.Dataset:
-    """The Mexico–US accounts of one scenario (all channels, USD/yr unless stated)."""
+    """The Mexico–US accounts of one scenario (all channels, USD/yr unless stated).
+
+    Parameters
+    ----------
+    scenario_or_name : Scenario or str
+        A :class:`Scenario`, a built-in name (:func:`list_scenarios`) or a path to a scenario
+        TOML file. To change parameters, pass
+        ``load_scenario("baseline").with_parameters(name=value, ...)``.
+
+    Returns
+    -------
+    xarray.Dataset
+        One year (the 2011 calibration) of every channel; each variable carries ``units``
+        and ``long_name`` attrs (the full list is ``unequal_exchange.scenarios.run.VARIABLES``).
+        The main ones:
+
+        - ``price_transfer`` (USD/yr): value transferred from Mexico to the US through
+          prices of production with an equalised profit rate. **Sign: positive = Mexico
+          loses** (a drain from Mexico to the US).
+        - ``price_transfer_by_factor`` (USD/yr, dim ``factor``): Shapley split into
+          ``wage`` (unequal exchange in the strict sense), ``composition`` (the broad
+          sense), ``intensity`` and ``structural``; sums to ``price_transfer``.
+        - ``price_transfer_hours`` (h/yr) and ``price_transfer_share_gdp`` (1, of Mexican GDP).
+        - ``repatriated_profit`` (USD/yr): enclave profit owned abroad.
+        - ``training_cost_transfer`` and ``reproduction_cost_transfer`` (USD/yr): schooling
+          and childhood cost of net emigrants; ``remittances`` (USD/yr).
+        - ``total_drain`` (USD/yr): price transfer + repatriated profit + training and
+          reproduction cost transfers; ``total_drain_share_gdp`` (1); ``drain_share``
+          (1, dim ``channel``).
+        - ``profit_rate`` (1/yr) and ``melt`` (USD/h).
+        - per sector (dim ``sector``): ``hours`` (h/yr), ``wage`` (USD/h), ``transfer``
+          (USD/yr, price of production minus value: positive = the sector *gains*),
+          ``surplus_value_rate`` and ``organic_composition`` (1).
+        - ``status`` (int): always 0 (ok) here; non-viable scenarios raise instead. The
+          codes, also used by :func:`sweep` (where non-viable points are NaN), are
+          0 ok, 1 enclave value added exceeds Mexican GDP, 2 enclave wage bill exceeds
+          Mexican labour income, 3 domestic wage at or above domestic value added per hour,
+          4 an enclave's value added does not cover its wage bill, 5 enclave exports exceed
+          Mexican exports to the US, 6 no surplus value in the traded product,
+          7 parameters break a relation between them.
+
+        ``attrs`` name the scenario, its description, the package version, the
+        calibration year and ``hours_weighting``.
+
+    Raises
+    ------
+    ScenarioError
+        If the scenario name or file cannot be resolved or read.
+    ParameterError
+        If the scenario's parameters are invalid.
+    NonViableError
+        If the scenario is not viable (status != 0); the message names the reason.
+
+    See Also
+    --------
+    simulate : the same accounts year by year, 1990–2040.
+    sweep : many parameter values at once.
+
+    Examples
+    --------
+    >>> import unequal_exchange as ue
+    >>> ds = ue.run("baseline")
+    >>> round(float(ds.price_transfer) / 1e9, 1)  # bn USD/yr, positive = Mexico loses
+    125.5
+    >>> ds.price_transfer.attrs["units"]
+    'USD/yr'
+    >>> round(float(ds.price_transfer_share_gdp), 3)
+    0.106
+    >>> [str(f) for f in ds.factor.values]
+    ['wage', 'composition', 'intensity', 'structural']
+    >>> [round(float(v) / 1e9) for v in ds.price_transfer_by_factor]
+    [74, 51, 0, 0]
+    >>> int(ds.status)
+    0
+
+    Override parameters through the scenario:
+
+    >>> sc = ue.load_scenario("baseline").with_parameters(hours_weighting=1.0)
+    >>> round(float(ue.run(sc).price_transfer) / 1e9, 1)
+    9.9
+
+    A non-viable scenario raises:
+
+    >>> ue.run(ue.load_scenario("baseline").with_parameters(maquila_wage_ratio=0.3))
+    Traceback (most recent call last):
+    ...
+    unequal_exchange.errors.NonViableError: scenario ... is not viable: an enclave's value added ...
+    """
 
     scenario = load_scenario(scenario_or_name)
     acc = mu.accounts(dict(scenario.parameters))

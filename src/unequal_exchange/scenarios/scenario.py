@@ -45,7 +45,49 @@ _SCENARIO_KEYS = {"name", "description", "extends"}
 
 @dataclass(frozen=True)
 class Scenario:
-    """A complete, validated parameter set with a name and a description."""
+    """A complete, validated parameter set with a name and a description.
+
+    Scenarios are usually obtained with :func:`load_scenario` and modified with
+    :meth:`with_parameters` and :meth:`with_shocks`; they are immutable (the parameters are a
+    read-only mapping).
+
+    Parameters
+    ----------
+    name : str
+        Scenario name (the library name, or ``"baseline (x=1)"`` after an override).
+    description : str
+        One-line description.
+    parameters : mapping of str to float
+        Every model parameter (see ``docs/model.md``), checked against its domain and the
+        relations between parameters.
+    extends : str, optional
+        Name of the scenario this one extends, if any.
+    sweep : mapping, optional
+        Default grid for :func:`sweep` (parameter name -> values).
+    shocks : tuple, optional
+        ``(parameter, value, first year, last year)`` tuples applied by :func:`simulate`.
+
+    Raises
+    ------
+    ParameterError
+        If a parameter is missing, unknown or outside its domain, or a shock is malformed;
+        every problem is listed at once.
+
+    See Also
+    --------
+    load_scenario, run, simulate
+
+    Examples
+    --------
+    >>> import unequal_exchange as ue
+    >>> sc = ue.load_scenario("baseline")
+    >>> sc.name
+    'baseline'
+    >>> sc.parameters["hours_weighting"]
+    0.0
+    >>> sc.shocks
+    ()
+    """
 
     name: str
     description: str
@@ -81,7 +123,44 @@ class Scenario:
         )
 
     def with_parameters(self, **overrides) -> Scenario:
-        """A validated copy with some parameters changed; every problem is reported at once."""
+        """A validated copy with some parameters changed; every problem is reported at once.
+
+        Parameters
+        ----------
+        **overrides : float
+            Parameter name -> new value (a single number each).
+
+        Returns
+        -------
+        Scenario
+            A new scenario named ``"<name> (parameter=value, ...)"``; ``self`` is unchanged.
+
+        Raises
+        ------
+        ParameterError
+            If a name is unknown, a value is outside its domain or not a single number, or
+            the new values break a relation between parameters. All problems are listed.
+
+        Examples
+        --------
+        Count every hour as producing the value of a US hour of the same product
+        (``hours_weighting=1``) instead of counting all hours equally:
+
+        >>> import unequal_exchange as ue
+        >>> sc = ue.load_scenario("baseline").with_parameters(hours_weighting=1.0)
+        >>> sc.name
+        'baseline (hours_weighting=1)'
+        >>> round(float(ue.run(sc).price_transfer) / 1e9, 1)
+        9.9
+
+        Every problem is reported at once:
+
+        >>> ue.load_scenario("baseline").with_parameters(maquila_wage_ratio=-1, foo=2)
+        Traceback (most recent call last):
+        ...
+        unequal_exchange.errors.ParameterError: unknown parameter 'foo'
+        maquila_wage_ratio = -1.0 is outside its domain (0, 10] ...
+        """
         problems = check_parameters(overrides, complete=False, cross=False)
         problems += [
             f"{k} must be a single number, got an array of shape {np.shape(v)}"
@@ -103,7 +182,35 @@ class Scenario:
         )
 
     def with_shocks(self, *shocks) -> Scenario:
-        """A validated copy with more shocks: (parameter, value, first year, last year)."""
+        """A validated copy with more shocks: (parameter, value, first year, last year).
+
+        Parameters
+        ----------
+        *shocks : tuple
+            ``(parameter, value, first year, last year)``: :func:`simulate` sets the
+            parameter to ``value`` in those years (inclusive).
+
+        Returns
+        -------
+        Scenario
+            A new scenario with the shocks appended to the existing ones.
+
+        Raises
+        ------
+        ParameterError
+            If a shock is malformed, names an unknown parameter, has a value outside the
+            parameter's domain or years out of order, or would never be read by the
+            dynamics.
+
+        Examples
+        --------
+        One million deportations a year from 2025 to 2030:
+
+        >>> import unequal_exchange as ue
+        >>> sc = ue.load_scenario("baseline").with_shocks(("deportations", 1e6, 2025, 2030))
+        >>> sc.shocks
+        (('deportations', 1000000.0, 2025, 2030),)
+        """
         return Scenario(
             name=self.name,
             description=self.description,
@@ -190,7 +297,20 @@ def _library() -> Path:
 
 
 def list_scenarios() -> list[str]:
-    """Names of the scenarios shipped in the built-in library."""
+    """Names of the scenarios shipped in the built-in library.
+
+    Returns
+    -------
+    list of str
+        Sorted names, each accepted by :func:`load_scenario`, :func:`run` and friends.
+
+    Examples
+    --------
+    >>> import unequal_exchange as ue
+    >>> names = ue.list_scenarios()
+    >>> "baseline" in names, "pre-nafta-1990" in names
+    (True, True)
+    """
     return sorted(p.stem for p in _library().glob("*.toml"))
 
 
@@ -239,7 +359,42 @@ def _read(path: Path) -> dict:
 
 
 def load_scenario(name_or_path: str | Path | Scenario, _chain: tuple[str, ...] = ()) -> Scenario:
-    """Load a built-in scenario by name, or a scenario TOML file by path."""
+    """Load a built-in scenario by name, or a scenario TOML file by path.
+
+    Parameters
+    ----------
+    name_or_path : str, pathlib.Path or Scenario
+        A name from :func:`list_scenarios`, a path to a ``.toml`` file (which may
+        ``extends`` another scenario), or a :class:`Scenario` (returned as is).
+
+    Returns
+    -------
+    Scenario
+        The validated scenario.
+
+    Raises
+    ------
+    ScenarioError
+        If the name is unknown (with a suggestion), the file is missing, unreadable or not
+        valid TOML, has unknown sections or keys, or its ``extends`` chain forms a cycle.
+    ParameterError
+        If the parameters or shocks are invalid (via :class:`Scenario`).
+
+    See Also
+    --------
+    Scenario.with_parameters : override some parameters.
+
+    Examples
+    --------
+    >>> import unequal_exchange as ue
+    >>> sc = ue.load_scenario("baseline")
+    >>> sc.name
+    'baseline'
+    >>> ue.load_scenario("basline")
+    Traceback (most recent call last):
+    ...
+    unequal_exchange.errors.ScenarioError: unknown scenario 'basline' (did you mean 'baseline'?)...
+    """
     if isinstance(name_or_path, Scenario):
         return name_or_path
     path = _resolve(name_or_path)

@@ -160,6 +160,72 @@ def sensitivity(
     ``"migrant_stock"`` is an error listing the years); the flows of the first year
     (:data:`dynamics.FIRST_YEAR_UNDEFINED`) are not defined there. The parameters default to
     every parameter with a plausible range, the dynamic ones included.
+
+    Parameters
+    ----------
+    scenario_or_name : Scenario or str
+        The scenario around whose values the parameters vary.
+    method : {"sobol", "morris"}
+        Sobol' variance-based indices or Morris elementary effects.
+    n : int
+        Base points (Sobol', a power of 2) or trajectories (Morris). A small ``n`` warns
+        (:class:`SmallSampleWarning`).
+    outputs : str or sequence of str
+        Output names or labels such as ``"transfer[maquila]"`` or, with
+        ``model="dynamic"``, ``"migrant_stock[2040]"``.
+    parameters : sequence of str, optional
+        Parameters to vary (default: all with a plausible range).
+    seed : int
+        Seed of the sampler.
+    model : {"static", "dynamic"}
+        Outputs of :func:`run` or of :func:`simulate`.
+    years : iterable of int, optional
+        Years simulated with ``model="dynamic"``.
+    **kwargs
+        Passed to the index estimator (e.g. ``second_order=True`` for Sobol').
+
+    Returns
+    -------
+    xarray.Dataset
+        Dimensions ``output`` and ``parameter``. Sobol': first-order ``S1`` and total
+        ``ST`` indices with their confidence half-widths; Morris: ``mu``, ``mu_star`` (in
+        the output's units), ``mu_star_conf`` and ``sigma``. Coordinates ``lower``,
+        ``upper`` and ``scenario_value`` give each parameter's range and value.
+
+    Raises
+    ------
+    UnequalExchangeError
+        If ``method`` is unknown.
+    ParameterError
+        If the model, an output, a parameter or an estimator option in ``kwargs`` is
+        unknown or ambiguous, or ``seed`` is not a whole number >= 0.
+    NonViableError
+        If the sampled points cannot be evaluated because they are not viable.
+
+    Warns
+    -----
+    SmallSampleWarning
+        If ``n`` is too small for reliable indices.
+
+    See Also
+    --------
+    sweep
+
+    Examples
+    --------
+    Morris screening of two parameters with 8 trajectories: enough for an example but below
+    the size recommended for real use, so the small-sample warning is silenced:
+
+    >>> import warnings
+    >>> import unequal_exchange as ue
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore", ue.SmallSampleWarning)
+    ...     s = ue.sensitivity("baseline", method="morris", n=8,
+    ...                        parameters=["hours_weighting", "mx_labour_share"])
+    >>> dict(s.sizes)
+    {'output': 1, 'parameter': 2}
+    >>> str(s.mu_star.sel(output="price_transfer").idxmax("parameter").values)  # most influential
+    'hours_weighting'
     """
 
     seed = check_seed(seed)

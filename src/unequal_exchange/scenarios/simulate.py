@@ -216,6 +216,60 @@ def simulate(
 
     The first year holds the initial stocks; its flows are NaN (:func:`first_year_undefined`,
     attr ``first_year``). Shocks outside ``years`` or at the scenario's own value are errors.
+
+    Parameters
+    ----------
+    scenario_or_name : Scenario or str
+        A :class:`Scenario` (e.g. from :meth:`Scenario.with_shocks`), a built-in name or a
+        path to a scenario TOML file.
+    years : iterable of int
+        Consecutive years starting in 1990 (the initial conditions); default 1990–2040.
+    backend : {"numba", "numpy"}
+        The compiled kernel or the plain-numpy reference.
+
+    Returns
+    -------
+    xarray.Dataset
+        Dimension ``year`` (and ``education`` for the per-level variables such as
+        ``graduates``): outputs, capital, jobs and labour force, ``emigration``,
+        ``returns``, ``migrant_stock`` (persons), ``remittances``, the drain channels
+        (``price_transfer``, ``repatriated_profit``, ``training_cost_transfer``,
+        ``reproduction_cost_transfer``, ``total_drain``; USD/yr, positive = Mexico loses),
+        researchers and patents. Each variable has ``units`` and ``long_name`` attrs.
+
+    Raises
+    ------
+    ParameterError
+        If ``years`` do not start in 1990 or are not consecutive, or a shock falls outside
+        ``years`` or does not change its parameter.
+    NonViableError
+        If the path becomes non-viable in some year (the message names year and reason).
+    InvariantError
+        If a stock-flow identity fails (a bug: please report).
+
+    See Also
+    --------
+    run : the static accounts of one year.
+    sweep : ``model="dynamic"`` simulates a grid of parameter values.
+
+    Examples
+    --------
+    >>> import unequal_exchange as ue
+    >>> ds = ue.simulate("baseline", years=range(1990, 2001))
+    >>> dict(ds.sizes)
+    {'year': 11, 'education': 3}
+    >>> round(float(ds.migrant_stock.sel(year=2000)) / 1e6, 1)  # millions of persons
+    9.3
+    >>> bool(ds.emigration.sel(year=1990).isnull())  # flows undefined in the first year
+    True
+
+    A shock: one million deportations a year in 2025–2030:
+
+    >>> shocked = ue.load_scenario("baseline").with_shocks(("deportations", 1e6, 2025, 2030))
+    >>> base = ue.simulate("baseline", years=range(1990, 2031))
+    >>> after = ue.simulate(shocked, years=range(1990, 2031))
+    >>> [round(float(d.migrant_stock.sel(year=2030)) / 1e6, 1) for d in (base, after)]
+    [13.5, 8.7]
     """
 
     scenario = load_scenario(scenario_or_name)

@@ -185,7 +185,39 @@ def _dynamic_rows(sc: Scenario, row) -> list[Comparison]:
 
 
 def validate(scenario: Scenario | str = "baseline") -> xr.Dataset:
-    """The validation table as a Dataset (dim ``comparison``)."""
+    """The validation table as a Dataset (dim ``comparison``).
+
+    The model's results beside published estimates and the source paper's figures. None of
+    the published figures is a fitting target: this is validation, not calibration.
+
+    Parameters
+    ----------
+    scenario : Scenario or str
+        The scenario to compare (default ``"baseline"``).
+
+    Returns
+    -------
+    xarray.Dataset
+        Along ``comparison`` (the quantity compared): ``model`` and ``published`` values,
+        ``units``, ``figure_id``, ``source`` and ``comment``.
+
+    Raises
+    ------
+    ScenarioError, ParameterError
+        If the scenario cannot be loaded.
+    NonViableError
+        If the scenario is not viable.
+
+    Examples
+    --------
+    >>> import unequal_exchange as ue
+    >>> v = ue.validate()
+    >>> v.sizes["comparison"] > 10
+    True
+    >>> row = v.isel(comparison=0)
+    >>> str(row.comparison.values), round(float(row.model), 3), float(row.published)
+    ('price transfer / GDP, equal hours', 0.106, 0.075)
+    """
     rows = comparisons(scenario)
     return xr.Dataset(
         {

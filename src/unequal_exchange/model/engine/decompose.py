@@ -118,15 +118,50 @@ def decompose(
 
     Parameters
     ----------
-    table_or_economy : a :class:`ValueTable` or :class:`Economy` with ``countries``.
-    factors : any of ``"wage"`` (strict sense), ``"composition"`` (broad sense) and, for an
-        Economy or a ValueTable with ``hours``, ``"intensity"`` (new value per hour).
-    solve_kwargs : passed to :func:`solve` for an Economy (normalization, numeraire, wages).
+    table_or_economy : ValueTable or Economy
+        Built with ``countries`` (at least two).
+    factors : sequence of str
+        Any of ``"wage"`` (unequal exchange in the strict sense), ``"composition"`` (the
+        broad sense) and, for an Economy or a ValueTable with ``hours``, ``"intensity"``
+        (new value per hour).
+    **solve_kwargs
+        Passed to :func:`solve` for an Economy (``normalization``, ``numeraire``, ``wages``).
 
     Returns
     -------
-    xarray.Dataset with ``contribution`` (factor, country), ``structural`` (country) and
-    ``total`` (country); ``contribution.sum("factor") + structural == total``.
+    xarray.Dataset
+        ``contribution`` (factor, country), ``structural`` (country) and ``total``
+        (country; transfer received, negative = lost), in the table's value units or hours;
+        ``contribution.sum("factor") + structural == total``.
+
+    Raises
+    ------
+    DecompositionError
+        If a factor is unknown or repeated, countries are missing or fewer than two, solve
+        options are given for a ValueTable, or the object is neither a ValueTable nor an
+        Economy.
+
+    See Also
+    --------
+    transform, solve
+
+    Examples
+    --------
+    Emmanuel's unequal-wage table: the core gains 60, of which 40 come from the wage
+    differential (unequal exchange in the strict sense) and 20 from the difference in
+    capital composition (the broad sense):
+
+    >>> import unequal_exchange as ue
+    >>> table = ue.ValueTable(
+    ...     advanced=[240, 120], constant=[50, 50], variable=[100, 20], surplus=[20, 100],
+    ...     sectors=["A", "B"], countries=["core", "periphery"],
+    ... )
+    >>> d = ue.decompose(table)
+    >>> core = d.sel(country="core")
+    >>> round(float(core.total)), round(float(core.structural))
+    (60, 0)
+    >>> {str(f): round(float(c)) for f, c in zip(d.factor.values, core.contribution.values)}
+    {'wage': 40, 'composition': 20}
     """
     obj = table_or_economy
     if isinstance(obj, ValueTable):

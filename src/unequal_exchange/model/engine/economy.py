@@ -28,7 +28,64 @@ class ReducibleEconomyWarning(UserWarning):
 
 @dataclass(frozen=True, eq=False)
 class Economy:
-    """A validated, immutable input–output economy. See the module docstring for the symbols."""
+    """A validated, immutable input–output economy (n goods, one per sector).
+
+    Parameters
+    ----------
+    inputs : array_like, shape (n, n)
+        A[i, j], the quantity of good i used up per unit of good j.
+    labour : array_like, shape (n,)
+        Direct hours per unit of each good, l_j.
+    output : array_like, shape (n,)
+        Gross output x_j (at least one entry positive).
+    wage : float or array_like, optional
+        Value wage ω per hour (scalar or per sector), value units per hour: Emmanuel's
+        value-wage closure. Give exactly one of ``wage`` and ``wage_basket``.
+    wage_basket : array_like, optional
+        Goods per hour: a vector common to all sectors, or an (n, n) matrix whose column j is
+        the basket of sector j's workers (the real-wage closure).
+    capital : array_like, shape (n, n), optional
+        B[i, j], stock of good i advanced per unit of good j (default ``inputs``).
+    complexity : array_like, shape (n,), optional
+        μ_j, value created per hour relative to simple labour (default 1).
+    sectors : sequence of str, optional
+        Sector names (default ``sector_0``, ...).
+    countries : sequence of str, optional
+        Country of each sector; needed by :func:`decompose`.
+
+    Raises
+    ------
+    InputError
+        If a matrix or vector has the wrong shape, or NaN, infinite or negative entries.
+    ClosureError
+        If both or neither of ``wage`` and ``wage_basket`` are given.
+    NotProductiveError
+        If the spectral radius of ``inputs`` is not below one.
+
+    Warns
+    -----
+    ReducibleEconomyWarning
+        If the input matrix is reducible (prices may be zero or not unique).
+
+    See Also
+    --------
+    solve, decompose
+
+    Examples
+    --------
+    A two-sector economy, "corn" produced in Mexico and "iron" in the US, with a lower value
+    wage in Mexico:
+
+    >>> import unequal_exchange as ue
+    >>> e = ue.Economy(
+    ...     inputs=[[0.2, 0.3], [0.1, 0.2]], labour=[1.0, 0.5], output=[10.0, 20.0],
+    ...     wage=[0.4, 0.6], sectors=["corn", "iron"], countries=["Mexico", "US"],
+    ... )
+    >>> e.n_sectors, e.closure
+    (2, 'value-wage')
+    >>> e.replace(wage=0.5).wage.tolist()
+    [0.5, 0.5]
+    """
 
     inputs: np.ndarray
     labour: np.ndarray

@@ -157,18 +157,68 @@ def solve(
 
     Parameters
     ----------
-    economy : the :class:`Economy` (value-wage or real-wage closure).
-    normalization : ``"total-price"`` (p·x = λ·x), ``"total-profit"`` (Σ profit = Σ surplus
-        value), ``"net-product"`` (p(I − A)x = (μ∘l)·x, the New Interpretation) or
-        ``"numeraire"`` (p_k = 1 for the sector named by ``numeraire``).
-    wages : ``"advanced"`` (profit on capital and wages) or ``"post-factum"``.
+    economy : Economy
+        The economy (value-wage or real-wage closure).
+    normalization : {"total-price", "total-profit", "net-product", "numeraire"}
+        ``"total-price"`` (p·x = λ·x), ``"total-profit"`` (Σ profit = Σ surplus value),
+        ``"net-product"`` (p(I − A)x = (μ∘l)·x, the New Interpretation) or ``"numeraire"``
+        (p_k = 1 for the sector named by ``numeraire``).
+    numeraire : str, optional
+        Sector name; only with ``normalization="numeraire"``.
+    wages : {"advanced", "post-factum"}
+        ``"advanced"`` (profit on capital and wages) or ``"post-factum"`` (on capital only).
 
     Returns
     -------
-    xarray.Dataset with ``labour_value``, ``price``, ``transfer`` and the sector accounts (dim
-    ``sector``); ``profit_rate``, ``max_profit_rate`` and the totals (scalars);
-    ``transfer_by_country`` (dim ``country``) when countries are given. ``attrs`` report which
-    identities hold (1) or not (0) under the chosen normalisation.
+    xarray.Dataset
+        ``labour_value``, ``price``, ``transfer`` (price minus value of the sector's output,
+        hours; positive = gain) and the sector accounts (dim ``sector``); ``profit_rate``,
+        ``max_profit_rate`` and the totals (scalars); ``transfer_by_country`` (dim
+        ``country``; negative = the country loses) when countries are given. ``attrs`` report
+        which identities hold (1) or not (0) under the chosen normalisation.
+
+    Raises
+    ------
+    InputError
+        If ``economy`` is not an :class:`Economy` or an option is unknown.
+    NumeraireError
+        If ``numeraire`` is missing, unknown, or given without ``normalization="numeraire"``.
+    NotProductiveError
+        If the input matrix is not productive.
+    NonViableError
+        If the wage absorbs the whole surplus (no profit rate r >= 0) or the normalisation
+        is undefined.
+    NegativePriceError
+        If a solved price is zero or negative (reducible economy).
+    ConvergenceError
+        If the profit-rate iteration does not converge.
+    InvariantError
+        If an accounting identity fails after solving (a bug: please report).
+
+    See Also
+    --------
+    Economy, decompose, transform
+
+    Examples
+    --------
+    >>> import unequal_exchange as ue
+    >>> e = ue.Economy(
+    ...     inputs=[[0.2, 0.3], [0.1, 0.2]], labour=[1.0, 0.5], output=[10.0, 20.0],
+    ...     wage=[0.4, 0.6], sectors=["corn", "iron"], countries=["Mexico", "US"],
+    ... )
+    >>> ds = ue.solve(e)
+    >>> [round(float(v), 2) for v in ds.labour_value]
+    [1.39, 1.15]
+    >>> [round(float(t), 1) for t in ds.transfer_by_country]
+    [-3.0, 3.0]
+    >>> ds.attrs["total_price_equals_total_value"]
+    1
+
+    With ``normalization="numeraire"`` prices are measured in units of one good:
+
+    >>> ds = ue.solve(e, normalization="numeraire", numeraire="corn")
+    >>> round(float(ds.price.sel(sector="corn")), 6)
+    1.0
     """
     if not isinstance(economy, Economy):
         raise InputError(f"solve expects an Economy, got {type(economy).__name__}")

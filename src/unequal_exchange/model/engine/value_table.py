@@ -25,14 +25,48 @@ class ValueTable:
 
     Parameters
     ----------
-    advanced : capital advanced K_i, the stock on which profit is charged.
-    constant : constant capital used up in the period, c_i.
-    variable : variable capital (wages), v_i.
-    surplus : surplus value, s_i.
-    sectors : optional sector names; countries : optional country of each sector.
-    hours : optional hours worked in each sector. When given, the decomposition measures its
-        factors per hour (wage v/h, composition K/h, intensity (v + s)/h); otherwise hours are
-        measured by the new value v + s (docs/model.md §2.3).
+    advanced : array_like
+        Capital advanced K_i, the stock on which profit is charged.
+    constant : array_like
+        Constant capital used up in the period, c_i.
+    variable : array_like
+        Variable capital (wages), v_i.
+    surplus : array_like
+        Surplus value, s_i (may be negative if v_i + s_i stays positive).
+    sectors : sequence of str, optional
+        Sector names (default ``sector_0``, ``sector_1``, ...).
+    countries : sequence of str, optional
+        Country of each sector; needed by :func:`decompose` and for ``transfer_by_country``.
+    hours : array_like, optional
+        Hours worked in each sector. When given, the decomposition measures its factors per
+        hour (wage v/h, composition K/h, intensity (v + s)/h); otherwise hours are measured
+        by the new value v + s (docs/model.md §2.3).
+
+    Raises
+    ------
+    InputError
+        If a column is not numeric, has the wrong length, is NaN/infinite or negative, if
+        total capital advanced is not positive, if a sector has v + s <= 0, or if the totals
+        overflow float64.
+
+    See Also
+    --------
+    transform : prices of production of the table.
+    decompose : strict/broad split of the transfers between countries.
+
+    Examples
+    --------
+    Emmanuel's (1972) two-country table with unequal wages:
+
+    >>> import unequal_exchange as ue
+    >>> table = ue.ValueTable(
+    ...     advanced=[240, 120], constant=[50, 50], variable=[100, 20], surplus=[20, 100],
+    ...     sectors=["A", "B"], countries=["core", "periphery"],
+    ... )
+    >>> table.n_sectors
+    2
+    >>> table.countries
+    ('core', 'periphery')
     """
 
     advanced: np.ndarray
@@ -121,6 +155,55 @@ def transform(table: ValueTable) -> xr.Dataset:
 
     λ_i = c_i + v_i + s_i; k_i = c_i + v_i; r = Σ s / Σ K; π_i = k_i + r K_i; t_i = π_i − λ_i.
     Σ t = 0, Σ π = Σ λ and Σ profit = Σ s hold by construction and are re-checked.
+
+    Parameters
+    ----------
+    table : ValueTable
+        The value table (any value units; the result is in the same units).
+
+    Returns
+    -------
+    xarray.Dataset
+        Along ``sector``: ``value``, ``cost_price``, ``price``, ``profit``, ``transfer``
+        (price minus value: positive = the sector gains), ``surplus_value``,
+        ``capital_advanced``, ``surplus_value_rate`` and ``organic_composition``; the scalar
+        ``profit_rate``; ``transfer_by_country`` (dim ``country``) when the table has
+        countries. ``attrs`` flag the three identities (1 = holds).
+
+    Raises
+    ------
+    InputError
+        If ``table`` is not a :class:`ValueTable`.
+    InvariantError
+        If an accounting identity fails after the transformation (a bug: please report).
+
+    See Also
+    --------
+    ValueTable, decompose
+
+    Examples
+    --------
+    Marx's table in *Capital* III ch. 9: five capitals of 100, rate of surplus value 100 %,
+    constant capital used up 50, 51, 51, 40, 10. The general rate of profit is 22 % and
+    prices deviate from values by +2, −8, −18, +7, +17:
+
+    >>> import unequal_exchange as ue
+    >>> table = ue.ValueTable(
+    ...     advanced=[100, 100, 100, 100, 100],
+    ...     constant=[50, 51, 51, 40, 10],
+    ...     variable=[20, 30, 40, 15, 5],
+    ...     surplus=[20, 30, 40, 15, 5],
+    ...     sectors=["I", "II", "III", "IV", "V"],
+    ... )
+    >>> ds = ue.transform(table)
+    >>> round(float(ds.profit_rate), 2)
+    0.22
+    >>> [round(float(p)) for p in ds.price]
+    [92, 103, 113, 77, 37]
+    >>> [round(float(t)) for t in ds.transfer]
+    [2, -8, -18, 7, 17]
+    >>> ds.attrs["transfers_sum_to_zero"]
+    1
     """
     if not isinstance(table, ValueTable):
         raise InputError(f"transform expects a ValueTable, got {type(table).__name__}")
