@@ -186,11 +186,15 @@ def test_model_morris_and_determinism():
 
 def test_default_parameters_are_those_with_a_plausible_range():
     from unequal_exchange.calibration.fit import calibrate_static
-    from unequal_exchange.model.mexico_us.parameters import DYNAMIC_ONLY
+    from unequal_exchange.model.mexico_us.parameters import DYNAMIC_ONLY, VALUATION_CONVENTIONS
 
     ds = sensitivity(n=4, seed=1)
     ranges = calibrate_static().ranges()
-    expected = {k for k, (lo, hi) in ranges.items() if lo < hi and k not in DYNAMIC_ONLY}
+    expected = {
+        k
+        for k, (lo, hi) in ranges.items()
+        if lo < hi and k not in DYNAMIC_ONLY | VALUATION_CONVENTIONS
+    }
     assert set(ds.parameter.values) == expected
     assert "years_primary" not in ds.parameter.values  # fixed by law: low == high
 
@@ -333,3 +337,14 @@ def test_a_non_viable_scenario_has_no_sensitivity():
     )
     with pytest.raises(ue.NonViableError, match="not viable at its own parameter values"):
         sensitivity(s, n=64)
+
+
+def test_valuation_conventions_are_not_drawn_at_random_by_default():
+    """hours_weighting is a scenario to compare, not an uncertain input (model.md §4)."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ue.SmallSampleWarning)
+        si = ue.sensitivity("baseline", n=4, seed=1, outputs=["price_transfer"])
+    assert "hours_weighting" not in si.parameter.values.tolist()
+    assert "maquila_wage_ratio" in si.parameter.values.tolist()

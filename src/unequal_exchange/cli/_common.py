@@ -76,7 +76,8 @@ def add_overwrite(p, what: str = "--out") -> None:
     p.add_argument(
         "--overwrite",
         action="store_true",
-        help=f"replace an existing {what} file written earlier (never a folder it did not write)",
+        help=f"replace an existing {what} file, whoever wrote it "
+        "(never a folder this tool did not write)",
     )
 
 

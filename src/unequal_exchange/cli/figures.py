@@ -14,7 +14,9 @@ def add_parser(subparsers) -> None:
     fg.add_argument("--out", type=Path, default=Path("figures"), help="output folder")
     fg.add_argument("--formats", default="png,pdf", help="comma-separated formats: png, pdf, svg")
     fg.add_argument(
-        "--overwrite", action="store_true", help="replace figure files of an earlier run"
+        "--overwrite",
+        action="store_true",
+        help="replace existing figure files of the same names, whoever wrote them",
     )
 
 

@@ -23,7 +23,12 @@ from ..errors import NonViableError, ParameterError, UnequalExchangeError, did_y
 from ..model.mexico_us import accounts as mu
 from ..model.mexico_us import dynamics as dyn
 from ..model.mexico_us.dynamics import PARAM_NAMES
-from ..model.mexico_us.parameters import DYNAMIC_ONLY, PARAMETERS, inconsistent_points
+from ..model.mexico_us.parameters import (
+    DYNAMIC_ONLY,
+    PARAMETERS,
+    VALUATION_CONVENTIONS,
+    inconsistent_points,
+)
 from .gsa import METHODS, morris_indices, sobol_indices
 from .run import VARIABLES
 from .scenario import load_scenario
@@ -392,8 +397,9 @@ def _varied(
     parameters: Sequence[str] | None, ranges: Mapping[str, tuple[float, float]]
 ) -> tuple[list[str], list[str]]:
     """Names of the parameters to vary, and problems with the request."""
-    if parameters is None:
-        return [k for k, (lo, hi) in ranges.items() if lo < hi], []
+    if parameters is None:  # the uncertain inputs: conventions are compared, not drawn
+        names = [k for k, (lo, hi) in ranges.items() if lo < hi]
+        return [k for k in names if k not in VALUATION_CONVENTIONS], []
     if isinstance(parameters, str):
         parameters = [parameters]
     problems = []

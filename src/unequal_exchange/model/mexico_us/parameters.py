@@ -505,6 +505,13 @@ PARAMETERS: dict[str, Parameter] = {
 }
 
 
+# Valuation conventions: how hours are counted changes what a quantity is *worth*, never a real
+# quantity, so it is a scenario to compare, not an uncertain input to draw at random
+# (docs/model.md §4). (``kind="convention"`` also marks modelling assumptions such as
+# emigration_wage_elasticity, which are uncertain and stay in sensitivity samples; splitting
+# provenance from role in the parameter record is issue 11's work.)
+VALUATION_CONVENTIONS = frozenset({"hours_weighting"})
+
 DYNAMIC_ONLY = frozenset(
     name
     for name in PARAMETERS
