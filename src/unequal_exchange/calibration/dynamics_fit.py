@@ -15,6 +15,7 @@ import numpy as np
 from scipy.optimize import least_squares
 
 from ..errors import ConvergenceError
+from ..model.mexico_us.levels import GRADUATE_LEVELS
 from ..model.mexico_us.dynamics import PARAM_NAMES
 from ..model.mexico_us.paths import simulate_paths
 from .data import figure, figures, pwt
@@ -583,7 +584,6 @@ def _ids() -> set[str]:
 
 
 # graduates by level: G_l(t) = G_l,2011 (1 + γ_l)^(t − 2011) up to the last data year
-GRADUATE_LEVELS = ("bachelor", "master", "phd")
 
 
 def graduate_targets() -> list[PathTarget]:

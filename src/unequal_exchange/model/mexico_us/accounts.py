@@ -18,11 +18,12 @@ import numpy as np
 
 from ..engine.shapley import shapley
 from ..engine.value_table import ValueTable
+from .levels import SCHOOLING_LEVELS
 
 SECTORS = ("maquila", "hidden_maquila", "domestic", "us")
 COUNTRIES = ("MX", "MX", "MX", "US")
 FACTORS = ("wage", "composition", "intensity")
-LEVELS = ("basic", "upper_secondary", "bachelor", "master", "phd")
+LEVELS = SCHOOLING_LEVELS
 
 # status codes of a model point
 OK = 0

@@ -34,6 +34,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import accounts as mu
+from .levels import GRADUATE_LEVELS
 from .parameters import PARAMETERS
 
 PARAM_NAMES = tuple(PARAMETERS)
@@ -86,7 +87,7 @@ VARIABLES = {
     "foreign_patent_share": ("1", "non-resident share of patent applications in Mexico"),
 }
 VAR_NAMES = tuple(VARIABLES)
-LEVELS = ("bachelor", "master", "phd")
+LEVELS = GRADUATE_LEVELS
 # variables by education level: simulate() and dynamic sweeps stack them along ``education``
 BY_LEVEL = {
     "graduates": "graduates_{}",

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ...errors import ParameterError, did_you_mean
+from .levels import GRADUATE_LEVELS, LEVEL_LABELS
 
 
 @dataclass(frozen=True)
@@ -91,7 +92,7 @@ def _p(
 
 
 _SHARE = {"lower": 0.0, "upper": 1.0}
-_LEVELS = (("bachelor", "bachelor's"), ("master", "master's"), ("phd", "doctoral"))
+_LEVELS = tuple((lv, LEVEL_LABELS[lv]) for lv in GRADUATE_LEVELS)
 _OPEN_SHARE = {"lower": 0.0, "upper": 1.0, "upper_open": True}
 
 PARAMETERS: dict[str, Parameter] = {
