@@ -39,7 +39,12 @@ def circulating(**closure):
 
 def capital_stock(**closure):
     return ue.Economy(
-        inputs=A, labour=L, output=Q, depreciation=D, capital=K + A * T[None, :], turnover=T,
+        inputs=A,
+        labour=L,
+        output=Q,
+        depreciation=D,
+        capital=K + A * T[None, :],
+        turnover=T,
         **closure,
     )
 
@@ -84,8 +89,14 @@ def test_ni_circulating_capital_ppnewint1():
     assert abs(float(ds.profit_rate) - 0.2116339) < UNIROOT_TOL
     np.testing.assert_allclose(ds.price.values, [2.621099, 45.46782, 4.702932], rtol=1e-4)
     # clptheory's prices at its printed r, (1 + r) w l (I − (1 + r)A)⁻¹, to 7 digits
-    at = ue.solve(circulating(wage=WAVG), "weighted", weights=y, target=c,
-                  closure="profit-rate", profit_rate=0.2116339)
+    at = ue.solve(
+        circulating(wage=WAVG),
+        "weighted",
+        weights=y,
+        target=c,
+        closure="profit-rate",
+        profit_rate=0.2116339,
+    )
     close(at.price.values / float(at.wage_scale), [2.621099, 45.46782, 4.702932])
     # the same r with the engine's own New Interpretation (value wage v per hour)
     ni = ue.solve(circulating(wage=V), "net-product")
@@ -98,8 +109,14 @@ def test_ni_capital_stock_ppnewint2():
     ds = ue.solve(capital_stock(wage=WAVG), "weighted", weights=y, target=c)
     assert abs(float(ds.profit_rate) - 0.1569311) < UNIROOT_TOL
     np.testing.assert_allclose(ds.price.values, [3.904408, 48.3205, 5.016769], rtol=1e-4)
-    at = ue.solve(capital_stock(wage=WAVG), "weighted", weights=y, target=c,
-                  closure="profit-rate", profit_rate=0.1569311)
+    at = ue.solve(
+        capital_stock(wage=WAVG),
+        "weighted",
+        weights=y,
+        target=c,
+        closure="profit-rate",
+        profit_rate=0.1569311,
+    )
     close(at.price.values / float(at.wage_scale), [3.904408, 48.3205, 5.016769], digits=6)
     close(ds.labour_value.values, [0.5192079, 8.309406, 0.9407729])
     # with D and turnover the engine's net-product normalisation is the same condition
@@ -110,18 +127,34 @@ def test_ni_capital_stock_ppnewint2():
 # README "Comparison of SI and NI": nonregdist on the circulating (comp1) and capital-stock
 # (comp2) models; rows RMSE, MAD, MAWD, angle, d-distance; columns PP/MP, DP/MP, PP/DP
 COMP = {
-    ("SI", 1): [[2.071395, 1.920455, 0.1081], [1.595628, 1.490535, 0.1019051],
-                [1.061069, 0.9800192, 0.1238156], [54.29756, 53.49691, 7.526052],
-                [0.9126053, 0.9001488, 0.13126]],
-    ("NI", 1): [[25.77936, 1.920455, 9.51179], [16.59728, 1.490535, 9.493214],
-                [9.484922, 0.9800192, 9.135781], [53.93064, 53.49691, 3.967176],
-                [0.9069022, 0.9001488, 0.06922645]],
-    ("SI", 2): [[1.942444, 1.923002, 0.269714], [1.484443, 1.48889, 0.1933954],
-                [0.9980861, 0.9826291, 0.1752105], [52.85015, 53.37635, 14.95225],
-                [0.8900543, 0.8982692, 0.2602261]],
-    ("NI", 2): [[27.46998, 1.923002, 11.44563], [18.08056, 1.48889, 11.2945],
-                [10.40486, 0.9826291, 10.64949], [53.00857, 53.37635, 10.46335],
-                [0.8925295, 0.8982692, 0.1823662]],
+    ("SI", 1): [
+        [2.071395, 1.920455, 0.1081],
+        [1.595628, 1.490535, 0.1019051],
+        [1.061069, 0.9800192, 0.1238156],
+        [54.29756, 53.49691, 7.526052],
+        [0.9126053, 0.9001488, 0.13126],
+    ],
+    ("NI", 1): [
+        [25.77936, 1.920455, 9.51179],
+        [16.59728, 1.490535, 9.493214],
+        [9.484922, 0.9800192, 9.135781],
+        [53.93064, 53.49691, 3.967176],
+        [0.9069022, 0.9001488, 0.06922645],
+    ],
+    ("SI", 2): [
+        [1.942444, 1.923002, 0.269714],
+        [1.484443, 1.48889, 0.1933954],
+        [0.9980861, 0.9826291, 0.1752105],
+        [52.85015, 53.37635, 14.95225],
+        [0.8900543, 0.8982692, 0.2602261],
+    ],
+    ("NI", 2): [
+        [27.46998, 1.923002, 11.44563],
+        [18.08056, 1.48889, 11.2945],
+        [10.40486, 0.9826291, 10.64949],
+        [53.00857, 53.37635, 10.46335],
+        [0.8925295, 0.8982692, 0.1823662],
+    ],
 }
 
 
@@ -134,16 +167,20 @@ def test_nonregdist_tables(key):
     else:  # clptheory's prices at its printed r (see UNIROOT_TOL)
         y, c = ni_target(A if model == 1 else A + D)
         r = 0.2116339 if model == 1 else 0.1569311
-        ds = ue.solve(make(wage=WAVG), "weighted", weights=y, target=c,
-                      closure="profit-rate", profit_rate=r)
+        ds = ue.solve(
+            make(wage=WAVG), "weighted", weights=y, target=c, closure="profit-rate", profit_rate=r
+        )
         ds["price"] = ds.price / ds.wage_scale
     pp, dp = ds.price.values, direct_prices(ds.labour_value.values)
-    measures = [ue.deviation(pp, weights=Q), ue.deviation(dp, weights=Q),
-                ue.deviation(pp, dp, weights=Q)]
+    measures = [
+        ue.deviation(pp, weights=Q),
+        ue.deviation(dp, weights=Q),
+        ue.deviation(pp, dp, weights=Q),
+    ]
     names = ["rmse", "mad", "mawd", "angle", "d_distance"]
     got = [[m[name] for m in measures] for name in names]
     # README prints 7 significant digits (fewer where trailing zeros are dropped)
-    for row_got, row_printed in zip(got, COMP[key]):
+    for row_got, row_printed in zip(got, COMP[key], strict=True):
         close(row_got, row_printed, digits=6)
 
 

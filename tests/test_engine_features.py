@@ -1,13 +1,20 @@
 """New engine options, each against a closed form or a published example (docs/model.md §2)."""
 
+import warnings
+
 import numpy as np
 import pytest
 
 import unequal_exchange as ue
 
 A2 = [[0.2, 0.3], [0.1, 0.2]]
-BASE = dict(inputs=A2, labour=[1.0, 0.5], output=[10.0, 20.0], sectors=["corn", "iron"],
-            countries=["Mexico", "US"])
+BASE = dict(
+    inputs=A2,
+    labour=[1.0, 0.5],
+    output=[10.0, 20.0],
+    sectors=["corn", "iron"],
+    countries=["Mexico", "US"],
+)
 
 # Sraffa (1960), Production of Commodities by Means of Commodities, ch. IV §25–26: the
 # iron–coal–wheat system (tons, tons, quarters; labour 3/16, 5/16, 8/16 of the year's labour);
@@ -18,11 +25,17 @@ SRAFFA_L = np.array([3, 5, 8]) / 16 / SRAFFA_X
 
 
 def sraffa(**closure):
-    return ue.Economy(inputs=SRAFFA_A, labour=SRAFFA_L, output=SRAFFA_X,
-                      sectors=["iron", "coal", "wheat"], **closure)
+    return ue.Economy(
+        inputs=SRAFFA_A,
+        labour=SRAFFA_L,
+        output=SRAFFA_X,
+        sectors=["iron", "coal", "wheat"],
+        **closure,
+    )
 
 
 # ---- labour values
+
 
 def test_labour_values_closed_form_and_total_hours():
     a, l, mu = np.array(A2), np.array([1.0, 0.5]), np.array([1.0, 2.0])
@@ -36,17 +49,20 @@ def test_labour_values_closed_form_and_total_hours():
 
 def test_labour_values_agree_with_solve_and_need_no_wage():
     e = ue.Economy(**BASE, wage=0.5)
-    np.testing.assert_allclose(ue.labour_values(e).labour_value, ue.solve(e).labour_value,
-                               rtol=1e-13)
+    np.testing.assert_allclose(
+        ue.labour_values(e).labour_value, ue.solve(e).labour_value, rtol=1e-13
+    )
 
 
 def test_hours_embodied_in_final_demand_two_ways():
     """λ·y = Σ_i (μ∘l)_i [(I − A)⁻¹y]_i: hours embodied = hours worked for y."""
     ds = ue.labour_values(ue.Economy(**BASE, wage=0.5), final_demand=[3.0, 1.0])
     assert float(ds.hours_worked_for_demand.sum()) == pytest.approx(
-        float(ds.total_embodied_hours), rel=1e-13)
+        float(ds.total_embodied_hours), rel=1e-13
+    )
     assert float(ds.hours_worked_for_demand_by_country.sum()) == pytest.approx(
-        float(ds.total_embodied_hours), rel=1e-13)
+        float(ds.total_embodied_hours), rel=1e-13
+    )
     # demand equal to the net product embodies all the hours worked
     net = ue.labour_values(ue.Economy(**BASE, wage=0.5)).net_product.values
     full = ue.labour_values(ue.Economy(**BASE, wage=0.5), final_demand=net)
@@ -59,6 +75,7 @@ def test_labour_values_refuses_economy_plus_arrays():
 
 
 # ---- exogenous profit rate
+
 
 def test_profit_rate_zero_gives_prices_of_labour():
     e = ue.Economy(**BASE, wage=1.0)
@@ -86,8 +103,12 @@ def test_profit_rate_closure_inverts_the_value_wage_closure(wages):
     """Solving for r at a given wage, then for the wage at that r, returns the wage."""
     e = ue.Economy(**BASE, wage=[0.4, 0.6])
     ds = ue.solve(e, wages=wages)
-    back = ue.solve(e.replace(wage=[2.0, 3.0]), wages=wages, closure="profit-rate",
-                    profit_rate=float(ds.profit_rate))
+    back = ue.solve(
+        e.replace(wage=[2.0, 3.0]),
+        wages=wages,
+        closure="profit-rate",
+        profit_rate=float(ds.profit_rate),
+    )
     np.testing.assert_allclose(back.money_wage, ds.money_wage, rtol=1e-10)
     np.testing.assert_allclose(back.price, ds.price, rtol=1e-10)
 
@@ -95,13 +116,15 @@ def test_profit_rate_closure_inverts_the_value_wage_closure(wages):
 def test_profit_rate_closure_with_real_wage_scales_the_basket():
     e = ue.Economy(**BASE, wage_basket=[0.2, 0.3])
     ds = ue.solve(e)
-    back = ue.solve(e.replace(wage_basket=[0.4, 0.6]), closure="profit-rate",
-                    profit_rate=float(ds.profit_rate))
+    back = ue.solve(
+        e.replace(wage_basket=[0.4, 0.6]), closure="profit-rate", profit_rate=float(ds.profit_rate)
+    )
     assert float(back.wage_scale) == pytest.approx(0.5, rel=1e-10)
     np.testing.assert_allclose(back.price, ds.price, rtol=1e-10)
 
 
 # ---- normalisations
+
 
 def test_weighted_normalisation_holds_and_defaults_to_value():
     e = ue.Economy(**BASE, wage=0.5)
@@ -109,7 +132,8 @@ def test_weighted_normalisation_holds_and_defaults_to_value():
     assert float(ds.price.values @ [1.0, 2.0]) == pytest.approx(7.0, rel=1e-13)
     ds = ue.solve(e, "weighted", weights=[1.0, 2.0])
     assert float(ds.price.values @ [1.0, 2.0]) == pytest.approx(
-        float(ds.labour_value.values @ [1.0, 2.0]), rel=1e-13)
+        float(ds.labour_value.values @ [1.0, 2.0]), rel=1e-13
+    )
     # relative prices and r do not depend on the normalisation
     ref = ue.solve(e)
     assert float(ds.profit_rate) == pytest.approx(float(ref.profit_rate), rel=1e-12)
@@ -126,31 +150,45 @@ def test_sraffa_standard_system():
     ratio = sc.standard_gross_output.values / SRAFFA_X
     np.testing.assert_allclose(ratio / ratio[0], [1.0, 3 / 5, 3 / 4], rtol=1e-13)
     # the standard net product is R times its means of production, good by good
-    np.testing.assert_allclose(sc.standard_net_product, 0.2 * SRAFFA_A @ sc.standard_gross_output.values,
-                               rtol=1e-12)
+    np.testing.assert_allclose(
+        sc.standard_net_product, 0.2 * SRAFFA_A @ sc.standard_gross_output.values, rtol=1e-12
+    )
     assert float(sc.standard_hours) == pytest.approx(1.0, rel=1e-13)  # the year's labour
 
 
 @pytest.mark.parametrize("r", [0.0, 0.05, 0.1, 0.15, 0.2])
 def test_sraffa_linear_wage_profit_relation(r):
-    """w = 1 − r/R in standard-net-product units, wages post factum (Sraffa 1960, §30)."""
-    ds = ue.solve(sraffa(wage=1.0), "standard-commodity", wages="post-factum",
-                  closure="profit-rate", profit_rate=r)
+    """w = 1 − r/R in standard-net-product units, wages post factum (Sraffa 1960, ch. IV:
+    r = R(1 − w))."""
+    ds = ue.solve(
+        sraffa(wage=1.0),
+        "standard-commodity",
+        wages="post-factum",
+        closure="profit-rate",
+        profit_rate=r,
+    )
     assert float(ds.money_wage[0]) == pytest.approx(1 - r / 0.2, abs=1e-12)
 
 
 def test_standard_commodity_closed_form_at_r_share_of_R():
     """clptheory's ppsraffa1: p = (1 − r/R) λ (I − rH)⁻¹, H = A(I − A)⁻¹."""
     r = 0.2 / 3
-    ds = ue.solve(sraffa(wage=1.0), "standard-commodity", wages="post-factum",
-                  closure="profit-rate", profit_rate=r)
+    ds = ue.solve(
+        sraffa(wage=1.0),
+        "standard-commodity",
+        wages="post-factum",
+        closure="profit-rate",
+        profit_rate=r,
+    )
     lam = ds.labour_value.values
     h = SRAFFA_A @ np.linalg.inv(np.eye(3) - SRAFFA_A)
-    np.testing.assert_allclose(ds.price, (1 - r / 0.2) * lam @ np.linalg.inv(np.eye(3) - r * h),
-                               rtol=1e-12)
+    np.testing.assert_allclose(
+        ds.price, (1 - r / 0.2) * lam @ np.linalg.inv(np.eye(3) - r * h), rtol=1e-12
+    )
 
 
 # ---- depreciation and turnover: the general path equals the simple one where they coincide
+
 
 @pytest.mark.parametrize("norm", ["total-price", "total-profit", "net-product"])
 @pytest.mark.parametrize("wages", ["advanced", "post-factum"])
@@ -184,6 +222,7 @@ def test_depreciation_price_equation():
 
 # ---- non-viable real wages
 
+
 def test_nonviable_real_wage_reported_on_request():
     e = ue.Economy(**BASE, wage_basket=[0.9, 0.9])
     with pytest.raises(ue.NonViableError):
@@ -192,11 +231,14 @@ def test_nonviable_real_wage_reported_on_request():
     rho = max(abs(np.linalg.eigvals(np.array(A2) + np.outer([0.9, 0.9], [1.0, 0.5]))))
     assert float(ds.profit_rate) == pytest.approx(1 / rho - 1, rel=1e-12)
     assert float(ds.total_profit) < 0
-    assert ue.solve(ue.Economy(**BASE, wage_basket=[0.2, 0.3]),
-                    allow_nonviable=True).attrs["status"] == "ok"
+    assert (
+        ue.solve(ue.Economy(**BASE, wage_basket=[0.2, 0.3]), allow_nonviable=True).attrs["status"]
+        == "ok"
+    )
 
 
 # ---- deviation measures
+
 
 def test_deviation_zero_for_equal_vectors_and_closed_forms():
     d = ue.deviation([2.0, 4.0], [2.0, 4.0])
@@ -211,5 +253,50 @@ def test_deviation_zero_for_equal_vectors_and_closed_forms():
 
 def test_deviation_of_a_solution_is_price_over_value():
     ds = ue.solve(ue.Economy(**BASE, wage=0.5))
-    assert ue.deviation(ds) == ue.deviation(ds.price.values, ds.labour_value.values,
-                                            weights=ds.output.values)
+    assert ue.deviation(ds) == ue.deviation(
+        ds.price.values, ds.labour_value.values, weights=ds.output.values
+    )
+
+
+# ---- Steedman (1977, Marx after Sraffa, ch. 3): the new options on his printed economy
+
+
+def steedman(basket=5 / 80):
+    """28 iron + 56 h → 56 iron; 16 iron + 16 h → 48 gold; 12 iron + 8 h → 8 corn; workers
+    receive 5 corn for 80 hours (r = 2/3 with wages post factum; prices 18/11, 1, 48/11 in
+    gold: tests/test_solve_classical.py)."""
+    a = np.zeros((3, 3))
+    a[0] = [28 / 56, 16 / 48, 12 / 8]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ue.ReducibleEconomyWarning)
+        return ue.Economy(
+            a,
+            [1.0, 16 / 48, 1.0],
+            [56, 48, 8],
+            wage_basket=[0, 0, basket],
+            sectors=["iron", "gold", "corn"],
+        )
+
+
+def test_steedman_given_profit_rate_returns_his_basket_and_prices():
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ue.ReducibleEconomyWarning)
+        ds = ue.solve(
+            steedman(basket=1.0),
+            "numeraire",
+            "gold",
+            wages="post-factum",
+            closure="profit-rate",
+            profit_rate=2 / 3,
+        )
+    assert float(ds.wage_scale) == pytest.approx(5 / 80, rel=1e-12)
+    np.testing.assert_allclose(ds.price, [18 / 11, 1, 48 / 11], rtol=1e-12)
+    np.testing.assert_allclose(ds.money_wage, 3 / 11, rtol=1e-12)
+
+
+def test_steedman_values_unchanged_by_the_wage_and_total_hours():
+    ds = ue.labour_values(steedman(), final_demand=[0, 48, 8])
+    np.testing.assert_allclose(ds.labour_value, [2, 1, 4], rtol=1e-12)
+    # the net product (48 gold + 8 corn) embodies the 80 hours worked
+    assert float(ds.total_embodied_hours) == pytest.approx(80.0, rel=1e-12)
+    assert float(ds.total_hours) == pytest.approx(80.0, rel=1e-12)

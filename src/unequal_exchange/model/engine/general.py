@@ -192,4 +192,3 @@ def solve_profit_rate(cost, capital, wage_dir, t, r, labour, weights, target, ki
         return None, np.nan, st.DEGENERATE
     p = _scale(q, weights, target)
     return (p, 1.0 / rho, st.OK) if p is not None else (None, np.nan, st.DEGENERATE)
-

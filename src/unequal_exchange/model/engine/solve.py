@@ -120,7 +120,9 @@ def _raise_for_status(code: int, e: Economy, normalization: str, big_r: float) -
     )
 
 
-def accounts(e: Economy, lam, p, r, wages: str = "advanced", turnover=None) -> dict[str, np.ndarray]:
+def accounts(
+    e: Economy, lam, p, r, wages: str = "advanced", turnover=None
+) -> dict[str, np.ndarray]:
     """Sector accounts implied by values λ, prices p and profit rate r (all per period).
 
     ``turnover`` (per-sector fraction of the period wages are advanced) overrides ``wages``.
@@ -293,8 +295,7 @@ def solve(
         and wages != "turnover"
         and not np.any(e.depreciation)
     )
-    if normalization in GENERAL_NORMALIZATIONS or weights is not None or target is not None:
-        _codes_general(e, normalization, numeraire, weights, target)
+    _codes_general(e, normalization, numeraire, weights, target)
     status = "ok"
     t = _turnover(e, wages)
     extra = {}
@@ -335,9 +336,7 @@ def _closure_and_wages(e: Economy, closure, wages, profit_rate) -> tuple[str, st
         if profit_rate is None:
             raise InputError("closure='profit-rate' needs profit_rate=<r, 0 <= r <= R>")
     elif profit_rate is not None:
-        raise InputError(
-            f"profit_rate={profit_rate!r} is only used with closure='profit-rate'"
-        )
+        raise InputError(f"profit_rate={profit_rate!r} is only used with closure='profit-rate'")
     if wages is None:
         wages = "turnover" if e.turnover is not None else "advanced"
     if wages not in WAGES:
@@ -362,9 +361,10 @@ def _turnover(e: Economy, wages: str) -> np.ndarray:
 def _codes_general(e: Economy, normalization, numeraire, weights, target) -> None:
     """Check the options of the general normalisations (the others go through ``_codes``)."""
     if normalization not in ALL_NORMALIZATIONS:
-        hint = did_you_mean(normalization, ALL_NORMALIZATIONS)
+        hint = did_you_mean(str(normalization), ALL_NORMALIZATIONS)
         raise InputError(
-            f"unknown normalization {normalization!r}{hint}; choose one of {list(ALL_NORMALIZATIONS)}"
+            f"unknown normalization {normalization!r}{hint}; "
+            f"choose one of {list(ALL_NORMALIZATIONS)}"
         )
     if normalization != "weighted" and (weights is not None or target is not None):
         raise InputError(
@@ -408,7 +408,9 @@ def _weights(e, lam, normalization, numeraire, weights, target):
     return None, None  # total-profit: handled by each closure
 
 
-def _solve_general(e, closure, normalization, numeraire, t, profit_rate, weights, target, nonviable):
+def _solve_general(
+    e, closure, normalization, numeraire, t, profit_rate, weights, target, nonviable
+):
     """Solve with the general system; returns (lam, p, r, R, status name, economy, extra)."""
     cost, cap, l, mu, x = e.cost_matrix, e.capital, e.labour, e.complexity, e.output
     lam = general.labour_values(cost, l, mu)
@@ -585,8 +587,7 @@ def invariants(
         "net-product": out["net_product_price_equals_new_value"],
         "numeraire": numeraire is None or close(ds.price.sel(sector=numeraire), 1.0),
         "weighted": bundle is not None and close(ds.price.values @ bundle[0], bundle[1]),
-        "standard-commodity": bundle is not None
-        and close(ds.price.values @ bundle[0], bundle[1]),
+        "standard-commodity": bundle is not None and close(ds.price.values @ bundle[0], bundle[1]),
     }[normalization]
     if not required:
         net, gross = abs(float(ds.net_product_price)), abs(float(ds.total_price))

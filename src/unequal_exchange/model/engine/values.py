@@ -200,7 +200,9 @@ def standard_commodity(economy: Economy) -> xr.Dataset:
     if not isinstance(economy, Economy):
         raise InputError(f"standard_commodity expects an Economy, got {type(economy).__name__}")
     e = economy
-    q, big_r = general.standard_commodity(e.cost_matrix, e.capital, e.labour, e.complexity, e.output)
+    q, big_r = general.standard_commodity(
+        e.cost_matrix, e.capital, e.labour, e.complexity, e.output
+    )
     s = "sector"
     return xr.Dataset(
         {
