@@ -16,7 +16,7 @@ def deviation(prices, values=None, weights=None) -> dict[str, float]:
     z = prices / values (or z = prices when ``values`` is None: the deviation from market
     prices of one) over the n sectors with a non-zero price, and ω = weights / Σ weights,
 
-    - RMSE = √(mean (z − 1)²), MAD = mean |z − 1|, MAWD = Σ ω |z − 1|;
+    - RMSE = √(mean (z − 1)²), MAD = mean abs(z − 1), MAWD = Σ ω abs(z − 1);
     - angle α = arctan(sd(z) / mean(z)) in degrees (sd with n − 1), the angle between z and
       the unit vector;
     - d-distance = √(2(1 − cos α)).

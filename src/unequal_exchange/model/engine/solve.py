@@ -330,7 +330,7 @@ def _closure_and_wages(e: Economy, closure, wages, profit_rate) -> tuple[str, st
         raise ClosureError(
             f"closure={closure!r} but the economy has a {e.closure} closure: give it "
             + ("wage=" if closure == "value-wage" else "wage_basket=")
-            + " (Economy.replace) or leave closure unset"
+            + "… via Economy.replace, or leave closure unset"
         )
     if closure == "profit-rate":
         if profit_rate is None:
