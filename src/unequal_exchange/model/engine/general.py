@@ -160,8 +160,8 @@ def solve_real_wage(cost, capital, basket, labour, t, allow_nonviable=False):
     def f(r):
         return perron(m + r * k, "left")[0] - 1.0
 
-    if f(r_lo) > 0 or rho_m == 1.0:
-        return None, np.nan, (st.DEGENERATE if f(r_lo) > 0 else st.WAGE_TOO_HIGH)
+    if f(r_lo) > 0:  # even the lowest admissible r leaves ρ(M + rK) above one
+        return None, np.nan, st.DEGENERATE
     r = brentq(f, r_lo, 0.0, xtol=XTOL, rtol=RTOL, maxiter=500)
     _, q = perron(m + r * k, "left")
     return q, float(r), NON_VIABLE
