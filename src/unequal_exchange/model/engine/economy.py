@@ -95,6 +95,13 @@ class Economy:
     (2, 'value-wage')
     >>> e.replace(wage=0.5).wage.tolist()
     [0.5, 0.5]
+
+    Depreciation D and a per-sector turnover t of the wages advanced (clptheory's
+    capital-stock model, with capital B = K + A·diag(t)):
+
+    >>> k = e.replace(depreciation=[[0.01, 0.0], [0.02, 0.03]], turnover=[0.3, 0.5])
+    >>> k.cost_matrix.round(2).tolist()
+    [[0.21, 0.3], [0.12, 0.23]]
     """
 
     inputs: np.ndarray
