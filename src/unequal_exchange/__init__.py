@@ -25,9 +25,11 @@ from .errors import (
     UnequalExchangeError,
 )
 from .model.engine.decompose import decompose
+from .model.engine.deviation import deviation
 from .model.engine.economy import Economy, ReducibleEconomyWarning
 from .model.engine.solve import solve
 from .model.engine.value_table import ValueTable, transform
+from .model.engine.values import labour_values, standard_commodity
 from .scenarios.run import run
 from .scenarios.scenario import Scenario, list_scenarios, load_scenario
 from .scenarios.sensitivity import sensitivity
@@ -57,12 +59,15 @@ __all__ = [
     "__version__",
     "calibrate",
     "decompose",
+    "deviation",
+    "labour_values",
     "list_scenarios",
     "load_scenario",
     "run",
     "sensitivity",
     "simulate",
     "solve",
+    "standard_commodity",
     "sweep",
     "transform",
     "validate",

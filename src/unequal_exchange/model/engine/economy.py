@@ -3,7 +3,10 @@
 n goods, one per sector. ``inputs`` A[i, j] is the quantity of good i used up per unit of good j;
 ``labour`` l_j the direct hours per unit of good j; ``output`` x_j gross output; ``capital`` B[i, j]
 the stock of good i advanced per unit of good j (default B = A: circulating capital advanced for
-one period); ``complexity`` μ_j the value created per hour relative to simple labour (default 1).
+one period); ``complexity`` μ_j the value created per hour relative to simple labour (default 1);
+``depreciation`` D[i, j] the stock of good i used up (worn out) per unit of good j, a cost beside
+A (default 0); ``turnover`` t_j the fraction of the period for which sector j's wages are advanced
+(used with ``solve(..., wages="turnover")``; clptheory's turnover matrix diag(t)).
 
 Exactly one wage closure is given: ``wage`` ω (value units per hour, scalar or per sector; the
 value-wage closure of Emmanuel) or ``wage_basket`` b (goods per hour: a vector common to all
@@ -48,6 +51,13 @@ class Economy:
         B[i, j], stock of good i advanced per unit of good j (default ``inputs``).
     complexity : array_like, shape (n,), optional
         μ_j, value created per hour relative to simple labour (default 1).
+    depreciation : array_like, shape (n, n), optional
+        D[i, j], the quantity of good i used up as depreciation per unit of good j: a cost in
+        the price equation and in labour values, λ = (μ∘l)(I − A − D)⁻¹ (default 0).
+    turnover : array_like, shape (n,), optional
+        t_j ≥ 0, the fraction of the period for which sector j's wages are advanced
+        (profit is earned on t_j w_j l_j). Used when ``solve`` is called with
+        ``wages="turnover"`` (the default when this is given).
     sectors : sequence of str, optional
         Sector names (default ``sector_0``, ...).
     countries : sequence of str, optional
@@ -85,6 +95,13 @@ class Economy:
     (2, 'value-wage')
     >>> e.replace(wage=0.5).wage.tolist()
     [0.5, 0.5]
+
+    Depreciation D and a per-sector turnover t of the wages advanced (clptheory's
+    capital-stock model, with capital B = K + A·diag(t)):
+
+    >>> k = e.replace(depreciation=[[0.01, 0.0], [0.02, 0.03]], turnover=[0.3, 0.5])
+    >>> k.cost_matrix.round(2).tolist()
+    [[0.21, 0.3], [0.12, 0.23]]
     """
 
     inputs: np.ndarray
@@ -94,6 +111,8 @@ class Economy:
     wage_basket: np.ndarray | None
     capital: np.ndarray
     complexity: np.ndarray
+    depreciation: np.ndarray
+    turnover: np.ndarray | None
     sectors: tuple[str, ...]
     countries: tuple[str, ...] | None
 
@@ -108,6 +127,8 @@ class Economy:
         complexity=None,
         sectors: Sequence[str] | None = None,
         countries: Sequence[str] | None = None,
+        depreciation=None,
+        turnover=None,
     ):
         try:
             a = np.asarray(inputs, dtype=np.float64)
@@ -145,8 +166,14 @@ class Economy:
             if complexity is None
             else as_vector("complexity", complexity, n, allow_zero=False)
         )
+        d = np.zeros((n, n)) if depreciation is None else as_matrix("depreciation", depreciation, n)
+        t = None
+        if turnover is not None:
+            t = as_vector("turnover", turnover, n)
         check_productive(a, "inputs")
-        basic = a + k if b is None else a + k + b * l[None, :]
+        if depreciation is not None:
+            check_productive(a + d, "inputs + depreciation")
+        basic = a + d + k if b is None else a + d + k + b * l[None, :]
         if not is_irreducible(basic):
             warnings.warn(
                 "the input and capital matrices are reducible (some sector uses nothing, "
@@ -163,6 +190,8 @@ class Economy:
             "wage_basket": b,
             "capital": k,
             "complexity": mu,
+            "depreciation": d,
+            "turnover": t,
         }
         for name, arr in values.items():
             if arr is not None:
@@ -181,6 +210,11 @@ class Economy:
         """``"value-wage"`` (ω given) or ``"real-wage"`` (basket given)."""
         return "value-wage" if self.wage is not None else "real-wage"
 
+    @property
+    def cost_matrix(self) -> np.ndarray:
+        """A + D: goods used up per unit of output (inputs plus depreciation)."""
+        return self.inputs + self.depreciation
+
     def replace(self, **changes) -> Economy:
         """A copy with some fields changed (validated again)."""
         fields = {
@@ -193,6 +227,8 @@ class Economy:
             "complexity": self.complexity,
             "sectors": self.sectors,
             "countries": self.countries,
+            "depreciation": self.depreciation,
+            "turnover": self.turnover,
         }
         fields.update(changes)
         return Economy(**fields)

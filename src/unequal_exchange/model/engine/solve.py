@@ -6,10 +6,13 @@ package's named errors, re-checks the accounting identities, and returns a label
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import xarray as xr
 
 from ...errors import (
+    ClosureError,
     ConvergenceError,
     InputError,
     InvariantError,
@@ -19,16 +22,23 @@ from ...errors import (
     NumeraireError,
     did_you_mean,
 )
-from . import reference
+from . import general, reference
 from . import status as st
-from ._labels import attrs, sum_by_country
-from .economy import Economy
+from ._labels import as_vector, attrs, sum_by_country
+from .economy import Economy, ReducibleEconomyWarning
 
 HOURS = "h"
 # a net product below this share of gross output is a difference of nearly equal sums: the
 # net-product normalisation cannot then be checked to the invariants' tolerance
 NET_PRODUCT_FLOOR = 1e-5
 PRICE_UNITS = "h"  # prices are expressed in hours through the normalisation (see docs/model.md)
+# normalisations solved by the general (one-economy) path only
+GENERAL_NORMALIZATIONS = ("weighted", "standard-commodity")
+ALL_NORMALIZATIONS = (*st.NORMALIZATIONS, *GENERAL_NORMALIZATIONS)
+WAGES = (*st.WAGE_TIMING, "turnover")
+CLOSURES = ("value-wage", "real-wage", "profit-rate")
+# a given profit rate may exceed R by this relative rounding and still mean r = R
+PROFIT_RATE_SLACK = 1e-12
 
 
 def _codes(economy: Economy, normalization: str, numeraire, wages: str) -> tuple[int, int, int]:
@@ -110,9 +120,14 @@ def _raise_for_status(code: int, e: Economy, normalization: str, big_r: float) -
     )
 
 
-def accounts(e: Economy, lam, p, r, wages: str = "advanced") -> dict[str, np.ndarray]:
-    """Sector accounts implied by values λ, prices p and profit rate r (all per period)."""
-    adv = st.WAGE_TIMING[wages]
+def accounts(
+    e: Economy, lam, p, r, wages: str = "advanced", turnover=None
+) -> dict[str, np.ndarray]:
+    """Sector accounts implied by values λ, prices p and profit rate r (all per period).
+
+    ``turnover`` (per-sector fraction of the period wages are advanced) overrides ``wages``.
+    """
+    adv = st.WAGE_TIMING[wages] if turnover is None else np.asarray(turnover, dtype=float)
     x, l, mu = e.output, e.labour, e.complexity
     hours = l * x
     if e.closure == "value-wage":
@@ -143,7 +158,7 @@ def accounts(e: Economy, lam, p, r, wages: str = "advanced") -> dict[str, np.nda
         "surplus_value_rate": e_rate,
         "organic_composition": q,
         "new_value": mu * hours,
-        "net_product_price": p * x - (p @ e.inputs) * x,
+        "net_product_price": p * x - (p @ e.cost_matrix) * x,
     }
 
 
@@ -151,22 +166,53 @@ def solve(
     economy: Economy,
     normalization: str = "total-price",
     numeraire: str | None = None,
-    wages: str = "advanced",
+    wages: str | None = None,
+    *,
+    closure: str | None = None,
+    profit_rate: float | None = None,
+    weights=None,
+    target: float | None = None,
+    allow_nonviable: bool = False,
 ) -> xr.Dataset:
     """Labour values, prices of production and transfers of one economy.
+
+    Prices solve p = p(A + D) + w∘l + r(pB + t∘w∘l) (docs/model.md §2): inputs A and
+    depreciation D used up, wages w per hour, profit at the uniform rate r on the capital
+    advanced B and on the wages advanced for the fraction t of the period.
 
     Parameters
     ----------
     economy : Economy
         The economy (value-wage or real-wage closure).
-    normalization : {"total-price", "total-profit", "net-product", "numeraire"}
+    normalization : {"total-price", "total-profit", "net-product", "numeraire", "weighted", \
+"standard-commodity"}
         ``"total-price"`` (p·x = λ·x), ``"total-profit"`` (Σ profit = Σ surplus value),
-        ``"net-product"`` (p(I − A)x = (μ∘l)·x, the New Interpretation) or ``"numeraire"``
-        (p_k = 1 for the sector named by ``numeraire``).
+        ``"net-product"`` (p(I − A − D)x = (μ∘l)·x, the New Interpretation), ``"numeraire"``
+        (p_k = 1 for the sector named by ``numeraire``), ``"weighted"`` (p·y = c for the
+        bundle y = ``weights`` and c = ``target``; clptheory's p·Q = ΣQ) or
+        ``"standard-commodity"`` (the price of Sraffa's standard net product equals its value,
+        the hours that produce it: see :func:`standard_commodity`).
     numeraire : str, optional
         Sector name; only with ``normalization="numeraire"``.
-    wages : {"advanced", "post-factum"}
-        ``"advanced"`` (profit on capital and wages) or ``"post-factum"`` (on capital only).
+    wages : {"advanced", "post-factum", "turnover"}, optional
+        ``"advanced"`` (profit on capital and wages, t = 1), ``"post-factum"`` (on capital only,
+        t = 0) or ``"turnover"`` (wages advanced for the fraction ``economy.turnover`` of the
+        period). Default: ``"turnover"`` if the economy has a turnover, else ``"advanced"``.
+    closure : {"value-wage", "real-wage", "profit-rate"}, optional
+        Default: the economy's own closure. ``"profit-rate"`` takes r = ``profit_rate`` as
+        given and solves for the wage level: the economy's wage (ω, or the basket) gives the
+        wage structure and is scaled by ``wage_scale`` in the result.
+    profit_rate : float, optional
+        The given profit rate, 0 <= r <= R; only with ``closure="profit-rate"``. r = 0 gives
+        the prices of labour, p ∝ (w∘l)(I − A − D)⁻¹; r = R gives a zero wage.
+    weights : array_like, shape (n,), optional
+        The bundle y of ``normalization="weighted"``.
+    target : float, optional
+        Its price c (default: its value, λ·y); only with ``normalization="weighted"``.
+    allow_nonviable : bool, default False
+        With a real wage the economy cannot pay (ρ(A + D + b·l) >= 1), return the solution with
+        the negative r that equalises the (negative) profit rates, with ``attrs["status"]`` =
+        ``"non-viable"``, instead of raising :class:`NonViableError`.
 
     Returns
     -------
@@ -174,20 +220,25 @@ def solve(
         ``labour_value``, ``price``, ``transfer`` (price minus value of the sector's output,
         hours; positive = gain) and the sector accounts (dim ``sector``); ``profit_rate``,
         ``max_profit_rate`` and the totals (scalars); ``transfer_by_country`` (dim
-        ``country``; negative = the country loses) when countries are given. ``attrs`` report
-        which identities hold (1) or not (0) under the chosen normalisation.
+        ``country``; negative = the country loses) when countries are given; ``wage_scale``
+        with ``closure="profit-rate"``. ``attrs`` report the options, ``status`` (``"ok"`` or
+        ``"non-viable"``) and which identities hold (1) or not (0).
 
     Raises
     ------
     InputError
-        If ``economy`` is not an :class:`Economy` or an option is unknown.
+        If ``economy`` is not an :class:`Economy`, an option is unknown, or ``profit_rate``,
+        ``weights`` or ``target`` are missing, outside their range or given without their
+        option.
+    ClosureError
+        If ``closure`` names a wage closure the economy does not have.
     NumeraireError
         If ``numeraire`` is missing, unknown, or given without ``normalization="numeraire"``.
     NotProductiveError
         If the input matrix is not productive.
     NonViableError
-        If the wage absorbs the whole surplus (no profit rate r >= 0) or the normalisation
-        is undefined.
+        If the wage absorbs the whole surplus (no profit rate r >= 0; unless
+        ``allow_nonviable`` for a real wage) or the normalisation is undefined.
     NegativePriceError
         If a solved price is zero or negative (reducible economy).
     ConvergenceError
@@ -197,7 +248,7 @@ def solve(
 
     See Also
     --------
-    Economy, decompose, transform
+    Economy, labour_values, standard_commodity, deviation, decompose, transform
 
     Examples
     --------
@@ -219,19 +270,213 @@ def solve(
     >>> ds = ue.solve(e, normalization="numeraire", numeraire="corn")
     >>> round(float(ds.price.sel(sector="corn")), 6)
     1.0
+
+    A given profit rate: at r = 0 prices are proportional to the wage cost of labour,
+    (w∘l)(I − A)⁻¹, and the wage is what the normalisation leaves:
+
+    >>> ds = ue.solve(e, closure="profit-rate", profit_rate=0.0)
+    >>> round(float(ds.profit_rate), 3), round(float(ds.wage_scale), 4)
+    (0.0, 2.1028)
+
+    A real wage the economy cannot pay, reported instead of refused:
+
+    >>> poor = e.replace(wage=None, wage_basket=[0.9, 0.9])
+    >>> ds = ue.solve(poor, allow_nonviable=True)
+    >>> ds.attrs["status"], round(float(ds.profit_rate), 4)
+    ('non-viable', -0.435)
     """
     if not isinstance(economy, Economy):
         raise InputError(f"solve expects an Economy, got {type(economy).__name__}")
-    lam, p, r, big_r = solve_arrays(economy, normalization, numeraire, wages)
-    acc = accounts(economy, lam, p, r, wages)
-    _check_price_equation(economy, p, acc)
-    return _dataset(economy, lam, p, r, big_r, acc, normalization, numeraire, wages)
+    e = economy
+    closure, wages = _closure_and_wages(e, closure, wages, profit_rate)
+    simple = (
+        closure != "profit-rate"
+        and normalization not in GENERAL_NORMALIZATIONS
+        and wages != "turnover"
+        and not np.any(e.depreciation)
+    )
+    _codes_general(e, normalization, numeraire, weights, target)
+    status = "ok"
+    t = _turnover(e, wages)
+    extra = {}
+    if simple:
+        try:
+            lam, p, r, big_r = solve_arrays(e, normalization, numeraire, wages)
+        except NonViableError:
+            if not (allow_nonviable and e.closure == "real-wage"):
+                raise
+            simple = False
+    if not simple:
+        lam, p, r, big_r, status, e, extra = _solve_general(
+            e, closure, normalization, numeraire, t, profit_rate, weights, target, allow_nonviable
+        )
+    acc = accounts(e, lam, p, r, turnover=t)
+    _check_price_equation(e, p, acc)
+    ds = _dataset(e, lam, p, r, big_r, acc, normalization, numeraire, wages, extra)
+    ds.attrs.update(closure=closure, status=status)
+    return ds
 
 
-def _dataset(e, lam, p, r, big_r, acc, normalization, numeraire, wages) -> xr.Dataset:
+def _closure_and_wages(e: Economy, closure, wages, profit_rate) -> tuple[str, str]:
+    if closure is None:
+        closure = e.closure
+    closure = str(closure).replace("_", "-")
+    if closure not in CLOSURES:
+        raise InputError(
+            f"unknown closure {closure!r}{did_you_mean(closure, CLOSURES)}; "
+            f"choose one of {list(CLOSURES)}"
+        )
+    if closure in ("value-wage", "real-wage") and closure != e.closure:
+        raise ClosureError(
+            f"closure={closure!r} but the economy has a {e.closure} closure: give it "
+            + ("wage=" if closure == "value-wage" else "wage_basket=")
+            + "… via Economy.replace, or leave closure unset"
+        )
+    if closure == "profit-rate":
+        if profit_rate is None:
+            raise InputError("closure='profit-rate' needs profit_rate=<r, 0 <= r <= R>")
+    elif profit_rate is not None:
+        raise InputError(f"profit_rate={profit_rate!r} is only used with closure='profit-rate'")
+    if wages is None:
+        wages = "turnover" if e.turnover is not None else "advanced"
+    if wages not in WAGES:
+        raise InputError(
+            f"unknown wages={wages!r}{did_you_mean(str(wages), WAGES)}; "
+            f"choose one of {sorted(WAGES)}"
+        )
+    if wages == "turnover" and e.turnover is None:
+        raise InputError(
+            "wages='turnover' needs the economy's turnover (Economy(..., turnover=t), the "
+            "fraction of the period each sector's wages are advanced)"
+        )
+    return closure, wages
+
+
+def _turnover(e: Economy, wages: str) -> np.ndarray:
+    if wages == "turnover":
+        return e.turnover.copy()
+    return np.full(e.n_sectors, float(st.WAGE_TIMING[wages]))
+
+
+def _codes_general(e: Economy, normalization, numeraire, weights, target) -> None:
+    """Check the options of the general normalisations (the others go through ``_codes``)."""
+    if normalization not in ALL_NORMALIZATIONS:
+        hint = did_you_mean(str(normalization), ALL_NORMALIZATIONS)
+        raise InputError(
+            f"unknown normalization {normalization!r}{hint}; "
+            f"choose one of {list(ALL_NORMALIZATIONS)}"
+        )
+    if normalization != "weighted" and (weights is not None or target is not None):
+        raise InputError(
+            "weights= and target= are only used with normalization='weighted' "
+            f"(got normalization={normalization!r})"
+        )
+    if normalization == "weighted":
+        if weights is None:
+            raise InputError("normalization='weighted' needs weights=<a bundle y, one per sector>")
+        y = as_vector("weights", weights, e.n_sectors)
+        if not y.any():
+            raise InputError("weights must have at least one positive entry")
+        if target is not None and not (np.isfinite(target) and float(target) > 0):
+            raise InputError(f"target must be a positive number, got {target!r}")
+    if numeraire is not None and normalization != "numeraire":
+        raise NumeraireError(
+            f"numeraire={numeraire!r} is only used with normalization='numeraire' "
+            f"(got normalization={normalization!r})"
+        )
+
+
+def _weights(e, lam, normalization, numeraire, weights, target):
+    """y and c of the normalisation p·y = c."""
+    x, cost = e.output, e.cost_matrix
+    new_value = float((e.complexity * e.labour) @ x)
+    if normalization == "total-price":
+        return x, float(lam @ x)
+    if normalization == "net-product":
+        return x - cost @ x, new_value
+    if normalization == "numeraire":
+        y = np.zeros(e.n_sectors)
+        y[_codes(e, "numeraire", numeraire, "advanced")[1]] = 1.0
+        return y, 1.0
+    if normalization == "weighted":
+        y = as_vector("weights", weights, e.n_sectors)
+        return y, float(lam @ y) if target is None else float(target)
+    if normalization == "standard-commodity":
+        q, _ = general.standard_commodity(e.cost_matrix, e.capital, e.labour, e.complexity, x)
+        y = q - cost @ q
+        return y, float(lam @ y)
+    return None, None  # total-profit: handled by each closure
+
+
+def _solve_general(
+    e, closure, normalization, numeraire, t, profit_rate, weights, target, nonviable
+):
+    """Solve with the general system; returns (lam, p, r, R, status name, economy, extra)."""
+    cost, cap, l, mu, x = e.cost_matrix, e.capital, e.labour, e.complexity, e.output
+    lam = general.labour_values(cost, l, mu)
+    if not (np.all(np.isfinite(lam)) and np.all(lam >= 0)):
+        raise NotProductiveError("the input matrix is not productive (spectral radius >= 1)")
+    big_r, _ = general.max_profit_rate(cost, cap)
+    y, c = _weights(e, lam, normalization, numeraire, weights, target)
+    total_profit = normalization == "total-profit"
+    new_value = float((mu * l) @ x)
+    extra, status = {}, "ok"
+    if normalization in GENERAL_NORMALIZATIONS:
+        extra["normalization_bundle"] = (y, c)
+    if closure == "profit-rate":
+        r = _check_profit_rate(profit_rate, big_r)
+        if total_profit:
+            raise InputError(
+                "normalization='total-profit' is not available with closure='profit-rate' "
+                "(the surplus value depends on the wage being solved for): choose another"
+            )
+        kind = e.closure
+        direction = e.wage if kind == "value-wage" else e.wage_basket
+        p, scale, code = general.solve_profit_rate(cost, cap, direction, t, r, l, y, c, kind)
+        _raise_for_status(code, e, normalization, big_r)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ReducibleEconomyWarning)
+            e = e.replace(**{"wage" if kind == "value-wage" else "wage_basket": scale * direction})
+        extra["wage_scale"] = scale
+    elif closure == "value-wage":
+        p, r, code = general.solve_value_wage(
+            cost, cap, e.wage * l, t, new_value, x, y, c, total_profit
+        )
+        _raise_for_status(code, e, normalization, big_r)
+    else:
+        q, r, code = general.solve_real_wage(cost, cap, e.wage_basket, l, t, nonviable)
+        if code == general.NON_VIABLE:
+            status, code = "non-viable", st.OK
+        _raise_for_status(code, e, normalization, big_r)
+        if total_profit:
+            bl = e.wage_basket * l[None, :]
+            y = r * ((cap + bl * t[None, :]) @ x)
+            c = float((mu * l - lam @ bl) @ x)
+        p = general._scale(q, y, c)
+        if p is None:
+            _raise_for_status(st.DEGENERATE, e, normalization, big_r)
+    if np.any(p <= 1e-12 * np.abs(p).max()):
+        _raise_for_status(st.NEGATIVE_PRICE, e, normalization, big_r)
+    return lam, p, float(r), float(big_r), status, e, extra
+
+
+def _check_profit_rate(profit_rate, big_r: float) -> float:
+    try:
+        r = float(profit_rate)
+    except (TypeError, ValueError) as exc:
+        raise InputError(f"profit_rate must be a number, got {profit_rate!r}") from exc
+    if not np.isfinite(r) or r < 0 or r > big_r * (1 + PROFIT_RATE_SLACK):
+        raise InputError(
+            f"profit_rate={profit_rate!r} is outside [0, R] = [0, {big_r:.6g}]: at r = R the "
+            "wage is zero and no r above R (or below 0) has non-negative wages"
+        )
+    return min(r, big_r)
+
+
+def _dataset(e, lam, p, r, big_r, acc, normalization, numeraire, wages, extra=None) -> xr.Dataset:
     s = "sector"
     data = {
-        "labour_value": (s, lam, attrs("h", "labour value per unit of output, (μ∘l)(I − A)⁻¹")),
+        "labour_value": (s, lam, attrs("h", "labour value per unit of output, (μ∘l)(I − A − D)⁻¹")),
         "price": (s, p, attrs(PRICE_UNITS, "price of production per unit of output")),
         "price_value_ratio": (s, _ratio(p, lam), attrs("1", "price of production / value")),
         "output": (s, e.output.copy(), attrs("units of output", "gross output")),
@@ -272,6 +517,12 @@ def _dataset(e, lam, p, r, big_r, acc, normalization, numeraire, wages) -> xr.Da
     }
     for name, (val, long) in totals.items():
         data[name] = ((), float(val), attrs(HOURS, long))
+    if extra and "wage_scale" in extra:
+        data["wage_scale"] = (
+            (),
+            float(extra["wage_scale"]),
+            attrs("1", "factor on the economy's wage (ω or basket) that yields the given r"),
+        )
     coords = {s: list(e.sectors)}
     if e.countries is not None:
         names, by_country = sum_by_country(acc["transfer"], e.countries)
@@ -290,13 +541,20 @@ def _dataset(e, lam, p, r, big_r, acc, normalization, numeraire, wages) -> xr.Da
         numeraire=numeraire or "",
         wages=wages,
     )
-    ds.attrs.update(invariants(ds, normalization, numeraire))
+    bundle = (extra or {}).get("normalization_bundle")
+    if bundle is not None:
+        ds["normalization_bundle"] = (
+            s,
+            bundle[0],
+            attrs("units of output", f"bundle y of the normalisation p·y = {bundle[1]:.12g} h"),
+        )
+    ds.attrs.update(invariants(ds, normalization, numeraire, bundle=bundle))
     return ds
 
 
 def _check_price_equation(e: Economy, p, acc, tol: float = 1e-9) -> None:
     """Each sector's price = inputs used up + wages + profit (the redundant identity re-checked)."""
-    cost = (p @ e.inputs) * e.output + acc["money_wage"] * acc["hours"]
+    cost = (p @ e.cost_matrix) * e.output + acc["money_wage"] * acc["hours"]
     gap = np.abs(acc["price_total"] - cost - acc["profit"])
     if np.any(gap > tol * max(float(np.abs(acc["price_total"]).max()), 1.0)):
         raise InvariantError(f"price ≠ cost + profit after solving (gaps {gap.tolist()})")
@@ -307,7 +565,9 @@ def _ratio(p, lam):
         return np.where(lam > 0, p / np.where(lam > 0, lam, 1.0), np.nan)
 
 
-def invariants(ds: xr.Dataset, normalization: str, numeraire=None, tol: float = 1e-10) -> dict:
+def invariants(
+    ds: xr.Dataset, normalization: str, numeraire=None, tol: float = 1e-10, bundle=None
+) -> dict:
     """Which identities hold (1) or not (0); the chosen normalisation must hold (else a bug)."""
 
     def close(a, b):
@@ -326,6 +586,8 @@ def invariants(ds: xr.Dataset, normalization: str, numeraire=None, tol: float = 
         "total-profit": out["total_profit_equals_total_surplus_value"],
         "net-product": out["net_product_price_equals_new_value"],
         "numeraire": numeraire is None or close(ds.price.sel(sector=numeraire), 1.0),
+        "weighted": bundle is not None and close(ds.price.values @ bundle[0], bundle[1]),
+        "standard-commodity": bundle is not None and close(ds.price.values @ bundle[0], bundle[1]),
     }[normalization]
     if not required:
         net, gross = abs(float(ds.net_product_price)), abs(float(ds.total_price))
