@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from ._version import __version__
 from .calibration.fit import calibrate
+from .calibration.wiod import wiod_economy
 from .errors import (
     ClosureError,
     ConvergenceError,
@@ -34,6 +35,7 @@ from .scenarios.sensitivity import sensitivity
 from .scenarios.simulate import simulate
 from .scenarios.sweep import sweep
 from .scenarios.validation import validate
+from .scenarios.wiod import run_wiod
 
 __all__ = [
     "ClosureError",
@@ -60,10 +62,12 @@ __all__ = [
     "list_scenarios",
     "load_scenario",
     "run",
+    "run_wiod",
     "sensitivity",
     "simulate",
     "solve",
     "sweep",
     "transform",
     "validate",
+    "wiod_economy",
 ]

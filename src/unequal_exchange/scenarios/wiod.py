@@ -19,7 +19,7 @@ from ..model.mexico_us import io_accounts
 
 NAME = re.compile(r"^wiod-(\d{4})$")
 CONVENTIONS = io_accounts.CONVENTIONS
-# quantities that no valuation convention may change (tested)
+# quantities that no valuation convention may change (tested), and the paper's figures
 REAL = (
     "hours",
     "output",
@@ -34,6 +34,8 @@ REAL = (
     "hours_ratio_in_trade",
     "gdp",
     "total_hours",
+    "paper_import_content",
+    "paper_wage_ratio",
 )
 
 

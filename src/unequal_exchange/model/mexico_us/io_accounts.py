@@ -391,7 +391,8 @@ def accounts(
     manu = np.array([f"c{j:02d}" for j in range(3, 17)])
     ind = np.array([sid.split("_", 1)[1] for sid in s.sectors])
     us_manu = (s.country_of == partner) & np.isin(ind, manu)
-    us_manu_wage = float((s.wage * s.hours)[us_manu].sum() / s.hours[us_manu].sum())
+    manu_hours = s.hours[us_manu].sum()
+    us_manu_wage = float((s.wage * s.hours)[us_manu].sum() / manu_hours) if manu_hours else np.nan
     data = {
         "hours": (sec, s.hours, attrs("h/yr", "hours worked by persons engaged (SEA H_EMP)")),
         "output": (sec, s.output * 1e6, attrs("USD/yr", "gross output")),
