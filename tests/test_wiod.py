@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import numpy as np
 import pytest
 
 import unequal_exchange as ue
 from unequal_exchange.calibration import wiod
+from unequal_exchange.cli.main import main
 from unequal_exchange.errors import InputError, ScenarioError
 from unequal_exchange.model.mexico_us import io_accounts as io
 from unequal_exchange.scenarios.wiod import REAL, run_wiod_year
@@ -210,11 +208,10 @@ def test_series_has_a_year_dimension():
     assert ds.price_transfer.attrs["units"] == "USD/yr"
 
 
-def test_cli_run_wiod(tmp_path):
+def test_cli_run_wiod(tmp_path, capsys):
     out = tmp_path / "w.nc"
-    cmd = [sys.executable, "-m", "unequal_exchange.cli", "run", "wiod-2009", "--out", str(out)]
-    res = subprocess.run(cmd, capture_output=True, text=True)
-    assert res.returncode == 0, res.stderr
-    assert "hours ratio in trade" in res.stdout and out.exists()
-    bad = subprocess.run(cmd[:4] + ["wiod-2013"], capture_output=True, text=True)
-    assert bad.returncode == 2 and bad.stderr.count("\n") == 1
+    assert main(["run", "wiod-2009", "--out", str(out)]) == 0
+    assert "hours ratio in trade" in capsys.readouterr().out and out.exists()
+    assert main(["run", "wiod-2013"]) == 2
+    assert capsys.readouterr().err.count("\n") == 1
+    assert main(["run", "wiod-2009", "--set", "mx_gdp=1"]) == 2
