@@ -125,7 +125,10 @@ def test_conventions_never_change_real_quantities(ds2009):
     for name in REAL:
         assert "convention" not in ds2009[name].dims, name
     s = wiod.wiod_system(2005)
-    a, b = (io.accounts(s, c, wiod.schooling(), paper=wiod.paper_figures()) for c in ("simple", "education"))
+    a, b = (
+        io.accounts(s, c, wiod.schooling(), paper=wiod.paper_figures())
+        for c in ("simple", "education")
+    )
     for name in REAL:
         assert np.array_equal(a[name].values, b[name].values), name
 

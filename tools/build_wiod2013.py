@@ -58,7 +58,8 @@ def main(src: Path) -> None:
         assert np.array_equal(back["x"], x["gross_output"].to_numpy())
         print(
             year, "sumZ", int(zi.sum(dtype=np.int64)), "sumF", int(fi.sum(dtype=np.int64)),
-            "sumx", int(xi.sum(dtype=np.int64)), "sha256", hashlib.sha256(path.read_bytes()).hexdigest()[:16],
+            "sumx", int(xi.sum(dtype=np.int64)),
+            "sha256", hashlib.sha256(path.read_bytes()).hexdigest()[:16],
         )  # fmt: skip
     sea = pd.read_csv(src / "sea.csv.gz")
     countries = sorted(sea.country.unique())

@@ -81,8 +81,7 @@ def _check(year, countries, rest_of_world, wage) -> tuple[int, tuple[str, ...]]:
     bad = [c for c in countries if c not in known]
     if bad:
         raise InputError(
-            f"unknown WIOD country {bad[0]!r}{did_you_mean(bad[0], known)}; "
-            f"choose among {known}"
+            f"unknown WIOD country {bad[0]!r}{did_you_mean(bad[0], known)}; choose among {known}"
         )
     if len(countries) < 2 or len(set(countries)) != len(countries):
         raise InputError(f"give at least two distinct countries, got {list(countries)}")
@@ -108,9 +107,7 @@ def _sea_country(country: str, year: int, table_output: np.ndarray, wage: str) -
     yi = year - YEARS[0]
     go = series("GO")[:, yi]
     rate = float(np.nansum(go) / table_output.sum())  # national currency per USD
-    complete = [
-        j for j in range(yi + 1) if np.isfinite(cube[var["H_EMP"], 1:, j]).any()
-    ]
+    complete = [j for j in range(yi + 1) if np.isfinite(cube[var["H_EMP"], 1:, j]).any()]
     last = complete[-1] if complete else None
     if last is None:
         raise InputError(f"the SEA has no hours for {country} up to {year}")
@@ -133,7 +130,9 @@ def _sea_country(country: str, year: int, table_output: np.ndarray, wage: str) -
         lab = ratio(wage, "VA") * now("VA")
         k_cur = series("K_GFCF")[:, src] * series("GFCF_P")[:, src] / 100.0
         with np.errstate(divide="ignore", invalid="ignore"):
-            k_go = np.where(series("GO")[:, src] > 0, np.nan_to_num(k_cur) / series("GO")[:, src], 0)
+            k_go = np.where(
+                series("GO")[:, src] > 0, np.nan_to_num(k_cur) / series("GO")[:, src], 0
+            )
         cap = k_go * now("GO")
     shares = np.nan_to_num(np.stack([series(f"H_{s}")[:, src] for s in ("HS", "MS", "LS")]))
     comp_sh = np.nan_to_num(np.stack([series(f"LAB{s}")[:, src] for s in ("HS", "MS", "LS")]))

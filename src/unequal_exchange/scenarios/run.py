@@ -169,8 +169,8 @@ def run(scenario_or_name: Scenario | str = "baseline") -> xr.Dataset:
     scenario_or_name : Scenario or str
         A :class:`Scenario`, a built-in name (:func:`list_scenarios`), a path to a scenario
         TOML file, or ``"wiod-YYYY"`` (1995–2011) for the accounts on the WIOD input–output
-        tables (see :func:`run_wiod`; that Dataset has its own variables). To change parameters, pass
-        ``load_scenario("baseline").with_parameters(name=value, ...)``.
+        tables (see :func:`run_wiod`; that Dataset has its own variables). To change
+        parameters, pass ``load_scenario("baseline").with_parameters(name=value, ...)``.
 
     Returns
     -------

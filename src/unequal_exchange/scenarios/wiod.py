@@ -192,7 +192,9 @@ def run_name(name: str) -> xr.Dataset:
         raise ScenarioError([f"not a WIOD scenario name: {name!r} (use wiod-1995 … wiod-2011)"])
     year = int(m.group(1))
     if year not in wiod.YEARS:
-        raise ScenarioError([f"WIOD 2013 covers 1995–2011; got {name!r} (use wiod-1995 … wiod-2011)"])
+        raise ScenarioError(
+            [f"WIOD 2013 covers 1995–2011; got {name!r} (use wiod-1995 … wiod-2011)"]
+        )
     return run_wiod_year(year)
 
 
@@ -208,7 +210,9 @@ def summary(ds: xr.Dataset) -> str:
         cells = ", ".join(f"{b} {float(emb.sel(exporter=a, worked_in=b)) / 1e9:.3f}"
                           for b in emb.worked_in.values)  # fmt: skip
         lines.append(f"  {a}: {cells}")
-    lines.append(f"hours ratio in trade (h per USD, MEX / USA): {float(ds.hours_ratio_in_trade):.3f}")
+    lines.append(
+        f"hours ratio in trade (h per USD, MEX / USA): {float(ds.hours_ratio_in_trade):.3f}"
+    )
     lines.append("price transfer from Mexico (one international profit rate):")
     for c in ds.convention.values:
         d = ds.sel(convention=c)

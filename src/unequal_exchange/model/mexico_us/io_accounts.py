@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import xarray as xr
 
-from ...errors import InputError, did_you_mean
+from ...errors import InputError, InvariantError, did_you_mean
 from ..engine._labels import attrs
 from ..engine.economy import Economy, ReducibleEconomyWarning
 from ..engine.shapley import shapley
@@ -376,6 +376,8 @@ def accounts(
         return -trade_transfer(lam_s, _solve(sw).price.values, ex)[hi].sum()
 
     contrib, structural, total = shapley(drain_of, FACTORS)
+    if abs(total - drain_h) > 1e-9 * max(abs(drain_h), 1.0):
+        raise InvariantError(f"Shapley total {total:g} differs from the transfer {drain_h:g}")
     r_nat, p_nat = _national_prices(s, e)
     t_nat = trade_transfer(lam, p_nat, ex)
     emb = embodied_hours(s)
@@ -473,9 +475,12 @@ def accounts(
         "price_transfer": (
             (),
             drain_h * m_trade,
-            attrs("USD/yr", f"value transferred from {home} through prices of production "
-                  "with one international profit rate, on the traded product (+ = drain)"),
-        ),  # fmt: skip
+            attrs(
+                "USD/yr",
+                f"value transferred from {home} through prices of production "
+                "with one international profit rate, on the traded product (+ = drain)",
+            ),
+        ),
         "price_transfer_hours": ((), drain_h, attrs("h/yr", "price transfer in hours")),
         "price_transfer_share_gdp": (
             (),
