@@ -116,12 +116,15 @@ def test_trade_transfer_sums_to_zero_and_vanishes_when_prices_equal_values():
 @pytest.mark.parametrize("eps", [1e-4, 1e-6])
 def test_transfer_vanishes_as_the_value_wage_absorbs_the_whole_new_value(eps):
     # ω → μ = 1 in both countries: surplus value → 0, r → 0, prices → values, transfer → 0
-    s = system()
-    s = system(wage=np.full(2, (1 - eps) * io.melt(s, np.ones(2))))
+    # equal value added per hour in M and U, so national and international MELTs coincide
+    va = np.array([100.0, 80.0])
+    s = system(value_added=va)
+    s = system(value_added=va, wage=np.full(2, (1 - eps) * io.melt(s, np.ones(2))))
     ds = io.accounts(s, "simple", home="M", partner="U")
     assert 0 < float(ds.profit_rate) < 10 * eps
     traded_value = float(ds.embodied_value_in_exports.sum())
     assert abs(float(ds.price_transfer_hours)) < 10 * eps * traded_value
+    assert np.all(ds.profit_rate_national.values < 10 * eps)
 
 
 def test_low_wage_exporter_loses_and_shapley_adds_up():

@@ -218,3 +218,19 @@ def test_cli_run_wiod(tmp_path, capsys):
     assert main(["run", "wiod-2013"]) == 2
     assert capsys.readouterr().err.count("\n") == 1
     assert main(["run", "wiod-2009", "--set", "mx_gdp=1"]) == 2
+
+
+def test_national_profit_rates_remove_most_of_the_drain(ds2009):
+    d = ds2009.sel(convention="simple")
+    assert abs(float(d.price_transfer_national)) < 0.1 * float(d.price_transfer)
+    mx, us = (float(d.profit_rate_national.sel(country=c)) for c in ("MEX", "USA"))
+    assert mx > us  # capital is scarcer per hour in Mexico
+
+
+def test_accounts_with_endogenous_rest_of_world():
+    ds = run_wiod_year(2009, rest_of_world="endogenous", conventions=["simple"])
+    emb = ds.embodied_hours_in_exports
+    assert list(emb.exporter.values) == ["MEX", "USA", "ROW"]
+    # rest-of-world hours now count in the exports of Mexico and the US
+    assert float(emb.sel(exporter="MEX", worked_in="ROW")) > 0
+    assert float(ds.price_transfer.squeeze()) > 0

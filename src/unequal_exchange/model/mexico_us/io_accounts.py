@@ -249,8 +249,9 @@ def _solve(e: Economy):
 
 
 def _national_prices(s: IOSystem, e: Economy):
-    """Prices of production with one profit rate per country (each country's own block,
-    national total price = national total value)."""
+    """Prices of production with one profit rate per country: each country's own block, its
+    own MELT (value wage = wage × Σ μ∘H / Σ VA of the country), national total price = national
+    total value."""
     r = np.zeros(len(s.countries))
     p = np.zeros(s.n)
     for k, c in enumerate(s.countries):
@@ -261,7 +262,9 @@ def _national_prices(s: IOSystem, e: Economy):
                 inputs=e.inputs[np.ix_(sel, sel)],
                 labour=e.labour[sel],
                 output=e.output[sel],
-                wage=e.wage[sel],
+                wage=s.wage[sel]
+                * (e.complexity[sel] @ s.hours[sel])
+                / (s.value_added[sel].sum() * 1e6),
                 capital=e.capital[np.ix_(sel, sel)],
                 complexity=e.complexity[sel],
                 sectors=[e.sectors[i] for i in sel],
