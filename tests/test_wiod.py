@@ -234,3 +234,21 @@ def test_accounts_with_endogenous_rest_of_world():
     # rest-of-world hours now count in the exports of Mexico and the US
     assert float(emb.sel(exporter="MEX", worked_in="ROW")) > 0
     assert float(ds.price_transfer.squeeze()) > 0
+
+
+def test_shipped_data_is_declared_as_package_data():
+    from fnmatch import fnmatch
+    from pathlib import Path
+
+    tomllib = pytest.importorskip("tomllib")  # Python >= 3.11
+    root = Path(__file__).resolve().parents[1]
+    pkg = root / "src" / "unequal_exchange"
+    globs = tomllib.loads((root / "pyproject.toml").read_text())["tool"]["setuptools"][
+        "package-data"
+    ]["unequal_exchange"]
+    files = [p.relative_to(pkg).as_posix() for p in (pkg / "calibration/data").rglob("*.*")]
+    assert any(f.startswith("calibration/data/wiod2013/") for f in files)
+    missing = [f for f in files if not any(fnmatch(f, g) for g in globs)]
+    assert not missing, f"not declared in [tool.setuptools.package-data]: {missing}"
+    size = sum((pkg / f).stat().st_size for f in files if "wiod2013" in f)
+    assert size < 20e6
