@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from ._version import __version__
 from .calibration.fit import calibrate
+from .calibration.wiod import wiod_economy
 from .errors import (
     ClosureError,
     ConvergenceError,
@@ -36,6 +37,7 @@ from .scenarios.sensitivity import sensitivity
 from .scenarios.simulate import simulate
 from .scenarios.sweep import sweep
 from .scenarios.validation import validate
+from .scenarios.wiod import run_wiod
 
 __all__ = [
     "ClosureError",
@@ -64,6 +66,7 @@ __all__ = [
     "list_scenarios",
     "load_scenario",
     "run",
+    "run_wiod",
     "sensitivity",
     "simulate",
     "solve",
@@ -71,4 +74,5 @@ __all__ = [
     "sweep",
     "transform",
     "validate",
+    "wiod_economy",
 ]

@@ -14,6 +14,7 @@ from ._common import (
     load_with_sets,
 )
 from .format import jsonable, run_report
+from .run_wiod import is_wiod_name, run_wiod
 
 
 def add_parser(subparsers) -> None:
@@ -36,6 +37,8 @@ def run(args) -> int:
     from ..scenarios.run import run as run_scenario
 
     check_out(args.out, NETCDF, args.overwrite)
+    if is_wiod_name(args.scenario):  # WIOD input-output family: no parameters to --set
+        return run_wiod(args)
     scenario = load_with_sets(args.scenario, args.set)
     ds = run_scenario(scenario)
     if args.out:

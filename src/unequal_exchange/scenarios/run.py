@@ -10,6 +10,7 @@ import xarray as xr
 from .._version import __version__
 from ..errors import NonViableError
 from ..model.mexico_us import accounts as mu
+from . import wiod as _wiod
 from .scenario import Scenario, load_scenario
 
 USD = "USD/yr"
@@ -166,9 +167,10 @@ def run(scenario_or_name: Scenario | str = "baseline") -> xr.Dataset:
     Parameters
     ----------
     scenario_or_name : Scenario or str
-        A :class:`Scenario`, a built-in name (:func:`list_scenarios`) or a path to a scenario
-        TOML file. To change parameters, pass
-        ``load_scenario("baseline").with_parameters(name=value, ...)``.
+        A :class:`Scenario`, a built-in name (:func:`list_scenarios`), a path to a scenario
+        TOML file, or ``"wiod-YYYY"`` (1995–2011) for the accounts on the WIOD input–output
+        tables (see :func:`run_wiod`; that Dataset has its own variables). To change
+        parameters, pass ``load_scenario("baseline").with_parameters(name=value, ...)``.
 
     Returns
     -------
@@ -250,6 +252,8 @@ def run(scenario_or_name: Scenario | str = "baseline") -> xr.Dataset:
     unequal_exchange.errors.NonViableError: scenario ... is not viable: an enclave's value added ...
     """
 
+    if _wiod.is_wiod_name(scenario_or_name):  # the WIOD input-output family (scenarios/wiod.py)
+        return _wiod.run_name(scenario_or_name)
     scenario = load_scenario(scenario_or_name)
     acc = mu.accounts(dict(scenario.parameters))
     code = int(acc["status"])
