@@ -47,7 +47,7 @@ def test_rows_add_up_to_output():
 
 def test_labour_values_closed_form():
     s = system()
-    lam = io._labour_values(io.input_coefficients(s.z, s.output), s.hours / s.output, 1.0)
+    lam = io.labour_values(io.input_coefficients(s.z, s.output), s.hours / s.output, np.ones(2))
     assert lam == pytest.approx([0.41 / 0.715, 0.23 / 0.715], rel=1e-12)
     # the value of the net product equals the hours worked
     a = io.input_coefficients(s.z, s.output)

@@ -15,8 +15,8 @@ import numpy as np
 from scipy.optimize import least_squares
 
 from ..errors import ConvergenceError
-from ..model.mexico_us.levels import GRADUATE_LEVELS
 from ..model.mexico_us.dynamics import PARAM_NAMES
+from ..model.mexico_us.levels import GRADUATE_LEVELS
 from ..model.mexico_us.paths import simulate_paths
 from .data import figure, figures, pwt
 from .derive import Derived

@@ -33,6 +33,7 @@ import xarray as xr
 from ...errors import InputError, InvariantError, did_you_mean
 from ..engine._labels import attrs
 from ..engine.economy import Economy, ReducibleEconomyWarning
+from ..engine.general import labour_values
 from ..engine.shapley import shapley
 from ..engine.solve import solve
 
@@ -130,12 +131,6 @@ def leontief_inverse(a) -> np.ndarray:
     """(I − A)⁻¹."""
     a = np.asarray(a, dtype=float)
     return np.linalg.inv(np.eye(a.shape[0]) - a)
-
-
-def _labour_values(a, labour, complexity) -> np.ndarray:
-    # replace with engine.labour_values once merged
-    a = np.asarray(a, dtype=float)
-    return np.linalg.solve((np.eye(a.shape[0]) - a).T, np.asarray(complexity) * labour)
 
 
 def exports(s: IOSystem) -> np.ndarray:
@@ -359,7 +354,7 @@ def accounts(
             raise InputError(f"{who!r} is not in the system {list(s.countries)}")
     e = economy(s, convention, schooling)
     mu = e.complexity
-    lam = _labour_values(e.inputs, e.labour, mu)
+    lam = labour_values(e.inputs, e.labour, mu)
     sol = _solve(e)
     p = sol.price.values
     ex = exports(s)
@@ -375,7 +370,7 @@ def accounts(
 
     def drain_of(on):
         sw = _switched(e, frozenset(FACTORS) - on, codes, n_c, lam)
-        lam_s = _labour_values(sw.inputs, sw.labour, sw.complexity)
+        lam_s = labour_values(sw.inputs, sw.labour, sw.complexity)
         return -trade_transfer(lam_s, _solve(sw).price.values, ex)[hi].sum()
 
     contrib, structural, total = shapley(drain_of, FACTORS)
