@@ -53,7 +53,7 @@ def test_the_hours_convention_is_a_valuation_convention_from_0_to_1():
 
 
 def _assert_same_as_run(ds, ref):
-    for name, (_, _, dims) in VARIABLES.items():
+    for name in VARIABLES:
         a, b = np.asarray(ds[name], float), np.asarray(ref[name], float)
         scale = np.maximum(np.abs(b), 1.0)
         np.testing.assert_array_less(np.abs(a - b), 1e-9 * scale + 1e-300, err_msg=name)
@@ -146,8 +146,10 @@ def test_the_downloaded_toml_reproduces_the_page_through_the_command_line(tmp_pa
     assert state.set("hours_weighting", 0.5) is None
     path = tmp_path / "scenario.toml"
     path.write_text(state.toml_text(), encoding="utf-8")
-    _assert_same_as_run(core.fast_dataset(state.scenario).assign_attrs(scenario="x"),
-                        ue.run(state.scenario).assign_attrs(scenario="x"))  # fmt: skip
+    _assert_same_as_run(
+        core.fast_dataset(state.scenario).assign_attrs(scenario="x"),
+        ue.run(state.scenario).assign_attrs(scenario="x"),
+    )
     loaded = ue.load_scenario(path)
     assert dict(loaded.parameters) == dict(state.scenario.parameters)  # bit for bit
     assert main(["run", str(path), "--json"]) == 0
@@ -182,7 +184,7 @@ def test_numbers_are_shown_with_their_units():
     assert core.display(2.29e6, "persons") == ("2.29", "million persons")
     assert core.display(float("nan"), "USD/yr") == ("n/a", "USD/yr")
     acc = core.ExplorerState().accounts
-    value, number, units, long_name = core.row(acc, "price_transfer")
+    value, number, units, _ = core.row(acc, "price_transfer")
     assert (number, units) == ("125.45", "bn USD/yr") and value == float(acc["price_transfer"])
     value, _, _, _ = core.split_row(acc, "wage")
     assert value == pytest.approx(float(ue.run().price_transfer_by_factor.sel(factor="wage")))

@@ -18,7 +18,6 @@ import sys
 import time
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 import unequal_exchange as ue
@@ -85,8 +84,15 @@ def artifacts(tmp_path_factory) -> Path:
 def server():
     port = _free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "unequal_exchange.cli", "explore", "--no-browser", "--port",
-         str(port)],  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "unequal_exchange.cli",
+            "explore",
+            "--no-browser",
+            "--port",
+            str(port),
+        ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -160,7 +166,8 @@ def test_slider_moves_update_the_number_to_what_run_gives_and_fast(browser_page,
     sync_api.expect(page.locator(".ue-text-maquila_wage_ratio input")).to_have_value("0.2")
     ratio = float(page.locator(".ue-text-maquila_wage_ratio input").input_value())
     expected = ue.run(ue.load_scenario("baseline").with_parameters(maquila_wage_ratio=ratio))
-    page.wait_for_timeout(1500)  # the figures redraw once the slider is still (screenshot)
+    # the figures redraw once the slider is still; the note under them says for what
+    page.locator(".ue-figures-of", has_text="maquila_wage_ratio=0.2)").wait_for(timeout=10_000)
     assert _close(_shown(page, "price_transfer"), float(expected.price_transfer))
     assert _close(_shown(page, "split-wage"), float(expected.price_transfer_by_factor[0]))
     median = statistics.median(times)

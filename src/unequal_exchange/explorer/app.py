@@ -16,6 +16,7 @@ from __future__ import annotations
 import html
 import io
 import socket
+import typing
 from collections.abc import Callable
 
 import numba
@@ -118,7 +119,7 @@ class NumberBoard(pn.custom.JSComponent):
     }
     """
 
-    _stylesheets = [
+    _stylesheets: typing.ClassVar[list[str]] = [
         """
         table.ue-board td { padding: 3px 8px; vertical-align: top; }
         td.ue-label { width: 330px; }
@@ -154,7 +155,7 @@ def _figure(draw, ds, figsize) -> Figure:
 FIGURES = (
     (
         lambda ds, ax: plotting.channel_breakdown(ds, ax=ax),
-        (8, 3.6),
+        (9.2, 3.6),  # wide enough for the title with the total
         "Drain channels of the current scenario, bn USD/yr. The four coloured channels add up to "
         "the total drain (share of the drain beside each bar); the hatched labour-arbitrage rent "
         "is reported, not added, because it overlaps the price and ownership channels "
@@ -202,8 +203,9 @@ class MexicoUSPage:
             ],
             width=720,
         )
+        self.figures_of = pn.pane.HTML("")
         self.figures = [
-            pn.pane.Matplotlib(None, dpi=90, tight=False, format="png", sizing_mode="fixed")
+            pn.pane.Matplotlib(None, dpi=78, tight=False, format="png", sizing_mode="fixed")
             for _ in FIGURES
         ]
         self.download = pn.widgets.FileDownload(
@@ -331,6 +333,10 @@ class MexicoUSPage:
         self._moved.clear()
         for pane, (draw, size, _) in zip(self.figures, FIGURES, strict=True):
             pane.object = _figure(draw, self.state.result, size)
+        self.figures_of.object = (
+            f'<small class="ue-figures-of">Figures of: {html.escape(self.state.scenario.name)}'
+            "</small>"
+        )
 
     def view(self) -> pn.Row:
         figures = []
@@ -340,6 +346,7 @@ class MexicoUSPage:
             self.error,
             self.board,
             self.download,
+            self.figures_of,
             *figures,
         )
         left = pn.Column(

@@ -53,8 +53,10 @@ class Control:
     @property
     def label(self) -> str:
         units = self.parameter.units
-        return f"{self.name.replace('_', ' ')} [{units}]" if units != "1" else self.name.replace(
-            "_", " "
+        return (
+            f"{self.name.replace('_', ' ')} [{units}]"
+            if units != "1"
+            else self.name.replace("_", " ")
         )
 
     @property

@@ -55,8 +55,12 @@ def capital_iii_steps() -> list[Step]:
             "The data: capital advanced K (all 100), constant capital used up c, variable "
             "capital v and surplus value s (rate of surplus value e = s/v = 100 %).",
             rows,
-            {"K": advanced, "c": _col(table.constant), "v": _col(table.variable),
-             "s": _col(table.surplus)},  # fmt: skip
+            {
+                "K": advanced,
+                "c": _col(table.constant),
+                "v": _col(table.variable),
+                "s": _col(table.surplus),
+            },
         ),
         Step(
             "Value of each commodity: λ = c + v + s. Cost price: k = c + v.",
@@ -107,8 +111,11 @@ def emmanuel_steps() -> list[Step]:
             "Equal wages (v = 60, s = 60 in both): only the organic compositions differ "
             "(K = 240 against 120). Equalise the profit rate: who gains?",
             rows,
-            {"value": _col(equal.value), "price": _col(equal.price),
-             "transfer": _col(equal.transfer)},  # fmt: skip
+            {
+                "value": _col(equal.value),
+                "price": _col(equal.price),
+                "transfer": _col(equal.transfer),
+            },
             note=f"r = {float(equal.profit_rate):.1%}; the core gains "
             f"{float(equal.transfer_by_country.sel(country='core')):.0f}: the broad sense.",
         ),
@@ -116,8 +123,11 @@ def emmanuel_steps() -> list[Step]:
             "Unequal wages: the core pays v = 100 (s = 20), the periphery v = 20 (s = 100), the "
             "same 120 hours of new value. Equalise the profit rate again.",
             rows,
-            {"value": _col(unequal.value), "price": _col(unequal.price),
-             "transfer": _col(unequal.transfer)},  # fmt: skip
+            {
+                "value": _col(unequal.value),
+                "price": _col(unequal.price),
+                "transfer": _col(unequal.transfer),
+            },
             note=f"r = {float(unequal.profit_rate):.1%}; the core now gains "
             f"{float(unequal.transfer_by_country.sel(country='core')):.0f}.",
         ),
