@@ -216,6 +216,8 @@ def test_the_emmanuel_live_exercise_matches_notebook_02():
     assert out["total"] == pytest.approx(100 / 3)
     assert out["wage"] == pytest.approx(20) and out["composition"] == pytest.approx(40 / 3)
     assert exercises.emmanuel_live(100.0)["wage"] == pytest.approx(0, abs=1e-12)  # equal wages
+    # the page slider's ends (5 and 120: the periphery pays more than the core) compute
+    assert exercises.emmanuel_live(5.0)["total"] > 0 > exercises.emmanuel_live(120.0)["total"]
 
 
 # --------------------------------------------------------------------------- the command
@@ -236,3 +238,17 @@ def test_explore_with_an_unknown_scenario_exits_2_before_starting(capsys):
     assert main(["explore", "--no-browser", "no-such-scenario"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("error: ") and "no-such-scenario" in err and err.count("\n") == 1
+
+
+def test_explore_from_a_non_viable_scenario_exits_2_before_starting(tmp_path, capsys):
+    pytest.importorskip("panel")
+    path = tmp_path / "broken.toml"
+    path.write_text(
+        '[scenario]\nname = "broken"\nextends = "baseline"\n'
+        "[parameters]\nmaquila_wage_ratio = 0.4\n",
+        encoding="utf-8",
+    )
+    assert main(["explore", "--no-browser", str(path)]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""  # no address printed: nothing started
+    assert err.startswith("error: scenario 'broken' is not viable: an enclave's value added")

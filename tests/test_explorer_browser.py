@@ -231,9 +231,9 @@ def test_guided_exercises_show_the_published_tables(browser_page, artifacts):
     page.locator(".bk-tab", has_text="Emmanuel 1972").click()
     total = page.locator('[data-var="emmanuel-total"]')
     sync_api.expect(total).to_have_text("60")
-    page.locator(".ue-slider-periphery-wage .noUi-handle").press("End")  # v = 120: no surplus
-    page.locator(".ue-slider-periphery-wage .noUi-handle").press("Home")  # v = 0
-    for _ in range(12):  # 0 -> 60: equal wages
+    page.locator(".ue-slider-periphery-wage .noUi-handle").press("End")  # v = 120
+    page.locator(".ue-slider-periphery-wage .noUi-handle").press("Home")  # v = 5
+    for _ in range(11):  # 5 -> 60
         page.locator(".ue-slider-periphery-wage .noUi-handle").press("ArrowRight")
     sync_api.expect(total).to_have_text("33.33")  # notebook 02, exercise 1
     page.screenshot(path=artifacts / "explorer-emmanuel.png", full_page=True)

@@ -28,13 +28,14 @@ def add_parser(subparsers) -> None:
 def run(args) -> int:
     scenario = load(args.scenario)  # a bad scenario is reported before anything starts
     try:
-        from ..explorer.app import check_port, serve
+        from ..explorer.app import check_port, prepare, serve
     except ImportError as exc:
         raise UnequalExchangeError(
             f"the explorer needs the 'explore' extra ({exc.name} is missing): "
             'pip install "unequal-exchange[explore]"'
         ) from None
     check_port(args.port)
+    prepare(scenario)
     print(f"explorer: http://localhost:{args.port}/  (Ctrl-C stops it)", flush=True)
     serve(scenario, args.port, show=not args.no_browser)
     print("explorer stopped", flush=True)

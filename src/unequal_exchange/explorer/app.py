@@ -24,6 +24,7 @@ import panel as pn
 import param
 from matplotlib.figure import Figure
 
+from ..errors import UnequalExchangeError
 from ..scenarios.scenario import Scenario
 from ..viz import plotting
 from . import core, exercises
@@ -398,7 +399,7 @@ def emmanuel_page(scenario=None) -> pn.Column:
     steps = exercises.emmanuel_steps()
     wage = pn.widgets.FloatSlider(
         name="periphery wage v (the core keeps v = 100, s = 20)",
-        start=0,
+        start=5,  # a zero wage cannot be switched off (no level to average)
         end=120,
         step=5,
         value=20,
@@ -407,7 +408,10 @@ def emmanuel_page(scenario=None) -> pn.Column:
     )
 
     def live(v):
-        out = exercises.emmanuel_live(v)
+        try:
+            out = exercises.emmanuel_live(v)
+        except UnequalExchangeError as exc:  # the page keeps working
+            return pn.pane.HTML(f'<div class="ue-error">error: {html.escape(str(exc))}</div>')
         return pn.pane.HTML(
             f"r = {out['profit_rate']:.1%}; the core gains "
             f'<span class="ue-number" data-var="emmanuel-total">{out["total"]:.4g}</span> = '
@@ -457,13 +461,18 @@ def check_port(port: int) -> None:
             raise OSError(f"port {port} is in use: choose another with --port") from None
 
 
-def serve(scenario: Scenario, port: int, show: bool) -> None:
-    """Serve the explorer on http://localhost:``port``/ until Ctrl-C (blocks)."""
-    check_port(port)
+def prepare(scenario: Scenario) -> None:
+    """Compile the kernel and compute the starting scenario once: a non-viable scenario raises
+    here (NonViableError), before any server starts."""
     # One point per move: the kernel's threads only cost (16 ms against 0.25 ms on a busy
     # machine); this process serves the explorer alone.
     numba.set_num_threads(1)
-    core.warm_up()
+    core.ExplorerState(scenario)
+
+
+def serve(scenario: Scenario, port: int, show: bool) -> None:
+    """Serve the explorer on http://localhost:``port``/ until Ctrl-C (blocks)."""
+    check_port(port)
     pn.extension(raw_css=[CSS])
     pn.serve(
         {"/": lambda: build(scenario)},

@@ -148,11 +148,6 @@ def fast_dataset(scenario: Scenario) -> xr.Dataset:
     return label(fast_accounts(scenario), scenario)
 
 
-def warm_up() -> None:
-    """Compile (or load from the cache) the accounts kernel before the first slider move."""
-    fast_accounts(load_scenario("baseline"))
-
-
 class ExplorerState:
     """The scenario on the page: a base scenario plus the overrides set so far.
 
