@@ -22,6 +22,7 @@ EXAMPLES = {
     "validate": "unequal-exchange validate",
     "scenarios": "unequal-exchange scenarios",
     "parameters": "unequal-exchange parameters --json",
+    "explore": "unequal-exchange explore --port 5006 my-scenario.toml",
 }
 
 NETCDF = (".nc",)

@@ -19,6 +19,7 @@ from ..errors import ParameterError, ScenarioError, UnequalExchangeError
 from . import (
     calibrate,
     compare,
+    explore,
     figures,
     parameters,
     run,
@@ -42,6 +43,7 @@ COMMANDS = {
     "validate": validate,
     "scenarios": scenarios,
     "parameters": parameters,
+    "explore": explore,
 }
 
 

@@ -1,0 +1,254 @@
+"""The explorer without a browser: controls from the registry, the fast path against ``ue.run``,
+the messages, the TOML download, the explanations against docs/model.md, the exercises against
+the published tables, and the ``explore`` command's errors."""
+
+from __future__ import annotations
+
+import json
+import re
+import socket
+import statistics
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import unequal_exchange as ue
+from unequal_exchange.cli.main import main
+from unequal_exchange.explorer import core, exercises
+from unequal_exchange.model.mexico_us.parameters import PARAMETERS
+from unequal_exchange.scenarios.run import VARIABLES
+
+MODEL_MD = Path(__file__).parents[1] / "docs" / "model.md"
+
+
+def _flat(text: str) -> str:
+    return re.sub(r"\s+", " ", text)
+
+
+# --------------------------------------------------------------------------- controls
+
+
+@pytest.mark.parametrize("control", core.CONTROLS, ids=lambda c: c.name)
+def test_each_slider_is_a_registry_parameter_whose_range_lies_in_its_domain(control):
+    spec = PARAMETERS[control.name]
+    assert spec.contains([control.start, control.end]).all()
+    assert control.start < control.end and 0 < control.step < control.end - control.start
+    baseline = ue.load_scenario("baseline").parameters[control.name]
+    assert control.start <= baseline <= control.end  # the page opens on the baseline
+    assert spec.units in control.label or spec.units == "1"
+
+
+def test_the_hours_convention_is_a_valuation_convention_from_0_to_1():
+    (hw,) = [c for c in core.CONTROLS if c.name == "hours_weighting"]
+    assert hw.convention and (hw.start, hw.end) == (0.0, 1.0)
+    assert PARAMETERS["hours_weighting"].kind == "convention"
+    assert not any(c.convention for c in core.CONTROLS if c is not hw)
+
+
+# --------------------------------------------------------------------------- fast path
+
+
+def _assert_same_as_run(ds, ref):
+    for name in VARIABLES:
+        a, b = np.asarray(ds[name], float), np.asarray(ref[name], float)
+        scale = np.maximum(np.abs(b), 1.0)
+        np.testing.assert_array_less(np.abs(a - b), 1e-9 * scale + 1e-300, err_msg=name)
+    assert ds.attrs == ref.attrs
+    for name in VARIABLES:
+        assert ds[name].attrs == ref[name].attrs
+
+
+def test_the_fast_path_gives_what_run_gives_at_the_baseline():
+    sc = ue.load_scenario("baseline")
+    _assert_same_as_run(core.fast_dataset(sc), ue.run(sc))
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    st.fixed_dictionaries(
+        {c.name: st.floats(c.start, c.end) for c in core.CONTROLS if c.group != "migration"}
+    )
+)
+def test_the_fast_path_gives_what_run_gives_anywhere_on_the_sliders(values):
+    sc = ue.load_scenario("baseline").with_parameters(**values)
+    try:
+        ref = ue.run(sc)
+    except ue.NonViableError as exc:
+        with pytest.raises(ue.NonViableError) as fast:
+            core.fast_accounts(sc)
+        assert str(fast.value) == str(exc)
+        return
+    _assert_same_as_run(core.fast_dataset(sc), ref)
+
+
+def test_a_move_is_computed_in_a_few_milliseconds():
+    import numba
+
+    threads = numba.get_num_threads()
+    numba.set_num_threads(1)  # as the explorer's server does
+    try:
+        state = core.ExplorerState()
+        times = []
+        for k in range(20):
+            t = time.perf_counter()
+            assert state.set("maquila_wage_ratio", 0.1 + 0.005 * k) is None
+            times.append(time.perf_counter() - t)
+    finally:
+        numba.set_num_threads(threads)
+    assert statistics.median(times) < 0.05, times  # ~3 ms on an idle core
+
+
+# --------------------------------------------------------------------------- messages
+
+
+def test_text_that_is_not_a_number_gives_the_registrys_message_and_changes_nothing():
+    state = core.ExplorerState()
+    before = float(state.accounts["price_transfer"])
+    message = state.set("maquila_wage_ratio", "abc")
+    with pytest.raises(ue.ParameterError) as exc:
+        ue.load_scenario("baseline").with_parameters(maquila_wage_ratio="abc")
+    assert message == str(exc.value) == 'maquila_wage_ratio must be a number (1), got str "abc"'
+    assert float(state.accounts["price_transfer"]) == before and state.overrides == {}
+
+
+@pytest.mark.parametrize("text", ["abc", "1_0", "nan", "inf", "", "0x1"])
+def test_only_plain_decimal_numbers_are_read_as_numbers(text):
+    assert core.parse_number(text) == text
+
+
+@pytest.mark.parametrize("text, value", [("0.2", 0.2), (" 1.5e9 ", 1.5e9), ("-3", -3.0)])
+def test_plain_decimal_numbers_are_read(text, value):
+    assert core.parse_number(text) == value
+
+
+def test_out_of_domain_and_non_viable_values_give_the_command_lines_message(capsys):
+    state = core.ExplorerState()
+    for name, value in (("maquila_wage_ratio", "0.4"), ("maquila_import_content", "1.5")):
+        message = state.set(name, value)
+        assert main(["run", "--set", f"{name}={value}"]) == 2
+        err = capsys.readouterr().err.strip()
+        assert err == f"error: {message}"
+        assert "\n" not in message
+    assert state.overrides == {}
+    assert state.set("maquila_wage_ratio", "0.2") is None  # and the state still works
+
+
+# --------------------------------------------------------------------------- TOML download
+
+
+def test_the_downloaded_toml_reproduces_the_page_through_the_command_line(tmp_path, capsys):
+    state = core.ExplorerState()
+    assert state.set("maquila_wage_ratio", 0.15) is None
+    assert state.set("hours_weighting", 0.5) is None
+    path = tmp_path / "scenario.toml"
+    path.write_text(state.toml_text(), encoding="utf-8")
+    _assert_same_as_run(
+        core.fast_dataset(state.scenario).assign_attrs(scenario="x"),
+        ue.run(state.scenario).assign_attrs(scenario="x"),
+    )
+    loaded = ue.load_scenario(path)
+    assert dict(loaded.parameters) == dict(state.scenario.parameters)  # bit for bit
+    assert main(["run", str(path), "--json"]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    assert printed["price_transfer"]["value"] == float(ue.run(state.scenario).price_transfer)
+    assert float(state.accounts["price_transfer"]) == pytest.approx(
+        printed["price_transfer"]["value"], rel=1e-12
+    )
+
+
+# --------------------------------------------------------------------------- explanations
+
+
+def test_every_explanation_is_a_verbatim_excerpt_of_model_md():
+    model = _flat(MODEL_MD.read_text(encoding="utf-8"))
+    texts = core.explanations()
+    for key, entry in texts.items():
+        assert _flat(entry["text"]) in model, f"{key}: no longer in docs/model.md"
+        number = entry["section"].split()[0].lstrip("§")
+        assert f"## {number}" in model or f"### {number}" in model, key
+
+
+def test_every_number_on_the_page_has_an_explanation():
+    texts = core.explanations()
+    assert set(core.CHANNEL_ROWS) <= set(texts)
+    assert {"split", "structural", "hours_weighting", "capital_iii", "emmanuel"} <= set(texts)
+
+
+def test_numbers_are_shown_with_their_units():
+    assert core.display(125.45e9, "USD/yr") == ("125.45", "bn USD/yr")
+    assert core.display(0.126, "1") == ("12.60", "%")
+    assert core.display(2.29e6, "persons") == ("2.29", "million persons")
+    assert core.display(float("nan"), "USD/yr") == ("n/a", "USD/yr")
+    acc = core.ExplorerState().accounts
+    value, number, units, _ = core.row(acc, "price_transfer")
+    assert (number, units) == ("125.45", "bn USD/yr") and value == float(acc["price_transfer"])
+    value, _, _, _ = core.split_row(acc, "wage")
+    assert value == pytest.approx(float(ue.run().price_transfer_by_factor.sel(factor="wage")))
+
+
+# --------------------------------------------------------------------------- exercises
+
+
+def test_the_capital_iii_exercise_gives_marxs_table():
+    steps = exercises.capital_iii_steps()
+    assert steps[1].columns["value λ"] == (90, 111, 131, 70, 20)
+    assert steps[2].columns["r"] == (pytest.approx(0.22),)
+    assert steps[3].columns["price π"] == pytest.approx((92, 103, 113, 77, 37))
+    assert steps[3].columns["transfer t"] == pytest.approx((2, -8, -18, 7, 17))
+
+
+def test_the_emmanuel_exercise_gives_20_then_60_split_40_strict_20_broad():
+    equal, unequal, split = exercises.emmanuel_steps()
+    assert equal.columns["transfer"] == pytest.approx((20, -20))
+    assert unequal.columns["transfer"] == pytest.approx((60, -60))
+    assert split.columns["wage (strict)"] == pytest.approx((40,))
+    assert split.columns["composition (broad)"] == pytest.approx((20,))
+    assert split.columns["structural"] == pytest.approx((0,), abs=1e-12)
+
+
+def test_the_emmanuel_live_exercise_matches_notebook_02():
+    # periphery v = 60 (core 100): the strict part halves to 20, the broad falls to 13.3
+    out = exercises.emmanuel_live(60.0)
+    assert out["total"] == pytest.approx(100 / 3)
+    assert out["wage"] == pytest.approx(20) and out["composition"] == pytest.approx(40 / 3)
+    assert exercises.emmanuel_live(100.0)["wage"] == pytest.approx(0, abs=1e-12)  # equal wages
+    # the page slider's ends (5 and 120: the periphery pays more than the core) compute
+    assert exercises.emmanuel_live(5.0)["total"] > 0 > exercises.emmanuel_live(120.0)["total"]
+
+
+# --------------------------------------------------------------------------- the command
+
+
+def test_explore_on_a_port_in_use_exits_2_with_one_line(capsys):
+    pytest.importorskip("panel")
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert main(["explore", "--no-browser", "--port", str(port)]) == 2
+    err = capsys.readouterr().err
+    assert err == f"error: port {port} is in use: choose another with --port\n"
+
+
+def test_explore_with_an_unknown_scenario_exits_2_before_starting(capsys):
+    assert main(["explore", "--no-browser", "no-such-scenario"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and "no-such-scenario" in err and err.count("\n") == 1
+
+
+def test_explore_from_a_non_viable_scenario_exits_2_before_starting(tmp_path, capsys):
+    pytest.importorskip("panel")
+    path = tmp_path / "broken.toml"
+    path.write_text(
+        '[scenario]\nname = "broken"\nextends = "baseline"\n'
+        "[parameters]\nmaquila_wage_ratio = 0.4\n",
+        encoding="utf-8",
+    )
+    assert main(["explore", "--no-browser", str(path)]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""  # no address printed: nothing started
+    assert err.startswith("error: scenario 'broken' is not viable: an enclave's value added")
