@@ -30,7 +30,7 @@ from .model.engine.solve import solve
 from .model.engine.value_table import ValueTable, transform
 from .scenarios.run import run
 from .scenarios.scenario import Scenario, list_scenarios, load_scenario
-from .scenarios.sensitivity import sensitivity
+from .scenarios.sensitivity import analyze, evaluate_sample, problem, sample, sensitivity
 from .scenarios.simulate import simulate
 from .scenarios.sweep import sweep
 from .scenarios.validation import validate
@@ -55,11 +55,15 @@ __all__ = [
     "UnequalExchangeError",
     "ValueTable",
     "__version__",
+    "analyze",
     "calibrate",
     "decompose",
+    "evaluate_sample",
     "list_scenarios",
     "load_scenario",
+    "problem",
     "run",
+    "sample",
     "sensitivity",
     "simulate",
     "solve",

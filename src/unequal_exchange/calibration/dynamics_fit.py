@@ -22,56 +22,62 @@ from .data import figure, figures, pwt
 from .derive import Derived
 from .exogenous import exogenous
 
-FITTED = (
-    "accumulation_share_mx",
-    "accumulation_share_us",
-    "formal_job_elasticity",
-    "enclave_job_elasticity",
-    "emigration_propensity",
-    "us_absorption_elasticity",
-    "return_rate",
-    "remittance_per_migrant",
-    "professional_job_elasticity",
-    "skilled_emigration_propensity_bachelor",
-    "skilled_emigration_propensity_master",
-    "skilled_emigration_propensity_phd",
-)
-# Solver settings, not model values: box bounds of the economically meaningful region and
-# starting points of the least-squares search (the fitted values are reported and tested).
-BOUNDS = {
-    "accumulation_share_mx": (0.01, 1.0),
-    "accumulation_share_us": (0.01, 1.0),
-    "formal_job_elasticity": (0.05, 3.0),
-    "enclave_job_elasticity": (0.0, 5.0),
-    "emigration_propensity": (0.0, 3.0),
-    "us_absorption_elasticity": (0.0, 200.0),
-    "return_rate": (0.0, 0.2),
-    "remittance_per_migrant": (100.0, 10_000.0),
-    "professional_job_elasticity": (0.0, 5.0),
-    "skilled_emigration_propensity_bachelor": (0.0, 1.0),
-    "skilled_emigration_propensity_master": (0.0, 1.0),
-    "skilled_emigration_propensity_phd": (0.0, 1.0),
+@dataclass(frozen=True)
+class FitSetting:
+    """Solver settings of one fitted parameter (not a model value): the box of the
+    economically meaningful region searched by least squares and the starting point. The
+    fitted values are reported and tested; an innovation parameter's ``start`` is also the
+    scale of its search variable."""
+
+    low: float
+    high: float
+    start: float
+    block: str  # "macro", "skilled" (alternated to a fixed point) or "innovation" (after)
+
+
+#: one row per parameter fitted to observed paths (the graduate levels and growth rates are
+#: fitted separately to the graduate series, :func:`fit_graduates`)
+FIT_SETTINGS = {
+    "accumulation_share_mx": FitSetting(0.01, 1.0, 0.5, "macro"),
+    "accumulation_share_us": FitSetting(0.01, 1.0, 0.5, "macro"),
+    "formal_job_elasticity": FitSetting(0.05, 3.0, 0.8, "macro"),
+    "enclave_job_elasticity": FitSetting(0.0, 5.0, 1.0, "macro"),
+    "emigration_propensity": FitSetting(0.0, 3.0, 0.3, "macro"),
+    "us_absorption_elasticity": FitSetting(0.0, 200.0, 20.0, "macro"),
+    "return_rate": FitSetting(0.0, 0.2, 0.02, "macro"),
+    "remittance_per_migrant": FitSetting(100.0, 10_000.0, 1900.0, "macro"),
+    "professional_job_elasticity": FitSetting(0.0, 5.0, 0.5, "skilled"),
+    "skilled_emigration_propensity_bachelor": FitSetting(0.0, 1.0, 0.1, "skilled"),
+    "skilled_emigration_propensity_master": FitSetting(0.0, 1.0, 0.3, "skilled"),
+    "skilled_emigration_propensity_phd": FitSetting(0.0, 1.0, 0.3, "skilled"),
+    # innovation block, fitted after the others (no feedback on their targets): bounded below
+    # by 0 only
+    "researchers_1990": FitSetting(0.0, np.inf, 5000.0, "innovation"),
+    "researchers_per_research_dollar": FitSetting(0.0, np.inf, 1e-6, "innovation"),
+    "researchers_lost_per_skilled_emigrant": FitSetting(0.0, np.inf, 0.05, "innovation"),
+    "patents_per_researcher": FitSetting(0.0, np.inf, 0.06, "innovation"),
+    "foreign_patents_per_enclave_dollar": FitSetting(0.0, np.inf, 1e-7, "innovation"),
 }
+
+
+def _block(*blocks: str) -> tuple[str, ...]:
+    return tuple(k for k, f in FIT_SETTINGS.items() if f.block in blocks)
+
+
+# views of FIT_SETTINGS
+FITTED = _block("macro", "skilled")
+SKILLED = _block("skilled")
+MACRO = _block("macro")
+INNOVATION = _block("innovation")
+BOUNDS = {k: (FIT_SETTINGS[k].low, FIT_SETTINGS[k].high) for k in FITTED}
+START = {k: FIT_SETTINGS[k].start for k in FITTED}
+INNOVATION_START = {k: FIT_SETTINGS[k].start for k in INNOVATION}
 # Stopping rule of the alternation between the macro and graduate blocks: every fitted value
 # moves by less than BLOCK_RTOL relative (BLOCK_ATOL absolute near zero) over a round.
 BLOCK_ROUNDS = 12
 BLOCK_RTOL = 1e-9
 BLOCK_ATOL = 1e-6
 DIFF_STEP = 1e-6
-START = {
-    "accumulation_share_mx": 0.5,
-    "accumulation_share_us": 0.5,
-    "formal_job_elasticity": 0.8,
-    "enclave_job_elasticity": 1.0,
-    "emigration_propensity": 0.3,
-    "us_absorption_elasticity": 20.0,
-    "return_rate": 0.02,
-    "remittance_per_migrant": 1900.0,
-    "professional_job_elasticity": 0.5,
-    "skilled_emigration_propensity_bachelor": 0.1,
-    "skilled_emigration_propensity_master": 0.3,
-    "skilled_emigration_propensity_phd": 0.3,
-}
 
 
 @dataclass(frozen=True)
@@ -350,13 +356,6 @@ _SKILLED_VARIABLES = (
     "unabsorbed_share",
     "underemployed_share",
 )
-SKILLED = (
-    "professional_job_elasticity",
-    "skilled_emigration_propensity_bachelor",
-    "skilled_emigration_propensity_master",
-    "skilled_emigration_propensity_phd",
-)
-MACRO = tuple(k for k in FITTED if k not in SKILLED)
 
 
 def _simulate_targets(params, tgt, years) -> np.ndarray:
@@ -462,20 +461,6 @@ def fit(static: dict[str, float]) -> tuple[dict[str, float], dict[str, Derived],
     return values, derived, report
 
 
-INNOVATION = (
-    "researchers_1990",
-    "researchers_per_research_dollar",
-    "researchers_lost_per_skilled_emigrant",
-    "patents_per_researcher",
-    "foreign_patents_per_enclave_dollar",
-)
-INNOVATION_START = {
-    "researchers_1990": 5000.0,
-    "researchers_per_research_dollar": 1e-6,
-    "researchers_lost_per_skilled_emigrant": 0.05,
-    "patents_per_researcher": 0.06,
-    "foreign_patents_per_enclave_dollar": 1e-7,
-}
 
 
 def innovation_targets() -> list[PathTarget]:
@@ -565,13 +550,13 @@ def at_bound(values: dict[str, float]) -> dict[str, float]:
         ``{name: bound}`` for each value within ``AT_BOUND_RTOL`` of the box width (or of the
         starting scale for the unbounded innovation block, whose lower bound is 0) of a bound.
     """
-    boxes = {**BOUNDS, **{k: (0.0, np.inf) for k in INNOVATION}}
+    boxes = {k: (f.low, f.high) for k, f in FIT_SETTINGS.items()}
     out = {}
     for name, value in values.items():
         if name not in boxes:
             continue
         lo, hi = boxes[name]
-        width = hi - lo if np.isfinite(hi) else abs(INNOVATION_START[name])
+        width = hi - lo if np.isfinite(hi) else abs(FIT_SETTINGS[name].start)
         for bound in (lo, hi):
             if np.isfinite(bound) and abs(value - bound) <= AT_BOUND_RTOL * width:
                 out[name] = float(bound)
