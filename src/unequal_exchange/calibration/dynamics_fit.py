@@ -15,12 +15,13 @@ import numpy as np
 from scipy.optimize import least_squares
 
 from ..errors import ConvergenceError
-from ..model.mexico_us.levels import GRADUATE_LEVELS
 from ..model.mexico_us.dynamics import PARAM_NAMES
+from ..model.mexico_us.levels import GRADUATE_LEVELS
 from ..model.mexico_us.paths import simulate_paths
 from .data import figure, figures, pwt
 from .derive import Derived
 from .exogenous import exogenous
+
 
 @dataclass(frozen=True)
 class FitSetting:
@@ -459,8 +460,6 @@ def fit(static: dict[str, float]) -> tuple[dict[str, float], dict[str, Derived],
         "skilled emigrant); range 0–0.01 for sensitivity",
     )
     return values, derived, report
-
-
 
 
 def innovation_targets() -> list[PathTarget]:

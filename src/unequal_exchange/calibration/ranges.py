@@ -130,7 +130,8 @@ def parameter_records() -> dict[str, Parameter]:
     -------
     dict of str to Parameter
         :data:`~unequal_exchange.model.mexico_us.parameters.PARAMETERS` with ``value``,
-        ``low``, ``high`` and ``range_source`` (sources and derivation) from the shipped table.
+        ``low``, ``high``, ``sources`` and ``range_source`` (the derivation) from the shipped
+        table.
 
     Examples
     --------
@@ -146,7 +147,8 @@ def parameter_records() -> dict[str, Parameter]:
             value=shipped[k].value,
             low=shipped[k].low,
             high=shipped[k].high,
-            range_source=f"{shipped[k].how}; sources: {', '.join(shipped[k].sources) or 'none'}",
+            sources=shipped[k].sources,
+            range_source=shipped[k].how,
         )
         for k, p in PARAMETERS.items()
     }

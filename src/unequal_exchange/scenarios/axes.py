@@ -88,7 +88,7 @@ def check_axes(axes: Mapping[str, object]) -> dict[str, np.ndarray]:
         )
     for name, spec in axes.items():
         if name not in PARAMETERS:
-            problems.append(f"unknown sweep parameter {name!r}{did_you_mean(name, PARAMETERS)}")
+            problems.append(f"unknown parameter {name!r}{did_you_mean(name, PARAMETERS)}")
             continue
         try:
             values = _axis_values(name, spec)

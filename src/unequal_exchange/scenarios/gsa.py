@@ -24,7 +24,13 @@ from collections.abc import Callable, Sequence
 import numpy as np
 import xarray as xr
 
-from ..errors import ParameterError, SmallSampleWarning, UnequalExchangeError, did_you_mean
+from ..errors import (
+    InputError,
+    NonViableError,
+    ParameterError,
+    SmallSampleWarning,
+    did_you_mean,
+)
 
 METHODS = ("sobol", "morris")
 # Sobol' base points below which the estimates are unreliable (Saltelli et al. 2010 use 512+;
@@ -220,7 +226,7 @@ def analyze(
         )
     if method == "morris":
         if X is None:
-            raise UnequalExchangeError("Morris indices need the sample: pass X=the sample")
+            raise ParameterError(["Morris indices need the sample: pass X=the sample"])
         return _analyze_morris(
             problem, X, Y, seed, num_levels, num_resamples, conf_level, outputs, output_units,
             nonviable,
@@ -256,7 +262,7 @@ def sobol_indices(
     _check_common(n, "n", nonviable)
     _check_sobol_n(n)
     if not 0 < conf_level < 1:
-        raise UnequalExchangeError(f"conf_level must lie in (0, 1), got {conf_level}")
+        raise ParameterError([f"conf_level must lie in (0, 1), got {conf_level}"])
     X = sample(problem, n, method="sobol", seed=seed, calc_second_order=second_order)
     return _analyze_sobol(
         problem, _call(func, X), seed, second_order, num_resamples, conf_level, outputs, nonviable,
@@ -271,12 +277,12 @@ def _analyze_sobol(
 
     _check_common(2, "n", nonviable)
     if not 0 < conf_level < 1:
-        raise UnequalExchangeError(f"conf_level must lie in (0, 1), got {conf_level}")
+        raise ParameterError([f"conf_level must lie in (0, 1), got {conf_level}"])
     d = len(problem["names"])
     block = 2 * d + 2 if second_order else d + 2
     Y, flat = _as_outputs(Y)
     if Y.shape[0] % block or Y.shape[0] < 2 * block:
-        raise UnequalExchangeError(
+        raise InputError(
             f"Y has {Y.shape[0]} rows: a Sobol' sample of {d} parameters has a multiple of "
             f"{block} rows (calc_second_order={second_order}); pass the outputs of the whole "
             "sample, in order, and the same calc_second_order as to sample"
@@ -383,7 +389,7 @@ def _analyze_morris(
     X = np.asarray(X, dtype=np.float64)
     Y, flat = _as_outputs(Y, X)
     if X.ndim != 2 or X.shape[1] != d or X.shape[0] % (d + 1) or X.shape[0] < 2 * (d + 1):
-        raise UnequalExchangeError(
+        raise InputError(
             f"X of shape {X.shape} is not a Morris sample of {d} parameters (whole "
             f"trajectories of {d + 1} rows); pass the sample drawn by sample(method='morris')"
         )
@@ -438,11 +444,11 @@ def check_seed(seed) -> int:
     return int(seed)
 
 
-def _unknown_method(method) -> UnequalExchangeError:
-    return UnequalExchangeError(
-        f"unknown sensitivity method {method!r}{did_you_mean(str(method), METHODS)}; "
-        f"choose one of {list(METHODS)}"
-    )
+def _unknown_method(method) -> ParameterError:
+    return ParameterError(
+        [f"unknown sensitivity method {method!r}{did_you_mean(str(method), METHODS)}; "
+         f"choose one of {list(METHODS)}"]
+    )  # fmt: skip
 
 
 def _salib(problem) -> dict:
@@ -460,15 +466,17 @@ def _salib(problem) -> dict:
 def _check_sobol_n(n) -> None:
     _check_common(n, "n", "drop")
     if n & (n - 1):
-        raise UnequalExchangeError(
-            f"n must be a power of 2 for a balanced Sobol' sequence, got {n}; "
-            f"use {1 << (n - 1).bit_length()} or {1 << (n.bit_length() - 1)}"
+        raise ParameterError(
+            [
+                f"n must be a power of 2 for a balanced Sobol' sequence, got {n}; "
+                f"use {1 << (n - 1).bit_length()} or {1 << (n.bit_length() - 1)}"
+            ]
         )
 
 
 def _check_levels(num_levels) -> None:
     if num_levels < 2 or num_levels % 2:
-        raise UnequalExchangeError(f"num_levels must be an even number >= 2, got {num_levels}")
+        raise ParameterError([f"num_levels must be an even number >= 2, got {num_levels}"])
 
 
 def _problem(names: Sequence[str], bounds: Sequence[tuple[float, float]]) -> dict:
@@ -498,11 +506,13 @@ def _problem(names: Sequence[str], bounds: Sequence[tuple[float, float]]) -> dic
 
 def _check_common(n: int, what: str, nonviable: str) -> None:
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 2:
-        raise UnequalExchangeError(f"{what} must be an integer >= 2, got {n!r}")
+        raise ParameterError([f"{what} must be an integer >= 2, got {n!r}"])
     if nonviable not in NONVIABLE_POLICIES:
-        raise UnequalExchangeError(
-            f"nonviable must be one of {list(NONVIABLE_POLICIES)}, got {nonviable!r}"
-            f"{did_you_mean(str(nonviable), NONVIABLE_POLICIES)}"
+        raise ParameterError(
+            [
+                f"nonviable must be one of {list(NONVIABLE_POLICIES)}, got {nonviable!r}"
+                f"{did_you_mean(str(nonviable), NONVIABLE_POLICIES)}"
+            ]
         )
 
 
@@ -510,7 +520,7 @@ def _call(func: Func, X: np.ndarray) -> np.ndarray:
     """Call ``func`` once on the whole sample; its output must have one row per point."""
     Y = np.asarray(func(X), dtype=np.float64)
     if Y.ndim not in (1, 2) or Y.shape[0] != X.shape[0]:
-        raise UnequalExchangeError(
+        raise InputError(
             f"func must return an array of shape ({X.shape[0]},) or ({X.shape[0]}, K) for an "
             f"input of shape {X.shape}, got {Y.shape}"
         )
@@ -523,7 +533,7 @@ def _as_outputs(Y, X: np.ndarray | None = None) -> tuple[np.ndarray, bool]:
     rows = Y.shape[0] if X is None or Y.ndim == 0 else X.shape[0]
     if Y.ndim not in (1, 2) or Y.shape[0] != rows:
         shape = f"({rows},) or ({rows}, K)"
-        raise UnequalExchangeError(
+        raise InputError(
             f"the outputs must be an array of shape {shape}, one row per sample point, got "
             f"{Y.shape}"
         )
@@ -538,12 +548,12 @@ def _viable_blocks(Y: np.ndarray, block: int, nonviable: str) -> tuple[np.ndarra
     n_bad, n_dropped = int(bad_rows.sum()), int(bad_blocks.sum())
     n_blocks = bad_blocks.size
     if n_bad and nonviable == "raise":
-        raise UnequalExchangeError(
+        raise NonViableError(
             f"{n_bad} of {Y.shape[0]} points are non-viable (NaN or infinite output); "
             'narrow the parameter ranges or pass nonviable="drop"'
         )
     if n_blocks - n_dropped < 2:
-        raise UnequalExchangeError(
+        raise NonViableError(
             f"only {n_blocks - n_dropped} of {n_blocks} sample blocks are viable ({n_bad} "
             "non-viable points); narrow the parameter ranges or increase the sample size"
         )
@@ -565,7 +575,7 @@ def _analysis_seeds(seed: int, k: int) -> list[int]:
 def _output_labels(outputs: Sequence[str] | None, k: int) -> list[str]:
     labels = [f"y{i}" for i in range(k)] if outputs is None else [str(o) for o in outputs]
     if len(labels) != k:
-        raise UnequalExchangeError(f"{len(labels)} output labels for {k} output columns")
+        raise InputError(f"{len(labels)} output labels for {k} output columns")
     return labels
 
 
@@ -574,7 +584,7 @@ def _units(output_units: str | Sequence[str] | None, k: int) -> list[str]:
         return [output_units or "1"] * k
     units = [str(u) for u in output_units]
     if len(units) != k:
-        raise UnequalExchangeError(f"{len(units)} output units for {k} output columns")
+        raise InputError(f"{len(units)} output units for {k} output columns")
     return units
 
 

@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
 from collections.abc import Mapping, Sequence
-from functools import lru_cache
+from dataclasses import dataclass
 
 import numpy as np
 import xarray as xr

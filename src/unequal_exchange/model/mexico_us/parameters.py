@@ -17,7 +17,6 @@ import numpy as np
 from ...errors import ParameterError, did_you_mean
 from .levels import GRADUATE_LEVELS, LEVEL_LABELS
 
-
 PROVENANCES = {
     "observed": "a sourced data row, at most rescaled (units, years averaged)",
     "derived": "arithmetic on several sourced rows (calibration/derive.py)",
@@ -44,7 +43,8 @@ class Parameter:
     ``provenance`` (:data:`PROVENANCES`) says where the number comes from, ``role``
     (:data:`ROLES`) which model reads it and ``use`` (:data:`USES`) how scenarios and the
     sensitivity analysis treat it. ``lower``/``upper`` bound the valid *domain*; the plausible
-    *range* (``low``, ``high``, ``range_source``) and the calibrated ``value`` are data, filled
+    *range* (``low``, ``high``; ``sources``: ids of rows of ``calibration/data/figures.csv``;
+    ``range_source``: how value and range are derived) and the calibrated ``value`` are data, filled
     in by :func:`unequal_exchange.calibration.ranges.parameter_records` from the shipped table
     (the model layer reads no files, so they are None here).
     """
@@ -63,6 +63,7 @@ class Parameter:
     value: float | None = None
     low: float | None = None
     high: float | None = None
+    sources: tuple[str, ...] = ()
     range_source: str = ""
 
     def __post_init__(self):
@@ -286,7 +287,8 @@ PARAMETERS: dict[str, Parameter] = {
             "hours-counting convention: 0 = every hour creates equal "
             "value, 1 = hours weighted by relative value added per hour",
             **_SHARE,
-            provenance="convention", use="convention",
+            provenance="convention",
+            use="convention",
         ),
         # migration stocks and flows
         _p("migrant_stock", "persons", "Mexican-born population in the United States"),
@@ -422,9 +424,7 @@ PARAMETERS: dict[str, Parameter] = {
             "elasticity of non-enclave jobs to Mexican output",
             **_FIT_DYN,
         ),
-        _p(
-            "enclave_job_elasticity", "1", "elasticity of enclave jobs to US output", **_FIT_DYN
-        ),
+        _p("enclave_job_elasticity", "1", "elasticity of enclave jobs to US output", **_FIT_DYN),
         _p(
             "labour_force_entrants",
             "persons/yr",
@@ -442,7 +442,8 @@ PARAMETERS: dict[str, Parameter] = {
             "emigration_wage_elasticity",
             "1",
             "elasticity of the emigration share to the US/Mexico wage gap",
-            provenance="assumed", role="dynamic",
+            provenance="assumed",
+            role="dynamic",
         ),
         _p(
             "us_absorption_elasticity",
@@ -461,7 +462,9 @@ PARAMETERS: dict[str, Parameter] = {
             "deportations",
             "persons/yr",
             "deportations to Mexico on top of the historical path (use [[shocks]] to set years)",
-            provenance="assumed", role="dynamic", use="lever",
+            provenance="assumed",
+            role="dynamic",
+            use="lever",
         ),
         _p(
             "informal_share",
@@ -476,7 +479,8 @@ PARAMETERS: dict[str, Parameter] = {
                 f"graduates_{level}",
                 "persons/yr",
                 f"{label} graduates of Mexican institutions in 2011",
-                provenance="fitted", role="initial",
+                provenance="fitted",
+                role="initial",
             )
             for level, label in _LEVELS
         ),
@@ -503,7 +507,8 @@ PARAMETERS: dict[str, Parameter] = {
             "professional_jobs",
             "persons",
             "employed graduates in professional occupations in Mexico in 2011",
-            provenance="derived", role="initial",
+            provenance="derived",
+            role="initial",
         ),
         _p(
             "professional_job_elasticity",
@@ -516,7 +521,8 @@ PARAMETERS: dict[str, Parameter] = {
             "1/yr",
             "share of professional positions vacated each year by retirement",
             **_SHARE,
-            provenance="assumed", role="dynamic",
+            provenance="assumed",
+            role="dynamic",
         ),
         *(
             _p(
@@ -539,7 +545,8 @@ PARAMETERS: dict[str, Parameter] = {
             "skilled_stock_1990",
             "persons",
             "college-educated Mexican-born in the US in 1990",
-            provenance="derived", role="initial",
+            provenance="derived",
+            role="initial",
         ),
         _p(
             "remittance_per_migrant",
@@ -554,7 +561,8 @@ PARAMETERS: dict[str, Parameter] = {
             "1/yr",
             "share of researchers leaving research each year",
             **_SHARE,
-            provenance="assumed", role="dynamic",
+            provenance="assumed",
+            role="dynamic",
         ),
         _p(
             "researchers_1990",
