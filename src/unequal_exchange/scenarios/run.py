@@ -19,7 +19,7 @@ VARIABLES: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "price_transfer": (
         USD,
         "value transferred from Mexico to the US through prices of "
-        "production with an equalised profit rate (+ = drain from Mexico)",
+        "production with an equalised profit rate (+ = gain of the US = drain from Mexico)",
         (),
     ),
     "price_transfer_hours": ("h/yr", "price transfer in hours of socially necessary labour", ()),
@@ -107,9 +107,34 @@ VARIABLES: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "organic_composition": ("1", "organic composition (K − v) / v", ("sector",)),
     "transfer": (
         USD,
-        "price of production minus value of the traded product (+ = gain)",
+        "price of production minus value of the traded product (+ = gain of the sector)",
         ("sector",),
     ),
+}
+
+# One sign convention for the whole Dataset (ds.attrs["sign_convention"]); each signed
+# variable states its own reading in attrs["sign"]. The two readings agree: the price
+# transfer is the US sector's gain, minus the Mexican sectors' total (tested).
+SIGN_CONVENTION = (
+    "+ = value gained by the receiving side: by the sector for variables along `sector`, by "
+    "the United States (so drained from Mexico) for the Mexico-US channels"
+)
+_TO_US = "+ = gained by the US, i.e. drained from Mexico"
+SIGNS = {
+    "transfer": "+ = gained by the sector (price of production above value), - = lost",
+    "price_transfer": _TO_US,
+    "price_transfer_hours": _TO_US,
+    "price_transfer_by_factor": _TO_US + " (each factor's Shapley share)",
+    "price_transfer_share_gdp": _TO_US,
+    "price_transfer_equal_hours": _TO_US,
+    "price_transfer_productivity_weighted": _TO_US,
+    "repatriated_profit": "+ = received by the enclaves' foreign owners (drained from Mexico)",
+    "enclave_surplus_drained": _TO_US,
+    "net_emigration_by_level": "+ = more people leave Mexico than return",
+    "training_cost_transfer": _TO_US,
+    "reproduction_cost_transfer": _TO_US,
+    "total_drain": _TO_US,
+    "total_drain_share_gdp": _TO_US,
 }
 
 CHANNELS = (
@@ -137,7 +162,10 @@ def to_dataset(acc: dict[str, np.ndarray], sample_dims: tuple[str, ...] = ()) ->
     """Label the arrays of :func:`mexico_us.accounts` (leading dims ``sample_dims``)."""
     data = {}
     for name, (units, long_name, dims) in VARIABLES.items():
-        data[name] = (sample_dims + dims, acc[name], {"units": units, "long_name": long_name})
+        attrs = {"units": units, "long_name": long_name}
+        if name in SIGNS:
+            attrs["sign"] = SIGNS[name]
+        data[name] = (sample_dims + dims, acc[name], attrs)
     data["status"] = (
         sample_dims,
         acc["status"],
@@ -157,7 +185,7 @@ def to_dataset(acc: dict[str, np.ndarray], sample_dims: tuple[str, ...] = ()) ->
         "level": list(mu.LEVELS),
         "channel": list(CHANNELS),
     }
-    return xr.Dataset(data, coords=coords)
+    return xr.Dataset(data, coords=coords, attrs={"sign_convention": SIGN_CONVENTION})
 
 
 def run(scenario_or_name: Scenario | str = "baseline") -> xr.Dataset:

@@ -13,6 +13,7 @@ from ..errors import InvariantError, NonViableError, ParameterError
 from ..model.mexico_us import accounts as mu
 from ..model.mexico_us import dynamics as dyn
 from ..model.mexico_us.paths import simulate_paths
+from .run import SIGN_CONVENTION, SIGNS
 from .scenario import Scenario, load_scenario
 
 DEFAULT_YEARS = range(1990, 2041)
@@ -188,6 +189,11 @@ def _graduate_accounting(res, params, shocks, years, tol) -> list[str]:
     return problems
 
 
+def signed(attrs: dict, name: str) -> dict:
+    """``attrs`` with the variable's ``sign`` (:data:`run.SIGNS`) when it is signed."""
+    return {**attrs, "sign": SIGNS[name]} if name in SIGNS else attrs
+
+
 def by_education(data: dict, values, dims: tuple[str, ...]) -> dict:
     """Replace the per-level variables (``graduates_bachelor`` …) by one variable with an
     ``education`` dimension (``graduates``); ``values(name)`` gives a flat variable's array."""
@@ -291,7 +297,7 @@ def simulate(
         raise NonViableError(f"scenario {scenario.name!r} becomes non-viable: {reason}")
     res = first_year_undefined(res)
     data = {
-        name: ("year", res[name][0], {"units": u, "long_name": ln})
+        name: ("year", res[name][0], signed({"units": u, "long_name": ln}, name))
         for name, (u, ln) in dyn.VARIABLES.items()
     }
     data = by_education(data, lambda name: res[name][0], ("year",))
@@ -302,6 +308,7 @@ def simulate(
     ds = xr.Dataset(data, coords=coords)
     ds.attrs.update(
         scenario=scenario.name,
+        sign_convention=SIGN_CONVENTION,
         package_version=__version__,
         shocks=json.dumps([list(s) for s in scenario.shocks], sort_keys=True, default=float),
         first_year=(

@@ -39,13 +39,14 @@ from ..model.mexico_us.parameters import (
     inconsistent_points,
 )
 from .axes import MAX_POINTS, _real, check_axes
-from .run import VARIABLES, status_attrs, to_dataset
+from .run import SIGN_CONVENTION, VARIABLES, status_attrs, to_dataset
 from .scenario import Scenario, load_scenario
-from .sensitivity import check_seed
+from .gsa import check_seed
 from .simulate import (
     DEFAULT_YEARS,
     _years,
     by_education,
+    signed,
     check_accounting,
     first_year_undefined,
     simulate_arrays,
@@ -226,6 +227,7 @@ def _attrs(scenario: Scenario, backend: str, kind: str) -> dict:
         "backend": backend,
         "design": kind,
         "base_parameters": json.dumps(dict(scenario.parameters), sort_keys=True),
+        "sign_convention": SIGN_CONVENTION,
     }
 
 
@@ -388,7 +390,7 @@ def _dynamic_grid(scenario, axes, years, backend, outputs) -> xr.Dataset:
         k: (
             dims,
             res[k].reshape((*shape, len(years))),
-            {"units": dyn.VARIABLES[k][0], "long_name": dyn.VARIABLES[k][1]},
+            signed({"units": dyn.VARIABLES[k][0], "long_name": dyn.VARIABLES[k][1]}, k),
         )
         for k in keep
     }
