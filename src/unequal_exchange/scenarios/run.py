@@ -10,7 +10,7 @@ import xarray as xr
 from .._version import __version__
 from ..errors import NonViableError
 from ..model.mexico_us import accounts as mu
-from .scenario import Scenario, load_scenario
+from .scenario import Scenario, load_scenario, renamed_argument
 
 USD = "USD/yr"
 
@@ -188,15 +188,15 @@ def to_dataset(acc: dict[str, np.ndarray], sample_dims: tuple[str, ...] = ()) ->
     return xr.Dataset(data, coords=coords, attrs={"sign_convention": SIGN_CONVENTION})
 
 
-def run(scenario_or_name: Scenario | str = "baseline") -> xr.Dataset:
+@renamed_argument("scenario_or_name")
+def run(scenario: Scenario | str = "baseline") -> xr.Dataset:
     """The Mexico–US accounts of one scenario (all channels, USD/yr unless stated).
 
     Parameters
     ----------
-    scenario_or_name : Scenario or str
-        A :class:`Scenario`, a built-in name (:func:`list_scenarios`) or a path to a scenario
-        TOML file. To change parameters, pass
-        ``load_scenario("baseline").with_parameters(name=value, ...)``.
+    scenario : Scenario, str or pathlib.Path
+        A Scenario, the name of a library scenario (:func:`list_scenarios`) or the path of a
+        scenario file (see the glossary, "scenario argument").
 
     Returns
     -------
@@ -278,7 +278,7 @@ def run(scenario_or_name: Scenario | str = "baseline") -> xr.Dataset:
     unequal_exchange.errors.NonViableError: scenario ... is not viable: an enclave's value added ...
     """
 
-    scenario = load_scenario(scenario_or_name)
+    scenario = load_scenario(scenario)
     acc = mu.accounts(dict(scenario.parameters))
     code = int(acc["status"])
     if code != mu.OK:

@@ -17,7 +17,9 @@ one :class:`~unequal_exchange.errors.ScenarioError`.
 
 from __future__ import annotations
 
+import functools
 import sys
+import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib import resources
@@ -358,12 +360,37 @@ def _read(path: Path) -> dict:
         raise ScenarioError([f"{path}: cannot read: {exc.strerror}"]) from None
 
 
-def load_scenario(name_or_path: str | Path | Scenario, _chain: tuple[str, ...] = ()) -> Scenario:
+def renamed_argument(old: str, new: str = "scenario"):
+    """Accept the old keyword ``old`` of a function whose argument is now ``new``, with a
+    DeprecationWarning (positional calls are unaffected)."""
+
+    def wrap(func):
+        @functools.wraps(func)
+        def inner(*args, **kwargs):
+            if old in kwargs:
+                warnings.warn(
+                    f"{func.__name__}({old}=...) is deprecated: the argument is now called "
+                    f"{new!r} (a Scenario, a library name or a path)",
+                    DeprecationWarning,
+                    stacklevel=2,
+                )
+                if new in kwargs:
+                    raise TypeError(f"{func.__name__}() got both {old!r} and {new!r}")
+                kwargs[new] = kwargs.pop(old)
+            return func(*args, **kwargs)
+
+        return inner
+
+    return wrap
+
+
+@renamed_argument("name_or_path")
+def load_scenario(scenario: str | Path | Scenario, _chain: tuple[str, ...] = ()) -> Scenario:
     """Load a built-in scenario by name, or a scenario TOML file by path.
 
     Parameters
     ----------
-    name_or_path : str, pathlib.Path or Scenario
+    scenario : Scenario, str or pathlib.Path
         A name from :func:`list_scenarios`, a path to a ``.toml`` file (which may
         ``extends`` another scenario), or a :class:`Scenario` (returned as is).
 
@@ -395,9 +422,9 @@ def load_scenario(name_or_path: str | Path | Scenario, _chain: tuple[str, ...] =
     ...
     unequal_exchange.errors.ScenarioError: unknown scenario 'basline' (did you mean 'baseline'?)...
     """
-    if isinstance(name_or_path, Scenario):
-        return name_or_path
-    path = _resolve(name_or_path)
+    if isinstance(scenario, Scenario):
+        return scenario
+    path = _resolve(scenario)
     key = str(path.resolve())
     if key in _chain:
         cycle = " -> ".join([*(Path(c).stem for c in _chain), path.stem])

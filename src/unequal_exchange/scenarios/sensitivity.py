@@ -41,7 +41,7 @@ from .gsa import (
 )
 from .gsa import sobol_indices as sobol_indices
 from .run import VARIABLES
-from .scenario import Scenario, load_scenario
+from .scenario import Scenario, load_scenario, renamed_argument
 from .simulate import DEFAULT_YEARS, _years, simulate_arrays
 
 __all__ = [
@@ -129,6 +129,7 @@ def _check_options(kwargs: Mapping[str, object], known: Sequence[str]) -> None:
         )  # fmt: skip
 
 
+@renamed_argument("scenario_or_name")
 def sensitivity(
     scenario: Scenario | str = "baseline",
     method: str = "sobol",

@@ -14,7 +14,7 @@ from ..model.mexico_us import accounts as mu
 from ..model.mexico_us import dynamics as dyn
 from ..model.mexico_us.paths import simulate_paths
 from .run import SIGN_CONVENTION, SIGNS
-from .scenario import Scenario, load_scenario
+from .scenario import Scenario, load_scenario, renamed_argument
 
 DEFAULT_YEARS = range(1990, 2041)
 
@@ -215,8 +215,9 @@ def by_education(data: dict, values, dims: tuple[str, ...]) -> dict:
 _LEVEL_NAMES = frozenset(p.format(lv) for p in dyn.BY_LEVEL.values() for lv in dyn.LEVELS)
 
 
+@renamed_argument("scenario_or_name")
 def simulate(
-    scenario_or_name: Scenario | str = "baseline", years=DEFAULT_YEARS, backend: str = "numba"
+    scenario: Scenario | str = "baseline", years=DEFAULT_YEARS, backend: str = "numba"
 ) -> xr.Dataset:
     """Annual simulation of one scenario (with its ``[[shocks]]``); dimension ``year``.
 
@@ -225,9 +226,9 @@ def simulate(
 
     Parameters
     ----------
-    scenario_or_name : Scenario or str
-        A :class:`Scenario` (e.g. from :meth:`Scenario.with_shocks`), a built-in name or a
-        path to a scenario TOML file.
+    scenario : Scenario, str or pathlib.Path
+        A Scenario, the name of a library scenario (:func:`list_scenarios`) or the path of a
+        scenario file (see the glossary, "scenario argument").
     years : iterable of int
         Consecutive years starting in 1990 (the initial conditions); default 1990–2040.
     backend : {"numba", "numpy"}
@@ -278,7 +279,7 @@ def simulate(
     [13.5, 8.7]
     """
 
-    scenario = load_scenario(scenario_or_name)
+    scenario = load_scenario(scenario)
     years = _years(years)
     problems = check_shock_years(scenario.shocks, years) + [
         f"shock {i + 1} sets {name} to {float(value):g}, the scenario's own value, so it "

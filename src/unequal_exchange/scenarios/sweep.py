@@ -39,16 +39,16 @@ from ..model.mexico_us.parameters import (
     inconsistent_points,
 )
 from .axes import MAX_POINTS, _real, check_axes
-from .run import SIGN_CONVENTION, VARIABLES, status_attrs, to_dataset
-from .scenario import Scenario, load_scenario
 from .gsa import check_seed
+from .run import SIGN_CONVENTION, VARIABLES, status_attrs, to_dataset
+from .scenario import Scenario, load_scenario, renamed_argument
 from .simulate import (
     DEFAULT_YEARS,
     _years,
     by_education,
-    signed,
     check_accounting,
     first_year_undefined,
+    signed,
     simulate_arrays,
 )
 
@@ -231,8 +231,9 @@ def _attrs(scenario: Scenario, backend: str, kind: str) -> dict:
     }
 
 
+@renamed_argument("scenario_or_name")
 def sweep(
-    scenario_or_name: Scenario | str = "baseline",
+    scenario: Scenario | str = "baseline",
     axes: Mapping[str, object] | None = None,
     chunks: int | Mapping[str, int] | None = None,
     *,
@@ -249,8 +250,9 @@ def sweep(
 
     Parameters
     ----------
-    scenario_or_name : Scenario or str
-        The scenario whose other parameters are held fixed.
+    scenario : Scenario, str or pathlib.Path
+        A Scenario, the name of a library scenario (:func:`list_scenarios`) or the path of a
+        scenario file (see the glossary, "scenario argument").
     axes : mapping, optional
         Parameter name → values (list/array, or {start, stop, num}); the full grid.
         Defaults to the scenario's ``[sweep]`` section.
@@ -313,7 +315,7 @@ def sweep(
     >>> dict(ds.sizes)
     {'sample': 8}
     """
-    scenario = load_scenario(scenario_or_name)
+    scenario = load_scenario(scenario)
     outputs = _outputs(outputs)
     if model == "dynamic":
         if sample is not None or chunks is not None:
