@@ -499,7 +499,7 @@ def evaluate_sample(
     >>> X = ue.sample(p, 4, seed=1)
     >>> Y = ue.evaluate_sample("baseline", p, X, outputs="price_transfer")
     >>> Y.sizes["point"], str(Y.output_units.values[0])
-    (12, 'h/yr')
+    (12, 'USD/yr')
     """
     names = [str(k) for k in problem.get("names", [])]
     plan = _plan(scenario, names, problem.get("model", "static"), years, outputs)
