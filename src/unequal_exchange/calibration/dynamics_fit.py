@@ -199,7 +199,7 @@ def observed_dynamic() -> dict[str, Derived]:
     return d
 
 
-def targets() -> list[PathTarget]:
+def path_targets() -> list[PathTarget]:
     t = []
     table = pwt()
     for iso, var in (("MEX", "mx_output"), ("USA", "us_output")):
@@ -399,7 +399,7 @@ def fit(static: dict[str, float]) -> tuple[dict[str, float], dict[str, Derived],
     params.update({k: d.value for k, d in derived.items()})
     params.update(INNOVATION_START)  # no feedback on the targets of this stage
     years = np.arange(1990, 2020)
-    tgt = targets()
+    tgt = path_targets()
     skilled_targets = [t for t in tgt if t.variable in _SKILLED_VARIABLES]
     macro_targets = [t for t in tgt if t.variable not in _SKILLED_VARIABLES]
     params.update({k: START[k] for k in FITTED})

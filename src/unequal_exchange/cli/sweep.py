@@ -242,7 +242,7 @@ def _stream(args, scenario, axes, outputs) -> int:
 def _in_memory_grid(args, scenario, axes, outputs):
     """A grid held in memory; one too large for it is refused with the streaming command."""
     from ..scenarios import sweep as sweep_module
-    from ..scenarios.run import VARIABLES
+    from ..scenarios.run import RUN_VARIABLES as VARIABLES
     from ..scenarios.sweep import SweepTooLargeError, sweep
 
     grid = sweep_module.check_axes(axes if axes is not None else dict(scenario.sweep))

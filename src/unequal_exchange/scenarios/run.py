@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import warnings
 
 import numpy as np
 import xarray as xr
@@ -14,8 +15,9 @@ from .scenario import Scenario, load_scenario, renamed_argument
 
 USD = "USD/yr"
 
-# name: (units, long_name, dims) for every variable of the result
-VARIABLES: dict[str, tuple[str, str, tuple[str, ...]]] = {
+# name: (units, long_name, dims) for every variable of the result of ue.run (the dynamics'
+# variables are model.mexico_us.dynamics.VARIABLES)
+RUN_VARIABLES: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "price_transfer": (
         USD,
         "value transferred from Mexico to the US through prices of "
@@ -161,7 +163,7 @@ def status_attrs(names: dict[int, str], long_name: str) -> dict:
 def to_dataset(acc: dict[str, np.ndarray], sample_dims: tuple[str, ...] = ()) -> xr.Dataset:
     """Label the arrays of :func:`mexico_us.accounts` (leading dims ``sample_dims``)."""
     data = {}
-    for name, (units, long_name, dims) in VARIABLES.items():
+    for name, (units, long_name, dims) in RUN_VARIABLES.items():
         attrs = {"units": units, "long_name": long_name}
         if name in SIGNS:
             attrs["sign"] = SIGNS[name]
@@ -202,7 +204,7 @@ def run(scenario: Scenario | str = "baseline") -> xr.Dataset:
     -------
     xarray.Dataset
         One year (the 2011 calibration) of every channel; each variable carries ``units``
-        and ``long_name`` attrs (the full list is ``unequal_exchange.scenarios.run.VARIABLES``).
+        and ``long_name`` attrs (the full list is ``unequal_exchange.scenarios.run.RUN_VARIABLES``).
         The main ones:
 
         - ``price_transfer`` (USD/yr): value transferred from Mexico to the US through
@@ -292,3 +294,14 @@ def run(scenario: Scenario | str = "baseline") -> xr.Dataset:
         hours_weighting=float(scenario.parameters["hours_weighting"]),
     )
     return ds
+
+
+def __getattr__(name: str):
+    if name == "VARIABLES":  # renamed: dynamics.VARIABLES is the other table of variables
+        warnings.warn(
+            "scenarios.run.VARIABLES is deprecated: use RUN_VARIABLES",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return RUN_VARIABLES
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -40,7 +40,7 @@ from .gsa import (
     sample,
 )
 from .gsa import sobol_indices as sobol_indices
-from .run import VARIABLES
+from .run import RUN_VARIABLES
 from .scenario import Scenario, load_scenario, renamed_argument
 from .simulate import DEFAULT_YEARS, _years, simulate_arrays
 
@@ -153,7 +153,7 @@ def sensitivity(
 
     ``method`` is "sobol" (``n`` base points, a power of 2; second-order indices are off unless
     ``second_order=True``) or "morris" (``n`` trajectories). ``outputs`` are names of
-    :data:`~unequal_exchange.scenarios.run.VARIABLES`; a variable along a dimension gives one
+    :data:`~unequal_exchange.scenarios.run.RUN_VARIABLES`; a variable along a dimension gives one
     output per element, labelled ``"transfer[maquila]"``, and one element can be asked for by
     that label. ``parameters`` defaults to every parameter whose plausible range has
     low < high; the others keep the scenario's values. Integer-valued parameters (years of
@@ -286,7 +286,7 @@ def _plan(scenario, parameters, model, years, outputs=None) -> _Plan:
         variables = {k: (u, ln, ("year",)) for k, (u, ln) in dyn.VARIABLES.items()}
         elements, require = {"year": tuple(str(y) for y in years)}, ("year",)
     elif model == "static":
-        years, variables, elements, require = None, VARIABLES, _elements(mu), ()
+        years, variables, elements, require = None, RUN_VARIABLES, _elements(mu), ()
     else:
         raise ParameterError(
             [f"unknown model {model!r}{did_you_mean(str(model), MODELS)}; choose 'static' or "
@@ -540,7 +540,7 @@ def _output_columns(
         outputs = [outputs]
     columns, problems = [], []
     if not outputs:
-        problems.append("no outputs asked for: give at least one name of run.VARIABLES")
+        problems.append("no outputs asked for: give at least one name of run.RUN_VARIABLES")
     for name in outputs:
         match = _LABEL.match(name)
         var, element = (match["var"], match["element"]) if match else (name, None)

@@ -40,7 +40,7 @@ from ..model.mexico_us.parameters import (
 )
 from .axes import MAX_POINTS, _real, check_axes
 from .gsa import check_seed
-from .run import SIGN_CONVENTION, VARIABLES, status_attrs, to_dataset
+from .run import RUN_VARIABLES, SIGN_CONVENTION, status_attrs, to_dataset
 from .scenario import Scenario, load_scenario, renamed_argument
 from .simulate import (
     DEFAULT_YEARS,
@@ -143,7 +143,7 @@ def parameter_matrix(scenario: Scenario, columns: Mapping[str, np.ndarray]) -> n
     return params
 
 
-def evaluate(params: np.ndarray, backend: str = "numba") -> dict[str, np.ndarray]:
+def evaluate_points(params: np.ndarray, backend: str = "numba") -> dict[str, np.ndarray]:
     """All model outputs for an (N, P) parameter array; non-viable points are NaN."""
     if backend == "numba":
         return mexico_us_kernel.evaluate(params)  # the kernel NaNs non-viable points itself
@@ -154,7 +154,7 @@ def evaluate(params: np.ndarray, backend: str = "numba") -> dict[str, np.ndarray
         raise ParameterError([f"unknown backend {backend!r}; choose 'numba' or 'numpy'"])
     bad = acc["status"] != mu.OK
     if bad.any():
-        for name in VARIABLES:
+        for name in RUN_VARIABLES:
             arr = np.array(acc[name], dtype=np.float64, copy=True)
             arr[bad] = np.nan
             acc[name] = arr
@@ -173,7 +173,7 @@ def mark_inconsistent(acc: dict, scenario: Scenario, columns: Mapping[str, np.nd
         return acc
     acc = dict(acc)
     acc["status"] = np.where(bad, mu.INCONSISTENT_PARAMETERS, acc["status"]).astype(np.int8)
-    for name in VARIABLES:
+    for name in RUN_VARIABLES:
         arr = np.array(acc[name], dtype=np.float64, copy=True)
         arr[bad] = np.nan
         acc[name] = arr
@@ -185,7 +185,9 @@ def _select(ds: xr.Dataset, outputs: Sequence[str] | None) -> xr.Dataset:
         return ds
     names = list(outputs)
     problems = [
-        f"unknown output {o!r}{did_you_mean(o, VARIABLES)}" for o in names if o not in ds.data_vars
+        f"unknown output {o!r}{did_you_mean(o, RUN_VARIABLES)}"
+        for o in names
+        if o not in ds.data_vars
     ]
     if problems:
         raise ParameterError(problems)
@@ -208,7 +210,7 @@ def _grid_block(scenario, axes, index_slices, backend, outputs) -> xr.Dataset:
         base = np.array([scenario.parameters[k] for k in PARAM_NAMES])
         acc = mexico_us_kernel.evaluate_columns(base, columns, shape)
     else:
-        acc = evaluate(parameter_matrix(scenario, columns), backend)
+        acc = evaluate_points(parameter_matrix(scenario, columns), backend)
         acc = {k: np.reshape(v, shape + np.shape(v)[1:]) for k, v in acc.items()}
     acc = mark_inconsistent(acc, scenario, {k: np.reshape(v, shape) for k, v in columns.items()})
     ds = to_dataset(acc, tuple(names))
@@ -346,7 +348,9 @@ def sweep(
     if chunks is None:
         check_memory(
             math.prod(len(v) for v in axes.values()),
-            _grid_bytes_per_point(len(axes), len(outputs) if outputs else len(VARIABLES), backend),
+            _grid_bytes_per_point(
+                len(axes), len(outputs) if outputs else len(RUN_VARIABLES), backend
+            ),
             "stream it to disk block by block with sweep_to_zarr(scenario, axes, 'sweep.zarr') "
             "(command line: add --out sweep.zarr), or sweep fewer points",
         )
@@ -509,7 +513,7 @@ def _sample_sweep(scenario, sample, n, method, seed, outputs, backend) -> xr.Dat
     check_memory(
         int(n),
         8.0 * len(bounds) * 2
-        + _grid_bytes_per_point(len(bounds), len(outputs or VARIABLES), "numpy"),
+        + _grid_bytes_per_point(len(bounds), len(outputs or RUN_VARIABLES), "numpy"),
         "a sample is held in memory: draw fewer points (n)",
     )
     names = list(bounds)
@@ -523,7 +527,7 @@ def _sample_sweep(scenario, sample, n, method, seed, outputs, backend) -> xr.Dat
     highs = np.array([bounds[k][1] for k in names])
     values = qmc.scale(unit, lows, highs)
     params = parameter_matrix(scenario, {k: values[:, i] for i, k in enumerate(names)})
-    acc = evaluate(params, backend)
+    acc = evaluate_points(params, backend)
     acc = mark_inconsistent(acc, scenario, {k: values[:, i] for i, k in enumerate(names)})
     ds = _select(to_dataset(acc, ("sample",)), outputs)
     ds = ds.assign_coords(
