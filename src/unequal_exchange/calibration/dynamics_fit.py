@@ -93,8 +93,23 @@ class PathTarget:
 
 
 def observed_dynamic() -> dict[str, Derived]:
-    """Dynamic parameters taken or derived from data rows."""
-    d = {}
+    """Dynamic parameters taken or derived from data rows (and the assumed ones), in a fixed
+    order: the order of the calibration's parameters."""
+    d: dict[str, Derived] = {}
+    for step in (
+        _capital_and_labour,
+        _migration_dynamics,
+        _graduates_and_professions,
+        _research,
+        _deportations,
+    ):
+        d.update(step())
+    return d
+
+
+def _capital_and_labour() -> dict[str, Derived]:
+    """Depreciation (PWT), labour-force entrants and the informal share of the reserve."""
+    d: dict[str, Derived] = {}
     for iso, name in (("MEX", "mx"), ("USA", "us")):
         f = figure(f"D_delta_{iso.lower()}_2011")
         d[f"depreciation_{name}"] = Derived(f.value, f.low, f.high, (f.id,), "PWT delta 2011")
@@ -114,6 +129,12 @@ def observed_dynamic() -> dict[str, Derived]:
         (inf.id, un.id),
         "informal / (informal + unemployed), 2000–2010",
     )
+    return d
+
+
+def _migration_dynamics() -> dict[str, Derived]:
+    """Skilled return rate, the emigration wage elasticity (assumed) and the 1990 skilled stock."""
+    d: dict[str, Derived] = {}
     share, back = (
         figure("G7_skilled_share_of_returnees_2005_2010"),
         figure("G3_us_to_mx_return_2005_2010"),
@@ -138,6 +159,12 @@ def observed_dynamic() -> dict[str, Derived]:
         (college.id, total.id, first.id),
         "1990 stock × the college share of 2000; split by level like the 2011 stock (convention)",
     )
+    return d
+
+
+def _graduates_and_professions() -> dict[str, Derived]:
+    """Graduates by level (fitted), their projected growth, professional jobs and exits."""
+    d: dict[str, Derived] = {}
     d.update(fit_graduates()[0])
     ratio = (
         figure("E26_graduation_ratio_first_degree_2001"),
@@ -177,6 +204,12 @@ def observed_dynamic() -> dict[str, Derived]:
         (jobs.id, outside.id),
         "employed professionals (STPS) × the share working in their field (INEGI, 2011)",
     )
+    return d
+
+
+def _research() -> dict[str, Derived]:
+    """R&D spending share (mean 1999–2014) and researcher exits (assumed)."""
+    d: dict[str, Derived] = {}
     gerd = [figure(f"L9_gerd_share_gdp_{y}") for y in (1999, 2006, 2008, 2010, 2012, 2014)]
     d["research_spending_share"] = Derived(
         float(np.mean([f.value for f in gerd])),
@@ -188,6 +221,12 @@ def observed_dynamic() -> dict[str, Derived]:
     d["researcher_exit_rate"] = Derived(
         0.05, 0.03, 0.08, (), "convention: a 20-year research career"
     )
+    return d
+
+
+def _deportations() -> dict[str, Derived]:
+    """Deportations beyond the historical path: 0, a lever up to the 2010 total."""
+    d: dict[str, Derived] = {}
     d["deportations"] = Derived(
         0.0,
         0.0,
@@ -200,6 +239,13 @@ def observed_dynamic() -> dict[str, Derived]:
 
 
 def path_targets() -> list[PathTarget]:
+    """Observed paths the dynamics are fitted to (or checked against), in a fixed order."""
+    return [*_output_and_job_targets(), *_migrant_stock_targets(), *_graduate_absorption_targets(),
+            *_remittance_targets()]  # fmt: skip
+
+
+def _output_and_job_targets() -> list[PathTarget]:
+    """Real GDP growth of both countries (PWT), Mexican employment, jobs and maquila jobs."""
     t = []
     table = pwt()
     for iso, var in (("MEX", "mx_output"), ("USA", "us_output")):
@@ -251,6 +297,12 @@ def path_targets() -> list[PathTarget]:
                 0.25,
             )
         )
+    return t
+
+
+def _migrant_stock_targets() -> list[PathTarget]:
+    """The Mexican-born population in the US and its college-educated part, by degree."""
+    t = []
     for year in (2000, 2007, 2010, 2011, 2012):
         f = figure(f"G1_mx_born_us_{year}")
         t.append(PathTarget(f"migrant_stock_{year}", "migrant_stock", year, f.value, (f.id,), 0.10))
@@ -286,6 +338,12 @@ def path_targets() -> list[PathTarget]:
             PathTarget(f"{level}_stock_2011", f"skilled_stock_{level}", 2011, f.value, (f.id,),
                        0.1 if level == "master" else 0.25)
         )  # fmt: skip
+    return t
+
+
+def _graduate_absorption_targets() -> list[PathTarget]:
+    """Graduates not absorbed in Mexico, and graduates working outside their field (a check)."""
+    t = []
     unabsorbed, graduates = (
         figure("A1_graduates_unabsorbed_1998_2008"),
         figure("A1_graduates_1998_2008"),
@@ -315,6 +373,12 @@ def path_targets() -> list[PathTarget]:
             fitted=False,
         )
     )
+    return t
+
+
+def _remittance_targets() -> list[PathTarget]:
+    """Remittances received by Mexico, 2007–2012 (Banxico)."""
+    t = []
     for year in range(2007, 2013):
         f = figure(f"R1_remittances_{year}")
         # 12.5 %: the simulated stock peaks ~6 % below the observed 2007 peak, and remittances
