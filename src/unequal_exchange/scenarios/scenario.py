@@ -32,8 +32,8 @@ from ..calibration.data import figure
 from ..calibration.derive import YEAR
 from ..calibration.fit import CalibrationResult, check_writable
 from ..errors import ParameterError, ScenarioError, did_you_mean
-from ..model.mexico_us.dynamics import INITIAL_ONLY, PATH_QUANTITIES, STATIC_OUTPUTS_ONLY
-from ..model.mexico_us.parameters import PARAMETERS, check_parameters
+from ..model.mexico_us.dynamics import PATH_QUANTITIES, STATIC_OUTPUTS_ONLY
+from ..model.mexico_us.parameters import INITIAL_ONLY, PARAMETERS, check_parameters
 from .axes import check_axes
 
 if sys.version_info >= (3, 11):
