@@ -37,5 +37,5 @@ def test_a_scenario_a_name_and_a_path_are_the_same_scenario():
 def test_old_argument_names_warn_and_still_work(call, old):
     with pytest.warns(DeprecationWarning, match="the argument is now called 'scenario'"):
         call(**{old: "baseline"})
-    with pytest.raises(TypeError, match="got both"):
+    with pytest.raises(TypeError, match="got both"), pytest.warns(DeprecationWarning):
         call(**{old: "baseline", "scenario": "baseline"})

@@ -207,11 +207,12 @@ def sensitivity(
 
     Raises
     ------
-    UnequalExchangeError
-        If ``method`` is unknown or ``n`` is not valid for it.
+    ScenarioError
+        If the scenario cannot be found or read.
     ParameterError
-        If the model, an output, a parameter or an estimator option in ``kwargs`` is
-        unknown or ambiguous, or ``seed`` is not a whole number >= 0.
+        If ``method``, the model, an output, a parameter or an estimator option in
+        ``kwargs`` is unknown or ambiguous, ``n`` is not valid for the method, or ``seed`` is
+        not a whole number >= 0.
     NonViableError
         If the sampled points cannot be evaluated because they are not viable.
 

@@ -220,6 +220,19 @@ def _grid_block(scenario, axes, index_slices, backend, outputs) -> xr.Dataset:
     return _select(ds, outputs)
 
 
+def _low_high(spec) -> tuple[float, float] | None:
+    """(low, high) from a pair of numbers, or None if ``spec`` is not one (text, booleans,
+    another length)."""
+    if isinstance(spec, (str, bytes, Mapping)) or not isinstance(spec, (list, tuple, np.ndarray)):
+        return None
+    if len(spec) != 2:
+        return None
+    try:
+        return tuple(_real(x, "a bound") for x in spec)
+    except ParameterError:  # a bound that is not a number: reported as a bad pair
+        return None
+
+
 def _attrs(scenario: Scenario, backend: str, kind: str) -> dict:
 
     return {
@@ -481,15 +494,13 @@ def _sample_sweep(scenario, sample, n, method, seed, outputs, backend) -> xr.Dat
     bounds = {}
     for name, spec in sample.items():
         if name not in PARAMETERS:
-            problems.append(f"unknown sample parameter {name!r}{did_you_mean(name, PARAMETERS)}")
+            problems.append(f"unknown parameter {name!r}{did_you_mean(name, PARAMETERS)}")
             continue
-        try:
-            if isinstance(spec, str):
-                raise TypeError
-            low, high = (_real(x) for x in spec)
-        except (TypeError, ValueError):
+        pair = _low_high(spec)
+        if pair is None:
             problems.append(f"sample {name}: give (low, high), got {spec!r}")
             continue
+        low, high = pair
         if not low < high:
             problems.append(f"sample {name}: low {low} must be below high {high}")
         problems += check_parameters({name: np.array([low, high])}, complete=False)
