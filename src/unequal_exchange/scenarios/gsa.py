@@ -1,7 +1,9 @@
 """Generic global sensitivity analysis: Sobol' variance shares and Morris screening (SALib).
 
-:func:`sobol_indices` and :func:`morris_indices` wrap SALib for any vectorised function
-``func(X) -> Y`` (``X`` of shape (N, D), ``Y`` of shape (N,) or (N, K)): they sample with a seed,
+:func:`sample` and :func:`analyze` are SALib's two verbs with a keyword-only seed (exported as
+``ue.sample``, ``ue.analyze``): the sample can be evaluated anywhere in between.
+:func:`sobol_indices` and :func:`morris_indices` compose them for any vectorised function
+``func(X) -> Y`` (``X`` of shape (N, D), ``Y`` of shape (N,) or (N, K)): sample with a seed,
 evaluate ``func`` once on the whole sample, analyse each output column and return a labelled
 :class:`xarray.Dataset`. The model wrapper is :mod:`.sensitivity`.
 
@@ -10,7 +12,7 @@ fixed blocks of rows (Sobol': the 2D + 2 or D + 2 rows built from one base point
 trajectory of D + 1 rows), so with ``nonviable="drop"`` (the default) every block holding such a
 point is dropped, for every output alike, and the indices are computed from the remaining
 blocks; the counts go in the attrs ``n_nonviable_points`` and ``n_dropped_blocks``. With
-``nonviable="raise"`` any such point raises :class:`~unequal_exchange.errors.UnequalExchangeError`;
+``nonviable="raise"`` any such point raises :class:`~unequal_exchange.errors.NonViableError`;
 so does a sample where fewer than two blocks survive.
 
 SALib is imported inside the functions: importing this module does no work.
@@ -99,11 +101,10 @@ def sample(
 
     Raises
     ------
-    UnequalExchangeError
-        If ``method`` is unknown, ``N`` is not an integer >= 2 (a power of 2 for Sobol') or
-        ``num_levels`` is not an even number >= 2.
     ParameterError
-        If ``seed`` is not a whole number >= 0 or the problem's names or bounds are invalid.
+        If ``method`` is unknown, ``N`` is not an integer >= 2 (a power of 2 for Sobol'),
+        ``num_levels`` is not an even number >= 2, ``seed`` is not a whole number >= 0 or the
+        problem's names or bounds are invalid.
 
     Examples
     --------
@@ -188,12 +189,14 @@ def analyze(
 
     Raises
     ------
-    UnequalExchangeError
-        If ``method`` is unknown, ``Y`` does not match the sample's block structure, Morris
-        lacks ``X``, a non-viable point is found with ``nonviable="raise"`` or fewer than two
-        blocks are viable.
     ParameterError
-        If ``seed`` is not a whole number >= 0 or the problem is invalid.
+        If ``method`` is unknown, Morris lacks ``X``, an option is out of range, ``seed`` is
+        not a whole number >= 0 or the problem is invalid.
+    InputError
+        If ``Y`` (or ``X``) does not match the sample's block structure.
+    NonViableError
+        If a non-viable point is found with ``nonviable="raise"``, or fewer than two blocks
+        are viable.
 
     Warns
     -----
