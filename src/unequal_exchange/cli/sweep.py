@@ -286,6 +286,7 @@ def _summary(ds, outputs) -> None:
 
 
 def _dynamic_sweep(args, scenario, axes, outputs) -> int:
+    from ..scenarios.simulate import LEVEL_DIM
     from ..scenarios.sweep import sweep
 
     problems = [
@@ -318,8 +319,8 @@ def _dynamic_sweep(args, scenario, axes, outputs) -> int:
         if name == "status":
             continue
         var = ds[name].sel(year=last)
-        if "education" in var.dims:
-            var = var.sum("education")
+        if LEVEL_DIM in var.dims:
+            var = var.sum(LEVEL_DIM)
         units = var.attrs.get("units", ds[name].attrs.get("units", ""))
         print(
             f"  {name:28s} in {last}: min {format_quantity(float(var.min()), units):>18s}  "

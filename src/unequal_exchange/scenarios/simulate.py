@@ -189,6 +189,12 @@ def _graduate_accounting(res, params, shocks, years, tol) -> list[str]:
     return problems
 
 
+# Name of the dimension of the graduate variables (bachelor, master, phd). To become "level",
+# the dimension of the static accounts (issue 11), in one step with tests/test_dynamics.py;
+# every reader in the package and its tests uses this constant.
+LEVEL_DIM = "education"
+
+
 def signed(attrs: dict, name: str) -> dict:
     """``attrs`` with the variable's ``sign`` (:data:`run.SIGNS`) when it is signed."""
     return {**attrs, "sign": SIGNS[name]} if name in SIGNS else attrs
@@ -205,7 +211,7 @@ def by_education(data: dict, values, dims: tuple[str, ...]) -> dict:
         units = dyn.VARIABLES[names[0]][0]
         stacked = np.stack([values(n) for n in names], axis=-1)
         out[group] = (
-            (*dims, "education"),
+            (*dims, LEVEL_DIM),
             stacked,
             {"units": units, "long_name": dyn.GROUP_LONG_NAMES[group]},
         )
@@ -304,7 +310,7 @@ def simulate(
     data = by_education(data, lambda name: res[name][0], ("year",))
     coords = {
         "year": ("year", years, {"units": "yr", "long_name": "year"}),
-        "education": ("education", list(dyn.LEVELS), {"long_name": "highest degree"}),
+        LEVEL_DIM: (LEVEL_DIM, list(dyn.LEVELS), {"long_name": "highest degree"}),
     }
     ds = xr.Dataset(data, coords=coords)
     ds.attrs.update(

@@ -44,6 +44,7 @@ from .run import RUN_VARIABLES, SIGN_CONVENTION, status_attrs, to_dataset
 from .scenario import Scenario, load_scenario, renamed_argument
 from .simulate import (
     DEFAULT_YEARS,
+    LEVEL_DIM,
     _years,
     by_education,
     check_accounting,
@@ -421,8 +422,8 @@ def _dynamic_grid(scenario, axes, years, backend, outputs) -> xr.Dataset:
     )
     coords = {k: (k, axes[k], _coord_attrs(k)) for k in names}
     coords["year"] = ("year", years, {"units": "yr", "long_name": "year"})
-    if any("education" in v[0] for v in data.values()):
-        coords["education"] = ("education", list(dyn.LEVELS), {"long_name": "highest degree"})
+    if any(LEVEL_DIM in v[0] for v in data.values()):
+        coords[LEVEL_DIM] = (LEVEL_DIM, list(dyn.LEVELS), {"long_name": "highest degree"})
     ds = xr.Dataset(data, coords=coords)
     ds.attrs.update(_attrs(scenario, backend, "grid of dynamic paths"))
     return ds
