@@ -120,12 +120,12 @@ def sample(
     seed = check_seed(seed)
     problem = _salib(problem)
     if method == "sobol":
-        from SALib.sample import sobol as sobol_sample
+        from SALib.sample import sobol as sobol_sample  # type: ignore[import-untyped]
 
         _check_sobol_n(N)
         return sobol_sample.sample(problem, N, calc_second_order=calc_second_order, seed=seed)
     if method == "morris":
-        from SALib.sample import morris as morris_sample
+        from SALib.sample import morris as morris_sample  # type: ignore[import-untyped]
 
         _check_common(N, "N", "drop")
         _check_levels(num_levels)
@@ -276,7 +276,7 @@ def sobol_indices(
 def _analyze_sobol(
     problem, Y, seed, second_order, num_resamples, conf_level, outputs, nonviable, stacklevel=3
 ) -> xr.Dataset:
-    from SALib.analyze import sobol as sobol_analyze
+    from SALib.analyze import sobol as sobol_analyze  # type: ignore[import-untyped]
 
     _check_common(2, "n", nonviable)
     if not 0 < conf_level < 1:
@@ -296,7 +296,7 @@ def _analyze_sobol(
     Y = Y[keep]
 
     keys = ["S1", "S1_conf", "ST", "ST_conf"] + (["S2", "S2_conf"] if second_order else [])
-    out = {k: [] for k in keys}
+    out: dict[str, list[np.ndarray]] = {k: [] for k in keys}
     for col, analysis_seed in zip(Y.T, _analysis_seeds(seed, Y.shape[1]), strict=True):
         if np.ptp(col) == 0:  # no variance to apportion
             si = {k: np.zeros((d, d)) if k.startswith("S2") else np.zeros(d) for k in keys}
@@ -384,7 +384,7 @@ def morris_indices(
 def _analyze_morris(
     problem, X, Y, seed, num_levels, num_resamples, conf_level, outputs, output_units, nonviable
 ) -> xr.Dataset:
-    from SALib.analyze import morris as morris_analyze
+    from SALib.analyze import morris as morris_analyze  # type: ignore[import-untyped]
 
     _check_common(2, "n", nonviable)
     _check_levels(num_levels)
@@ -404,7 +404,7 @@ def _analyze_morris(
     X, Y = X[keep], Y[keep]
 
     keys = ["mu", "mu_star", "mu_star_conf", "sigma"]
-    out = {k: [] for k in keys}
+    out: dict[str, list[np.ndarray]] = {k: [] for k in keys}
     for col, analysis_seed in zip(Y.T, _analysis_seeds(seed, Y.shape[1]), strict=True):
         si = morris_analyze.analyze(
             problem,

@@ -14,6 +14,7 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import xarray as xr
@@ -284,8 +285,11 @@ def _plan(scenario, parameters, model, years, outputs=None) -> _Plan:
     scen = load_scenario(scenario)
     if model == "dynamic":
         years = _years(DEFAULT_YEARS if years is None else years)
-        variables = {k: (u, ln, ("year",)) for k, (u, ln) in dyn.VARIABLES.items()}
-        elements, require = {"year": tuple(str(y) for y in years)}, ("year",)
+        variables: Mapping[str, tuple[str, str, tuple[str, ...]]] = {
+            k: (u, ln, ("year",)) for k, (u, ln) in dyn.VARIABLES.items()
+        }
+        elements = {"year": tuple(str(y) for y in years)}
+        require: tuple[str, ...] = ("year",)
     elif model == "static":
         years, variables, elements, require = None, RUN_VARIABLES, _elements(mu), ()
     else:
@@ -293,7 +297,8 @@ def _plan(scenario, parameters, model, years, outputs=None) -> _Plan:
             [f"unknown model {model!r}{did_you_mean(str(model), MODELS)}; choose 'static' or "
              "'dynamic'"]
         )  # fmt: skip
-    problems, columns = [], []
+    problems: list[str] = []
+    columns: list[tuple[str, str, int | None]] = []
     if outputs is not None:
         columns, problems = _output_columns(outputs, variables, elements, require=require)
     if model == "dynamic":
@@ -310,7 +315,7 @@ def _plan(scenario, parameters, model, years, outputs=None) -> _Plan:
     return _Plan(scen, model, years, names, ranges, columns, variables)
 
 
-def _method_options(method: str, kwargs: Mapping[str, object], n) -> tuple[dict, dict]:
+def _method_options(method: str, kwargs: Mapping[str, Any], n) -> tuple[dict, dict]:
     """Split the estimator options into the sampler's and the analysis' (unknown ones refused)."""
     if method == "sobol":
         _check_options(kwargs, ("second_order", "num_resamples", "conf_level", "nonviable"))
@@ -539,7 +544,8 @@ def _output_columns(
     """
     if isinstance(outputs, str):
         outputs = [outputs]
-    columns, problems = [], []
+    columns: list[tuple[str, str, int | None]] = []
+    problems: list[str] = []
     if not outputs:
         problems.append("no outputs asked for: give at least one name of run.RUN_VARIABLES")
     for name in outputs:
