@@ -56,3 +56,24 @@ def test_interior_fits_are_not_flagged():
         "return_rate": 0.2,
         "emigration_propensity": 0.0,
     }
+
+
+def test_calibrate_ranges_refuses_an_existing_file_before_fitting(tmp_path, capsys):
+    target = tmp_path / "ranges.csv"
+    target.write_text("keep me\n", encoding="utf-8")
+    assert main(["calibrate", "--ranges", str(target)]) == 2
+    assert "--overwrite" in capsys.readouterr().err
+    assert target.read_text(encoding="utf-8") == "keep me\n"
+
+
+def test_calibrate_ranges_writes_the_table_sensitivity_reads(tmp_path, monkeypatch, result):
+    import unequal_exchange.calibration.fit as fit
+    from unequal_exchange.calibration.ranges import RANGES_FILE, _read_text
+
+    monkeypatch.setattr(fit, "calibrate", lambda: result)  # the module's fit, not a second one
+    target = tmp_path / RANGES_FILE
+    assert main(["calibrate", "--ranges", str(target), "--json"]) == 0
+    written = target.read_text(encoding="utf-8").splitlines()
+    shipped = _read_text(RANGES_FILE).splitlines()
+    assert written[0] == shipped[0] and len(written) == len(shipped) == 1 + len(result.derived)
+    assert [r.split(",")[0] for r in written] == [r.split(",")[0] for r in shipped]

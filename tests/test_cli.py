@@ -9,6 +9,7 @@ import sys
 import pytest
 
 from unequal_exchange.cli.main import main
+from unequal_exchange.scenarios.simulate import LEVEL_DIM
 
 
 def test_run_prints_every_channel(capsys):
@@ -91,7 +92,7 @@ def test_simulate_prints_paths_and_saves_data_and_figures(tmp_path, capsys):
     import xarray as xr
 
     with xr.open_dataset(nc, engine="h5netcdf") as ds:
-        assert ds.skilled_stock.dims == ("year", "education")
+        assert ds.skilled_stock.dims == ("year", LEVEL_DIM)
     assert fig.stat().st_size > 0
     assert (tmp_path / "paths-graduates.png").stat().st_size > 0
 
@@ -107,7 +108,7 @@ def test_dynamic_sweep_from_the_command_line(tmp_path, capsys):
     import xarray as xr
 
     with xr.open_dataset(out, engine="h5netcdf") as ds:
-        assert ds.skilled_stock.dims == ("professional_job_elasticity", "year", "education")
+        assert ds.skilled_stock.dims == ("professional_job_elasticity", "year", LEVEL_DIM)
         absorbed = ds.absorption_rate.sel(year=2040).values
         assert (absorbed[1:] > absorbed[:-1]).all()  # more demand, more graduates absorbed
     assert main(["sweep", "baseline", "--model", "dynamic", "--axis", "return_rate=0.01,0.02",

@@ -103,3 +103,67 @@ def test_reducible_economy_whose_root_belongs_to_a_non_basic_block_is_rejected()
         e = ue.Economy(a, [1, 1, 1], [1, 1, 1], wage_basket=[0.1, 0.1, 0.0])
     with pytest.raises(ue.NegativePriceError, match="zero or negative"):
         ue.solve(e)
+
+
+# One kind of mistake, one exception type and one message, whichever function receives it.
+ENTRY_POINTS = {
+    "run": lambda s: ue.run(s),
+    "simulate": lambda s: ue.simulate(s, years=range(1990, 1993)),
+    "sweep": lambda s: ue.sweep(s, {"mx_labour_share": [0.3, 0.4]}),
+    "sensitivity": lambda s: ue.sensitivity(s, n=4),
+    "problem": lambda s: ue.problem(s),
+}
+BAD_PARAMETERS = [
+    ("maquila_wage_ratoi = 0.2", r"unknown parameter 'maquila_wage_ratoi' \(did you mean "
+     r"'maquila_wage_ratio'\?\)"),
+    # a sweep axis lists its bad values: "= [-1.0]"
+    ("maquila_wage_ratio = -1.0",
+     r"maquila_wage_ratio = \[?-1\.0\]? is outside its domain \(0, 10\]"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("line", "message"), BAD_PARAMETERS)
+def test_a_bad_parameter_in_a_scenario_file_is_one_error_everywhere(tmp_path, line, message):
+    path = tmp_path / "bad.toml"
+    path.write_text(
+        f'[scenario]\nname = "bad"\ndescription = "x"\nextends = "baseline"\n'
+        f"[parameters]\n{line}\n",
+        encoding="utf-8",
+    )
+    seen = set()
+    for name, call in ENTRY_POINTS.items():
+        with pytest.raises(ue.ScenarioError, match=message) as info:
+            call(path)
+        assert type(info.value) is ue.ScenarioError, name
+        seen.add(str(info.value))
+    assert len(seen) == 1  # the very same message
+
+
+@pytest.mark.parametrize(("line", "message"), BAD_PARAMETERS)
+def test_a_bad_parameter_given_as_an_argument_is_a_parameter_error_everywhere(line, message):
+    name, value = (part.strip() for part in line.split("="))
+    value = float(value)
+    base = ue.load_scenario("baseline")
+    calls = {
+        "with_parameters (run, simulate)": lambda: base.with_parameters(**{name: value}),
+        "sweep": lambda: ue.sweep(base, {name: [value, 0.2]}),
+    }
+    if value > 0:  # a name to vary (a value is not an argument of these)
+        calls["sensitivity"] = lambda: ue.sensitivity(base, n=4, parameters=[name])
+        calls["problem"] = lambda: ue.problem(base, parameters=[name])
+    for label, call in calls.items():
+        with pytest.raises(ue.ParameterError, match=message) as info:
+            call()
+        assert type(info.value) is ue.ParameterError, label
+        assert str(info.value).count("\n") == 0, label  # one line, one problem
+
+
+def test_bad_sample_arguments_are_parameter_errors():
+    for call in (
+        lambda: ue.sensitivity("baseline", method="sobolev", n=8),
+        lambda: ue.sensitivity("baseline", n=6),
+        lambda: ue.sensitivity("baseline", n=8, seed=-1),
+        lambda: ue.sample({"names": ["a"], "bounds": [[0, 1]]}, 8, seed=1, method="fast"),
+    ):
+        with pytest.raises(ue.ParameterError):
+            call()

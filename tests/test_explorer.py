@@ -20,7 +20,7 @@ import unequal_exchange as ue
 from unequal_exchange.cli.main import main
 from unequal_exchange.explorer import core, exercises
 from unequal_exchange.model.mexico_us.parameters import PARAMETERS
-from unequal_exchange.scenarios.run import VARIABLES
+from unequal_exchange.scenarios.run import RUN_VARIABLES
 
 MODEL_MD = Path(__file__).parents[1] / "docs" / "model.md"
 
@@ -45,7 +45,7 @@ def test_each_slider_is_a_registry_parameter_whose_range_lies_in_its_domain(cont
 def test_the_hours_convention_is_a_valuation_convention_from_0_to_1():
     (hw,) = [c for c in core.CONTROLS if c.name == "hours_weighting"]
     assert hw.convention and (hw.start, hw.end) == (0.0, 1.0)
-    assert PARAMETERS["hours_weighting"].kind == "convention"
+    assert PARAMETERS["hours_weighting"].use == "convention"
     assert not any(c.convention for c in core.CONTROLS if c is not hw)
 
 
@@ -53,12 +53,12 @@ def test_the_hours_convention_is_a_valuation_convention_from_0_to_1():
 
 
 def _assert_same_as_run(ds, ref):
-    for name in VARIABLES:
+    for name in RUN_VARIABLES:
         a, b = np.asarray(ds[name], float), np.asarray(ref[name], float)
         scale = np.maximum(np.abs(b), 1.0)
         np.testing.assert_array_less(np.abs(a - b), 1e-9 * scale + 1e-300, err_msg=name)
     assert ds.attrs == ref.attrs
-    for name in VARIABLES:
+    for name in RUN_VARIABLES:
         assert ds[name].attrs == ref[name].attrs
 
 

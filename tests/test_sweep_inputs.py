@@ -44,7 +44,11 @@ def test_numpy_arrays_and_scalars_are_accepted_as_axis_values(tmp_path):
         ({"maquila_wage_ratio": {"start": 0.1, "stop": 0.2, "num": 0}}, {}, "at least 1"),
         ({"maquila_wage_ratio": {"start": 0.1, "stop": 0.2, "num": 1e9}}, {}, "1,000,000"),
         ({"maquila_wage_ratio": "0.1"}, {}, "not the text"),
-        ({"maquila_wage_ratio": {"start": "0.1", "stop": 0.2, "num": 3}}, {}, "expected"),
+        (
+            {"maquila_wage_ratio": {"start": "0.1", "stop": 0.2, "num": 3}},
+            {},
+            "start must be a number",
+        ),
         ({"maquila_wage_ratio": [0.1]}, {"chunks": 0}, "chunks must be a whole number"),
         ({"maquila_wage_ratio": [0.1]}, {"outputs": [3]}, "variable names"),
     ],

@@ -33,7 +33,7 @@ from .model.engine.value_table import ValueTable, transform
 from .model.engine.values import labour_values, standard_commodity
 from .scenarios.run import run
 from .scenarios.scenario import Scenario, list_scenarios, load_scenario
-from .scenarios.sensitivity import sensitivity
+from .scenarios.sensitivity import analyze, evaluate_sample, problem, sample, sensitivity
 from .scenarios.simulate import simulate
 from .scenarios.sweep import sweep
 from .scenarios.validation import validate
@@ -59,14 +59,18 @@ __all__ = [
     "UnequalExchangeError",
     "ValueTable",
     "__version__",
+    "analyze",
     "calibrate",
     "decompose",
     "deviation",
+    "evaluate_sample",
     "labour_values",
     "list_scenarios",
     "load_scenario",
+    "problem",
     "run",
     "run_wiod",
+    "sample",
     "sensitivity",
     "simulate",
     "solve",

@@ -1,7 +1,33 @@
 """Exceptions of the package: every message says what is wrong and what to change.
 
 All errors derive from :class:`UnequalExchangeError`, itself a :class:`ValueError`, so callers can
-catch the whole family or one kind.
+catch the whole family or one kind. One kind of mistake raises one type, whichever function
+receives it (``tests/test_errors.py`` feeds the same mistakes to ``run``, ``simulate``,
+``sweep``, ``sensitivity`` and ``problem``):
+
+======================================================  ======================================
+Mistake                                                 Raised
+======================================================  ======================================
+unknown parameter name, value outside its domain, not   :class:`ParameterError` (``problems``
+a number, relation between parameters broken, unknown   lists every one; message
+option/method/output/model, bad seed or sample size     ``"unknown parameter 'x' (did you
+                                                        mean 'y'?)"``, ``"x = v is outside
+                                                        its domain [a, b] (units: ...)"``)
+the same mistakes inside a scenario file or             :class:`ScenarioError` (each problem
+definition, an unknown scenario, a bad shock            prefixed by the file)
+input arrays or tables: wrong shape, negative or        :class:`InputError`
+non-finite entries, inconsistent labels, a file that
+exists; a sweep too large for memory                    :class:`SweepTooLargeError`
+an economy that cannot reproduce itself                 :class:`NotProductiveError`
+no surplus at the wage: no profit rate r >= 0; a        :class:`NonViableError`
+scenario or every sample block not viable
+wage closure: neither or both given                     :class:`ClosureError`
+spurious negative prices                                :class:`NegativePriceError`
+an iterative solver (or the calibration) not converged  :class:`ConvergenceError`
+numeraire missing, unknown or not allowed               :class:`NumeraireError`
+a decomposition asked for what it cannot split          :class:`DecompositionError`
+an accounting identity broken after a solve (a bug)     :class:`InvariantError`
+======================================================  ======================================
 """
 
 from __future__ import annotations

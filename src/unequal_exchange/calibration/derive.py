@@ -55,7 +55,25 @@ def _within(value: float, pct: float, sources, how) -> Derived:
 
 
 def observed() -> dict[str, Derived]:
-    """Every parameter that is observed or derived from observations (not the fitted ones)."""
+    """Every parameter that is observed or derived from observations (not the fitted ones).
+
+    The steps run in a fixed order, which is the order of the calibration's parameters (and of
+    the columns of a default sensitivity sample)."""
+    d: dict[str, Derived] = {}
+    for step in (
+        _employment_and_hours,
+        _national_accounts,
+        _wages_and_trade,
+        _migration,
+        _schooling,
+        _reproduction_and_remittances,
+    ):
+        d.update(step())
+    return d
+
+
+def _employment_and_hours() -> dict[str, Derived]:
+    """Employment and hours (PWT) and the IMMEX enclaves' employment and composition."""
     d: dict[str, Derived] = {}
     y = YEAR
     d["us_employment"] = _row(f"D_emp_usa_{y}", 1e6, "PWT emp × 1e6")
@@ -72,6 +90,13 @@ def observed() -> dict[str, Derived]:
         (transport.id, electronics.id),
         "IMMEX employment share of transport equipment + electronics (2017)",
     )
+    return d
+
+
+def _national_accounts() -> dict[str, Derived]:
+    """GDP, labour shares and capital–output ratios of both countries (PWT 10.01)."""
+    d: dict[str, Derived] = {}
+    y = YEAR
     for iso, name in (("USA", "us"), ("MEX", "mx")):
         low_iso = iso.lower()
         d[f"{name}_gdp"] = _within(
@@ -87,6 +112,13 @@ def observed() -> dict[str, Derived]:
             (f"D_cn_{low_iso}_{y}", f"D_cgdpo_{low_iso}_{y}"),
             "PWT cn / cgdpo (current PPP); range ±15 % covers rnna/rgdpna",
         )
+    return d
+
+
+def _wages_and_trade() -> dict[str, Derived]:
+    """Wages, the enclaves' input structure and ownership, bilateral trade, the hours convention."""
+    d: dict[str, Derived] = {}
+    y = YEAR
     d["us_manufacturing_wage"] = _row(f"W1_us_mfg_comp_{y}")
     d["maquila_wage_ratio"] = _row("W5_maquila_wage_ratio")
     d["hidden_maquila_wage_ratio"] = _row("W6_hidden_maquila_wage_ratio")
@@ -111,7 +143,13 @@ def observed() -> dict[str, Derived]:
     d["hours_weighting"] = Derived(
         0.0, 0.0, 1.0, (), "convention: equal hours (both ends reported by run)"
     )
-    # migration
+    return d
+
+
+def _migration() -> dict[str, Derived]:
+    """Migrant stocks and flows by education, and the skilled emigration shares."""
+    d: dict[str, Derived] = {}
+    y = YEAR
     d["migrant_stock"] = _row(f"G1_mx_born_us_{y}")
     ma, phd = figure("G4_mx_masters_us_2011"), figure("G4_mx_phd_us_2011")
     college = figure("G5_mx_college_educated_us_2010")
@@ -156,6 +194,12 @@ def observed() -> dict[str, Derived]:
             f"the {level} share of the college-educated stock (2011 / 2010): the flow is "
             "assumed composed like the stock (steady state)",
         )
+    return d
+
+
+def _schooling() -> dict[str, Derived]:
+    """Years of schooling and spending per student-year (EAG 2015, at 2012 market rates)."""
+    d: dict[str, Derived] = {}
     for level, fid in (
         ("primary", "E5_years_primary"),
         ("lower_secondary", "E5_years_lower_secondary"),
@@ -174,6 +218,13 @@ def observed() -> dict[str, Derived]:
         d[f"cost_per_student_{stage}"] = _row(
             fid, ratio, f"USD PPP (EAG 2015, 2012 data) × 2012 PPP/exchange rate ({ratio:.3f}, PWT)"
         )
+    return d
+
+
+def _reproduction_and_remittances() -> dict[str, Derived]:
+    """Childhood costs, remittances, migrants' work at their qualification, wage premium."""
+    d: dict[str, Derived] = {}
+    y = YEAR
     child = figure("E6_us_child_cost_to_17")
     d["childhood_years"] = Derived(18.0, 18.0, 18.0, (child.id,), "USDA: ages 0 to 17 inclusive")
     d["us_childhood_cost_per_year"] = _row(child.id, 1 / 18, "cost to age 17 / 18 years")

@@ -22,56 +22,63 @@ from .data import figure, figures, pwt
 from .derive import Derived
 from .exogenous import exogenous
 
-FITTED = (
-    "accumulation_share_mx",
-    "accumulation_share_us",
-    "formal_job_elasticity",
-    "enclave_job_elasticity",
-    "emigration_propensity",
-    "us_absorption_elasticity",
-    "return_rate",
-    "remittance_per_migrant",
-    "professional_job_elasticity",
-    "skilled_emigration_propensity_bachelor",
-    "skilled_emigration_propensity_master",
-    "skilled_emigration_propensity_phd",
-)
-# Solver settings, not model values: box bounds of the economically meaningful region and
-# starting points of the least-squares search (the fitted values are reported and tested).
-BOUNDS = {
-    "accumulation_share_mx": (0.01, 1.0),
-    "accumulation_share_us": (0.01, 1.0),
-    "formal_job_elasticity": (0.05, 3.0),
-    "enclave_job_elasticity": (0.0, 5.0),
-    "emigration_propensity": (0.0, 3.0),
-    "us_absorption_elasticity": (0.0, 200.0),
-    "return_rate": (0.0, 0.2),
-    "remittance_per_migrant": (100.0, 10_000.0),
-    "professional_job_elasticity": (0.0, 5.0),
-    "skilled_emigration_propensity_bachelor": (0.0, 1.0),
-    "skilled_emigration_propensity_master": (0.0, 1.0),
-    "skilled_emigration_propensity_phd": (0.0, 1.0),
+
+@dataclass(frozen=True)
+class FitSetting:
+    """Solver settings of one fitted parameter (not a model value): the box of the
+    economically meaningful region searched by least squares and the starting point. The
+    fitted values are reported and tested; an innovation parameter's ``start`` is also the
+    scale of its search variable."""
+
+    low: float
+    high: float
+    start: float
+    block: str  # "macro", "skilled" (alternated to a fixed point) or "innovation" (after)
+
+
+#: one row per parameter fitted to observed paths (the graduate levels and growth rates are
+#: fitted separately to the graduate series, :func:`fit_graduates`)
+FIT_SETTINGS = {
+    "accumulation_share_mx": FitSetting(0.01, 1.0, 0.5, "macro"),
+    "accumulation_share_us": FitSetting(0.01, 1.0, 0.5, "macro"),
+    "formal_job_elasticity": FitSetting(0.05, 3.0, 0.8, "macro"),
+    "enclave_job_elasticity": FitSetting(0.0, 5.0, 1.0, "macro"),
+    "emigration_propensity": FitSetting(0.0, 3.0, 0.3, "macro"),
+    "us_absorption_elasticity": FitSetting(0.0, 200.0, 20.0, "macro"),
+    "return_rate": FitSetting(0.0, 0.2, 0.02, "macro"),
+    "remittance_per_migrant": FitSetting(100.0, 10_000.0, 1900.0, "macro"),
+    "professional_job_elasticity": FitSetting(0.0, 5.0, 0.5, "skilled"),
+    "skilled_emigration_propensity_bachelor": FitSetting(0.0, 1.0, 0.1, "skilled"),
+    "skilled_emigration_propensity_master": FitSetting(0.0, 1.0, 0.3, "skilled"),
+    "skilled_emigration_propensity_phd": FitSetting(0.0, 1.0, 0.3, "skilled"),
+    # innovation block, fitted after the others (no feedback on their targets): bounded below
+    # by 0 only
+    "researchers_1990": FitSetting(0.0, np.inf, 5000.0, "innovation"),
+    "researchers_per_research_dollar": FitSetting(0.0, np.inf, 1e-6, "innovation"),
+    "researchers_lost_per_skilled_emigrant": FitSetting(0.0, np.inf, 0.05, "innovation"),
+    "patents_per_researcher": FitSetting(0.0, np.inf, 0.06, "innovation"),
+    "foreign_patents_per_enclave_dollar": FitSetting(0.0, np.inf, 1e-7, "innovation"),
 }
+
+
+def _block(*blocks: str) -> tuple[str, ...]:
+    return tuple(k for k, f in FIT_SETTINGS.items() if f.block in blocks)
+
+
+# views of FIT_SETTINGS
+FITTED = _block("macro", "skilled")
+SKILLED = _block("skilled")
+MACRO = _block("macro")
+INNOVATION = _block("innovation")
+BOUNDS = {k: (FIT_SETTINGS[k].low, FIT_SETTINGS[k].high) for k in FITTED}
+START = {k: FIT_SETTINGS[k].start for k in FITTED}
+INNOVATION_START = {k: FIT_SETTINGS[k].start for k in INNOVATION}
 # Stopping rule of the alternation between the macro and graduate blocks: every fitted value
 # moves by less than BLOCK_RTOL relative (BLOCK_ATOL absolute near zero) over a round.
 BLOCK_ROUNDS = 12
 BLOCK_RTOL = 1e-9
 BLOCK_ATOL = 1e-6
 DIFF_STEP = 1e-6
-START = {
-    "accumulation_share_mx": 0.5,
-    "accumulation_share_us": 0.5,
-    "formal_job_elasticity": 0.8,
-    "enclave_job_elasticity": 1.0,
-    "emigration_propensity": 0.3,
-    "us_absorption_elasticity": 20.0,
-    "return_rate": 0.02,
-    "remittance_per_migrant": 1900.0,
-    "professional_job_elasticity": 0.5,
-    "skilled_emigration_propensity_bachelor": 0.1,
-    "skilled_emigration_propensity_master": 0.3,
-    "skilled_emigration_propensity_phd": 0.3,
-}
 
 
 @dataclass(frozen=True)
@@ -86,8 +93,23 @@ class PathTarget:
 
 
 def observed_dynamic() -> dict[str, Derived]:
-    """Dynamic parameters taken or derived from data rows."""
-    d = {}
+    """Dynamic parameters taken or derived from data rows (and the assumed ones), in a fixed
+    order: the order of the calibration's parameters."""
+    d: dict[str, Derived] = {}
+    for step in (
+        _capital_and_labour,
+        _migration_dynamics,
+        _graduates_and_professions,
+        _research,
+        _deportations,
+    ):
+        d.update(step())
+    return d
+
+
+def _capital_and_labour() -> dict[str, Derived]:
+    """Depreciation (PWT), labour-force entrants and the informal share of the reserve."""
+    d: dict[str, Derived] = {}
     for iso, name in (("MEX", "mx"), ("USA", "us")):
         f = figure(f"D_delta_{iso.lower()}_2011")
         d[f"depreciation_{name}"] = Derived(f.value, f.low, f.high, (f.id,), "PWT delta 2011")
@@ -107,6 +129,12 @@ def observed_dynamic() -> dict[str, Derived]:
         (inf.id, un.id),
         "informal / (informal + unemployed), 2000–2010",
     )
+    return d
+
+
+def _migration_dynamics() -> dict[str, Derived]:
+    """Skilled return rate, the emigration wage elasticity (assumed) and the 1990 skilled stock."""
+    d: dict[str, Derived] = {}
     share, back = (
         figure("G7_skilled_share_of_returnees_2005_2010"),
         figure("G3_us_to_mx_return_2005_2010"),
@@ -131,6 +159,12 @@ def observed_dynamic() -> dict[str, Derived]:
         (college.id, total.id, first.id),
         "1990 stock × the college share of 2000; split by level like the 2011 stock (convention)",
     )
+    return d
+
+
+def _graduates_and_professions() -> dict[str, Derived]:
+    """Graduates by level (fitted), their projected growth, professional jobs and exits."""
+    d: dict[str, Derived] = {}
     d.update(fit_graduates()[0])
     ratio = (
         figure("E26_graduation_ratio_first_degree_2001"),
@@ -170,6 +204,12 @@ def observed_dynamic() -> dict[str, Derived]:
         (jobs.id, outside.id),
         "employed professionals (STPS) × the share working in their field (INEGI, 2011)",
     )
+    return d
+
+
+def _research() -> dict[str, Derived]:
+    """R&D spending share (mean 1999–2014) and researcher exits (assumed)."""
+    d: dict[str, Derived] = {}
     gerd = [figure(f"L9_gerd_share_gdp_{y}") for y in (1999, 2006, 2008, 2010, 2012, 2014)]
     d["research_spending_share"] = Derived(
         float(np.mean([f.value for f in gerd])),
@@ -181,6 +221,12 @@ def observed_dynamic() -> dict[str, Derived]:
     d["researcher_exit_rate"] = Derived(
         0.05, 0.03, 0.08, (), "convention: a 20-year research career"
     )
+    return d
+
+
+def _deportations() -> dict[str, Derived]:
+    """Deportations beyond the historical path: 0, a lever up to the 2010 total."""
+    d: dict[str, Derived] = {}
     d["deportations"] = Derived(
         0.0,
         0.0,
@@ -192,7 +238,14 @@ def observed_dynamic() -> dict[str, Derived]:
     return d
 
 
-def targets() -> list[PathTarget]:
+def path_targets() -> list[PathTarget]:
+    """Observed paths the dynamics are fitted to (or checked against), in a fixed order."""
+    return [*_output_and_job_targets(), *_migrant_stock_targets(), *_graduate_absorption_targets(),
+            *_remittance_targets()]  # fmt: skip
+
+
+def _output_and_job_targets() -> list[PathTarget]:
+    """Real GDP growth of both countries (PWT), Mexican employment, jobs and maquila jobs."""
     t = []
     table = pwt()
     for iso, var in (("MEX", "mx_output"), ("USA", "us_output")):
@@ -244,6 +297,12 @@ def targets() -> list[PathTarget]:
                 0.25,
             )
         )
+    return t
+
+
+def _migrant_stock_targets() -> list[PathTarget]:
+    """The Mexican-born population in the US and its college-educated part, by degree."""
+    t = []
     for year in (2000, 2007, 2010, 2011, 2012):
         f = figure(f"G1_mx_born_us_{year}")
         t.append(PathTarget(f"migrant_stock_{year}", "migrant_stock", year, f.value, (f.id,), 0.10))
@@ -279,6 +338,12 @@ def targets() -> list[PathTarget]:
             PathTarget(f"{level}_stock_2011", f"skilled_stock_{level}", 2011, f.value, (f.id,),
                        0.1 if level == "master" else 0.25)
         )  # fmt: skip
+    return t
+
+
+def _graduate_absorption_targets() -> list[PathTarget]:
+    """Graduates not absorbed in Mexico, and graduates working outside their field (a check)."""
+    t = []
     unabsorbed, graduates = (
         figure("A1_graduates_unabsorbed_1998_2008"),
         figure("A1_graduates_1998_2008"),
@@ -308,6 +373,12 @@ def targets() -> list[PathTarget]:
             fitted=False,
         )
     )
+    return t
+
+
+def _remittance_targets() -> list[PathTarget]:
+    """Remittances received by Mexico, 2007–2012 (Banxico)."""
+    t = []
     for year in range(2007, 2013):
         f = figure(f"R1_remittances_{year}")
         # 12.5 %: the simulated stock peaks ~6 % below the observed 2007 peak, and remittances
@@ -350,13 +421,6 @@ _SKILLED_VARIABLES = (
     "unabsorbed_share",
     "underemployed_share",
 )
-SKILLED = (
-    "professional_job_elasticity",
-    "skilled_emigration_propensity_bachelor",
-    "skilled_emigration_propensity_master",
-    "skilled_emigration_propensity_phd",
-)
-MACRO = tuple(k for k in FITTED if k not in SKILLED)
 
 
 def _simulate_targets(params, tgt, years) -> np.ndarray:
@@ -399,7 +463,7 @@ def fit(static: dict[str, float]) -> tuple[dict[str, float], dict[str, Derived],
     params.update({k: d.value for k, d in derived.items()})
     params.update(INNOVATION_START)  # no feedback on the targets of this stage
     years = np.arange(1990, 2020)
-    tgt = targets()
+    tgt = path_targets()
     skilled_targets = [t for t in tgt if t.variable in _SKILLED_VARIABLES]
     macro_targets = [t for t in tgt if t.variable not in _SKILLED_VARIABLES]
     params.update({k: START[k] for k in FITTED})
@@ -460,22 +524,6 @@ def fit(static: dict[str, float]) -> tuple[dict[str, float], dict[str, Derived],
         "skilled emigrant); range 0–0.01 for sensitivity",
     )
     return values, derived, report
-
-
-INNOVATION = (
-    "researchers_1990",
-    "researchers_per_research_dollar",
-    "researchers_lost_per_skilled_emigrant",
-    "patents_per_researcher",
-    "foreign_patents_per_enclave_dollar",
-)
-INNOVATION_START = {
-    "researchers_1990": 5000.0,
-    "researchers_per_research_dollar": 1e-6,
-    "researchers_lost_per_skilled_emigrant": 0.05,
-    "patents_per_researcher": 0.06,
-    "foreign_patents_per_enclave_dollar": 1e-7,
-}
 
 
 def innovation_targets() -> list[PathTarget]:
@@ -565,13 +613,13 @@ def at_bound(values: dict[str, float]) -> dict[str, float]:
         ``{name: bound}`` for each value within ``AT_BOUND_RTOL`` of the box width (or of the
         starting scale for the unbounded innovation block, whose lower bound is 0) of a bound.
     """
-    boxes = {**BOUNDS, **{k: (0.0, np.inf) for k in INNOVATION}}
+    boxes = {k: (f.low, f.high) for k, f in FIT_SETTINGS.items()}
     out = {}
     for name, value in values.items():
         if name not in boxes:
             continue
         lo, hi = boxes[name]
-        width = hi - lo if np.isfinite(hi) else abs(INNOVATION_START[name])
+        width = hi - lo if np.isfinite(hi) else abs(FIT_SETTINGS[name].start)
         for bound in (lo, hi):
             if np.isfinite(bound) and abs(value - bound) <= AT_BOUND_RTOL * width:
                 out[name] = float(bound)

@@ -24,17 +24,30 @@ def add_parser(subparsers) -> None:
         "--overwrite from a source checkout)",
     )
     cal.add_argument(
-        "--overwrite", action="store_true", help="replace an existing file at --write PATH"
+        "--ranges",
+        type=Path,
+        metavar="PATH",
+        help="write the plausible ranges (value, low, high, sources) to PATH as CSV (the "
+        "shipped table is src/unequal_exchange/calibration/data/ranges.csv, sampled by "
+        "sensitivity)",
+    )
+    cal.add_argument(
+        "--overwrite",
+        action="store_true",
+        help="replace an existing file at --write PATH or --ranges PATH",
     )
     cal.add_argument("--json", action="store_true", help="print JSON instead of a report")
 
 
 def run(args) -> int:
     from ..calibration.fit import calibrate, check_writable
+    from ..calibration.ranges import write_ranges
     from ..scenarios.scenario import write_baseline
 
     if args.write is not None:  # refuse before the minute of fitting, not after
         check_writable(args.write, args.overwrite)
+    if args.ranges is not None:
+        check_writable(args.ranges, args.overwrite)
     result = calibrate()
     if args.json:
         print(
@@ -70,4 +83,7 @@ def run(args) -> int:
         path = args.write
         write_baseline(result, path, overwrite=args.overwrite)
         print(f"wrote {path}")
+    if args.ranges is not None:
+        write_ranges(result.derived, args.ranges, overwrite=args.overwrite)
+        print(f"wrote {args.ranges}")
     return 0

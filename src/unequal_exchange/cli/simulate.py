@@ -66,7 +66,7 @@ def add_parser(subparsers) -> None:
 
 
 def run(args) -> int:
-    from ..scenarios.simulate import simulate
+    from ..scenarios.simulate import LEVEL_DIM, simulate
 
     check_out(args.out, NETCDF, args.overwrite)
     if args.figure:
@@ -83,8 +83,10 @@ def run(args) -> int:
     _print_paths(ds, SIMULATE_TABLE, args.every)
     ds = ds.assign(
         graduate_entrants=ds.graduate_entrants,
-        skilled_emigration_total=ds.skilled_emigration.sum("education"),
-        **{f"skilled_stock_{lv}": ds.skilled_stock.sel(education=lv) for lv in ("master", "phd")},
+        skilled_emigration_total=ds.skilled_emigration.sum(LEVEL_DIM),
+        **{
+            f"skilled_stock_{lv}": ds.skilled_stock.sel({LEVEL_DIM: lv}) for lv in ("master", "phd")
+        },
     )
     print("\nGraduates, their absorption at home and skilled emigration:")
     _print_paths(ds, GRADUATE_TABLE, args.every)

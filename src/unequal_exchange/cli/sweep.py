@@ -242,7 +242,7 @@ def _stream(args, scenario, axes, outputs) -> int:
 def _in_memory_grid(args, scenario, axes, outputs):
     """A grid held in memory; one too large for it is refused with the streaming command."""
     from ..scenarios import sweep as sweep_module
-    from ..scenarios.run import VARIABLES
+    from ..scenarios.run import RUN_VARIABLES as VARIABLES
     from ..scenarios.sweep import SweepTooLargeError, sweep
 
     grid = sweep_module.check_axes(axes if axes is not None else dict(scenario.sweep))
@@ -286,6 +286,7 @@ def _summary(ds, outputs) -> None:
 
 
 def _dynamic_sweep(args, scenario, axes, outputs) -> int:
+    from ..scenarios.simulate import LEVEL_DIM
     from ..scenarios.sweep import sweep
 
     problems = [
@@ -318,8 +319,8 @@ def _dynamic_sweep(args, scenario, axes, outputs) -> int:
         if name == "status":
             continue
         var = ds[name].sel(year=last)
-        if "education" in var.dims:
-            var = var.sum("education")
+        if LEVEL_DIM in var.dims:
+            var = var.sum(LEVEL_DIM)
         units = var.attrs.get("units", ds[name].attrs.get("units", ""))
         print(
             f"  {name:28s} in {last}: min {format_quantity(float(var.min()), units):>18s}  "

@@ -190,7 +190,7 @@ class MexicoUSPage:
                     f"{self.state.base.name})"
                 },
                 *_board_rows(
-                    {n: core.VARIABLES[n][1] for n in core.CHANNEL_ROWS},
+                    {n: core.RUN_VARIABLES[n][1] for n in core.CHANNEL_ROWS},
                     {n: n for n in core.CHANNEL_ROWS},
                 ),
                 {"heading": "The price transfer: strict and broad unequal exchange"},

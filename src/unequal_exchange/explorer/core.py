@@ -30,9 +30,9 @@ from .._version import __version__
 from ..errors import UnequalExchangeError
 from ..model.mexico_us import accounts as mu
 from ..model.mexico_us.parameters import PARAMETERS, VALUATION_CONVENTIONS, Parameter
-from ..scenarios.run import VARIABLES, run, to_dataset
+from ..scenarios.run import RUN_VARIABLES, run, to_dataset
 from ..scenarios.scenario import Scenario, load_scenario, write_scenario
-from ..scenarios.sweep import evaluate, parameter_matrix
+from ..scenarios.sweep import evaluate_points, parameter_matrix
 
 
 @dataclass(frozen=True)
@@ -123,7 +123,7 @@ def fast_accounts(scenario: Scenario) -> dict[str, np.ndarray]:
 
     Raises the error ``run`` raises (:class:`~unequal_exchange.errors.NonViableError`, with its
     message) when the point is not viable."""
-    acc = evaluate(parameter_matrix(scenario, {}), backend="numba")
+    acc = evaluate_points(parameter_matrix(scenario, {}), backend="numba")
     if int(acc["status"][0]) != mu.OK:
         run(scenario)  # raises NonViableError with run's own message
     return {k: np.asarray(v)[0] for k, v in acc.items()}
@@ -231,7 +231,7 @@ FACTOR_NAMES = (*mu.FACTORS, "structural")  # the order of price_transfer_by_fac
 
 def row(acc: dict[str, np.ndarray], name: str) -> tuple[float, str, str, str]:
     """(raw value, shown number, shown units, long_name) of a scalar variable of ``run``."""
-    units, long_name, _ = VARIABLES[name]
+    units, long_name, _ = RUN_VARIABLES[name]
     value = float(acc[name])
     number, shown = display(value, units)
     return value, number, shown, long_name
@@ -239,7 +239,7 @@ def row(acc: dict[str, np.ndarray], name: str) -> tuple[float, str, str, str]:
 
 def split_row(acc: dict[str, np.ndarray], factor: str) -> tuple[float, str, str, str]:
     """The same for one factor of ``price_transfer_by_factor``."""
-    units = VARIABLES["price_transfer_by_factor"][0]
+    units = RUN_VARIABLES["price_transfer_by_factor"][0]
     value = float(acc["price_transfer_by_factor"][FACTOR_NAMES.index(factor)])
     number, shown = display(value, units)
     return value, number, shown, SPLIT_LABELS[factor]

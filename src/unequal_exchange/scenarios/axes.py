@@ -42,19 +42,14 @@ def _count(name: str, num) -> int:
 
 
 def _axis_values(name: str, spec) -> np.ndarray:
+    """The values of one axis, or a ParameterError saying what is wrong with ``spec``."""
     if isinstance(spec, Mapping):
+        shown = f"expected {{start, stop, num}} or a list of values, got {dict(spec)!r}"
         unknown = sorted(set(spec) - {"start", "stop", "num"})
-        try:
-            if unknown:
-                raise KeyError(unknown[0])
-            start, stop = _real(spec["start"]), _real(spec["stop"])
-        except (KeyError, TypeError, ValueError):
-            raise ParameterError(
-                [
-                    f"sweep axis {name}: expected {{start, stop, num}} or a list "
-                    f"of values, got {dict(spec)!r}"
-                ]
-            ) from None
+        missing = [k for k in ("start", "stop") if k not in spec]
+        if unknown or missing:
+            raise ParameterError([f"sweep axis {name}: {shown}"])
+        start, stop = (_real(spec[k], f"sweep axis {name}: {k}") for k in ("start", "stop"))
         return np.linspace(start, stop, _count(name, spec.get("num")))
     if isinstance(spec, str):
         raise ParameterError([f"sweep axis {name}: give numbers, not the text {spec!r}"])
@@ -71,10 +66,12 @@ def _axis_values(name: str, spec) -> np.ndarray:
     return values
 
 
-def _real(x) -> float:
-    """A float from a number (numpy scalars too); text and booleans are not numbers here."""
-    if isinstance(x, (bool, str, bytes)):
-        raise TypeError(f"{x!r} is not a number")
+def _real(x, what: str) -> float:
+    """A float from a number (numpy scalars too); text, booleans and other objects are not."""
+    if isinstance(x, (bool, str, bytes)) or not isinstance(
+        x, (int, float, np.integer, np.floating)
+    ):
+        raise ParameterError([f"{what} must be a number, got {x!r}"])
     return float(x)
     return float(x)
 
@@ -88,12 +85,12 @@ def check_axes(axes: Mapping[str, object]) -> dict[str, np.ndarray]:
         )
     for name, spec in axes.items():
         if name not in PARAMETERS:
-            problems.append(f"unknown sweep parameter {name!r}{did_you_mean(name, PARAMETERS)}")
+            problems.append(f"unknown parameter {name!r}{did_you_mean(name, PARAMETERS)}")
             continue
         try:
             values = _axis_values(name, spec)
-        except (ParameterError, TypeError, ValueError) as exc:
-            problems += getattr(exc, "problems", [str(exc)])
+        except ParameterError as exc:  # every problem of the axis is a ParameterError
+            problems += exc.problems
             continue
         problems += check_parameters({name: values}, complete=False)
         out[name] = values

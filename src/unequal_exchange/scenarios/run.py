@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import warnings
 
 import numpy as np
 import xarray as xr
@@ -11,16 +12,17 @@ from .._version import __version__
 from ..errors import NonViableError
 from ..model.mexico_us import accounts as mu
 from . import wiod as _wiod
-from .scenario import Scenario, load_scenario
+from .scenario import Scenario, load_scenario, renamed_argument
 
 USD = "USD/yr"
 
-# name: (units, long_name, dims) for every variable of the result
-VARIABLES: dict[str, tuple[str, str, tuple[str, ...]]] = {
+# name: (units, long_name, dims) for every variable of the result of ue.run (the dynamics'
+# variables are model.mexico_us.dynamics.VARIABLES)
+RUN_VARIABLES: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "price_transfer": (
         USD,
         "value transferred from Mexico to the US through prices of "
-        "production with an equalised profit rate (+ = drain from Mexico)",
+        "production with an equalised profit rate (+ = gain of the US = drain from Mexico)",
         (),
     ),
     "price_transfer_hours": ("h/yr", "price transfer in hours of socially necessary labour", ()),
@@ -108,9 +110,34 @@ VARIABLES: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "organic_composition": ("1", "organic composition (K − v) / v", ("sector",)),
     "transfer": (
         USD,
-        "price of production minus value of the traded product (+ = gain)",
+        "price of production minus value of the traded product (+ = gain of the sector)",
         ("sector",),
     ),
+}
+
+# One sign convention for the whole Dataset (ds.attrs["sign_convention"]); each signed
+# variable states its own reading in attrs["sign"]. The two readings agree: the price
+# transfer is the US sector's gain, minus the Mexican sectors' total (tested).
+SIGN_CONVENTION = (
+    "+ = value gained by the receiving side: by the sector for variables along `sector`, by "
+    "the United States (so drained from Mexico) for the Mexico-US channels"
+)
+_TO_US = "+ = gained by the US, i.e. drained from Mexico"
+SIGNS = {
+    "transfer": "+ = gained by the sector (price of production above value), - = lost",
+    "price_transfer": _TO_US,
+    "price_transfer_hours": _TO_US,
+    "price_transfer_by_factor": _TO_US + " (each factor's Shapley share)",
+    "price_transfer_share_gdp": _TO_US,
+    "price_transfer_equal_hours": _TO_US,
+    "price_transfer_productivity_weighted": _TO_US,
+    "repatriated_profit": "+ = received by the enclaves' foreign owners (drained from Mexico)",
+    "enclave_surplus_drained": _TO_US,
+    "net_emigration_by_level": "+ = more people leave Mexico than return",
+    "training_cost_transfer": _TO_US,
+    "reproduction_cost_transfer": _TO_US,
+    "total_drain": _TO_US,
+    "total_drain_share_gdp": _TO_US,
 }
 
 CHANNELS = (
@@ -137,8 +164,11 @@ def status_attrs(names: dict[int, str], long_name: str) -> dict:
 def to_dataset(acc: dict[str, np.ndarray], sample_dims: tuple[str, ...] = ()) -> xr.Dataset:
     """Label the arrays of :func:`mexico_us.accounts` (leading dims ``sample_dims``)."""
     data = {}
-    for name, (units, long_name, dims) in VARIABLES.items():
-        data[name] = (sample_dims + dims, acc[name], {"units": units, "long_name": long_name})
+    for name, (units, long_name, dims) in RUN_VARIABLES.items():
+        attrs = {"units": units, "long_name": long_name}
+        if name in SIGNS:
+            attrs["sign"] = SIGNS[name]
+        data[name] = (sample_dims + dims, acc[name], attrs)
     data["status"] = (
         sample_dims,
         acc["status"],
@@ -158,25 +188,26 @@ def to_dataset(acc: dict[str, np.ndarray], sample_dims: tuple[str, ...] = ()) ->
         "level": list(mu.LEVELS),
         "channel": list(CHANNELS),
     }
-    return xr.Dataset(data, coords=coords)
+    return xr.Dataset(data, coords=coords, attrs={"sign_convention": SIGN_CONVENTION})
 
 
-def run(scenario_or_name: Scenario | str = "baseline") -> xr.Dataset:
+@renamed_argument("scenario_or_name")
+def run(scenario: Scenario | str = "baseline") -> xr.Dataset:
     """The Mexico–US accounts of one scenario (all channels, USD/yr unless stated).
 
     Parameters
     ----------
-    scenario_or_name : Scenario or str
-        A :class:`Scenario`, a built-in name (:func:`list_scenarios`), a path to a scenario
-        TOML file, or ``"wiod-YYYY"`` (1995–2011) for the accounts on the WIOD input–output
-        tables (see :func:`run_wiod`; that Dataset has its own variables). To change
-        parameters, pass ``load_scenario("baseline").with_parameters(name=value, ...)``.
+    scenario : Scenario, str or pathlib.Path
+        A Scenario, the name of a library scenario (:func:`list_scenarios`), the path of a
+        scenario file (see the glossary, "scenario argument"), or ``"wiod-YYYY"`` (1995–2011)
+        for the accounts on the WIOD input–output tables (see :func:`run_wiod`; that Dataset
+        has its own variables).
 
     Returns
     -------
     xarray.Dataset
         One year (the 2011 calibration) of every channel; each variable carries ``units``
-        and ``long_name`` attrs (the full list is ``unequal_exchange.scenarios.run.VARIABLES``).
+        and ``long_name`` attrs (the full list is ``unequal_exchange.scenarios.run.RUN_VARIABLES``).
         The main ones:
 
         - ``price_transfer`` (USD/yr): value transferred from Mexico to the US through
@@ -252,9 +283,9 @@ def run(scenario_or_name: Scenario | str = "baseline") -> xr.Dataset:
     unequal_exchange.errors.NonViableError: scenario ... is not viable: an enclave's value added ...
     """
 
-    if _wiod.is_wiod_name(scenario_or_name):  # the WIOD input-output family (scenarios/wiod.py)
-        return _wiod.run_name(scenario_or_name)
-    scenario = load_scenario(scenario_or_name)
+    if _wiod.is_wiod_name(scenario):  # the WIOD input-output family (scenarios/wiod.py)
+        return _wiod.run_name(scenario)
+    scenario = load_scenario(scenario)
     acc = mu.accounts(dict(scenario.parameters))
     code = int(acc["status"])
     if code != mu.OK:
@@ -268,3 +299,14 @@ def run(scenario_or_name: Scenario | str = "baseline") -> xr.Dataset:
         hours_weighting=float(scenario.parameters["hours_weighting"]),
     )
     return ds
+
+
+def __getattr__(name: str):
+    if name == "VARIABLES":  # renamed: dynamics.VARIABLES is the other table of variables
+        warnings.warn(
+            "scenarios.run.VARIABLES is deprecated: use RUN_VARIABLES",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return RUN_VARIABLES
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

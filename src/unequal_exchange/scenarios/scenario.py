@@ -17,7 +17,9 @@ one :class:`~unequal_exchange.errors.ScenarioError`.
 
 from __future__ import annotations
 
+import functools
 import sys
+import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib import resources
@@ -30,8 +32,8 @@ from ..calibration.data import figure
 from ..calibration.derive import YEAR
 from ..calibration.fit import CalibrationResult, check_writable
 from ..errors import ParameterError, ScenarioError, did_you_mean
-from ..model.mexico_us.dynamics import INITIAL_ONLY, PATH_QUANTITIES, STATIC_OUTPUTS_ONLY
-from ..model.mexico_us.parameters import PARAMETERS, check_parameters
+from ..model.mexico_us.dynamics import PATH_QUANTITIES, STATIC_OUTPUTS_ONLY
+from ..model.mexico_us.parameters import INITIAL_ONLY, PARAMETERS, check_parameters
 from .axes import check_axes
 
 if sys.version_info >= (3, 11):
@@ -358,12 +360,37 @@ def _read(path: Path) -> dict:
         raise ScenarioError([f"{path}: cannot read: {exc.strerror}"]) from None
 
 
-def load_scenario(name_or_path: str | Path | Scenario, _chain: tuple[str, ...] = ()) -> Scenario:
+def renamed_argument(old: str, new: str = "scenario"):
+    """Accept the old keyword ``old`` of a function whose argument is now ``new``, with a
+    DeprecationWarning (positional calls are unaffected)."""
+
+    def wrap(func):
+        @functools.wraps(func)
+        def inner(*args, **kwargs):
+            if old in kwargs:
+                warnings.warn(
+                    f"{func.__name__}({old}=...) is deprecated: the argument is now called "
+                    f"{new!r} (a Scenario, a library name or a path)",
+                    DeprecationWarning,
+                    stacklevel=2,
+                )
+                if new in kwargs:
+                    raise TypeError(f"{func.__name__}() got both {old!r} and {new!r}")
+                kwargs[new] = kwargs.pop(old)
+            return func(*args, **kwargs)
+
+        return inner
+
+    return wrap
+
+
+@renamed_argument("name_or_path")
+def load_scenario(scenario: str | Path | Scenario, _chain: tuple[str, ...] = ()) -> Scenario:
     """Load a built-in scenario by name, or a scenario TOML file by path.
 
     Parameters
     ----------
-    name_or_path : str, pathlib.Path or Scenario
+    scenario : Scenario, str or pathlib.Path
         A name from :func:`list_scenarios`, a path to a ``.toml`` file (which may
         ``extends`` another scenario), or a :class:`Scenario` (returned as is).
 
@@ -395,91 +422,25 @@ def load_scenario(name_or_path: str | Path | Scenario, _chain: tuple[str, ...] =
     ...
     unequal_exchange.errors.ScenarioError: unknown scenario 'basline' (did you mean 'baseline'?)...
     """
-    if isinstance(name_or_path, Scenario):
-        return name_or_path
-    path = _resolve(name_or_path)
+    if isinstance(scenario, Scenario):
+        return scenario
+    path = _resolve(scenario)
     key = str(path.resolve())
     if key in _chain:
         cycle = " -> ".join([*(Path(c).stem for c in _chain), path.stem])
         raise ScenarioError([f"{path}: 'extends' forms a cycle: {cycle}"])
     data = _read(path)
-    problems = []
-    for section in data:
-        if section not in _SECTIONS:
-            problems.append(
-                f"{path}: unknown section [{section}]{did_you_mean(section, _SECTIONS)}"
-            )
-    meta = data.get("scenario", {})
-    if not isinstance(meta, dict):
-        problems.append(f"{path}: [scenario] must be a table")
-        meta = {}
-    for k in meta:
-        if k not in _SCENARIO_KEYS:
-            problems.append(
-                f"{path}: unknown key {k!r} in [scenario]{did_you_mean(k, _SCENARIO_KEYS)}"
-            )
-    for k in ("name", "description", "extends"):
-        if k in meta and not isinstance(meta[k], str):
-            problems.append(f"{path}: [scenario] {k} must be a string")
-    params = data.get("parameters", {})
-    if not isinstance(params, dict):
-        problems.append(f"{path}: [parameters] must be a table")
-        params = {}
-    numeric = {}
-    for k, v in params.items():
-        if k not in PARAMETERS:
-            problems.append(f"{path}: unknown parameter {k!r}{did_you_mean(k, PARAMETERS)}")
-        elif isinstance(v, bool) or not isinstance(v, (int, float)):
-            problems.append(
-                f"{path}: parameter {k} must be a number ({PARAMETERS[k].units}), "
-                f"got {type(v).__name__} {v!r}"
-            )
-        else:
-            numeric[k] = v
-    # one-parameter domains here; cross-parameter checks once the set is complete (below)
-    problems += [f"{path}: {p}" for p in check_parameters(numeric, complete=False, cross=False)]
-    sweep = data.get("sweep", {})
-    if not isinstance(sweep, dict):
-        problems.append(f"{path}: [sweep] must be a table of axes")
-        sweep = {}
-    elif sweep:
-        try:
-            check_axes(sweep)
-        except ParameterError as exc:
-            problems += [f"{path}: [sweep] {p}" for p in exc.problems]
-    raw_shocks = data.get("shocks", [])
-    shocks = []
-    if not isinstance(raw_shocks, list) or not all(isinstance(x, dict) for x in raw_shocks):
-        problems.append(f"{path}: shocks must be written as [[shocks]] tables")
-    else:
-        for i, item in enumerate(raw_shocks):
-            extra = set(item) - {"parameter", "value", "start", "end"}
-            if extra:
-                problems.append(f"{path}: shock {i + 1}: unknown keys {sorted(extra)}")
-            missing_keys = {"parameter", "value", "start", "end"} - set(item)
-            if missing_keys:
-                problems.append(f"{path}: shock {i + 1}: missing {sorted(missing_keys)}")
-                continue
-            shocks.append((item["parameter"], item["value"], item["start"], item["end"]))
-        problems += [f"{path}: {p}" for p in check_shocks(shocks)]
+    meta, problems = _read_meta(data)
+    params, numeric, more = _read_parameters(data)
+    problems += more
+    sweep, more = _read_sweep(data)
+    problems += more
+    shocks, more = _read_shocks(data)
+    problems += more
+    problems = [f"{path}: {p}" for p in problems]
     parent_name = meta.get("extends")
-    base: dict[str, float] = {}
-    parent_shocks: tuple = ()
-    if isinstance(parent_name, str) and not _names_a_scenario(parent_name):
-        problems.append(
-            f"{path}: extends = {parent_name!r} must name a built-in scenario "
-            f"({', '.join(list_scenarios())}) or a .toml file"
-        )
-    elif isinstance(parent_name, str):
-        parent_ref = parent_name
-        if parent_name.endswith(".toml") and not Path(parent_name).is_absolute():
-            parent_ref = str(path.parent / parent_name)
-        try:
-            parent = load_scenario(parent_ref, (*_chain, key))
-            base = dict(parent.parameters)
-            parent_shocks = parent.shocks
-        except ScenarioError as exc:
-            problems += exc.problems
+    base, parent_shocks, more = _read_parent(path, parent_name, (*_chain, key))
+    problems += more
     missing = [k for k in PARAMETERS if k not in base and k not in params]
     if missing and not problems:
         problems.append(
@@ -499,6 +460,105 @@ def load_scenario(name_or_path: str | Path | Scenario, _chain: tuple[str, ...] =
         sweep=sweep,
         shocks=(*parent_shocks, *[(n, float(v), a, b) for n, v, a, b in shocks]),
     )
+
+
+# The steps of load_scenario: each reads one part of the file and returns what it found and
+# its problems (without the file name, which load_scenario prefixes).
+
+
+def _read_meta(data: dict) -> tuple[dict, list[str]]:
+    """The [scenario] table, after checking the file's sections and the table's keys."""
+    problems = [
+        f"unknown section [{section}]{did_you_mean(section, _SECTIONS)}"
+        for section in data
+        if section not in _SECTIONS
+    ]
+    meta = data.get("scenario", {})
+    if not isinstance(meta, dict):
+        return {}, [*problems, "[scenario] must be a table"]
+    problems += [
+        f"unknown key {k!r} in [scenario]{did_you_mean(k, _SCENARIO_KEYS)}"
+        for k in meta
+        if k not in _SCENARIO_KEYS
+    ]
+    problems += [
+        f"[scenario] {k} must be a string"
+        for k in ("name", "description", "extends")
+        if k in meta and not isinstance(meta[k], str)
+    ]
+    return meta, problems
+
+
+def _read_parameters(data: dict) -> tuple[dict, dict, list[str]]:
+    """The [parameters] table as written, its known numeric values, and the problems of each
+    value alone (unknown names, non-numbers, values outside the domain: the same messages as
+    :func:`check_parameters` everywhere). Relations between parameters are checked once the
+    set is complete, in :func:`load_scenario`."""
+    params = data.get("parameters", {})
+    if not isinstance(params, dict):
+        return {}, {}, ["[parameters] must be a table"]
+    problems = check_parameters(params, complete=False, cross=False)
+    numeric = {
+        k: v
+        for k, v in params.items()
+        if k in PARAMETERS and not isinstance(v, bool) and isinstance(v, (int, float))
+    }
+    return params, numeric, problems
+
+
+def _read_sweep(data: dict) -> tuple[dict, list[str]]:
+    sweep = data.get("sweep", {})
+    if not isinstance(sweep, dict):
+        return {}, ["[sweep] must be a table of axes"]
+    if sweep:
+        try:
+            check_axes(sweep)
+        except ParameterError as exc:
+            return sweep, [f"[sweep] {p}" for p in exc.problems]
+    return sweep, []
+
+
+_SHOCK_KEYS = ("parameter", "value", "start", "end")
+
+
+def _read_shocks(data: dict) -> tuple[list[tuple], list[str]]:
+    raw = data.get("shocks", [])
+    if not isinstance(raw, list) or not all(isinstance(x, dict) for x in raw):
+        return [], ["shocks must be written as [[shocks]] tables"]
+    shocks, problems = [], []
+    for i, item in enumerate(raw):
+        extra = set(item) - set(_SHOCK_KEYS)
+        if extra:
+            problems.append(f"shock {i + 1}: unknown keys {sorted(extra)}")
+        missing = set(_SHOCK_KEYS) - set(item)
+        if missing:
+            problems.append(f"shock {i + 1}: missing {sorted(missing)}")
+            continue
+        shocks.append(tuple(item[k] for k in _SHOCK_KEYS))
+    return shocks, problems + check_shocks(shocks)
+
+
+def _read_parent(path: Path, parent_name, chain: tuple[str, ...]):
+    """The parameters and shocks of the scenario ``extends`` names (none if it names none)."""
+    if not isinstance(parent_name, str):
+        return {}, (), []
+    if not _names_a_scenario(parent_name):
+        return (
+            {},
+            (),
+            [
+                f"{path}: extends = {parent_name!r} must name a built-in scenario "
+                f"({', '.join(list_scenarios())}) or a .toml file"
+            ],
+        )
+    parent_ref = parent_name
+    if parent_name.endswith(".toml") and not Path(parent_name).is_absolute():
+        parent_ref = str(path.parent / parent_name)
+    try:
+        parent = load_scenario(parent_ref, chain)
+    except ScenarioError as exc:
+        return {}, (), exc.problems
+    return dict(parent.parameters), parent.shocks, []
 
 
 def write_baseline(result: CalibrationResult, path, overwrite: bool = False) -> Path:

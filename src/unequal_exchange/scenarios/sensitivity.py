@@ -1,11 +1,11 @@
 """Global sensitivity of the Mexico–US accounts around a scenario's own parameter values.
 
-:func:`sensitivity` applies the generic verbs of :mod:`.gsa` to the model: parameters vary
-uniformly over ranges centred on the scenario's values (:func:`centred_ranges`: the plausible
-ranges of the calibration, :meth:`CalibrationResult.ranges`, scaled to the scenario's value),
-the others stay at the scenario's values, and the whole sample goes through
-:func:`mexico_us.accounts` (or the dynamics) in one call; non-viable points are NaN and handled
-as in :mod:`.gsa`.
+:func:`sensitivity` is four public steps, SALib's verbs applied to the model:
+:func:`problem` (parameters varied uniformly over ranges centred on the scenario's values,
+:func:`centred_ranges` of the shipped plausible ranges ``calibration/data/ranges.csv``),
+:func:`~.gsa.sample`, :func:`evaluate_sample` (the whole sample through
+:func:`mexico_us.accounts` or the dynamics in one call, the other parameters at the scenario's
+values; non-viable points are NaN) and :func:`~.gsa.analyze` (handling NaN as in :mod:`.gsa`).
 """
 
 from __future__ import annotations
@@ -13,57 +13,64 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping, Sequence
-from functools import lru_cache
+from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import xarray as xr
 
-from ..calibration.fit import calibrate, calibrate_static
-from ..errors import NonViableError, ParameterError, UnequalExchangeError, did_you_mean
+from ..calibration.ranges import shipped_ranges
+from ..errors import NonViableError, ParameterError, did_you_mean
 from ..model.mexico_us import accounts as mu
 from ..model.mexico_us import dynamics as dyn
 from ..model.mexico_us.dynamics import PARAM_NAMES
 from ..model.mexico_us.parameters import (
     DYNAMIC_ONLY,
     PARAMETERS,
-    VALUATION_CONVENTIONS,
+    UNCERTAIN,
     inconsistent_points,
 )
-from .gsa import METHODS, morris_indices, sobol_indices
-from .run import VARIABLES
-from .scenario import load_scenario
+from .gsa import (
+    METHODS,
+    _check_common,
+    _unknown_method,
+    analyze,
+    check_seed,
+    morris_indices,
+    salib_problem,
+    sample,
+)
+from .gsa import sobol_indices as sobol_indices
+from .run import RUN_VARIABLES
+from .scenario import Scenario, load_scenario, renamed_argument
 from .simulate import DEFAULT_YEARS, _years, simulate_arrays
 
-__all__ = ["centred_ranges", "morris_indices", "sensitivity", "sobol_indices"]
+__all__ = [
+    "analyze",
+    "centred_ranges",
+    "evaluate_sample",
+    "morris_indices",
+    "problem",
+    "sample",
+    "sensitivity",
+    "sobol_indices",
+]
 
 RANGE_RULE = (
-    "plausible range of the calibration scaled to the scenario's value, "
-    "[v low/b, v high/b] (b the calibrated value; shifted, [v + low - b, v + high - b], when "
-    "b or v is not positive), clipped to the parameter's domain and widened to contain v"
+    "plausible range of the calibration (calibration/data/ranges.csv) scaled to the "
+    "scenario's value, [v low/b, v high/b] (b the calibrated value; shifted, "
+    "[v + low - b, v + high - b], when b or v is not positive), clipped to the parameter's "
+    "domain and widened to contain v"
 )
+MODELS = ("static", "dynamic")
 
 
-@lru_cache(maxsize=1)
-def _static_calibration() -> tuple[dict[str, tuple[float, float]], dict[str, float]]:
-    """Plausible ranges and calibrated values of the static parameters (cached)."""
-
-    result = calibrate_static()
-    ranges = {k: v for k, v in result.ranges().items() if k not in DYNAMIC_ONLY}
-    return ranges, {k: float(result.derived[k].value) for k in ranges}
-
-
-@lru_cache(maxsize=1)
-def _all_calibration() -> tuple[dict[str, tuple[float, float]], dict[str, float]]:
-    """Plausible ranges and calibrated values of every parameter, the dynamics included."""
-
-    result = calibrate()
-    ranges = result.ranges()
-    return ranges, {k: float(result.derived[k].value) for k in ranges}
-
-
-def _static_ranges() -> dict[str, tuple[float, float]]:
-    """Plausible ranges of the parameters the static accounts use (the dynamics are excluded)."""
-    return _static_calibration()[0]
+def _shipped(model: str) -> tuple[dict[str, tuple[float, float]], dict[str, float]]:
+    """Plausible ranges and calibrated values of the parameters ``model`` reads, from the
+    shipped table (no calibration run)."""
+    table = shipped_ranges()
+    names = [k for k in table if model == "dynamic" or k not in DYNAMIC_ONLY]
+    return {k: (table[k].low, table[k].high) for k in names}, {k: table[k].value for k in names}
 
 
 def centred_ranges(
@@ -123,19 +130,14 @@ def _check_options(kwargs: Mapping[str, object], known: Sequence[str]) -> None:
         )  # fmt: skip
 
 
-def check_seed(seed) -> int:
-    """A seed is a whole number >= 0 (the same seed gives the same sample)."""
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise ParameterError([f"seed must be a whole number >= 0, got {seed!r}"])
-    return int(seed)
-
-
+@renamed_argument("scenario_or_name")
 def sensitivity(
-    scenario_or_name="baseline",
+    scenario: Scenario | str = "baseline",
     method: str = "sobol",
     n: int = 256,
     outputs: str | Sequence[str] = ("price_transfer",),
     parameters: Sequence[str] | None = None,
+    *,
     seed: int = 20111,
     model: str = "static",
     years=None,
@@ -152,7 +154,7 @@ def sensitivity(
 
     ``method`` is "sobol" (``n`` base points, a power of 2; second-order indices are off unless
     ``second_order=True``) or "morris" (``n`` trajectories). ``outputs`` are names of
-    :data:`~unequal_exchange.scenarios.run.VARIABLES`; a variable along a dimension gives one
+    :data:`~unequal_exchange.scenarios.run.RUN_VARIABLES`; a variable along a dimension gives one
     output per element, labelled ``"transfer[maquila]"``, and one element can be asked for by
     that label. ``parameters`` defaults to every parameter whose plausible range has
     low < high; the others keep the scenario's values. Integer-valued parameters (years of
@@ -164,12 +166,17 @@ def sensitivity(
     shocks) at one year each, which must be named: ``"migrant_stock[2040]"`` (a bare
     ``"migrant_stock"`` is an error listing the years); the flows of the first year
     (:data:`dynamics.FIRST_YEAR_UNDEFINED`) are not defined there. The parameters default to
-    every parameter with a plausible range, the dynamic ones included.
+    every uncertain parameter with a plausible range, the dynamic ones included.
+
+    The steps are public, for a sample evaluated elsewhere (a cluster): :func:`problem`
+    (names and ranges), :func:`sample`, :func:`evaluate_sample` and :func:`analyze`; composed
+    with the same ``seed`` they give exactly this function's indices.
 
     Parameters
     ----------
-    scenario_or_name : Scenario or str
-        The scenario around whose values the parameters vary.
+    scenario : Scenario, str or pathlib.Path
+        The scenario around whose values the parameters vary: a Scenario, the name of a
+        library scenario or the path of a scenario file (see the glossary).
     method : {"sobol", "morris"}
         Sobol' variance-based indices or Morris elementary effects.
     n : int
@@ -179,9 +186,11 @@ def sensitivity(
         Output names or labels such as ``"transfer[maquila]"`` or, with
         ``model="dynamic"``, ``"migrant_stock[2040]"``.
     parameters : sequence of str, optional
-        Parameters to vary (default: all with a plausible range).
+        Parameters to vary (default: every *uncertain* parameter, ``use="uncertain"`` in its
+        record, whose plausible range has low < high; levers and valuation conventions are
+        compared as scenarios, not drawn).
     seed : int
-        Seed of the sampler.
+        Seed of the sampler and of the bootstrap (keyword-only).
     model : {"static", "dynamic"}
         Outputs of :func:`run` or of :func:`simulate`.
     years : iterable of int, optional
@@ -199,11 +208,12 @@ def sensitivity(
 
     Raises
     ------
-    UnequalExchangeError
-        If ``method`` is unknown.
+    ScenarioError
+        If the scenario cannot be found or read.
     ParameterError
-        If the model, an output, a parameter or an estimator option in ``kwargs`` is
-        unknown or ambiguous, or ``seed`` is not a whole number >= 0.
+        If ``method``, the model, an output, a parameter or an estimator option in
+        ``kwargs`` is unknown or ambiguous, ``n`` is not valid for the method, or ``seed`` is
+        not a whole number >= 0.
     NonViableError
         If the sampled points cannot be evaluated because they are not viable.
 
@@ -214,7 +224,7 @@ def sensitivity(
 
     See Also
     --------
-    sweep
+    problem, sample, evaluate_sample, analyze, sweep
 
     Examples
     --------
@@ -235,101 +245,283 @@ def sensitivity(
 
     seed = check_seed(seed)
     if method not in METHODS:
-        raise UnequalExchangeError(
-            f"unknown sensitivity method {method!r}{did_you_mean(method, METHODS)}; "
-            f"choose one of {list(METHODS)}"
-        )
-    scenario = load_scenario(scenario_or_name)
+        raise _unknown_method(method)
+    plan = _plan(scenario, parameters, model, years, outputs)
+    sample_options, analyze_options = _method_options(method, kwargs, n)
+    _check_centre(plan)
+    prob = _problem_of(plan)
+    X = sample(prob, n, method=method, seed=seed, **sample_options)
+    Y = _evaluate(plan, X)
+    ds = analyze(
+        prob, Y, method=method, seed=seed, X=X, outputs=plan.labels, output_units=plan.units,
+        **sample_options, **analyze_options,
+    )  # fmt: skip
+    return _labelled(ds, plan)
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """What a sensitivity analysis varies and observes, checked."""
+
+    scenario: Scenario
+    model: str
+    years: np.ndarray | None
+    names: list[str]
+    ranges: dict[str, tuple[float, float]]
+    columns: list[tuple[str, str, int | None]]  # (label, variable, index along its dim)
+    variables: Mapping[str, tuple]
+
+    @property
+    def labels(self) -> list[str]:
+        return [label for label, _, _ in self.columns]
+
+    @property
+    def units(self) -> list[str]:
+        return [self.variables[var][0] for _, var, _ in self.columns]
+
+
+def _plan(scenario, parameters, model, years, outputs=None) -> _Plan:
+    """Load the scenario, centre the ranges on it and check the request (every problem at once)."""
+    scen = load_scenario(scenario)
     if model == "dynamic":
         years = _years(DEFAULT_YEARS if years is None else years)
-        ranges, reference = _all_calibration()
-        variables = {k: (u, ln, ("year",)) for k, (u, ln) in dyn.VARIABLES.items()}
+        variables: Mapping[str, tuple[str, str, tuple[str, ...]]] = {
+            k: (u, ln, ("year",)) for k, (u, ln) in dyn.VARIABLES.items()
+        }
         elements = {"year": tuple(str(y) for y in years)}
-        columns, problems = _output_columns(outputs, variables, elements, require=("year",))
+        require: tuple[str, ...] = ("year",)
+    elif model == "static":
+        years, variables, elements, require = None, RUN_VARIABLES, _elements(mu), ()
+    else:
+        raise ParameterError(
+            [f"unknown model {model!r}{did_you_mean(str(model), MODELS)}; choose 'static' or "
+             "'dynamic'"]
+        )  # fmt: skip
+    problems: list[str] = []
+    columns: list[tuple[str, str, int | None]] = []
+    if outputs is not None:
+        columns, problems = _output_columns(outputs, variables, elements, require=require)
+    if model == "dynamic":
         problems += [
             f"output {label!r}: {var} is a flow, not defined in {years[0]}, the initial year "
             f"(no year before it); choose a year in {years[1]}..{years[-1]}"
             for label, var, idx in columns
             if idx == 0 and var in dyn.FIRST_YEAR_UNDEFINED
         ]
-    elif model == "static":
-        ranges, reference = _static_calibration()
-        variables, elements = VARIABLES, _elements(mu)
-        columns, problems = _output_columns(outputs, variables, elements)
-    else:
-        raise ParameterError([f"unknown model {model!r}; choose 'static' or 'dynamic'"])
-    ranges = centred_ranges(ranges, reference, scenario.parameters)
+    ranges = centred_ranges(*_shipped(model), scen.parameters)
     names, more = _varied(parameters, ranges)
-    problems += more
-    if problems:
-        raise ParameterError(problems)
+    if problems + more:
+        raise ParameterError(problems + more)
+    return _Plan(scen, model, years, names, ranges, columns, variables)
 
-    fixed = {k: float(v) for k, v in scenario.parameters.items() if k not in names}
 
-    def evaluate_dynamic(X: np.ndarray) -> np.ndarray:
+def _method_options(method: str, kwargs: Mapping[str, Any], n) -> tuple[dict, dict]:
+    """Split the estimator options into the sampler's and the analysis' (unknown ones refused)."""
+    if method == "sobol":
+        _check_options(kwargs, ("second_order", "num_resamples", "conf_level", "nonviable"))
+        sample_options = {"calc_second_order": bool(kwargs.get("second_order", False))}
+    else:
+        _check_options(kwargs, ("num_levels", "num_resamples", "conf_level", "nonviable"))
+        sample_options = {"num_levels": kwargs.get("num_levels", 4)}
+    analyze_options = {
+        k: v for k, v in kwargs.items() if k in ("num_resamples", "conf_level", "nonviable")
+    }
+    _check_common(n, "n", analyze_options.get("nonviable", "drop"))
+    return sample_options, analyze_options
 
-        params = np.repeat(
-            np.array([[scenario.parameters[k] for k in PARAM_NAMES]]), X.shape[0], axis=0
+
+def _problem_of(plan: _Plan) -> dict:
+    bounds = [plan.ranges[k] for k in plan.names]
+    return {
+        **salib_problem(plan.names, bounds),
+        "scenario": plan.scenario.name,
+        "model": plan.model,
+        "scenario_value": [float(plan.scenario.parameters[k]) for k in plan.names],
+    }
+
+
+def _check_centre(plan: _Plan) -> None:
+    """Refuse a scenario that is not viable at its own values: nothing to analyse around it."""
+    centre = np.array([[plan.scenario.parameters[k] for k in plan.names]])
+    if not np.isfinite(_evaluate(plan, centre)).all():
+        raise NonViableError(
+            f"scenario {plan.scenario.name!r} is not viable at its own parameter values, so "
+            "there is nothing to analyse around it; ue.run (or ue.simulate) says why"
         )
-        for j, k in enumerate(names):
+
+
+def _evaluate(plan: _Plan, X: np.ndarray) -> np.ndarray:
+    """Outputs (rows of X, one column per output) of the model at the sampled points; NaN where
+    a point is not viable or breaks a relation between parameters."""
+    X = np.asarray(X, dtype=np.float64)
+    if plan.model == "dynamic":
+        params = np.repeat(
+            np.array([[plan.scenario.parameters[k] for k in PARAM_NAMES]]), X.shape[0], axis=0
+        )
+        for j, k in enumerate(plan.names):
             params[:, PARAM_NAMES.index(k)] = X[:, j]
-        res = simulate_arrays(params, scenario.shocks, years)
-        Y = np.column_stack([res[var][:, idx] for _, var, idx in columns])
+        res = simulate_arrays(params, plan.scenario.shocks, plan.years)
+        Y = np.column_stack([res[var][:, idx] for _, var, idx in plan.columns])
         Y[res["status"] != mu.OK] = np.nan
         Y[inconsistent_points(dict(zip(PARAM_NAMES, params.T, strict=True)))] = np.nan
         return Y
+    point = {
+        k: np.full(X.shape[0], float(v))
+        for k, v in plan.scenario.parameters.items()
+        if k not in plan.names
+    }
+    point.update({k: X[:, j] for j, k in enumerate(plan.names)})
+    acc = mu.accounts(point)
+    Y = np.column_stack(
+        [acc[var][:, idx] if idx is not None else acc[var] for _, var, idx in plan.columns]
+    )
+    Y[acc["status"] != mu.OK] = np.nan
+    Y[inconsistent_points(point)] = np.nan  # e.g. a sampled stock below its parts
+    return Y
 
-    def evaluate_static(X: np.ndarray) -> np.ndarray:
-        point = {k: np.full(X.shape[0], v) for k, v in fixed.items()}
-        point.update({k: X[:, j] for j, k in enumerate(names)})
-        acc = mu.accounts(point)
-        Y = np.column_stack(
-            [acc[var][:, idx] if idx is not None else acc[var] for _, var, idx in columns]
-        )
-        Y[acc["status"] != mu.OK] = np.nan
-        Y[inconsistent_points(point)] = np.nan  # e.g. a sampled stock below its parts
-        return Y
 
-    func = evaluate_dynamic if model == "dynamic" else evaluate_static
-    centre = np.array([[scenario.parameters[k] for k in names]])
-    if not np.isfinite(func(centre)).all():
-        raise NonViableError(
-            f"scenario {scenario.name!r} is not viable at its own parameter values, so there is "
-            "nothing to analyse around it; ue.run (or ue.simulate) says why"
-        )
-    labels = [label for label, _, _ in columns]
-    units = [variables[var][0] for _, var, _ in columns]
-    bounds = [ranges[k] for k in names]
-    if method == "sobol":
-        kwargs.setdefault("second_order", False)
-        _check_options(kwargs, ("second_order", "num_resamples", "conf_level", "nonviable"))
-        ds = sobol_indices(func, names, bounds, n, seed, outputs=labels, **kwargs)
-    else:
-        kwargs.setdefault("num_levels", 4)
-        _check_options(kwargs, ("num_levels", "num_resamples", "conf_level", "nonviable"))
-        ds = morris_indices(
-            func, names, bounds, n, seed=seed, outputs=labels, output_units=units, **kwargs
-        )
+def _labelled(ds: xr.Dataset, plan: _Plan) -> xr.Dataset:
+    """Name the outputs, the scenario and the rule of the ranges on an index Dataset."""
     ds = ds.assign_coords(
-        output_variable=("output", [var for _, var, _ in columns]),
-        output_units=("output", units),
+        output_variable=("output", [var for _, var, _ in plan.columns]),
+        output_units=("output", plan.units),
         scenario_value=(
             "parameter",
-            [float(scenario.parameters[k]) for k in names],
+            [float(plan.scenario.parameters[k]) for k in plan.names],
             {"long_name": "the scenario's value, inside the sampled range"},
         ),
     )
     ds.attrs.update(
-        scenario=scenario.name,
-        model=model,
+        scenario=plan.scenario.name,
+        model=plan.model,
         parameter_ranges=(
-            "calibrate().ranges(), every parameter"
-            if model == "dynamic"
-            else "calibrate_static().ranges(), static parameters"
+            "calibration/data/ranges.csv (calibrate().ranges()), "
+            + ("every parameter" if plan.model == "dynamic" else "static parameters")
         ),
         range_rule=RANGE_RULE,
     )
     return ds
+
+
+def problem(
+    scenario: Scenario | str = "baseline",
+    *,
+    parameters: Sequence[str] | None = None,
+    model: str = "static",
+    years=None,
+) -> dict:
+    """The SALib problem of a sensitivity analysis around a scenario: names, bounds, dists.
+
+    The ranges are the shipped plausible ranges (``calibration/data/ranges.csv``, written by
+    ``unequal-exchange calibrate --ranges``) centred on the scenario's values
+    (:func:`centred_ranges`); no calibration is run.
+
+    Parameters
+    ----------
+    scenario : Scenario, str or pathlib.Path
+        A Scenario, the name of a library scenario or the path of a scenario file.
+    parameters : sequence of str, optional
+        Parameters to vary (default: every uncertain parameter with a plausible range).
+    model : {"static", "dynamic"}
+        Which model the sample is for (the dynamic one adds the dynamic parameters).
+    years : iterable of int, optional
+        Unused except for checking; pass the same years to :func:`evaluate_sample`.
+
+    Returns
+    -------
+    dict
+        SALib's keys ``num_vars``, ``names``, ``bounds`` and ``dists`` (all ``"unif"``), plus
+        ``scenario`` (its name), ``model`` and ``scenario_value`` (the scenario's value of
+        each parameter, inside its bounds), which SALib ignores.
+
+    Raises
+    ------
+    ScenarioError
+        If the scenario cannot be found or read.
+    ParameterError
+        If a parameter is unknown, repeated or has no range, or ``model`` is unknown.
+
+    See Also
+    --------
+    sample, evaluate_sample, analyze, sensitivity
+
+    Examples
+    --------
+    >>> import unequal_exchange as ue
+    >>> p = ue.problem("baseline", parameters=["maquila_wage_ratio", "mx_labour_share"])
+    >>> p["names"], p["dists"]
+    (['maquila_wage_ratio', 'mx_labour_share'], ['unif', 'unif'])
+    >>> lo, hi = p["bounds"][0]
+    >>> bool(lo < p["scenario_value"][0] < hi)
+    True
+    """
+    return _problem_of(_plan(scenario, parameters, model, years))
+
+
+def evaluate_sample(
+    scenario: Scenario | str,
+    problem: dict,
+    X,
+    *,
+    outputs: str | Sequence[str] = ("price_transfer",),
+    years=None,
+) -> xr.DataArray:
+    """Model outputs at the rows of a sample drawn by :func:`sample` for :func:`problem`.
+
+    Parameters the problem does not vary keep the scenario's values. A point that is not
+    viable, or breaks a relation between parameters, gets NaN (:func:`analyze` then drops its
+    block). Rows are independent, so a large sample can be split across machines and the
+    pieces concatenated in order.
+
+    Parameters
+    ----------
+    scenario : Scenario, str or pathlib.Path
+        The scenario the problem was built around.
+    problem : dict
+        From :func:`problem` (its ``model`` key chooses :func:`run` or :func:`simulate`).
+    X : array_like
+        The sample (or a block of its rows), shape (rows, len(problem["names"])).
+    outputs : str or sequence of str
+        Output names or labels, as in :func:`sensitivity`.
+    years : iterable of int, optional
+        Years simulated with the dynamic model.
+
+    Returns
+    -------
+    xarray.DataArray
+        Dimensions (``point``, ``output``), with ``output_units``; pass it to :func:`analyze`,
+        which reads the labels.
+
+    Raises
+    ------
+    ParameterError
+        If an output or a parameter of the problem is unknown, or ``X`` has the wrong number of
+        columns.
+
+    Examples
+    --------
+    >>> import unequal_exchange as ue
+    >>> p = ue.problem("baseline", parameters=["maquila_wage_ratio"])
+    >>> X = ue.sample(p, 4, seed=1)
+    >>> Y = ue.evaluate_sample("baseline", p, X, outputs="price_transfer")
+    >>> Y.sizes["point"], str(Y.output_units.values[0])
+    (12, 'USD/yr')
+    """
+    names = [str(k) for k in problem.get("names", [])]
+    plan = _plan(scenario, names, problem.get("model", "static"), years, outputs)
+    X = np.asarray(X, dtype=np.float64)
+    if X.ndim != 2 or X.shape[1] != len(names):
+        raise ParameterError(
+            [f"X must have one column per parameter of the problem ({len(names)}), got shape "
+             f"{X.shape}"]
+        )  # fmt: skip
+    return xr.DataArray(
+        _evaluate(plan, X),
+        dims=("point", "output"),
+        coords={"output": plan.labels, "output_units": ("output", plan.units)},
+        name="output_value",
+        attrs={"long_name": "model output at the sampled point (NaN: not viable)"},
+    )
 
 
 def _elements(mu) -> dict[str, tuple[str, ...]]:
@@ -352,9 +544,10 @@ def _output_columns(
     """
     if isinstance(outputs, str):
         outputs = [outputs]
-    columns, problems = [], []
+    columns: list[tuple[str, str, int | None]] = []
+    problems: list[str] = []
     if not outputs:
-        problems.append("no outputs asked for: give at least one name of run.VARIABLES")
+        problems.append("no outputs asked for: give at least one name of run.RUN_VARIABLES")
     for name in outputs:
         match = _LABEL.match(name)
         var, element = (match["var"], match["element"]) if match else (name, None)
@@ -397,9 +590,8 @@ def _varied(
     parameters: Sequence[str] | None, ranges: Mapping[str, tuple[float, float]]
 ) -> tuple[list[str], list[str]]:
     """Names of the parameters to vary, and problems with the request."""
-    if parameters is None:  # the uncertain inputs: conventions are compared, not drawn
-        names = [k for k, (lo, hi) in ranges.items() if lo < hi]
-        return [k for k in names if k not in VALUATION_CONVENTIONS], []
+    if parameters is None:  # the uncertain inputs: levers and conventions are not drawn
+        return [k for k, (lo, hi) in ranges.items() if lo < hi and k in UNCERTAIN], []
     if isinstance(parameters, str):
         parameters = [parameters]
     problems = []

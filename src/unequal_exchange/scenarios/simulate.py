@@ -13,7 +13,8 @@ from ..errors import InvariantError, NonViableError, ParameterError
 from ..model.mexico_us import accounts as mu
 from ..model.mexico_us import dynamics as dyn
 from ..model.mexico_us.paths import simulate_paths
-from .scenario import Scenario, load_scenario
+from .run import SIGN_CONVENTION, SIGNS
+from .scenario import Scenario, load_scenario, renamed_argument
 
 DEFAULT_YEARS = range(1990, 2041)
 
@@ -188,6 +189,17 @@ def _graduate_accounting(res, params, shocks, years, tol) -> list[str]:
     return problems
 
 
+# Name of the dimension of the graduate variables (bachelor, master, phd). To become "level",
+# the dimension of the static accounts (issue 11), in one step with tests/test_dynamics.py;
+# every reader in the package and its tests uses this constant.
+LEVEL_DIM = "education"
+
+
+def signed(attrs: dict, name: str) -> dict:
+    """``attrs`` with the variable's ``sign`` (:data:`run.SIGNS`) when it is signed."""
+    return {**attrs, "sign": SIGNS[name]} if name in SIGNS else attrs
+
+
 def by_education(data: dict, values, dims: tuple[str, ...]) -> dict:
     """Replace the per-level variables (``graduates_bachelor`` …) by one variable with an
     ``education`` dimension (``graduates``); ``values(name)`` gives a flat variable's array."""
@@ -199,7 +211,7 @@ def by_education(data: dict, values, dims: tuple[str, ...]) -> dict:
         units = dyn.VARIABLES[names[0]][0]
         stacked = np.stack([values(n) for n in names], axis=-1)
         out[group] = (
-            (*dims, "education"),
+            (*dims, LEVEL_DIM),
             stacked,
             {"units": units, "long_name": dyn.GROUP_LONG_NAMES[group]},
         )
@@ -209,8 +221,9 @@ def by_education(data: dict, values, dims: tuple[str, ...]) -> dict:
 _LEVEL_NAMES = frozenset(p.format(lv) for p in dyn.BY_LEVEL.values() for lv in dyn.LEVELS)
 
 
+@renamed_argument("scenario_or_name")
 def simulate(
-    scenario_or_name: Scenario | str = "baseline", years=DEFAULT_YEARS, backend: str = "numba"
+    scenario: Scenario | str = "baseline", years=DEFAULT_YEARS, backend: str = "numba"
 ) -> xr.Dataset:
     """Annual simulation of one scenario (with its ``[[shocks]]``); dimension ``year``.
 
@@ -219,9 +232,9 @@ def simulate(
 
     Parameters
     ----------
-    scenario_or_name : Scenario or str
-        A :class:`Scenario` (e.g. from :meth:`Scenario.with_shocks`), a built-in name or a
-        path to a scenario TOML file.
+    scenario : Scenario, str or pathlib.Path
+        A Scenario, the name of a library scenario (:func:`list_scenarios`) or the path of a
+        scenario file (see the glossary, "scenario argument").
     years : iterable of int
         Consecutive years starting in 1990 (the initial conditions); default 1990–2040.
     backend : {"numba", "numpy"}
@@ -272,7 +285,7 @@ def simulate(
     [13.5, 8.7]
     """
 
-    scenario = load_scenario(scenario_or_name)
+    scenario = load_scenario(scenario)
     years = _years(years)
     problems = check_shock_years(scenario.shocks, years) + [
         f"shock {i + 1} sets {name} to {float(value):g}, the scenario's own value, so it "
@@ -291,17 +304,18 @@ def simulate(
         raise NonViableError(f"scenario {scenario.name!r} becomes non-viable: {reason}")
     res = first_year_undefined(res)
     data = {
-        name: ("year", res[name][0], {"units": u, "long_name": ln})
+        name: ("year", res[name][0], signed({"units": u, "long_name": ln}, name))
         for name, (u, ln) in dyn.VARIABLES.items()
     }
     data = by_education(data, lambda name: res[name][0], ("year",))
     coords = {
         "year": ("year", years, {"units": "yr", "long_name": "year"}),
-        "education": ("education", list(dyn.LEVELS), {"long_name": "highest degree"}),
+        LEVEL_DIM: (LEVEL_DIM, list(dyn.LEVELS), {"long_name": "highest degree"}),
     }
     ds = xr.Dataset(data, coords=coords)
     ds.attrs.update(
         scenario=scenario.name,
+        sign_convention=SIGN_CONVENTION,
         package_version=__version__,
         shocks=json.dumps([list(s) for s in scenario.shocks], sort_keys=True, default=float),
         first_year=(

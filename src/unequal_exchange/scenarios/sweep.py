@@ -39,15 +39,17 @@ from ..model.mexico_us.parameters import (
     inconsistent_points,
 )
 from .axes import MAX_POINTS, _real, check_axes
-from .run import VARIABLES, status_attrs, to_dataset
-from .scenario import Scenario, load_scenario
-from .sensitivity import check_seed
+from .gsa import check_seed
+from .run import RUN_VARIABLES, SIGN_CONVENTION, status_attrs, to_dataset
+from .scenario import Scenario, load_scenario, renamed_argument
 from .simulate import (
     DEFAULT_YEARS,
+    LEVEL_DIM,
     _years,
     by_education,
     check_accounting,
     first_year_undefined,
+    signed,
     simulate_arrays,
 )
 
@@ -142,7 +144,7 @@ def parameter_matrix(scenario: Scenario, columns: Mapping[str, np.ndarray]) -> n
     return params
 
 
-def evaluate(params: np.ndarray, backend: str = "numba") -> dict[str, np.ndarray]:
+def evaluate_points(params: np.ndarray, backend: str = "numba") -> dict[str, np.ndarray]:
     """All model outputs for an (N, P) parameter array; non-viable points are NaN."""
     if backend == "numba":
         return mexico_us_kernel.evaluate(params)  # the kernel NaNs non-viable points itself
@@ -153,7 +155,7 @@ def evaluate(params: np.ndarray, backend: str = "numba") -> dict[str, np.ndarray
         raise ParameterError([f"unknown backend {backend!r}; choose 'numba' or 'numpy'"])
     bad = acc["status"] != mu.OK
     if bad.any():
-        for name in VARIABLES:
+        for name in RUN_VARIABLES:
             arr = np.array(acc[name], dtype=np.float64, copy=True)
             arr[bad] = np.nan
             acc[name] = arr
@@ -172,7 +174,7 @@ def mark_inconsistent(acc: dict, scenario: Scenario, columns: Mapping[str, np.nd
         return acc
     acc = dict(acc)
     acc["status"] = np.where(bad, mu.INCONSISTENT_PARAMETERS, acc["status"]).astype(np.int8)
-    for name in VARIABLES:
+    for name in RUN_VARIABLES:
         arr = np.array(acc[name], dtype=np.float64, copy=True)
         arr[bad] = np.nan
         acc[name] = arr
@@ -184,7 +186,9 @@ def _select(ds: xr.Dataset, outputs: Sequence[str] | None) -> xr.Dataset:
         return ds
     names = list(outputs)
     problems = [
-        f"unknown output {o!r}{did_you_mean(o, VARIABLES)}" for o in names if o not in ds.data_vars
+        f"unknown output {o!r}{did_you_mean(o, RUN_VARIABLES)}"
+        for o in names
+        if o not in ds.data_vars
     ]
     if problems:
         raise ParameterError(problems)
@@ -207,7 +211,7 @@ def _grid_block(scenario, axes, index_slices, backend, outputs) -> xr.Dataset:
         base = np.array([scenario.parameters[k] for k in PARAM_NAMES])
         acc = mexico_us_kernel.evaluate_columns(base, columns, shape)
     else:
-        acc = evaluate(parameter_matrix(scenario, columns), backend)
+        acc = evaluate_points(parameter_matrix(scenario, columns), backend)
         acc = {k: np.reshape(v, shape + np.shape(v)[1:]) for k, v in acc.items()}
     acc = mark_inconsistent(acc, scenario, {k: np.reshape(v, shape) for k, v in columns.items()})
     ds = to_dataset(acc, tuple(names))
@@ -215,6 +219,19 @@ def _grid_block(scenario, axes, index_slices, backend, outputs) -> xr.Dataset:
         {k: (k, vals, _coord_attrs(k)) for k, vals in zip(names, block_values, strict=True)}
     )
     return _select(ds, outputs)
+
+
+def _low_high(spec) -> tuple[float, float] | None:
+    """(low, high) from a pair of numbers, or None if ``spec`` is not one (text, booleans,
+    another length)."""
+    if isinstance(spec, (str, bytes, Mapping)) or not isinstance(spec, (list, tuple, np.ndarray)):
+        return None
+    if len(spec) != 2:
+        return None
+    try:
+        return tuple(_real(x, "a bound") for x in spec)
+    except ParameterError:  # a bound that is not a number: reported as a bad pair
+        return None
 
 
 def _attrs(scenario: Scenario, backend: str, kind: str) -> dict:
@@ -226,11 +243,13 @@ def _attrs(scenario: Scenario, backend: str, kind: str) -> dict:
         "backend": backend,
         "design": kind,
         "base_parameters": json.dumps(dict(scenario.parameters), sort_keys=True),
+        "sign_convention": SIGN_CONVENTION,
     }
 
 
+@renamed_argument("scenario_or_name")
 def sweep(
-    scenario_or_name: Scenario | str = "baseline",
+    scenario: Scenario | str = "baseline",
     axes: Mapping[str, object] | None = None,
     chunks: int | Mapping[str, int] | None = None,
     *,
@@ -247,8 +266,9 @@ def sweep(
 
     Parameters
     ----------
-    scenario_or_name : Scenario or str
-        The scenario whose other parameters are held fixed.
+    scenario : Scenario, str or pathlib.Path
+        A Scenario, the name of a library scenario (:func:`list_scenarios`) or the path of a
+        scenario file (see the glossary, "scenario argument").
     axes : mapping, optional
         Parameter name → values (list/array, or {start, stop, num}); the full grid.
         Defaults to the scenario's ``[sweep]`` section.
@@ -311,7 +331,7 @@ def sweep(
     >>> dict(ds.sizes)
     {'sample': 8}
     """
-    scenario = load_scenario(scenario_or_name)
+    scenario = load_scenario(scenario)
     outputs = _outputs(outputs)
     if model == "dynamic":
         if sample is not None or chunks is not None:
@@ -342,7 +362,9 @@ def sweep(
     if chunks is None:
         check_memory(
             math.prod(len(v) for v in axes.values()),
-            _grid_bytes_per_point(len(axes), len(outputs) if outputs else len(VARIABLES), backend),
+            _grid_bytes_per_point(
+                len(axes), len(outputs) if outputs else len(RUN_VARIABLES), backend
+            ),
             "stream it to disk block by block with sweep_to_zarr(scenario, axes, 'sweep.zarr') "
             "(command line: add --out sweep.zarr), or sweep fewer points",
         )
@@ -388,7 +410,7 @@ def _dynamic_grid(scenario, axes, years, backend, outputs) -> xr.Dataset:
         k: (
             dims,
             res[k].reshape((*shape, len(years))),
-            {"units": dyn.VARIABLES[k][0], "long_name": dyn.VARIABLES[k][1]},
+            signed({"units": dyn.VARIABLES[k][0], "long_name": dyn.VARIABLES[k][1]}, k),
         )
         for k in keep
     }
@@ -400,8 +422,8 @@ def _dynamic_grid(scenario, axes, years, backend, outputs) -> xr.Dataset:
     )
     coords = {k: (k, axes[k], _coord_attrs(k)) for k in names}
     coords["year"] = ("year", years, {"units": "yr", "long_name": "year"})
-    if any("education" in v[0] for v in data.values()):
-        coords["education"] = ("education", list(dyn.LEVELS), {"long_name": "highest degree"})
+    if any(LEVEL_DIM in v[0] for v in data.values()):
+        coords[LEVEL_DIM] = (LEVEL_DIM, list(dyn.LEVELS), {"long_name": "highest degree"})
     ds = xr.Dataset(data, coords=coords)
     ds.attrs.update(_attrs(scenario, backend, "grid of dynamic paths"))
     return ds
@@ -473,15 +495,13 @@ def _sample_sweep(scenario, sample, n, method, seed, outputs, backend) -> xr.Dat
     bounds = {}
     for name, spec in sample.items():
         if name not in PARAMETERS:
-            problems.append(f"unknown sample parameter {name!r}{did_you_mean(name, PARAMETERS)}")
+            problems.append(f"unknown parameter {name!r}{did_you_mean(name, PARAMETERS)}")
             continue
-        try:
-            if isinstance(spec, str):
-                raise TypeError
-            low, high = (_real(x) for x in spec)
-        except (TypeError, ValueError):
+        pair = _low_high(spec)
+        if pair is None:
             problems.append(f"sample {name}: give (low, high), got {spec!r}")
             continue
+        low, high = pair
         if not low < high:
             problems.append(f"sample {name}: low {low} must be below high {high}")
         problems += check_parameters({name: np.array([low, high])}, complete=False)
@@ -505,7 +525,7 @@ def _sample_sweep(scenario, sample, n, method, seed, outputs, backend) -> xr.Dat
     check_memory(
         int(n),
         8.0 * len(bounds) * 2
-        + _grid_bytes_per_point(len(bounds), len(outputs or VARIABLES), "numpy"),
+        + _grid_bytes_per_point(len(bounds), len(outputs or RUN_VARIABLES), "numpy"),
         "a sample is held in memory: draw fewer points (n)",
     )
     names = list(bounds)
@@ -519,7 +539,7 @@ def _sample_sweep(scenario, sample, n, method, seed, outputs, backend) -> xr.Dat
     highs = np.array([bounds[k][1] for k in names])
     values = qmc.scale(unit, lows, highs)
     params = parameter_matrix(scenario, {k: values[:, i] for i, k in enumerate(names)})
-    acc = evaluate(params, backend)
+    acc = evaluate_points(params, backend)
     acc = mark_inconsistent(acc, scenario, {k: values[:, i] for i, k in enumerate(names)})
     ds = _select(to_dataset(acc, ("sample",)), outputs)
     ds = ds.assign_coords(

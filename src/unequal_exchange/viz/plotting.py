@@ -17,6 +17,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import xarray as xr
 
+from ..scenarios.simulate import LEVEL_DIM
 from . import paper
 
 BILLION = 1e9
@@ -529,7 +530,7 @@ def graduate_absorption(runs: dict, axes=None):
     ax = axes[0]
     entrants = ds.graduate_entrants
     absorbed = ds.absorption_rate * entrants
-    emigrated = ds.skilled_emigration.sum("education")
+    emigrated = ds.skilled_emigration.sum(LEVEL_DIM)
     stayed = ds.unabsorbed_graduates - emigrated
     k = 1e3
     ax.stackplot(
@@ -553,7 +554,7 @@ def graduate_absorption(runs: dict, axes=None):
     colors = {"bachelor": "#4c72b0", "master": "#55a868", "phd": "#c44e52"}
     for i, (label, run) in enumerate(runs.items()):
         for lv in run.education.values:
-            ax.plot(run.year, run.skilled_stock.sel(education=lv) / k, color=colors[str(lv)],
+            ax.plot(run.year, run.skilled_stock.sel({LEVEL_DIM: lv}) / k, color=colors[str(lv)],
                     ls="-" if i == 0 else "--", label=str(lv) if i == 0 else None)  # fmt: skip
         ax.plot([], [], color="0.3", ls="-" if i == 0 else "--", label=label)
     ax.set_yscale("log")

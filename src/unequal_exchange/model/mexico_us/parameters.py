@@ -8,6 +8,7 @@ rows. Every problem with a set of parameter values is collected and raised at on
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -16,10 +17,37 @@ import numpy as np
 from ...errors import ParameterError, did_you_mean
 from .levels import GRADUATE_LEVELS, LEVEL_LABELS
 
+PROVENANCES = {
+    "observed": "a sourced data row, at most rescaled (units, years averaged)",
+    "derived": "arithmetic on several sourced rows (calibration/derive.py)",
+    "fitted": "least squares to observed targets (calibration/fit.py, dynamics_fit.py)",
+    "assumed": "a modelling assumption without a sourced figure; wide range",
+    "convention": "a valuation convention chosen by the analyst, not a fact about the economy",
+}
+ROLES = {
+    "static": "read by the static accounts (ue.run) and by every year of the dynamics",
+    "dynamic": "read only by the dynamics (ue.simulate); the static accounts ignore it",
+    "initial": "an initial condition of the dynamics, read only in the first year",
+}
+USES = {
+    "uncertain": "an uncertain input: drawn in sensitivity samples by default",
+    "lever": "a policy or scenario knob: set in scenarios and shocks, not drawn by default",
+    "convention": "a valuation convention: compared as scenarios, never drawn at random",
+}
+
 
 @dataclass(frozen=True)
 class Parameter:
-    """Metadata of one model parameter. ``kind``: observed, derived, fitted or convention."""
+    """The record of one model parameter: what it is, where its number comes from, who uses it.
+
+    ``provenance`` (:data:`PROVENANCES`) says where the number comes from, ``role``
+    (:data:`ROLES`) which model reads it and ``use`` (:data:`USES`) how scenarios and the
+    sensitivity analysis treat it. ``lower``/``upper`` bound the valid *domain*; the plausible
+    *range* (``low``, ``high``; ``sources``: ids of rows of ``calibration/data/figures.csv``;
+    ``range_source``: how value and range are derived) and the calibrated ``value`` are data, filled
+    in by :func:`unequal_exchange.calibration.ranges.parameter_records` from the shipped table
+    (the model layer reads no files, so they are None here).
+    """
 
     name: str
     units: str
@@ -28,8 +56,35 @@ class Parameter:
     upper: float = math.inf
     lower_open: bool = False
     upper_open: bool = False
-    kind: str = "observed"
+    provenance: str = "observed"
+    role: str = "static"
+    use: str = "uncertain"
     integer: bool = False
+    value: float | None = None
+    low: float | None = None
+    high: float | None = None
+    sources: tuple[str, ...] = ()
+    range_source: str = ""
+
+    def __post_init__(self):
+        for field_, allowed in (
+            ("provenance", PROVENANCES),
+            ("role", ROLES),
+            ("use", USES),
+        ):
+            if getattr(self, field_) not in allowed:
+                raise ValueError(f"{self.name}: {field_} must be one of {list(allowed)}")
+
+    @property
+    def kind(self) -> str:
+        """Deprecated: the old field mixing provenance and role; use ``provenance``/``role``."""
+        warnings.warn(
+            "Parameter.kind is deprecated: use .provenance (where the number comes from), "
+            ".role (static, dynamic, initial) and .use (uncertain, lever, convention)",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return "dynamic" if self.role != "static" else self.provenance
 
     def domain(self) -> str:
         lo = "(" if self.lower_open else "["
@@ -84,11 +139,20 @@ def _p(
     upper=math.inf,
     lower_open=False,
     upper_open=False,
-    kind="observed",
+    provenance="observed",
+    role="static",
+    use="uncertain",
 ):
     if math.isinf(upper):
         upper = _MAX_BY_NAME.get(name, _MAX_BY_UNITS[units])
-    return Parameter(name, units, description, lower, upper, lower_open, upper_open, kind)
+    return Parameter(
+        name, units, description, lower, upper, lower_open, upper_open, provenance, role, use
+    )
+
+
+_DYN = {"role": "dynamic"}
+_FIT_DYN = {"role": "dynamic", "provenance": "fitted"}
+_DER_DYN = {"role": "dynamic", "provenance": "derived"}
 
 
 _SHARE = {"lower": 0.0, "upper": 1.0}
@@ -121,10 +185,23 @@ PARAMETERS: dict[str, Parameter] = {
             "(automotive and electronics under temporary import)",
             **_OPEN_SHARE,
             lower_open=True,
+            provenance="derived",
         ),
         # national accounts
-        _p("us_gdp", "USD/yr", "US GDP at current prices and exchange rates", lower_open=True),
-        _p("mx_gdp", "USD/yr", "Mexican GDP at current prices and exchange rates", lower_open=True),
+        _p(
+            "us_gdp",
+            "USD/yr",
+            "US GDP at current prices and exchange rates",
+            lower_open=True,
+            provenance="derived",
+        ),
+        _p(
+            "mx_gdp",
+            "USD/yr",
+            "Mexican GDP at current prices and exchange rates",
+            lower_open=True,
+            provenance="derived",
+        ),
         _p(
             "us_labour_share",
             "1",
@@ -146,12 +223,14 @@ PARAMETERS: dict[str, Parameter] = {
             "yr",
             "US capital stock / GDP (PWT cn/cgdpo)",
             lower=0.1,  # plausible magnitude: capital stocks are years of output, not hours
+            provenance="derived",
         ),
         _p(
             "mx_capital_output_ratio",
             "yr",
             "Mexican capital stock / GDP (PWT cn/cgdpo); also applied to the enclaves",
             lower=0.1,  # plausible magnitude: capital stocks are years of output, not hours
+            provenance="derived",
         ),
         # wages
         _p(
@@ -190,13 +269,14 @@ PARAMETERS: dict[str, Parameter] = {
             "1",
             "Mexican intermediate inputs / gross output of the enclaves",
             **_OPEN_SHARE,
+            provenance="derived",
         ),
         _p(
             "enclave_output_per_hour",
             "USD/h",
             "gross output (all exported) per enclave hour",
             lower_open=True,
-            kind="fitted",
+            provenance="fitted",
         ),
         _p("enclave_foreign_ownership", "1", "share of enclave profits owned abroad", **_SHARE),
         _p("mx_exports_to_us", "USD/yr", "Mexican goods exports to the United States"),
@@ -207,7 +287,8 @@ PARAMETERS: dict[str, Parameter] = {
             "hours-counting convention: 0 = every hour creates equal "
             "value, 1 = hours weighted by relative value added per hour",
             **_SHARE,
-            kind="convention",
+            provenance="convention",
+            use="convention",
         ),
         # migration stocks and flows
         _p("migrant_stock", "persons", "Mexican-born population in the United States"),
@@ -215,7 +296,7 @@ PARAMETERS: dict[str, Parameter] = {
             "migrant_stock_bachelor",
             "persons",
             "of which with a bachelor's degree only",
-            kind="derived",
+            provenance="derived",
         ),
         _p("migrant_stock_master", "persons", "of which with a master's degree"),
         _p("migrant_stock_phd", "persons", "of which with a doctorate"),
@@ -224,7 +305,7 @@ PARAMETERS: dict[str, Parameter] = {
             "1",
             "share of non-tertiary migrants who completed upper secondary school",
             **_SHARE,
-            kind="convention",
+            provenance="assumed",
         ),
         _p("emigration_per_year", "persons/yr", "gross migration from Mexico to the US"),
         _p("returns_per_year", "persons/yr", "gross return migration from the US to Mexico"),
@@ -232,7 +313,7 @@ PARAMETERS: dict[str, Parameter] = {
             "skilled_emigration_per_year",
             "persons/yr",
             "gross emigration of people with a bachelor's degree or more",
-            kind="derived",
+            provenance="derived",
         ),
         _p(
             "skilled_returnee_share",
@@ -245,14 +326,14 @@ PARAMETERS: dict[str, Parameter] = {
             "1",
             "share of skilled emigrants holding a master's degree",
             **_SHARE,
-            kind="derived",
+            provenance="derived",
         ),
         _p(
             "skilled_emigration_phd_share",
             "1",
             "share of skilled emigrants holding a doctorate",
             **_SHARE,
-            kind="derived",
+            provenance="derived",
         ),
         # education and reproduction costs
         _p("years_primary", "yr", "years of primary school"),
@@ -265,19 +346,19 @@ PARAMETERS: dict[str, Parameter] = {
             "cost_per_student_primary",
             "USD/yr",
             "spending per primary student-year (public + private), market exchange rates",
-            kind="derived",
+            provenance="derived",
         ),
         _p(
             "cost_per_student_secondary",
             "USD/yr",
             "spending per secondary student-year",
-            kind="derived",
+            provenance="derived",
         ),
         _p(
             "cost_per_student_tertiary",
             "USD/yr",
             "spending per tertiary student-year",
-            kind="derived",
+            provenance="derived",
         ),
         _p("childhood_years", "yr", "years of childhood whose reproduction cost is counted"),
         _p(
@@ -285,7 +366,7 @@ PARAMETERS: dict[str, Parameter] = {
             "USD/yr",
             "US middle-income cost of raising a child "
             "per year (scaled to Mexico by the wage ratio)",
-            kind="derived",
+            provenance="derived",
         ),
         _p("remittances", "USD/yr", "remittances received by Mexico"),
         _p(
@@ -306,7 +387,7 @@ PARAMETERS: dict[str, Parameter] = {
             "1",
             "wage of a Mexican migrant in the US / wage of the same worker in Mexico",
             lower_open=True,
-            kind="derived",
+            provenance="derived",
         ),
         # dynamics (ue.simulate; the static accounts ignore them)
         _p(
@@ -314,82 +395,83 @@ PARAMETERS: dict[str, Parameter] = {
             "1",
             "share of Mexican profits net of the drain that is accumulated",
             **_SHARE,
-            kind="dynamic",
+            **_FIT_DYN,
         ),
         _p(
             "accumulation_share_us",
             "1",
             "share of US profits plus the drain received that is accumulated",
             **_SHARE,
-            kind="dynamic",
+            **_FIT_DYN,
         ),
         _p(
             "depreciation_mx",
             "1/yr",
             "depreciation rate of the Mexican capital stock",
             **_SHARE,
-            kind="dynamic",
+            **_DYN,
         ),
         _p(
             "depreciation_us",
             "1/yr",
             "depreciation rate of the US capital stock",
             **_SHARE,
-            kind="dynamic",
+            **_DYN,
         ),
         _p(
             "formal_job_elasticity",
             "1",
             "elasticity of non-enclave jobs to Mexican output",
-            kind="dynamic",
+            **_FIT_DYN,
         ),
-        _p(
-            "enclave_job_elasticity", "1", "elasticity of enclave jobs to US output", kind="dynamic"
-        ),
+        _p("enclave_job_elasticity", "1", "elasticity of enclave jobs to US output", **_FIT_DYN),
         _p(
             "labour_force_entrants",
             "persons/yr",
             "net entrants to the Mexican labour force",
-            kind="dynamic",
+            **_DER_DYN,
         ),
         _p(
             "emigration_propensity",
             "1",
             "emigration share of the year's excess labour at the 1990 "
             "wage gap and normal US job growth, before the cap at 1",
-            kind="dynamic",
+            **_FIT_DYN,
         ),
         _p(
             "emigration_wage_elasticity",
             "1",
             "elasticity of the emigration share to the US/Mexico wage gap",
-            kind="convention",
+            provenance="assumed",
+            role="dynamic",
         ),
         _p(
             "us_absorption_elasticity",
             "1",
             "response of emigration and remittances to US employment growth above its mean",
-            kind="dynamic",
+            **_FIT_DYN,
         ),
         _p(
             "return_rate",
             "1/yr",
             "share of the migrant stock returning each year (besides deportations)",
             **_SHARE,
-            kind="dynamic",
+            **_FIT_DYN,
         ),
         _p(
             "deportations",
             "persons/yr",
             "deportations to Mexico on top of the historical path (use [[shocks]] to set years)",
-            kind="convention",
+            provenance="assumed",
+            role="dynamic",
+            use="lever",
         ),
         _p(
             "informal_share",
             "1",
             "share of the labour reserve in informality (the rest is unemployed)",
             **_SHARE,
-            kind="dynamic",
+            **_DER_DYN,
         ),
         # graduates, their domestic absorption and skilled emigration by level
         *(
@@ -397,7 +479,8 @@ PARAMETERS: dict[str, Parameter] = {
                 f"graduates_{level}",
                 "persons/yr",
                 f"{label} graduates of Mexican institutions in 2011",
-                kind="dynamic",
+                provenance="fitted",
+                role="initial",
             )
             for level, label in _LEVELS
         ),
@@ -408,7 +491,7 @@ PARAMETERS: dict[str, Parameter] = {
                 f"annual growth rate of {label} graduates",
                 lower=-0.5,
                 upper=0.5,
-                kind="dynamic",
+                **_FIT_DYN,
             )
             for level, label in _LEVELS
         ),
@@ -418,26 +501,28 @@ PARAMETERS: dict[str, Parameter] = {
             "annual growth rate of graduates of every level after the last observed year",
             lower=-0.5,
             upper=0.5,
-            kind="dynamic",
+            **_DER_DYN,
         ),
         _p(
             "professional_jobs",
             "persons",
             "employed graduates in professional occupations in Mexico in 2011",
-            kind="dynamic",
+            provenance="derived",
+            role="initial",
         ),
         _p(
             "professional_job_elasticity",
             "1",
             "elasticity of professional positions to Mexican output",
-            kind="dynamic",
+            **_FIT_DYN,
         ),
         _p(
             "professional_exit_rate",
             "1/yr",
             "share of professional positions vacated each year by retirement",
             **_SHARE,
-            kind="convention",
+            provenance="assumed",
+            role="dynamic",
         ),
         *(
             _p(
@@ -445,7 +530,7 @@ PARAMETERS: dict[str, Parameter] = {
                 "1",
                 f"emigration share of unabsorbed {label} graduates at the 1990 wage gap "
                 "and normal US job growth, before the cap at 1",
-                kind="dynamic",
+                **_FIT_DYN,
             )
             for level, label in _LEVELS
         ),
@@ -454,70 +539,115 @@ PARAMETERS: dict[str, Parameter] = {
             "1/yr",
             "share of the skilled migrant stock returning each year",
             **_SHARE,
-            kind="dynamic",
+            **_DER_DYN,
         ),
         _p(
             "skilled_stock_1990",
             "persons",
             "college-educated Mexican-born in the US in 1990",
-            kind="dynamic",
+            provenance="derived",
+            role="initial",
         ),
         _p(
             "remittance_per_migrant",
             "USD/yr",
             "remittances per Mexican-born person in the US at normal US job growth",
-            kind="dynamic",
+            **_FIT_DYN,
         ),
         # domestic innovation capacity (researchers) and patents
-        _p("research_spending_share", "1", "Mexican R&D spending / GDP", **_SHARE, kind="dynamic"),
+        _p("research_spending_share", "1", "Mexican R&D spending / GDP", **_SHARE, **_DER_DYN),
         _p(
             "researcher_exit_rate",
             "1/yr",
             "share of researchers leaving research each year",
             **_SHARE,
-            kind="convention",
+            provenance="assumed",
+            role="dynamic",
         ),
-        _p("researchers_1990", "persons", "national researchers (SNI) in 1990", kind="dynamic"),
+        _p(
+            "researchers_1990",
+            "persons",
+            "national researchers (SNI) in 1990",
+            provenance="fitted",
+            role="initial",
+        ),
         _p(
             "researchers_per_research_dollar",
             "persons/USD",
             "new research positions per USD of R&D spending",
-            kind="dynamic",
+            **_FIT_DYN,
         ),
         _p(
             "researchers_lost_per_skilled_emigrant",
             "1",
             "research capacity lost per net skilled emigrant",
-            kind="dynamic",
+            **_FIT_DYN,
         ),
         _p(
             "patents_per_researcher",
             "1/yr",
             "patent applications by residents per researcher",
-            kind="dynamic",
+            **_FIT_DYN,
         ),
         _p(
             "foreign_patents_per_enclave_dollar",
             "1/USD",
             "non-resident patent applications per USD of enclave output",
-            kind="dynamic",
+            **_FIT_DYN,
         ),
     ]
 }
 
 
-# Valuation conventions: how hours are counted changes what a quantity is *worth*, never a real
-# quantity, so it is a scenario to compare, not an uncertain input to draw at random
-# (docs/model.md §4). (``kind="convention"`` also marks modelling assumptions such as
-# emigration_wage_elasticity, which are uncertain and stay in sensitivity samples; splitting
-# provenance from role in the parameter record is issue 11's work.)
-VALUATION_CONVENTIONS = frozenset({"hours_weighting"})
+# Every set below is generated from the records: nothing is listed twice.
+#: valuation conventions: how hours are counted changes what a quantity is *worth*, never a
+#: real quantity, so it is a scenario to compare, not an uncertain input to draw (model.md §4)
+VALUATION_CONVENTIONS = frozenset(k for k, p in PARAMETERS.items() if p.use == "convention")
+#: policy or scenario knobs (shocks, scenarios), not drawn in sensitivity samples by default
+LEVERS = frozenset(k for k, p in PARAMETERS.items() if p.use == "lever")
+#: the uncertain inputs: the default set of a sensitivity analysis (where their range is wide)
+UNCERTAIN = frozenset(k for k, p in PARAMETERS.items() if p.use == "uncertain")
+#: used only by ue.simulate; the static accounts ignore them
+DYNAMIC_ONLY = frozenset(k for k, p in PARAMETERS.items() if p.role in ("dynamic", "initial"))
+#: initial conditions of the dynamics, read only in the first year (shocking them changes nothing)
+INITIAL_ONLY = frozenset(k for k, p in PARAMETERS.items() if p.role == "initial")
+#: parameters fitted by least squares in the calibration
+FITTED = frozenset(k for k, p in PARAMETERS.items() if p.provenance == "fitted")
 
-DYNAMIC_ONLY = frozenset(
-    name
-    for name in PARAMETERS
-    if PARAMETERS[name].kind == "dynamic" or name in ("emigration_wage_elasticity", "deportations")
-)  # used only by ue.simulate; the static accounts ignore them
+
+def parameters_where(**fields: str) -> tuple[str, ...]:
+    """Names of the parameters whose record matches every ``field=value`` (registry order).
+
+    Parameters
+    ----------
+    **fields : str
+        Field names of :class:`Parameter` (``provenance``, ``role``, ``use``, ``units``)
+        with the value wanted.
+
+    Returns
+    -------
+    tuple of str
+
+    Raises
+    ------
+    ParameterError
+        If a field name is not one of :class:`Parameter`'s.
+
+    Examples
+    --------
+    >>> from unequal_exchange.model.mexico_us.parameters import parameters_where
+    >>> parameters_where(use="convention")
+    ('hours_weighting',)
+    """
+    known = Parameter.__dataclass_fields__
+    bad = [k for k in fields if k not in known]
+    if bad:
+        raise ParameterError(
+            [f"unknown parameter field {k!r}{did_you_mean(k, known)}" for k in bad]
+        )
+    return tuple(
+        k for k, p in PARAMETERS.items() if all(getattr(p, f) == v for f, v in fields.items())
+    )
 
 
 def check_parameters(
