@@ -2,7 +2,12 @@
 
 Paths run in parallel (``prange``); each year calls the static kernel
 (:func:`.accounts_kernel.model_point`) on that year's quantities, so the annual accounts are the
-same engine as ``ue.run``.
+same engine as ``ue.run``. One year is a sequence of steps named like the reference's
+(``_production``, ``_emigration_pull``, ``_graduates``, ``_professional_absorption``,
+``_skilled_migration``, ``_migration``, ``_static_inputs``, ``_record``, ``_accumulate``);
+quantities live in small float arrays whose positions come from name tuples (:data:`ST` for
+the state carried from year to year, :data:`YR` for this year's quantities, :data:`SCR` for the
+per-thread scratch), so no slot number is typed by hand.
 """
 
 from __future__ import annotations
@@ -11,74 +16,348 @@ import numpy as np
 from numba import prange
 
 from ..engine._jit import jit, pjit
+from ..engine.layout import Layout, index
 from . import accounts as mu
 from . import accounts_kernel as mk
-from .dynamics import BASE_YEAR, GRADUATE_ORDER, LABOUR_SHORTAGE, LEVELS, PARAM_NAMES, VAR_NAMES
+from .dynamics import (
+    BASE_YEAR,
+    GRADUATE_ORDER,
+    LABOUR_SHORTAGE,
+    LEVELS,
+    PARAM_NAMES,
+    STATE_NAMES,
+    VAR_NAMES,
+    YEAR_NAMES,
+    apply_shocks,
+    terminal_graduates,
+)
 
-_I = {name: i for i, name in enumerate(PARAM_NAMES)}
-_V = {name: i for i, name in enumerate(VAR_NAMES)}
+P = mk.P
+V = index(VAR_NAMES, "VariableIndex")
+ST = index(STATE_NAMES, "StateIndex")
+YR = index(YEAR_NAMES, "YearIndex")
+G = index(LEVELS, "GraduateIndex")
 N_VARS = len(VAR_NAMES)
-A_MX, A_US = _I["accumulation_share_mx"], _I["accumulation_share_us"]
-D_MX, D_US = _I["depreciation_mx"], _I["depreciation_us"]
-EPS_F, BETA = _I["formal_job_elasticity"], _I["enclave_job_elasticity"]
-ENTRANTS, MU_E, ETA = (
-    _I["labour_force_entrants"],
-    _I["emigration_propensity"],
-    _I["emigration_wage_elasticity"],
+N_GRAD = len(LEVELS)
+# per-level parameter and variable positions, in LEVELS order
+GRAD = np.array([P._asdict()[f"graduates_{lv}"] for lv in LEVELS], dtype=np.int64)
+GRAD_G = np.array([P._asdict()[f"graduate_growth_{lv}"] for lv in LEVELS], dtype=np.int64)
+SK_PROP = np.array(
+    [P._asdict()[f"skilled_emigration_propensity_{lv}"] for lv in LEVELS], dtype=np.int64
 )
-ZETA, RHO, DEPORT = _I["us_absorption_elasticity"], _I["return_rate"], _I["deportations"]
-PHI, RHO_S = _I["informal_share"], _I["skilled_return_rate"]
-GRAD = np.array([_I[f"graduates_{lv}"] for lv in LEVELS], dtype=np.int64)
-GRAD_G = np.array([_I[f"graduate_growth_{lv}"] for lv in LEVELS], dtype=np.int64)
-SK_PROP = np.array([_I[f"skilled_emigration_propensity_{lv}"] for lv in LEVELS], dtype=np.int64)
-GRAD_PROJ, PROF_JOBS = _I["graduate_growth_projection"], _I["professional_jobs"]
-PROF_EPS, PROF_EXIT = _I["professional_job_elasticity"], _I["professional_exit_rate"]
-V_GRAD = np.array([_V[f"graduates_{lv}"] for lv in LEVELS], dtype=np.int64)
-V_SK_OUT = np.array([_V[f"skilled_emigration_{lv}"] for lv in LEVELS], dtype=np.int64)
-V_SK_STOCK = np.array([_V[f"skilled_stock_{lv}"] for lv in LEVELS], dtype=np.int64)
-V_MX_OUTPUT = _V["mx_output"]
-V_US_OUTPUT = _V["us_output"]
-V_MX_CAPITAL = _V["mx_capital"]
-V_US_CAPITAL = _V["us_capital"]
-V_FORMAL_JOBS = _V["formal_jobs"]
-V_ENCLAVE_JOBS = _V["enclave_jobs"]
-V_INFORMAL = _V["informal"]
-V_UNEMPLOYED = _V["unemployed"]
-V_LABOUR_FORCE = _V["labour_force"]
-V_EXCESS_LABOUR = _V["excess_labour"]
-V_EMIGRATION = _V["emigration"]
-V_RETURNS = _V["returns"]
-V_MIGRANT_STOCK = _V["migrant_stock"]
-V_SKILLED_MIGRANT_STOCK = _V["skilled_migrant_stock"]
-V_REMITTANCES = _V["remittances"]
-V_WAGE_GAP = _V["wage_gap"]
-V_PRICE_TRANSFER = _V["price_transfer"]
-V_REPATRIATED_PROFIT = _V["repatriated_profit"]
-V_TRAINING_COST_TRANSFER = _V["training_cost_transfer"]
-V_REPRODUCTION_COST_TRANSFER = _V["reproduction_cost_transfer"]
-V_TRAINING_COST_STOCK = _V["training_cost_stock"]
-V_TOTAL_DRAIN = _V["total_drain"]
-V_GRADUATE_ENTRANTS = _V["graduate_entrants"]
-V_PROFESSIONAL_JOBS = _V["professional_jobs"]
-V_PROFESSIONAL_OPENINGS = _V["professional_openings"]
-V_ABSORPTION_RATE = _V["absorption_rate"]
-V_UNABSORBED_GRADUATES = _V["unabsorbed_graduates"]
-V_UNDEREMPLOYED_GRADUATES = _V["underemployed_graduates"]
-V_SKILLED_RETURNS = _V["skilled_returns"]
-V_RESEARCHERS = _V["researchers"]
-V_RESIDENT_PATENTS = _V["resident_patents"]
-V_FOREIGN_PATENTS = _V["foreign_patents"]
-V_FOREIGN_PATENT_SHARE = _V["foreign_patent_share"]
-SCRATCH = 200  # floats of scratch per thread
-S_1990, REM = _I["skilled_stock_1990"], _I["remittance_per_migrant"]
-GERD, R_EXIT, R_1990 = (
-    _I["research_spending_share"],
-    _I["researcher_exit_rate"],
-    _I["researchers_1990"],
+ST_LEVEL = np.array([P._asdict()[f"migrant_stock_{lv}"] for lv in LEVELS], dtype=np.int64)
+V_GRAD = np.array([V._asdict()[f"graduates_{lv}"] for lv in LEVELS], dtype=np.int64)
+V_SK_OUT = np.array([V._asdict()[f"skilled_emigration_{lv}"] for lv in LEVELS], dtype=np.int64)
+V_SK_STOCK = np.array([V._asdict()[f"skilled_stock_{lv}"] for lv in LEVELS], dtype=np.int64)
+# per-thread scratch: the static kernel's arrays, then the dynamics' state and year arrays
+SCR = Layout(
+    "DynamicsScratch",
+    (
+        ("scal", mk.N_SCALAR),
+        ("fac", mk.N_FACTORS + 1),
+        ("sec", (len(mk.SECTOR_NAMES), mk.N_SECTORS)),
+        ("lev", (len(mk.LEVEL_NAMES), mk.N_LEVELS)),
+        ("w", (mk.N_WORK, mk.N_SECTORS)),
+        ("z", mk.N_Z),
+        ("state", len(STATE_NAMES)),
+        ("year", len(YEAR_NAMES)),
+        ("grad", N_GRAD),
+        ("skilled", N_GRAD),
+        ("sk_out", N_GRAD),
+        ("sk_back", N_GRAD),
+        ("terminal", N_GRAD),
+        ("unabsorbed", N_GRAD),
+    ),
 )
-PSI, CHI = _I["researchers_per_research_dollar"], _I["researchers_lost_per_skilled_emigrant"]
-PI_RES, NU_FOR = _I["patents_per_researcher"], _I["foreign_patents_per_enclave_dollar"]
+SA, SB = SCR.start, SCR.stop
+SCRATCH = SCR.size  # floats of scratch per thread
+# the init row of a path (simulate_batch's ``init``)
+INIT = index(
+    (
+        "mx_output_1990_over_2011",
+        "us_output_1990_over_2011",
+        "mx_employment_1990",
+        "migrant_stock_1990",
+        "graduate_data_end",
+    ),
+    "InitIndex",
+)
 _OK = mu.OK
+S = mk.S
+
+
+@jit
+def _initial_state(base, years, init, st, grad, skilled):
+    """1990 conditions: capital from 1990 output, jobs, stocks, graduates by level."""
+    y_mx0 = base[P.mx_gdp] * init[INIT.mx_output_1990_over_2011]
+    y_us0 = base[P.us_gdp] * init[INIT.us_output_1990_over_2011]
+    st[ST.y_mx0] = y_mx0
+    st[ST.k_mx] = base[P.mx_capital_output_ratio] * y_mx0
+    st[ST.k_us] = base[P.us_capital_output_ratio] * y_us0
+    st[ST.dom_exports_2011] = (
+        base[P.mx_exports_to_us]
+        - base[P.enclave_output_per_hour] * base[P.immex_employment] * base[P.mx_hours_per_worker]
+    )
+    skilled_2011 = 0.0
+    for lv in range(N_GRAD):
+        skilled_2011 += base[ST_LEVEL[lv]]
+    for lv in range(N_GRAD):  # the 1990 stock split like 2011's
+        skilled[lv] = base[P.skilled_stock_1990] * base[ST_LEVEL[lv]] / skilled_2011
+        grad[lv] = base[GRAD[lv]] * (1.0 + base[GRAD_G[lv]]) ** (years[0] - BASE_YEAR)
+    e_enc0 = base[P.immex_employment] * (y_us0 / base[P.us_gdp]) ** base[P.enclave_job_elasticity]
+    st[ST.e_f0] = init[INIT.mx_employment_1990] - e_enc0
+    st[ST.labour_force] = init[INIT.mx_employment_1990]
+    st[ST.migrants] = init[INIT.migrant_stock_1990]
+    st[ST.gap_1990] = 1.0  # set in the first year
+    st[ST.researchers] = base[P.researchers_1990]
+    st[ST.jobs_prev] = 0.0
+    st[ST.informal_prev] = 0.0
+    st[ST.positions_prev] = 0.0
+    st[ST.y_mx_prev] = 1.0
+    st[ST.underemployed] = 0.0
+
+
+@jit
+def _production(p, base, st, yr, first):
+    """Output from capital, enclave and other jobs, the domestic wage and the wage gap."""
+    y_mx = st[ST.k_mx] / p[P.mx_capital_output_ratio]
+    y_us = st[ST.k_us] / p[P.us_capital_output_ratio]
+    e_enc = p[P.immex_employment] * (y_us / base[P.us_gdp]) ** p[P.enclave_job_elasticity]
+    e_f = st[ST.e_f0] * (y_mx / st[ST.y_mx0]) ** p[P.formal_job_elasticity]
+    jobs = e_f + e_enc
+    hours_enc = e_enc * p[P.mx_hours_per_worker]
+    hid = p[P.hidden_maquila_share]
+    enclave_wages = (
+        hours_enc
+        * p[P.us_manufacturing_wage]
+        * ((1.0 - hid) * p[P.maquila_wage_ratio] + hid * p[P.hidden_maquila_wage_ratio])
+    )
+    w_dom = (p[P.mx_labour_share] * y_mx - enclave_wages) / (
+        (jobs + st[ST.informal_prev] - e_enc) * p[P.mx_hours_per_worker]
+    )
+    gap = p[P.us_manufacturing_wage] / w_dom
+    if first:
+        st[ST.gap_1990] = gap  # normalise by the path's own 1990 gap (index 1 in 1990)
+    yr[YR.y_mx], yr[YR.y_us], yr[YR.e_enc], yr[YR.e_f] = y_mx, y_us, e_enc, e_f
+    yr[YR.jobs], yr[YR.hours_enc], yr[YR.gap] = jobs, hours_enc, gap
+
+
+@jit
+def _emigration_pull(p, ex_growth, mean_growth, st, yr, first):
+    """US absorption A_t, excess labour X_t, the emigration share m_t and the skilled pull."""
+    absorption = max(0.0, 1.0 + p[P.us_absorption_elasticity] * (ex_growth - mean_growth))
+    yr[YR.absorption] = absorption
+    yr[YR.excess] = 0.0 if first else p[P.labour_force_entrants] - (yr[YR.jobs] - st[ST.jobs_prev])
+    relative_gap = yr[YR.gap] / st[ST.gap_1990]
+    eta = p[P.emigration_wage_elasticity]
+    yr[YR.share] = min(1.0, p[P.emigration_propensity] * relative_gap**eta * absorption)
+    yr[YR.pull] = relative_gap**eta * absorption
+
+
+@jit
+def _graduates(p, year, data_end, grad, terminal, yr, first):
+    """Graduates by level grow; entrants at their highest degree. Returns True if the levels
+    are out of order (more master's than bachelor's graduates, …)."""
+    if not first:
+        for lv in range(N_GRAD):
+            rate = p[GRAD_G[lv]] if year <= data_end else p[P.graduate_growth_projection]
+            grad[lv] *= 1.0 + rate
+    disorder = False
+    for lv in range(N_GRAD - 1):
+        if grad[lv + 1] > grad[lv]:
+            disorder = True
+    terminal_graduates(grad, terminal)
+    total = 0.0
+    for lv in range(N_GRAD):
+        total += terminal[lv]
+    yr[YR.entrants_skilled] = total
+    return disorder
+
+
+@jit
+def _professional_absorption(p, base, st, yr, first):
+    """Professional positions P_t, openings O_t and the absorbed share a_t of graduates."""
+    y_mx = yr[YR.y_mx]
+    eps = p[P.professional_job_elasticity]
+    if first:
+        positions = p[P.professional_jobs] * (y_mx / base[P.mx_gdp]) ** eps
+        openings = p[P.professional_exit_rate] * positions
+    else:  # growth form: a shock to the elasticity bends the path without a jump
+        prev = st[ST.positions_prev]
+        positions = prev * (y_mx / st[ST.y_mx_prev]) ** eps
+        openings = max(0.0, positions - prev) + p[P.professional_exit_rate] * prev
+    entrants = yr[YR.entrants_skilled]
+    yr[YR.positions] = positions
+    yr[YR.openings] = openings
+    yr[YR.absorbed_share] = min(1.0, openings / entrants) if entrants > 0 else 1.0
+
+
+@jit
+def _skilled_migration(p, yr, skilled, terminal, unabsorbed, sk_out, sk_back, first):
+    """Unabsorbed graduates U_l, their emigration E_l and the return of skilled migrants."""
+    absorbed = yr[YR.absorbed_share]
+    skilled_total = 0.0
+    out_total = 0.0
+    back_total = 0.0
+    unabsorbed_total = 0.0
+    for lv in range(N_GRAD):
+        skilled_total += skilled[lv]
+    for lv in range(N_GRAD):
+        unabsorbed[lv] = (1.0 - absorbed) * terminal[lv]
+        unabsorbed_total += unabsorbed[lv]
+        if first:
+            sk_out[lv] = 0.0
+            sk_back[lv] = 0.0
+        else:
+            sk_out[lv] = min(1.0, p[SK_PROP[lv]] * yr[YR.pull]) * unabsorbed[lv]
+            sk_back[lv] = p[P.skilled_return_rate] * skilled[lv]
+        out_total += sk_out[lv]
+        back_total += sk_back[lv]
+    yr[YR.skilled_total], yr[YR.out_total] = skilled_total, out_total
+    yr[YR.back_total], yr[YR.unabsorbed_total] = back_total, unabsorbed_total
+
+
+@jit
+def _migration(p, ex_deport, st, yr, first):
+    """Emigration, returns, the labour force and its reserve, remittances. Returns True on a
+    labour shortage (jobs demanded exceed the labour force)."""
+    # unabsorbed graduates are part of the excess: they go through the graduate block
+    emigration = (
+        0.0
+        if first
+        else yr[YR.share] * max(yr[YR.excess] - yr[YR.unabsorbed_total], 0.0) + yr[YR.out_total]
+    )
+    returns = (
+        0.0
+        if first
+        else p[P.return_rate] * (st[ST.migrants] - yr[YR.skilled_total])
+        + yr[YR.back_total]
+        + ex_deport
+        + p[P.deportations]
+    )
+    if not first:
+        st[ST.labour_force] += p[P.labour_force_entrants] - emigration + returns
+    reserve = st[ST.labour_force] - yr[YR.jobs]
+    yr[YR.emigration], yr[YR.returns], yr[YR.reserve] = emigration, returns, reserve
+    yr[YR.informal] = p[P.informal_share] * reserve
+    yr[YR.remittances] = p[P.remittance_per_migrant] * st[ST.migrants] * yr[YR.absorption]
+    return reserve < 0.0
+
+
+@jit
+def _static_inputs(p, base, us_index, st, yr, skilled, sk_out, q):
+    """This year's parameters of the static accounts: path quantities replace 2011 levels."""
+    for j in range(q.shape[0]):
+        q[j] = p[j]
+    y_mx = yr[YR.y_mx]
+    q[P.mx_gdp] = y_mx
+    q[P.us_gdp] = yr[YR.y_us]
+    q[P.immex_employment] = yr[YR.e_enc]
+    q[P.mx_employment] = yr[YR.jobs] + yr[YR.informal]
+    q[P.us_employment] = base[P.us_employment] * us_index
+    q[P.mx_exports_to_us] = (
+        p[P.enclave_output_per_hour] * yr[YR.hours_enc]
+        + st[ST.dom_exports_2011] * y_mx / base[P.mx_gdp]
+    )
+    q[P.us_exports_to_mx] = p[P.us_exports_to_mx] * y_mx / base[P.mx_gdp]
+    q[P.migrant_stock] = st[ST.migrants]
+    for lv in range(N_GRAD):
+        q[ST_LEVEL[lv]] = skilled[lv]
+    q[P.emigration_per_year] = yr[YR.emigration]
+    q[P.returns_per_year] = yr[YR.returns]
+    out_total, skilled_total = yr[YR.out_total], yr[YR.skilled_total]
+    q[P.skilled_emigration_per_year] = out_total
+    if out_total > 0.0:
+        q[P.skilled_emigration_master_share] = sk_out[G.master] / out_total
+        q[P.skilled_emigration_phd_share] = sk_out[G.phd] / out_total
+    elif skilled_total > 0.0:  # nobody leaves: the stock's mix (it carries no weight)
+        q[P.skilled_emigration_master_share] = skilled[G.master] / skilled_total
+        q[P.skilled_emigration_phd_share] = skilled[G.phd] / skilled_total
+    else:
+        q[P.skilled_emigration_master_share] = 0.0
+        q[P.skilled_emigration_phd_share] = 0.0
+    returns = yr[YR.returns]
+    q[P.skilled_returnee_share] = yr[YR.back_total] / returns if returns > 0.0 else 0.0
+    q[P.remittances] = yr[YR.remittances]
+
+
+@jit
+def _record(p, st, yr, scal, grad, skilled, sk_out, row):
+    """One year's row of every dynamic variable (VAR_NAMES)."""
+    row[V.mx_output], row[V.us_output] = yr[YR.y_mx], yr[YR.y_us]
+    row[V.mx_capital], row[V.us_capital] = st[ST.k_mx], st[ST.k_us]
+    row[V.formal_jobs], row[V.enclave_jobs] = yr[YR.e_f], yr[YR.e_enc]
+    row[V.informal] = yr[YR.informal]
+    row[V.unemployed] = yr[YR.reserve] - yr[YR.informal]
+    row[V.labour_force] = st[ST.labour_force]
+    row[V.excess_labour] = yr[YR.excess]
+    row[V.emigration], row[V.returns] = yr[YR.emigration], yr[YR.returns]
+    row[V.migrant_stock] = st[ST.migrants]
+    row[V.skilled_migrant_stock] = yr[YR.skilled_total]
+    row[V.remittances] = yr[YR.remittances]
+    row[V.wage_gap] = yr[YR.gap]
+    for name_v, name_s in (
+        (V.price_transfer, S.price_transfer),
+        (V.repatriated_profit, S.repatriated_profit),
+        (V.training_cost_transfer, S.training_cost_transfer),
+        (V.reproduction_cost_transfer, S.reproduction_cost_transfer),
+        (V.training_cost_stock, S.training_cost_stock),
+        (V.total_drain, S.total_drain),
+    ):
+        row[name_v] = scal[name_s]
+    for lv in range(N_GRAD):
+        row[V_GRAD[lv]] = grad[lv]
+        row[V_SK_OUT[lv]] = sk_out[lv]
+        row[V_SK_STOCK[lv]] = skilled[lv]
+    row[V.graduate_entrants] = yr[YR.entrants_skilled]
+    row[V.professional_jobs] = yr[YR.positions]
+    row[V.professional_openings] = yr[YR.openings]
+    row[V.absorption_rate] = yr[YR.absorbed_share]
+    row[V.unabsorbed_graduates] = yr[YR.unabsorbed_total]
+    row[V.underemployed_graduates] = st[ST.underemployed]
+    row[V.skilled_returns] = yr[YR.back_total]
+    resident = p[P.patents_per_researcher] * st[ST.researchers]
+    foreign = p[P.foreign_patents_per_enclave_dollar] * p[P.enclave_output_per_hour] * yr[
+        YR.hours_enc
+    ]
+    row[V.researchers] = st[ST.researchers]
+    row[V.resident_patents] = resident
+    row[V.foreign_patents] = foreign
+    row[V.foreign_patent_share] = foreign / (foreign + resident)
+
+
+@jit
+def _accumulate(p, st, yr, drain, skilled, sk_out, sk_back, first):
+    """Transition to t + 1: capital after the drain, stocks after the flows, research capacity,
+    the pool of underemployed graduates."""
+    y_mx, y_us = yr[YR.y_mx], yr[YR.y_us]
+    out_total, back_total = yr[YR.out_total], yr[YR.back_total]
+    st[ST.k_mx] = (1.0 - p[P.depreciation_mx]) * st[ST.k_mx] + p[P.accumulation_share_mx] * (
+        (1.0 - p[P.mx_labour_share]) * y_mx - drain
+    )
+    st[ST.k_us] = (1.0 - p[P.depreciation_us]) * st[ST.k_us] + p[P.accumulation_share_us] * (
+        (1.0 - p[P.us_labour_share]) * y_us + drain
+    )
+    st[ST.informal_prev] = yr[YR.informal]
+    st[ST.researchers] = max(
+        0.0,
+        (1.0 - p[P.researcher_exit_rate]) * st[ST.researchers]
+        + p[P.researchers_per_research_dollar] * p[P.research_spending_share] * y_mx
+        - p[P.researchers_lost_per_skilled_emigrant] * (out_total - back_total),
+    )
+    st[ST.migrants] += yr[YR.emigration] - yr[YR.returns]
+    for lv in range(N_GRAD):
+        skilled[lv] += sk_out[lv] - sk_back[lv]
+    if not first:  # the pool counts graduates unabsorbed from 1991 on
+        st[ST.underemployed] = (
+            (1.0 - p[P.professional_exit_rate]) * st[ST.underemployed]
+            + yr[YR.unabsorbed_total]
+            - out_total
+            + back_total
+        )
+    st[ST.positions_prev] = yr[YR.positions]
+    st[ST.y_mx_prev] = y_mx
+    st[ST.jobs_prev] = yr[YR.jobs]
 
 
 @jit
@@ -86,210 +365,46 @@ def simulate_path(base, years, shocks, ex, init, out, q, p, scr):
     """One path. base (P,) 2011 parameters, shocks applied year by year; out (T, V).
 
     shocks = (parameter index, value, first year, last year) arrays; ex = (US employment
-    index, its growth, mean growth, historical deportations); init = (Y_MX,1990/2011,
-    Y_US,1990/2011, MX employment 1990, migrant stock 1990, last year of the graduate data).
-    Returns the status (first non-viable status: static, labour shortage, graduate order).
+    index, its growth, mean growth, historical deportations); init = the ``INIT`` row
+    (Y_MX,1990/2011, Y_US,1990/2011, MX employment 1990, migrant stock 1990, last year of the
+    graduate data). Returns the status (first non-viable status: static, labour shortage,
+    graduate order).
     """
     shock_idx, shock_val, shock_start, shock_end = shocks
     ex_index, ex_growth, mean_growth, ex_deport = ex
-    t_len = years.shape[0]
-    scal, fac = scr[0:28], scr[28:32]
-    sec = scr[32:64].reshape((8, 4))
-    lev = scr[64:79].reshape((3, 5))
-    w = scr[80:144].reshape((16, 4))
-    z = scr[144:176]
-    grad, skilled = scr[176:179], scr[179:182]
-    sk_out, sk_back = scr[182:185], scr[185:188]
-    terminal, unabsorbed = scr[188:191], scr[191:194]
-    graduate_data_end = init[4]
-    y_mx0 = base[mk.MX_GDP] * init[0]
-    y_us0 = base[mk.US_GDP] * init[1]
-    k_mx = base[mk.MX_KY] * y_mx0
-    k_us = base[mk.US_KY] * y_us0
-    dom_exports_2011 = base[mk.MX_EXP] - base[mk.X_ENC] * base[mk.IMMEX] * base[mk.MX_HPW]
-    skilled_2011 = base[mk.ST_BA] + base[mk.ST_MA] + base[mk.ST_PHD]
-    skilled[0] = base[S_1990] * base[mk.ST_BA] / skilled_2011
-    skilled[1] = base[S_1990] * base[mk.ST_MA] / skilled_2011
-    skilled[2] = base[S_1990] * base[mk.ST_PHD] / skilled_2011
-    for lv in range(3):
-        grad[lv] = base[GRAD[lv]] * (1.0 + base[GRAD_G[lv]]) ** (years[0] - BASE_YEAR)
-    e_enc0 = base[mk.IMMEX] * (y_us0 / base[mk.US_GDP]) ** base[BETA]
-    e_f0 = init[2] - e_enc0
-    labour_force = init[2]
-    migrants = init[3]
-    gap_1990 = 1.0  # set in the first year
-    researchers = base[R_1990]
-    jobs_prev = 0.0
-    informal_prev = 0.0
-    positions_prev = 0.0
-    y_mx_prev = 1.0
-    underemployed = 0.0
+    scal, fac = scr[SA.scal : SB.scal], scr[SA.fac : SB.fac]
+    sec = scr[SA.sec : SB.sec].reshape((len(mk.SECTOR_NAMES), mk.N_SECTORS))
+    lev = scr[SA.lev : SB.lev].reshape((len(mk.LEVEL_NAMES), mk.N_LEVELS))
+    w = scr[SA.w : SB.w].reshape((mk.N_WORK, mk.N_SECTORS))
+    z = scr[SA.z : SB.z]
+    st, yr = scr[SA.state : SB.state], scr[SA.year : SB.year]
+    grad, skilled = scr[SA.grad : SB.grad], scr[SA.skilled : SB.skilled]
+    sk_out, sk_back = scr[SA.sk_out : SB.sk_out], scr[SA.sk_back : SB.sk_back]
+    terminal, unabsorbed = scr[SA.terminal : SB.terminal], scr[SA.unabsorbed : SB.unabsorbed]
+    _initial_state(base, years, init, st, grad, skilled)
     status = _OK
-    for k in range(t_len):
-        for j in range(base.shape[0]):
-            p[j] = base[j]
-        for s_i in range(shock_idx.shape[0]):
-            if shock_start[s_i] <= years[k] <= shock_end[s_i]:
-                p[shock_idx[s_i]] = shock_val[s_i]
+    for k in range(years.shape[0]):
+        apply_shocks(base, years[k], shock_idx, shock_val, shock_start, shock_end, p)
         first = k == 0
-        y_mx = k_mx / p[mk.MX_KY]
-        y_us = k_us / p[mk.US_KY]
-        e_enc = p[mk.IMMEX] * (y_us / base[mk.US_GDP]) ** p[BETA]
-        e_f = e_f0 * (y_mx / y_mx0) ** p[EPS_F]
-        jobs = e_f + e_enc
-        hours_enc = e_enc * p[mk.MX_HPW]
-        hid = p[mk.HIDDEN]
-        enclave_wages = hours_enc * p[mk.US_MFG_W] * ((1.0 - hid) * p[mk.MAQ_W] + hid * p[mk.HID_W])
-        w_dom = (p[mk.MX_LS] * y_mx - enclave_wages) / (
-            (jobs + informal_prev - e_enc) * p[mk.MX_HPW]
+        _production(p, base, st, yr, first)
+        _emigration_pull(p, ex_growth[k], mean_growth, st, yr, first)
+        disorder = _graduates(
+            p, years[k], init[INIT.graduate_data_end], grad, terminal, yr, first
         )
-        gap = p[mk.US_MFG_W] / w_dom
-        if first:
-            gap_1990 = gap  # normalise by the path's own 1990 gap (index 1 in 1990)
-        absorption = max(0.0, 1.0 + p[ZETA] * (ex_growth[k] - mean_growth))
-        excess = 0.0 if first else p[ENTRANTS] - (jobs - jobs_prev)
-        share = min(1.0, p[MU_E] * (gap / gap_1990) ** p[ETA] * absorption)
-        # graduates by level, domestic absorption, skilled emigration and return
-        if not first:
-            for lv in range(3):
-                rate = p[GRAD_G[lv]] if years[k] <= graduate_data_end else p[GRAD_PROJ]
-                grad[lv] *= 1.0 + rate
-        if status == _OK and (grad[1] > grad[0] or grad[2] > grad[1]):
+        if status == _OK and disorder:
             status = GRADUATE_ORDER
-        terminal[0] = max(0.0, grad[0] - grad[1])
-        terminal[1] = max(0.0, grad[1] - grad[2])
-        terminal[2] = max(0.0, grad[2])
-        entrants_skilled = terminal[0] + terminal[1] + terminal[2]
-        if first:
-            positions = p[PROF_JOBS] * (y_mx / base[mk.MX_GDP]) ** p[PROF_EPS]
-        else:  # growth form: a shock to the elasticity bends the path without a jump
-            positions = positions_prev * (y_mx / y_mx_prev) ** p[PROF_EPS]
-        if first:
-            openings = p[PROF_EXIT] * positions
-        else:
-            openings = max(0.0, positions - positions_prev) + p[PROF_EXIT] * positions_prev
-        absorbed_share = min(1.0, openings / entrants_skilled) if entrants_skilled > 0 else 1.0
-        pull = (gap / gap_1990) ** p[ETA] * absorption
-        skilled_total = skilled[0] + skilled[1] + skilled[2]
-        out_total = 0.0
-        back_total = 0.0
-        unabsorbed_total = 0.0
-        for lv in range(3):
-            unabsorbed[lv] = (1.0 - absorbed_share) * terminal[lv]
-            unabsorbed_total += unabsorbed[lv]
-            if first:
-                sk_out[lv] = 0.0
-                sk_back[lv] = 0.0
-            else:
-                sk_out[lv] = min(1.0, p[SK_PROP[lv]] * pull) * unabsorbed[lv]
-                sk_back[lv] = p[RHO_S] * skilled[lv]
-            out_total += sk_out[lv]
-            back_total += sk_back[lv]
-        # unabsorbed graduates are part of the excess: they go through the graduate block
-        emigration = 0.0 if first else share * max(excess - unabsorbed_total, 0.0) + out_total
-        returns = (
-            0.0
-            if first
-            else p[RHO] * (migrants - skilled_total) + back_total + ex_deport[k] + p[DEPORT]
-        )
-        if not first:
-            labour_force += p[ENTRANTS] - emigration + returns
-        reserve = labour_force - jobs
-        if status == _OK and reserve < 0.0:
+        _professional_absorption(p, base, st, yr, first)
+        _skilled_migration(p, yr, skilled, terminal, unabsorbed, sk_out, sk_back, first)
+        shortage = _migration(p, ex_deport[k], st, yr, first)
+        if status == _OK and shortage:
             status = LABOUR_SHORTAGE
-        informal = p[PHI] * reserve
-        remittances = p[REM] * migrants * absorption
-        for j in range(q.shape[0]):
-            q[j] = p[j]
-        q[mk.MX_GDP] = y_mx
-        q[mk.US_GDP] = y_us
-        q[mk.IMMEX] = e_enc
-        q[mk.MX_EMP] = jobs + informal
-        q[mk.US_EMP] = base[mk.US_EMP] * ex_index[k]
-        q[mk.MX_EXP] = p[mk.X_ENC] * hours_enc + dom_exports_2011 * y_mx / base[mk.MX_GDP]
-        q[mk.US_EXP] = p[mk.US_EXP] * y_mx / base[mk.MX_GDP]
-        q[mk.STOCK] = migrants
-        q[mk.ST_BA] = skilled[0]
-        q[mk.ST_MA] = skilled[1]
-        q[mk.ST_PHD] = skilled[2]
-        q[mk.EMIG] = emigration
-        q[mk.RET] = returns
-        q[mk.SK_EMIG] = out_total
-        if out_total > 0.0:
-            q[mk.SK_OUT_MA] = sk_out[1] / out_total
-            q[mk.SK_OUT_PHD] = sk_out[2] / out_total
-        elif skilled_total > 0.0:  # nobody leaves: the stock's mix (it carries no weight)
-            q[mk.SK_OUT_MA] = skilled[1] / skilled_total
-            q[mk.SK_OUT_PHD] = skilled[2] / skilled_total
-        else:
-            q[mk.SK_OUT_MA] = 0.0
-            q[mk.SK_OUT_PHD] = 0.0
-        q[mk.SK_RET] = back_total / returns if returns > 0.0 else 0.0
-        q[mk.REMIT] = remittances
+        _static_inputs(p, base, ex_index[k], st, yr, skilled, sk_out, q)
         code = mk.model_point(q, scal, fac, sec, lev, w, z, False)
         if status == _OK and code != _OK:
             status = code
-        drain = scal[0] + scal[7]
-        row = out[k]
-        row[V_MX_OUTPUT] = y_mx
-        row[V_US_OUTPUT] = y_us
-        row[V_MX_CAPITAL] = k_mx
-        row[V_US_CAPITAL] = k_us
-        row[V_FORMAL_JOBS] = e_f
-        row[V_ENCLAVE_JOBS] = e_enc
-        row[V_INFORMAL] = informal
-        row[V_UNEMPLOYED] = reserve - informal
-        row[V_LABOUR_FORCE] = labour_force
-        row[V_EXCESS_LABOUR] = excess
-        row[V_EMIGRATION] = emigration
-        row[V_RETURNS] = returns
-        row[V_MIGRANT_STOCK] = migrants
-        row[V_SKILLED_MIGRANT_STOCK] = skilled_total
-        row[V_REMITTANCES] = remittances
-        row[V_WAGE_GAP] = gap
-        row[V_PRICE_TRANSFER] = scal[0]
-        row[V_REPATRIATED_PROFIT] = scal[7]
-        row[V_TRAINING_COST_TRANSFER] = scal[16]
-        row[V_REPRODUCTION_COST_TRANSFER] = scal[19]
-        row[V_TRAINING_COST_STOCK] = scal[17]
-        row[V_TOTAL_DRAIN] = scal[26]
-        for lv in range(3):
-            row[V_GRAD[lv]] = grad[lv]
-            row[V_SK_OUT[lv]] = sk_out[lv]
-            row[V_SK_STOCK[lv]] = skilled[lv]
-        row[V_GRADUATE_ENTRANTS] = entrants_skilled
-        row[V_PROFESSIONAL_JOBS] = positions
-        row[V_PROFESSIONAL_OPENINGS] = openings
-        row[V_ABSORPTION_RATE] = absorbed_share
-        row[V_UNABSORBED_GRADUATES] = unabsorbed_total
-        row[V_UNDEREMPLOYED_GRADUATES] = underemployed
-        row[V_SKILLED_RETURNS] = back_total
-        resident = p[PI_RES] * researchers
-        foreign = p[NU_FOR] * p[mk.X_ENC] * hours_enc
-        row[V_RESEARCHERS] = researchers
-        row[V_RESIDENT_PATENTS] = resident
-        row[V_FOREIGN_PATENTS] = foreign
-        row[V_FOREIGN_PATENT_SHARE] = foreign / (foreign + resident)
-        # transition to t + 1
-        k_mx = (1.0 - p[D_MX]) * k_mx + p[A_MX] * ((1.0 - p[mk.MX_LS]) * y_mx - drain)
-        k_us = (1.0 - p[D_US]) * k_us + p[A_US] * ((1.0 - p[mk.US_LS]) * y_us + drain)
-        informal_prev = informal
-        researchers = max(
-            0.0,
-            (1.0 - p[R_EXIT]) * researchers
-            + p[PSI] * p[GERD] * y_mx
-            - p[CHI] * (out_total - back_total),
-        )
-        migrants += emigration - returns
-        for lv in range(3):
-            skilled[lv] += sk_out[lv] - sk_back[lv]
-        if not first:  # the pool counts graduates unabsorbed from 1991 on
-            underemployed = (
-                (1.0 - p[PROF_EXIT]) * underemployed + unabsorbed_total - out_total + back_total
-            )
-        positions_prev = positions
-        y_mx_prev = y_mx
-        jobs_prev = jobs
+        _record(p, st, yr, scal, grad, skilled, sk_out, out[k])
+        drain = scal[S.price_transfer] + scal[S.repatriated_profit]
+        _accumulate(p, st, yr, drain, skilled, sk_out, sk_back, first)
     return status
 
 
