@@ -20,86 +20,53 @@ from numba import prange
 
 from ..engine._jit import jit, pjit
 from ..engine.factors import world_level_multiplier
-from ..engine.layout import Layout, index
-from ..engine.shapley import shapley_weights, split_subsets
+from ..engine.shapley import split_subsets
 from . import accounts as mu
-from .parameters import PARAMETERS
-
-PARAM_NAMES = tuple(PARAMETERS)
-SCALAR_NAMES = (
-    "price_transfer", "price_transfer_hours", "price_transfer_share_gdp",
-    "price_transfer_equal_hours", "price_transfer_productivity_weighted", "melt", "profit_rate",
-    "repatriated_profit", "enclave_surplus_drained", "labour_arbitrage_rent", "enclave_hours",
-    "enclave_worker_equivalents", "enclave_wage_bill", "enclave_value_added", "enclave_exports",
-    "enclave_imported_inputs", "training_cost_transfer", "training_cost_stock",
-    "reproduction_cost_per_migrant", "reproduction_cost_transfer", "reproduction_cost_stock",
-    "remittances", "remittance_compensation_ratio", "formation_cost_stock_in_remittance_years",
-    "brain_waste_cost", "migrant_surplus_value", "total_drain", "total_drain_share_gdp",
-)  # fmt: skip
-FACTOR_NAMES = ("price_transfer_by_factor",)
-SECTOR_NAMES = (
-    "hours",
-    "wage",
-    "value_added_per_hour",
-    "capital_per_hour",
-    "traded_share",
-    "surplus_value_rate",
-    "organic_composition",
-    "transfer",
+from .layouts import (  # positions from names; the name tuples are re-exported here
+    BIT,
+    FACTOR_NAMES,
+    LEVEL_NAMES,
+    LR,
+    LV,
+    N_FACTORS,
+    N_LEVELS,
+    N_MX_SECTORS,
+    N_OUT,
+    N_SCALAR,
+    N_SECTORS,
+    N_SUBSETS,
+    N_WORK,
+    N_Z,
+    OA,
+    OB,
+    OUT,
+    PARAM_NAMES,
+    SCALAR_NAMES,
+    SEC,
+    SECTOR_NAMES,
+    SHAPLEY_WEIGHTS,
+    SR,
+    ZA,
+    ZB,
+    P,
+    S,
+    W,
 )
-LEVEL_NAMES = ("training_cost_per_migrant", "migrant_stock_by_level", "net_emigration_by_level")
-# rows of the per-sector work array: observables, the traded value system, the multipliers
-# that bring each country to the world level, and the values with some factors switched off
-WORK_NAMES = (
-    "hours", "wage", "value_added", "capital_per_hour", "traded_share",
-    "traded_hours", "new_value", "variable", "capital",
-    "mult_new_value", "mult_variable", "mult_capital",
-    "off_new_value", "off_variable", "off_capital",
-)  # fmt: skip
 
-P = index(PARAM_NAMES, "ParameterIndex")
-S = index(SCALAR_NAMES, "ScalarIndex")
-SEC = index(mu.SECTORS, "SectorIndex")
-SR = index(SECTOR_NAMES, "SectorRowIndex")
-LR = index(LEVEL_NAMES, "LevelRowIndex")
-LV = index(mu.LEVELS, "LevelIndex")
-W = index(WORK_NAMES, "WorkRowIndex")
-N_SECTORS, N_LEVELS, N_FACTORS = len(mu.SECTORS), len(mu.LEVELS), len(mu.FACTORS)
-N_MX_SECTORS = mu.COUNTRIES.count("MX")  # Mexican sectors come first, the US last
-N_WORK = len(WORK_NAMES)
-N_SCALAR = len(SCALAR_NAMES)
-N_SUBSETS = 1 << N_FACTORS
-SHAPLEY_WEIGHTS = shapley_weights(N_FACTORS)
-# factor bits of a subset mask, in mu.FACTORS order
-BIT = index(mu.FACTORS, "FactorBit")
-# scratch per point: subset transfers, the two ends of the hours convention, levels
-Z = Layout(
-    "SubsetScratch",
-    (
-        ("t_on", N_SUBSETS),
-        ("ends", 2),
-        ("cost", N_LEVELS),
-        ("stock", N_LEVELS),
-        ("net", N_LEVELS),
-    ),
-)
-ZA, ZB = Z.start, Z.stop
-N_Z = Z.size
-# one result row of model_batch: scalars, factor split (+ structural), sector and level blocks
-OUT = Layout(
-    "ResultRow",
-    (
-        ("scalars", N_SCALAR),
-        ("factors", N_FACTORS + 1),
-        ("sectors", (len(SECTOR_NAMES), N_SECTORS)),
-        ("levels", (len(LEVEL_NAMES), N_LEVELS)),
-    ),
-)
-OA, OB = OUT.start, OUT.stop
-N_OUT = OUT.size
-assert mu.COUNTRIES == ("MX",) * N_MX_SECTORS + ("US",) and SEC.us == N_MX_SECTORS
-assert mu.LEVELS[LV.bachelor :] == ("bachelor", "master", "phd")
-
+__all__ = [
+    "FACTOR_NAMES",
+    "LEVEL_NAMES",
+    "N_OUT",
+    "N_SCALAR",
+    "PARAM_NAMES",
+    "SCALAR_NAMES",
+    "SECTOR_NAMES",
+    "evaluate",
+    "evaluate_columns",
+    "model_batch",
+    "model_point",
+    "unpack",
+]
 _OK = mu.OK
 
 
@@ -124,7 +91,9 @@ def _sectors(p, w):
     y[maq] = x * (1.0 - p[P.maquila_import_content] - p[P.enclave_domestic_input_share])
     y[hid_s] = x * (1.0 - p[P.hidden_maquila_import_content] - p[P.enclave_domestic_input_share])
     va_d = p[P.mx_gdp] - y[maq] * hours[maq] - y[hid_s] * hours[hid_s]
-    wages_d = p[P.mx_labour_share] * p[P.mx_gdp] - wage[maq] * hours[maq] - wage[hid_s] * hours[hid_s]
+    wages_d = (
+        p[P.mx_labour_share] * p[P.mx_gdp] - wage[maq] * hours[maq] - wage[hid_s] * hours[hid_s]
+    )
     y[dom] = va_d / hours[dom]
     wage[dom] = wages_d / hours[dom]
     y[us] = p[P.us_gdp] / hours[us]
@@ -355,9 +324,7 @@ def _scalars(p, w, sec, z, scal, to_us, rate, melt, h_enc, enclave_exports, mig)
     """The scalar outputs (SCALAR_NAMES) of one point (reference: :func:`.accounts.accounts`)."""
     hours, wage, y = w[W.hours], w[W.wage], w[W.value_added]
     maq, hid = SEC.maquila, SEC.hidden_maquila
-    training_transfer, training_stock, child, reproduction_transfer, reproduction_stock, waste = (
-        mig
-    )
+    training_transfer, training_stock, child, reproduction_transfer, reproduction_stock, waste = mig
     price = to_us * melt
     enclave_profit = rate * (w[W.capital, maq] + w[W.capital, hid]) * melt  # r K, in USD
     repatriated = p[P.enclave_foreign_ownership] * enclave_profit
@@ -396,9 +363,9 @@ def _scalars(p, w, sec, z, scal, to_us, rate, melt, h_enc, enclave_exports, mig)
     scal[S.remittance_compensation_ratio] = (
         p[P.remittances] / formation if formation > 0.0 else np.nan
     )
-    scal[S.formation_cost_stock_in_remittance_years] = (
-        training_stock + reproduction_stock
-    ) / p[P.remittances]
+    scal[S.formation_cost_stock_in_remittance_years] = (training_stock + reproduction_stock) / p[
+        P.remittances
+    ]
     scal[S.brain_waste_cost] = waste
     scal[S.migrant_surplus_value] = migrant_hours * (y[SEC.us] - migrant_wage)
     scal[S.total_drain] = total

@@ -16,74 +16,55 @@ import numpy as np
 from numba import prange
 
 from ..engine._jit import jit, pjit
-from ..engine.layout import Layout, index
 from . import accounts as mu
 from . import accounts_kernel as mk
-from .dynamics import (
+from .dynamics_spec import (
     BASE_YEAR,
     GRADUATE_ORDER,
     LABOUR_SHORTAGE,
     LEVELS,
     PARAM_NAMES,
-    STATE_NAMES,
     VAR_NAMES,
-    YEAR_NAMES,
     apply_shocks,
     terminal_graduates,
 )
+from .layouts import (  # positions from names
+    GRAD,
+    GRAD_G,
+    INIT,
+    N_GRAD,
+    N_VARS,
+    SA,
+    SB,
+    SCR,
+    SCRATCH,
+    SK_PROP,
+    ST,
+    ST_LEVEL,
+    V_GRAD,
+    V_SK_OUT,
+    V_SK_STOCK,
+    YR,
+    G,
+    P,
+    S,
+    V,
+)
 
-P = mk.P
-V = index(VAR_NAMES, "VariableIndex")
-ST = index(STATE_NAMES, "StateIndex")
-YR = index(YEAR_NAMES, "YearIndex")
-G = index(LEVELS, "GraduateIndex")
-N_VARS = len(VAR_NAMES)
-N_GRAD = len(LEVELS)
-# per-level parameter and variable positions, in LEVELS order
-GRAD = np.array([P._asdict()[f"graduates_{lv}"] for lv in LEVELS], dtype=np.int64)
-GRAD_G = np.array([P._asdict()[f"graduate_growth_{lv}"] for lv in LEVELS], dtype=np.int64)
-SK_PROP = np.array(
-    [P._asdict()[f"skilled_emigration_propensity_{lv}"] for lv in LEVELS], dtype=np.int64
-)
-ST_LEVEL = np.array([P._asdict()[f"migrant_stock_{lv}"] for lv in LEVELS], dtype=np.int64)
-V_GRAD = np.array([V._asdict()[f"graduates_{lv}"] for lv in LEVELS], dtype=np.int64)
-V_SK_OUT = np.array([V._asdict()[f"skilled_emigration_{lv}"] for lv in LEVELS], dtype=np.int64)
-V_SK_STOCK = np.array([V._asdict()[f"skilled_stock_{lv}"] for lv in LEVELS], dtype=np.int64)
-# per-thread scratch: the static kernel's arrays, then the dynamics' state and year arrays
-SCR = Layout(
-    "DynamicsScratch",
-    (
-        ("scal", mk.N_SCALAR),
-        ("fac", mk.N_FACTORS + 1),
-        ("sec", (len(mk.SECTOR_NAMES), mk.N_SECTORS)),
-        ("lev", (len(mk.LEVEL_NAMES), mk.N_LEVELS)),
-        ("w", (mk.N_WORK, mk.N_SECTORS)),
-        ("z", mk.N_Z),
-        ("state", len(STATE_NAMES)),
-        ("year", len(YEAR_NAMES)),
-        ("grad", N_GRAD),
-        ("skilled", N_GRAD),
-        ("sk_out", N_GRAD),
-        ("sk_back", N_GRAD),
-        ("terminal", N_GRAD),
-        ("unabsorbed", N_GRAD),
-    ),
-)
-SA, SB = SCR.start, SCR.stop
-SCRATCH = SCR.size  # floats of scratch per thread
-# the init row of a path (simulate_batch's ``init``)
-INIT = index(
-    (
-        "mx_output_1990_over_2011",
-        "us_output_1990_over_2011",
-        "mx_employment_1990",
-        "migrant_stock_1990",
-        "graduate_data_end",
-    ),
-    "InitIndex",
-)
+__all__ = [
+    "BASE_YEAR",
+    "INIT",
+    "LEVELS",
+    "N_VARS",
+    "PARAM_NAMES",
+    "SCR",
+    "SCRATCH",
+    "VAR_NAMES",
+    "simulate_batch",
+    "simulate_path",
+    "simulate_serial",
+]
 _OK = mu.OK
-S = mk.S
 
 
 @jit
@@ -317,9 +298,9 @@ def _record(p, st, yr, scal, grad, skilled, sk_out, row):
     row[V.underemployed_graduates] = st[ST.underemployed]
     row[V.skilled_returns] = yr[YR.back_total]
     resident = p[P.patents_per_researcher] * st[ST.researchers]
-    foreign = p[P.foreign_patents_per_enclave_dollar] * p[P.enclave_output_per_hour] * yr[
-        YR.hours_enc
-    ]
+    foreign = (
+        p[P.foreign_patents_per_enclave_dollar] * p[P.enclave_output_per_hour] * yr[YR.hours_enc]
+    )
     row[V.researchers] = st[ST.researchers]
     row[V.resident_patents] = resident
     row[V.foreign_patents] = foreign
@@ -388,9 +369,7 @@ def simulate_path(base, years, shocks, ex, init, out, q, p, scr):
         first = k == 0
         _production(p, base, st, yr, first)
         _emigration_pull(p, ex_growth[k], mean_growth, st, yr, first)
-        disorder = _graduates(
-            p, years[k], init[INIT.graduate_data_end], grad, terminal, yr, first
-        )
+        disorder = _graduates(p, years[k], init[INIT.graduate_data_end], grad, terminal, yr, first)
         if status == _OK and disorder:
             status = GRADUATE_ORDER
         _professional_absorption(p, base, st, yr, first)
