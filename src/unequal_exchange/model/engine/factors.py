@@ -6,10 +6,10 @@ numpy reference (``.py_func`` on arrays) and its numba kernel (scalars).
 
 from __future__ import annotations
 
-from ._jit import jit
+from ._jit import ijit
 
 
-@jit
+@ijit
 def world_level_multiplier(country_x, country_hours, world_x, world_hours):
     """Multiplier bringing a country's x per hour (Σ x / Σ h over its sectors) to the world's.
 

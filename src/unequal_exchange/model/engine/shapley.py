@@ -1,9 +1,10 @@
 """The Shapley value of a transfer over factors: the one implementation every decomposition uses.
 
 Subsets of the m factors are bit masks (bit f set: factor f kept at its actual level).
-:func:`shapley_weights` gives the weight of a subset by its size and :func:`split_subsets` the
-contributions from the 2^m values T(S); :func:`shapley` (arrays, any callable) and the numba
-kernel of the Mexico–US model (scalars) both call them.
+:func:`shapley_weights` gives the weight of a subset by its size (:func:`subset_weights` by
+bit mask) and :func:`split_subsets` the contributions from the 2^m values T(S);
+:func:`shapley` (arrays, any callable) and the numba kernel of the Mexico–US model (scalars)
+both call them.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from math import factorial
 
 import numpy as np
 
-from ._jit import jit
+from ._jit import ijit
 
 
 def shapley_weights(m: int) -> tuple[float, ...]:
@@ -21,24 +22,27 @@ def shapley_weights(m: int) -> tuple[float, ...]:
     return tuple(factorial(size) * factorial(m - size - 1) / factorial(m) for size in range(m))
 
 
-@jit
-def split_subsets(t_on, weights, out):
-    """φ_f = Σ_{S ∌ f} w(|S|) (T(S ∪ {f}) − T(S)) into ``out[f]`` for f < len(out).
+def subset_weights(m: int) -> tuple[float, ...]:
+    """:func:`shapley_weights` of every subset, by bit mask s = 0 … 2^m − 1 (a tuple a kernel
+    takes as a compile-time constant)."""
+    by_size = shapley_weights(m)
+    return tuple(by_size[bin(s).count("1")] if s != (1 << m) - 1 else 0.0 for s in range(1 << m))
 
-    ``t_on[s]`` is T at bit mask s; ``weights`` from :func:`shapley_weights`. Scalars in a
+
+@ijit
+def split_subsets(t_on, weights, out):
+    """φ_f = Σ_{S ∌ f} w(S) (T(S ∪ {f}) − T(S)) into ``out[f]`` for f < len(out).
+
+    ``t_on[s]`` is T at bit mask s; ``weights`` from :func:`subset_weights`. Scalars in a
     kernel; called through ``.py_func`` with lists of arrays by :func:`shapley`.
     """
-    m = len(out)
-    for f in range(m):
+    for f in range(len(out)):
         bit = 1 << f
         phi = 0.0
-        for s in range(1 << m):
+        for s in range(len(weights)):
             if s & bit:
                 continue
-            size = 0
-            for g in range(m):
-                size += (s >> g) & 1
-            phi = phi + weights[size] * (t_on[s | bit] - t_on[s])
+            phi = phi + weights[s] * (t_on[s | bit] - t_on[s])
         out[f] = phi
 
 
@@ -51,5 +55,5 @@ def shapley(transfer_of: Callable[[frozenset], object], factors: tuple[str, ...]
         for s in range(1 << m)
     ]
     contributions: list = [0.0] * m
-    split_subsets.py_func(t_on, shapley_weights(m), contributions)
+    split_subsets.py_func(t_on, subset_weights(m), contributions)
     return np.array(contributions), t_on[0], t_on[-1]

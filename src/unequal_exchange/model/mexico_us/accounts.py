@@ -302,8 +302,6 @@ def accounts(params: Mapping[str, object]) -> dict[str, np.ndarray]:
     repatriated = p["enclave_foreign_ownership"] * enclave_profit
     total = price + repatriated + mig["training_cost_transfer"] + mig["reproduction_cost_transfer"]
     with np.errstate(divide="ignore", invalid="ignore"):
-        e_rate = vs["surplus"] / vs["variable"]
-        composition = (vs["capital"] - vs["variable"]) / vs["variable"]
         formation = mig["training_cost_transfer"] + mig["reproduction_cost_transfer"]
         # undefined (NaN) when net emigration carries no formation cost out of Mexico
         compensation = np.where(formation > 0, p["remittances"] / formation, np.nan)
@@ -351,13 +349,23 @@ def accounts(params: Mapping[str, object]) -> dict[str, np.ndarray]:
         "migrant_surplus_value": migrant_hours * (y[..., 3] - migrant_wage),
         "total_drain": total,
         "total_drain_share_gdp": total / gdp,
-        "hours": hours,
-        "wage": wage,
-        "value_added_per_hour": y,
+        **_sector_rows(s, vs, pc, melt),
+    }
+    return out
+
+
+def _sector_rows(s, vs, pc, melt) -> dict[str, np.ndarray]:
+    """The per-sector outputs (last axis: SECTORS), in USD unless noted."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        e_rate = vs["surplus"] / vs["variable"]
+        composition = (vs["capital"] - vs["variable"]) / vs["variable"]
+    return {
+        "hours": s["hours"],
+        "wage": s["wage"],
+        "value_added_per_hour": s["value_added_per_hour"],
         "capital_per_hour": s["capital_per_hour"],
         "traded_share": s["traded_share"],
         "surplus_value_rate": e_rate,
         "organic_composition": composition,
         "transfer": pc["transfer"] * melt[..., None],
     }
-    return out

@@ -2,12 +2,13 @@
 
 Paths run in parallel (``prange``); each year calls the static kernel
 (:func:`.accounts_kernel.model_point`) on that year's quantities, so the annual accounts are the
-same engine as ``ue.run``. One year is a sequence of steps named like the reference's
-(``_production``, ``_emigration_pull``, ``_graduates``, ``_professional_absorption``,
-``_skilled_migration``, ``_migration``, ``_static_inputs``, ``_record``, ``_accumulate``);
-quantities live in small float arrays whose positions come from name tuples (:data:`ST` for
-the state carried from year to year, :data:`YR` for this year's quantities, :data:`SCR` for the
-per-thread scratch), so no slot number is typed by hand.
+same engine as ``ue.run``. Every position (parameters ``P``, variables ``V``, the initial
+conditions ``INIT``, the per-thread scratch ``SCR``) comes from names (:mod:`.layouts`); shocks
+and graduates at their highest degree are the helpers the reference calls too. The year loop
+is one function whose commented blocks carry the names of the reference's steps
+(:mod:`.dynamics`: production, emigration pull, graduates, professional absorption, skilled
+migration, migration, static inputs, record, accumulation): written as separate functions,
+even inlined, it ran about 15 % slower (benchmarks/dynamics_compare.py).
 """
 
 from __future__ import annotations
@@ -18,64 +19,49 @@ from numba import prange
 from ..engine._jit import jit, pjit
 from . import accounts as mu
 from . import accounts_kernel as mk
-from .dynamics_spec import (
-    BASE_YEAR,
-    GRADUATE_ORDER,
-    LABOUR_SHORTAGE,
-    LEVELS,
-    PARAM_NAMES,
-    VAR_NAMES,
-    apply_shocks,
-    terminal_graduates,
-)
-from .layouts import (  # positions from names
-    GRAD,
-    GRAD_G,
-    INIT,
-    N_GRAD,
-    N_VARS,
-    SA,
-    SB,
-    SCR,
-    SCRATCH,
-    SK_PROP,
-    ST,
-    ST_LEVEL,
-    V_GRAD,
-    V_SK_OUT,
-    V_SK_STOCK,
-    YR,
-    G,
-    P,
-    S,
-    V,
-)
+from . import dynamics_spec as spec
+from . import layouts as lay
+from .dynamics_spec import apply_shocks, terminal_graduates
 
-__all__ = [
-    "BASE_YEAR",
-    "INIT",
-    "LEVELS",
-    "N_VARS",
-    "PARAM_NAMES",
-    "SCR",
-    "SCRATCH",
-    "VAR_NAMES",
-    "simulate_batch",
-    "simulate_path",
-    "simulate_serial",
-]
+# names of the dynamics (kept public here) and positions from names (:mod:`.layouts`)
+PARAM_NAMES, VAR_NAMES, LEVELS, BASE_YEAR = (
+    spec.PARAM_NAMES, spec.VAR_NAMES, spec.LEVELS, spec.BASE_YEAR,
+)  # fmt: skip
+GRADUATE_ORDER, LABOUR_SHORTAGE = spec.GRADUATE_ORDER, spec.LABOUR_SHORTAGE
+P, S, V, G, INIT = lay.P, lay.S, lay.V, lay.G, lay.INIT
+N_VARS, N_GRAD, SCR, SA, SB, SCRATCH = lay.N_VARS, lay.N_GRAD, lay.SCR, lay.SA, lay.SB, lay.SCRATCH
+GRAD, GRAD_G, SK_PROP, ST_LEVEL = lay.GRAD, lay.GRAD_G, lay.SK_PROP, lay.ST_LEVEL
+V_GRAD, V_SK_OUT, V_SK_STOCK = lay.V_GRAD, lay.V_SK_OUT, lay.V_SK_STOCK
 _OK = mu.OK
 
 
 @jit
-def _initial_state(base, years, init, st, grad, skilled):
-    """1990 conditions: capital from 1990 output, jobs, stocks, graduates by level."""
+def simulate_path(base, years, shocks, ex, init, out, q, p, scr):
+    """One path. base (P,) 2011 parameters, shocks applied year by year; out (T, V).
+
+    shocks = (parameter index, value, first year, last year) arrays; ex = (US employment
+    index, its growth, mean growth, historical deportations); init = (Y_MX,1990/2011,
+    Y_US,1990/2011, MX employment 1990, migrant stock 1990, last year of the graduate data).
+    Returns the status (first non-viable status: static, labour shortage, graduate order).
+    """
+    shock_idx, shock_val, shock_start, shock_end = shocks
+    ex_index, ex_growth, mean_growth, ex_deport = ex
+    t_len = years.shape[0]
+    scal, fac = scr[SA.scal : SB.scal], scr[SA.fac : SB.fac]
+    sec = scr[SA.sec : SB.sec].reshape((len(mk.SECTOR_NAMES), mk.N_SECTORS))
+    lev = scr[SA.lev : SB.lev].reshape((len(mk.LEVEL_NAMES), mk.N_LEVELS))
+    w = scr[SA.w : SB.w].reshape((mk.N_WORK, mk.N_SECTORS))
+    z = scr[SA.z : SB.z]
+    grad, skilled = scr[SA.grad : SB.grad], scr[SA.skilled : SB.skilled]
+    sk_out, sk_back = scr[SA.sk_out : SB.sk_out], scr[SA.sk_back : SB.sk_back]
+    terminal, unabsorbed = scr[SA.terminal : SB.terminal], scr[SA.unabsorbed : SB.unabsorbed]
+    graduate_data_end = init[INIT.graduate_data_end]
+    # initial state (1990): capital from 1990 output, jobs, stocks, graduates by level
     y_mx0 = base[P.mx_gdp] * init[INIT.mx_output_1990_over_2011]
     y_us0 = base[P.us_gdp] * init[INIT.us_output_1990_over_2011]
-    st[ST.y_mx0] = y_mx0
-    st[ST.k_mx] = base[P.mx_capital_output_ratio] * y_mx0
-    st[ST.k_us] = base[P.us_capital_output_ratio] * y_us0
-    st[ST.dom_exports_2011] = (
+    k_mx = base[P.mx_capital_output_ratio] * y_mx0
+    k_us = base[P.us_capital_output_ratio] * y_us0
+    dom_exports_2011 = (
         base[P.mx_exports_to_us]
         - base[P.enclave_output_per_hour] * base[P.immex_employment] * base[P.mx_hours_per_worker]
     )
@@ -86,304 +72,210 @@ def _initial_state(base, years, init, st, grad, skilled):
         skilled[lv] = base[P.skilled_stock_1990] * base[ST_LEVEL[lv]] / skilled_2011
         grad[lv] = base[GRAD[lv]] * (1.0 + base[GRAD_G[lv]]) ** (years[0] - BASE_YEAR)
     e_enc0 = base[P.immex_employment] * (y_us0 / base[P.us_gdp]) ** base[P.enclave_job_elasticity]
-    st[ST.e_f0] = init[INIT.mx_employment_1990] - e_enc0
-    st[ST.labour_force] = init[INIT.mx_employment_1990]
-    st[ST.migrants] = init[INIT.migrant_stock_1990]
-    st[ST.gap_1990] = 1.0  # set in the first year
-    st[ST.researchers] = base[P.researchers_1990]
-    st[ST.jobs_prev] = 0.0
-    st[ST.informal_prev] = 0.0
-    st[ST.positions_prev] = 0.0
-    st[ST.y_mx_prev] = 1.0
-    st[ST.underemployed] = 0.0
-
-
-@jit
-def _production(p, base, st, yr, first):
-    """Output from capital, enclave and other jobs, the domestic wage and the wage gap."""
-    y_mx = st[ST.k_mx] / p[P.mx_capital_output_ratio]
-    y_us = st[ST.k_us] / p[P.us_capital_output_ratio]
-    e_enc = p[P.immex_employment] * (y_us / base[P.us_gdp]) ** p[P.enclave_job_elasticity]
-    e_f = st[ST.e_f0] * (y_mx / st[ST.y_mx0]) ** p[P.formal_job_elasticity]
-    jobs = e_f + e_enc
-    hours_enc = e_enc * p[P.mx_hours_per_worker]
-    hid = p[P.hidden_maquila_share]
-    enclave_wages = (
-        hours_enc
-        * p[P.us_manufacturing_wage]
-        * ((1.0 - hid) * p[P.maquila_wage_ratio] + hid * p[P.hidden_maquila_wage_ratio])
-    )
-    w_dom = (p[P.mx_labour_share] * y_mx - enclave_wages) / (
-        (jobs + st[ST.informal_prev] - e_enc) * p[P.mx_hours_per_worker]
-    )
-    gap = p[P.us_manufacturing_wage] / w_dom
-    if first:
-        st[ST.gap_1990] = gap  # normalise by the path's own 1990 gap (index 1 in 1990)
-    yr[YR.y_mx], yr[YR.y_us], yr[YR.e_enc], yr[YR.e_f] = y_mx, y_us, e_enc, e_f
-    yr[YR.jobs], yr[YR.hours_enc], yr[YR.gap] = jobs, hours_enc, gap
-
-
-@jit
-def _emigration_pull(p, ex_growth, mean_growth, st, yr, first):
-    """US absorption A_t, excess labour X_t, the emigration share m_t and the skilled pull."""
-    absorption = max(0.0, 1.0 + p[P.us_absorption_elasticity] * (ex_growth - mean_growth))
-    yr[YR.absorption] = absorption
-    yr[YR.excess] = 0.0 if first else p[P.labour_force_entrants] - (yr[YR.jobs] - st[ST.jobs_prev])
-    relative_gap = yr[YR.gap] / st[ST.gap_1990]
-    eta = p[P.emigration_wage_elasticity]
-    yr[YR.share] = min(1.0, p[P.emigration_propensity] * relative_gap**eta * absorption)
-    yr[YR.pull] = relative_gap**eta * absorption
-
-
-@jit
-def _graduates(p, year, data_end, grad, terminal, yr, first):
-    """Graduates by level grow; entrants at their highest degree. Returns True if the levels
-    are out of order (more master's than bachelor's graduates, …)."""
-    if not first:
-        for lv in range(N_GRAD):
-            rate = p[GRAD_G[lv]] if year <= data_end else p[P.graduate_growth_projection]
-            grad[lv] *= 1.0 + rate
-    disorder = False
-    for lv in range(N_GRAD - 1):
-        if grad[lv + 1] > grad[lv]:
-            disorder = True
-    terminal_graduates(grad, terminal)
-    total = 0.0
-    for lv in range(N_GRAD):
-        total += terminal[lv]
-    yr[YR.entrants_skilled] = total
-    return disorder
-
-
-@jit
-def _professional_absorption(p, base, st, yr, first):
-    """Professional positions P_t, openings O_t and the absorbed share a_t of graduates."""
-    y_mx = yr[YR.y_mx]
-    eps = p[P.professional_job_elasticity]
-    if first:
-        positions = p[P.professional_jobs] * (y_mx / base[P.mx_gdp]) ** eps
-        openings = p[P.professional_exit_rate] * positions
-    else:  # growth form: a shock to the elasticity bends the path without a jump
-        prev = st[ST.positions_prev]
-        positions = prev * (y_mx / st[ST.y_mx_prev]) ** eps
-        openings = max(0.0, positions - prev) + p[P.professional_exit_rate] * prev
-    entrants = yr[YR.entrants_skilled]
-    yr[YR.positions] = positions
-    yr[YR.openings] = openings
-    yr[YR.absorbed_share] = min(1.0, openings / entrants) if entrants > 0 else 1.0
-
-
-@jit
-def _skilled_migration(p, yr, skilled, terminal, unabsorbed, sk_out, sk_back, first):
-    """Unabsorbed graduates U_l, their emigration E_l and the return of skilled migrants."""
-    absorbed = yr[YR.absorbed_share]
-    skilled_total = 0.0
-    out_total = 0.0
-    back_total = 0.0
-    unabsorbed_total = 0.0
-    for lv in range(N_GRAD):
-        skilled_total += skilled[lv]
-    for lv in range(N_GRAD):
-        unabsorbed[lv] = (1.0 - absorbed) * terminal[lv]
-        unabsorbed_total += unabsorbed[lv]
-        if first:
-            sk_out[lv] = 0.0
-            sk_back[lv] = 0.0
-        else:
-            sk_out[lv] = min(1.0, p[SK_PROP[lv]] * yr[YR.pull]) * unabsorbed[lv]
-            sk_back[lv] = p[P.skilled_return_rate] * skilled[lv]
-        out_total += sk_out[lv]
-        back_total += sk_back[lv]
-    yr[YR.skilled_total], yr[YR.out_total] = skilled_total, out_total
-    yr[YR.back_total], yr[YR.unabsorbed_total] = back_total, unabsorbed_total
-
-
-@jit
-def _migration(p, ex_deport, st, yr, first):
-    """Emigration, returns, the labour force and its reserve, remittances. Returns True on a
-    labour shortage (jobs demanded exceed the labour force)."""
-    # unabsorbed graduates are part of the excess: they go through the graduate block
-    emigration = (
-        0.0
-        if first
-        else yr[YR.share] * max(yr[YR.excess] - yr[YR.unabsorbed_total], 0.0) + yr[YR.out_total]
-    )
-    returns = (
-        0.0
-        if first
-        else p[P.return_rate] * (st[ST.migrants] - yr[YR.skilled_total])
-        + yr[YR.back_total]
-        + ex_deport
-        + p[P.deportations]
-    )
-    if not first:
-        st[ST.labour_force] += p[P.labour_force_entrants] - emigration + returns
-    reserve = st[ST.labour_force] - yr[YR.jobs]
-    yr[YR.emigration], yr[YR.returns], yr[YR.reserve] = emigration, returns, reserve
-    yr[YR.informal] = p[P.informal_share] * reserve
-    yr[YR.remittances] = p[P.remittance_per_migrant] * st[ST.migrants] * yr[YR.absorption]
-    return reserve < 0.0
-
-
-@jit
-def _static_inputs(p, base, us_index, st, yr, skilled, sk_out, q):
-    """This year's parameters of the static accounts: path quantities replace 2011 levels."""
-    for j in range(q.shape[0]):
-        q[j] = p[j]
-    y_mx = yr[YR.y_mx]
-    q[P.mx_gdp] = y_mx
-    q[P.us_gdp] = yr[YR.y_us]
-    q[P.immex_employment] = yr[YR.e_enc]
-    q[P.mx_employment] = yr[YR.jobs] + yr[YR.informal]
-    q[P.us_employment] = base[P.us_employment] * us_index
-    q[P.mx_exports_to_us] = (
-        p[P.enclave_output_per_hour] * yr[YR.hours_enc]
-        + st[ST.dom_exports_2011] * y_mx / base[P.mx_gdp]
-    )
-    q[P.us_exports_to_mx] = p[P.us_exports_to_mx] * y_mx / base[P.mx_gdp]
-    q[P.migrant_stock] = st[ST.migrants]
-    for lv in range(N_GRAD):
-        q[ST_LEVEL[lv]] = skilled[lv]
-    q[P.emigration_per_year] = yr[YR.emigration]
-    q[P.returns_per_year] = yr[YR.returns]
-    out_total, skilled_total = yr[YR.out_total], yr[YR.skilled_total]
-    q[P.skilled_emigration_per_year] = out_total
-    if out_total > 0.0:
-        q[P.skilled_emigration_master_share] = sk_out[G.master] / out_total
-        q[P.skilled_emigration_phd_share] = sk_out[G.phd] / out_total
-    elif skilled_total > 0.0:  # nobody leaves: the stock's mix (it carries no weight)
-        q[P.skilled_emigration_master_share] = skilled[G.master] / skilled_total
-        q[P.skilled_emigration_phd_share] = skilled[G.phd] / skilled_total
-    else:
-        q[P.skilled_emigration_master_share] = 0.0
-        q[P.skilled_emigration_phd_share] = 0.0
-    returns = yr[YR.returns]
-    q[P.skilled_returnee_share] = yr[YR.back_total] / returns if returns > 0.0 else 0.0
-    q[P.remittances] = yr[YR.remittances]
-
-
-@jit
-def _record(p, st, yr, scal, grad, skilled, sk_out, row):
-    """One year's row of every dynamic variable (VAR_NAMES)."""
-    row[V.mx_output], row[V.us_output] = yr[YR.y_mx], yr[YR.y_us]
-    row[V.mx_capital], row[V.us_capital] = st[ST.k_mx], st[ST.k_us]
-    row[V.formal_jobs], row[V.enclave_jobs] = yr[YR.e_f], yr[YR.e_enc]
-    row[V.informal] = yr[YR.informal]
-    row[V.unemployed] = yr[YR.reserve] - yr[YR.informal]
-    row[V.labour_force] = st[ST.labour_force]
-    row[V.excess_labour] = yr[YR.excess]
-    row[V.emigration], row[V.returns] = yr[YR.emigration], yr[YR.returns]
-    row[V.migrant_stock] = st[ST.migrants]
-    row[V.skilled_migrant_stock] = yr[YR.skilled_total]
-    row[V.remittances] = yr[YR.remittances]
-    row[V.wage_gap] = yr[YR.gap]
-    for name_v, name_s in (
-        (V.price_transfer, S.price_transfer),
-        (V.repatriated_profit, S.repatriated_profit),
-        (V.training_cost_transfer, S.training_cost_transfer),
-        (V.reproduction_cost_transfer, S.reproduction_cost_transfer),
-        (V.training_cost_stock, S.training_cost_stock),
-        (V.total_drain, S.total_drain),
-    ):
-        row[name_v] = scal[name_s]
-    for lv in range(N_GRAD):
-        row[V_GRAD[lv]] = grad[lv]
-        row[V_SK_OUT[lv]] = sk_out[lv]
-        row[V_SK_STOCK[lv]] = skilled[lv]
-    row[V.graduate_entrants] = yr[YR.entrants_skilled]
-    row[V.professional_jobs] = yr[YR.positions]
-    row[V.professional_openings] = yr[YR.openings]
-    row[V.absorption_rate] = yr[YR.absorbed_share]
-    row[V.unabsorbed_graduates] = yr[YR.unabsorbed_total]
-    row[V.underemployed_graduates] = st[ST.underemployed]
-    row[V.skilled_returns] = yr[YR.back_total]
-    resident = p[P.patents_per_researcher] * st[ST.researchers]
-    foreign = (
-        p[P.foreign_patents_per_enclave_dollar] * p[P.enclave_output_per_hour] * yr[YR.hours_enc]
-    )
-    row[V.researchers] = st[ST.researchers]
-    row[V.resident_patents] = resident
-    row[V.foreign_patents] = foreign
-    row[V.foreign_patent_share] = foreign / (foreign + resident)
-
-
-@jit
-def _accumulate(p, st, yr, drain, skilled, sk_out, sk_back, first):
-    """Transition to t + 1: capital after the drain, stocks after the flows, research capacity,
-    the pool of underemployed graduates."""
-    y_mx, y_us = yr[YR.y_mx], yr[YR.y_us]
-    out_total, back_total = yr[YR.out_total], yr[YR.back_total]
-    st[ST.k_mx] = (1.0 - p[P.depreciation_mx]) * st[ST.k_mx] + p[P.accumulation_share_mx] * (
-        (1.0 - p[P.mx_labour_share]) * y_mx - drain
-    )
-    st[ST.k_us] = (1.0 - p[P.depreciation_us]) * st[ST.k_us] + p[P.accumulation_share_us] * (
-        (1.0 - p[P.us_labour_share]) * y_us + drain
-    )
-    st[ST.informal_prev] = yr[YR.informal]
-    st[ST.researchers] = max(
-        0.0,
-        (1.0 - p[P.researcher_exit_rate]) * st[ST.researchers]
-        + p[P.researchers_per_research_dollar] * p[P.research_spending_share] * y_mx
-        - p[P.researchers_lost_per_skilled_emigrant] * (out_total - back_total),
-    )
-    st[ST.migrants] += yr[YR.emigration] - yr[YR.returns]
-    for lv in range(N_GRAD):
-        skilled[lv] += sk_out[lv] - sk_back[lv]
-    if not first:  # the pool counts graduates unabsorbed from 1991 on
-        st[ST.underemployed] = (
-            (1.0 - p[P.professional_exit_rate]) * st[ST.underemployed]
-            + yr[YR.unabsorbed_total]
-            - out_total
-            + back_total
-        )
-    st[ST.positions_prev] = yr[YR.positions]
-    st[ST.y_mx_prev] = y_mx
-    st[ST.jobs_prev] = yr[YR.jobs]
-
-
-@jit
-def simulate_path(base, years, shocks, ex, init, out, q, p, scr):
-    """One path. base (P,) 2011 parameters, shocks applied year by year; out (T, V).
-
-    shocks = (parameter index, value, first year, last year) arrays; ex = (US employment
-    index, its growth, mean growth, historical deportations); init = the ``INIT`` row
-    (Y_MX,1990/2011, Y_US,1990/2011, MX employment 1990, migrant stock 1990, last year of the
-    graduate data). Returns the status (first non-viable status: static, labour shortage,
-    graduate order).
-    """
-    shock_idx, shock_val, shock_start, shock_end = shocks
-    ex_index, ex_growth, mean_growth, ex_deport = ex
-    scal, fac = scr[SA.scal : SB.scal], scr[SA.fac : SB.fac]
-    sec = scr[SA.sec : SB.sec].reshape((len(mk.SECTOR_NAMES), mk.N_SECTORS))
-    lev = scr[SA.lev : SB.lev].reshape((len(mk.LEVEL_NAMES), mk.N_LEVELS))
-    w = scr[SA.w : SB.w].reshape((mk.N_WORK, mk.N_SECTORS))
-    z = scr[SA.z : SB.z]
-    st, yr = scr[SA.state : SB.state], scr[SA.year : SB.year]
-    grad, skilled = scr[SA.grad : SB.grad], scr[SA.skilled : SB.skilled]
-    sk_out, sk_back = scr[SA.sk_out : SB.sk_out], scr[SA.sk_back : SB.sk_back]
-    terminal, unabsorbed = scr[SA.terminal : SB.terminal], scr[SA.unabsorbed : SB.unabsorbed]
-    _initial_state(base, years, init, st, grad, skilled)
+    e_f0 = init[INIT.mx_employment_1990] - e_enc0
+    labour_force = init[INIT.mx_employment_1990]
+    migrants = init[INIT.migrant_stock_1990]
+    gap_1990 = 1.0  # set in the first year
+    researchers = base[P.researchers_1990]
+    jobs_prev = 0.0
+    informal_prev = 0.0
+    positions_prev = 0.0
+    y_mx_prev = 1.0
+    underemployed = 0.0
     status = _OK
-    for k in range(years.shape[0]):
+    for k in range(t_len):
         apply_shocks(base, years[k], shock_idx, shock_val, shock_start, shock_end, p)
         first = k == 0
-        _production(p, base, st, yr, first)
-        _emigration_pull(p, ex_growth[k], mean_growth, st, yr, first)
-        disorder = _graduates(p, years[k], init[INIT.graduate_data_end], grad, terminal, yr, first)
-        if status == _OK and disorder:
+        # production: output from capital, jobs, the domestic wage and the wage gap
+        y_mx = k_mx / p[P.mx_capital_output_ratio]
+        y_us = k_us / p[P.us_capital_output_ratio]
+        e_enc = p[P.immex_employment] * (y_us / base[P.us_gdp]) ** p[P.enclave_job_elasticity]
+        e_f = e_f0 * (y_mx / y_mx0) ** p[P.formal_job_elasticity]
+        jobs = e_f + e_enc
+        hours_enc = e_enc * p[P.mx_hours_per_worker]
+        hid = p[P.hidden_maquila_share]
+        enclave_wages = (
+            hours_enc
+            * p[P.us_manufacturing_wage]
+            * ((1.0 - hid) * p[P.maquila_wage_ratio] + hid * p[P.hidden_maquila_wage_ratio])
+        )
+        w_dom = (p[P.mx_labour_share] * y_mx - enclave_wages) / (
+            (jobs + informal_prev - e_enc) * p[P.mx_hours_per_worker]
+        )
+        gap = p[P.us_manufacturing_wage] / w_dom
+        if first:
+            gap_1990 = gap  # normalise by the path's own 1990 gap (index 1 in 1990)
+        # emigration pull: US absorption, excess labour, the emigration share
+        absorption = max(0.0, 1.0 + p[P.us_absorption_elasticity] * (ex_growth[k] - mean_growth))
+        excess = 0.0 if first else p[P.labour_force_entrants] - (jobs - jobs_prev)
+        share = min(
+            1.0,
+            p[P.emigration_propensity]
+            * (gap / gap_1990) ** p[P.emigration_wage_elasticity]
+            * absorption,
+        )
+        # graduates by level, domestic absorption, skilled emigration and return
+        if not first:
+            for lv in range(N_GRAD):
+                rate = (
+                    p[GRAD_G[lv]]
+                    if years[k] <= graduate_data_end
+                    else p[P.graduate_growth_projection]
+                )
+                grad[lv] *= 1.0 + rate
+        if status == _OK and (grad[1] > grad[0] or grad[2] > grad[1]):
             status = GRADUATE_ORDER
-        _professional_absorption(p, base, st, yr, first)
-        _skilled_migration(p, yr, skilled, terminal, unabsorbed, sk_out, sk_back, first)
-        shortage = _migration(p, ex_deport[k], st, yr, first)
-        if status == _OK and shortage:
+        terminal_graduates(grad, terminal)
+        entrants_skilled = terminal[0] + terminal[1] + terminal[2]
+        # professional absorption: positions, openings, the absorbed share
+        if first:
+            positions = (
+                p[P.professional_jobs] * (y_mx / base[P.mx_gdp]) ** p[P.professional_job_elasticity]
+            )
+        else:  # growth form: a shock to the elasticity bends the path without a jump
+            positions = positions_prev * (y_mx / y_mx_prev) ** p[P.professional_job_elasticity]
+        if first:
+            openings = p[P.professional_exit_rate] * positions
+        else:
+            openings = (
+                max(0.0, positions - positions_prev) + p[P.professional_exit_rate] * positions_prev
+            )
+        absorbed_share = min(1.0, openings / entrants_skilled) if entrants_skilled > 0 else 1.0
+        # skilled migration: unabsorbed graduates, their emigration and return
+        pull = (gap / gap_1990) ** p[P.emigration_wage_elasticity] * absorption
+        skilled_total = skilled[0] + skilled[1] + skilled[2]
+        out_total = 0.0
+        back_total = 0.0
+        unabsorbed_total = 0.0
+        for lv in range(N_GRAD):
+            unabsorbed[lv] = (1.0 - absorbed_share) * terminal[lv]
+            unabsorbed_total += unabsorbed[lv]
+            if first:
+                sk_out[lv] = 0.0
+                sk_back[lv] = 0.0
+            else:
+                sk_out[lv] = min(1.0, p[SK_PROP[lv]] * pull) * unabsorbed[lv]
+                sk_back[lv] = p[P.skilled_return_rate] * skilled[lv]
+            out_total += sk_out[lv]
+            back_total += sk_back[lv]
+        # migration: unabsorbed graduates are part of the excess: they go through the graduate block
+        emigration = 0.0 if first else share * max(excess - unabsorbed_total, 0.0) + out_total
+        returns = (
+            0.0
+            if first
+            else p[P.return_rate] * (migrants - skilled_total)
+            + back_total
+            + ex_deport[k]
+            + p[P.deportations]
+        )
+        if not first:
+            labour_force += p[P.labour_force_entrants] - emigration + returns
+        reserve = labour_force - jobs
+        if status == _OK and reserve < 0.0:
             status = LABOUR_SHORTAGE
-        _static_inputs(p, base, ex_index[k], st, yr, skilled, sk_out, q)
+        informal = p[P.informal_share] * reserve
+        remittances = p[P.remittance_per_migrant] * migrants * absorption
+        # static inputs: path quantities replace the 2011 levels of the static accounts
+        for j in range(q.shape[0]):
+            q[j] = p[j]
+        q[P.mx_gdp] = y_mx
+        q[P.us_gdp] = y_us
+        q[P.immex_employment] = e_enc
+        q[P.mx_employment] = jobs + informal
+        q[P.us_employment] = base[P.us_employment] * ex_index[k]
+        q[P.mx_exports_to_us] = (
+            p[P.enclave_output_per_hour] * hours_enc + dom_exports_2011 * y_mx / base[P.mx_gdp]
+        )
+        q[P.us_exports_to_mx] = p[P.us_exports_to_mx] * y_mx / base[P.mx_gdp]
+        q[P.migrant_stock] = migrants
+        for lv in range(N_GRAD):
+            q[ST_LEVEL[lv]] = skilled[lv]
+        q[P.emigration_per_year] = emigration
+        q[P.returns_per_year] = returns
+        q[P.skilled_emigration_per_year] = out_total
+        if out_total > 0.0:
+            q[P.skilled_emigration_master_share] = sk_out[G.master] / out_total
+            q[P.skilled_emigration_phd_share] = sk_out[G.phd] / out_total
+        elif skilled_total > 0.0:  # nobody leaves: the stock's mix (it carries no weight)
+            q[P.skilled_emigration_master_share] = skilled[G.master] / skilled_total
+            q[P.skilled_emigration_phd_share] = skilled[G.phd] / skilled_total
+        else:
+            q[P.skilled_emigration_master_share] = 0.0
+            q[P.skilled_emigration_phd_share] = 0.0
+        q[P.skilled_returnee_share] = back_total / returns if returns > 0.0 else 0.0
+        q[P.remittances] = remittances
         code = mk.model_point(q, scal, fac, sec, lev, w, z, False)
         if status == _OK and code != _OK:
             status = code
-        _record(p, st, yr, scal, grad, skilled, sk_out, out[k])
         drain = scal[S.price_transfer] + scal[S.repatriated_profit]
-        _accumulate(p, st, yr, drain, skilled, sk_out, sk_back, first)
+        # record this year's row
+        row = out[k]
+        row[V.mx_output] = y_mx
+        row[V.us_output] = y_us
+        row[V.mx_capital] = k_mx
+        row[V.us_capital] = k_us
+        row[V.formal_jobs] = e_f
+        row[V.enclave_jobs] = e_enc
+        row[V.informal] = informal
+        row[V.unemployed] = reserve - informal
+        row[V.labour_force] = labour_force
+        row[V.excess_labour] = excess
+        row[V.emigration] = emigration
+        row[V.returns] = returns
+        row[V.migrant_stock] = migrants
+        row[V.skilled_migrant_stock] = skilled_total
+        row[V.remittances] = remittances
+        row[V.wage_gap] = gap
+        row[V.price_transfer] = scal[S.price_transfer]
+        row[V.repatriated_profit] = scal[S.repatriated_profit]
+        row[V.training_cost_transfer] = scal[S.training_cost_transfer]
+        row[V.reproduction_cost_transfer] = scal[S.reproduction_cost_transfer]
+        row[V.training_cost_stock] = scal[S.training_cost_stock]
+        row[V.total_drain] = scal[S.total_drain]
+        for lv in range(N_GRAD):
+            row[V_GRAD[lv]] = grad[lv]
+            row[V_SK_OUT[lv]] = sk_out[lv]
+            row[V_SK_STOCK[lv]] = skilled[lv]
+        row[V.graduate_entrants] = entrants_skilled
+        row[V.professional_jobs] = positions
+        row[V.professional_openings] = openings
+        row[V.absorption_rate] = absorbed_share
+        row[V.unabsorbed_graduates] = unabsorbed_total
+        row[V.underemployed_graduates] = underemployed
+        row[V.skilled_returns] = back_total
+        resident = p[P.patents_per_researcher] * researchers
+        foreign = p[P.foreign_patents_per_enclave_dollar] * p[P.enclave_output_per_hour] * hours_enc
+        row[V.researchers] = researchers
+        row[V.resident_patents] = resident
+        row[V.foreign_patents] = foreign
+        row[V.foreign_patent_share] = foreign / (foreign + resident)
+        # accumulation: transition to t + 1
+        k_mx = (1.0 - p[P.depreciation_mx]) * k_mx + p[P.accumulation_share_mx] * (
+            (1.0 - p[P.mx_labour_share]) * y_mx - drain
+        )
+        k_us = (1.0 - p[P.depreciation_us]) * k_us + p[P.accumulation_share_us] * (
+            (1.0 - p[P.us_labour_share]) * y_us + drain
+        )
+        informal_prev = informal
+        researchers = max(
+            0.0,
+            (1.0 - p[P.researcher_exit_rate]) * researchers
+            + p[P.researchers_per_research_dollar] * p[P.research_spending_share] * y_mx
+            - p[P.researchers_lost_per_skilled_emigrant] * (out_total - back_total),
+        )
+        migrants += emigration - returns
+        for lv in range(N_GRAD):
+            skilled[lv] += sk_out[lv] - sk_back[lv]
+        if not first:  # the pool counts graduates unabsorbed from 1991 on
+            underemployed = (
+                (1.0 - p[P.professional_exit_rate]) * underemployed
+                + unabsorbed_total
+                - out_total
+                + back_total
+            )
+        positions_prev = positions
+        y_mx_prev = y_mx
+        jobs_prev = jobs
     return status
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..engine._jit import jit
+from ..engine._jit import ijit
 from . import accounts as mu
 from .levels import GRADUATE_LEVELS
 from .parameters import PARAMETERS
@@ -150,21 +150,6 @@ FIRST_YEAR_UNDEFINED = frozenset(
 )
 
 
-# quantities of the time loop, by name (the kernel keeps them in arrays laid out from these)
-STATE_NAMES = (
-    "y_mx0", "e_f0", "dom_exports_2011",  # fixed by the 1990 conditions
-    "k_mx", "k_us", "labour_force", "migrants", "researchers", "underemployed",
-    "informal_prev", "jobs_prev", "positions_prev", "y_mx_prev", "gap_1990",
-)  # fmt: skip
-YEAR_NAMES = (
-    "y_mx", "y_us", "e_enc", "e_f", "jobs", "hours_enc", "gap",
-    "absorption", "excess", "share", "pull",
-    "entrants_skilled", "positions", "openings", "absorbed_share",
-    "skilled_total", "out_total", "back_total", "unabsorbed_total",
-    "emigration", "returns", "reserve", "informal", "remittances",
-)  # fmt: skip
-
-
 @dataclass(frozen=True)
 class Exogenous:
     """Data paths and initial conditions (from the shipped PWT extract and data rows)."""
@@ -184,7 +169,7 @@ class Exogenous:
 # ---- helpers both twins call: the kernel on scalars, the reference through .py_func on rows
 
 
-@jit
+@ijit
 def apply_shocks(base, year, shock_idx, shock_val, shock_start, shock_end, p):
     """This year's parameters into ``p``: ``base`` with every shock whose years hold ``year``
     (a later shock of the same parameter wins). (P,) in the kernel; (P, N) rows (one per
@@ -196,7 +181,7 @@ def apply_shocks(base, year, shock_idx, shock_val, shock_start, shock_end, p):
             p[shock_idx[s]] = shock_val[s]
 
 
-@jit
+@ijit
 def terminal_graduates(grad, terminal):
     """Graduates entering work at their highest degree: T_l = max(0, G_l − G_l+1) and
     T_PhD = max(0, G_PhD) (a master's graduate was a bachelor's graduate before). (L,) in the

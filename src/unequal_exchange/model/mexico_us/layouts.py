@@ -2,9 +2,9 @@
 
 Parameters (``P``), scalar outputs (``S``), sectors, levels, the static kernel's work rows
 (``W``), its subset scratch (``Z``) and result row (``OUT``); the dynamics' variables (``V``),
-state (``ST``), year quantities (``YR``), initial conditions (``INIT``) and per-thread scratch
-(``SCR``). Built once at import by :mod:`..engine.layout`: plain-int namedtuples that numba
-freezes as compile-time constants. No slot number is typed by hand.
+graduate levels (``G``), initial conditions (``INIT``) and per-thread scratch (``SCR``). Built
+once at import by :mod:`..engine.layout`: plain-int namedtuples that numba freezes as
+compile-time constants. No slot number is typed by hand.
 """
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ from __future__ import annotations
 import numpy as np
 
 from ..engine.layout import Layout, index
-from ..engine.shapley import shapley_weights
+from ..engine.shapley import subset_weights
 from . import accounts as mu
-from .dynamics_spec import LEVELS, STATE_NAMES, VAR_NAMES, YEAR_NAMES
+from .dynamics_spec import LEVELS, VAR_NAMES
 from .parameters import PARAMETERS
 
 # ---- the static accounts (accounts_kernel)
@@ -63,7 +63,7 @@ N_MX_SECTORS = mu.COUNTRIES.count("MX")  # Mexican sectors come first, the US la
 N_WORK = len(WORK_NAMES)
 N_SCALAR = len(SCALAR_NAMES)
 N_SUBSETS = 1 << N_FACTORS
-SHAPLEY_WEIGHTS = shapley_weights(N_FACTORS)
+SHAPLEY_WEIGHTS = subset_weights(N_FACTORS)  # by subset bit mask
 # factor bits of a subset mask, in mu.FACTORS order
 BIT = index(mu.FACTORS, "FactorBit")
 # scratch per point: subset transfers, the two ends of the hours convention, levels
@@ -97,22 +97,20 @@ assert mu.LEVELS[LV.bachelor :] == ("bachelor", "master", "phd")
 # ---- the dynamics (dynamics_kernel)
 
 V = index(VAR_NAMES, "VariableIndex")
-ST = index(STATE_NAMES, "StateIndex")
-YR = index(YEAR_NAMES, "YearIndex")
 G = index(LEVELS, "GraduateIndex")
 N_VARS = len(VAR_NAMES)
 N_GRAD = len(LEVELS)
 # per-level parameter and variable positions, in LEVELS order
-GRAD = np.array([P._asdict()[f"graduates_{lv}"] for lv in LEVELS], dtype=np.int64)
-GRAD_G = np.array([P._asdict()[f"graduate_growth_{lv}"] for lv in LEVELS], dtype=np.int64)
+GRAD = np.array([getattr(P, f"graduates_{lv}") for lv in LEVELS], dtype=np.int64)
+GRAD_G = np.array([getattr(P, f"graduate_growth_{lv}") for lv in LEVELS], dtype=np.int64)
 SK_PROP = np.array(
-    [P._asdict()[f"skilled_emigration_propensity_{lv}"] for lv in LEVELS], dtype=np.int64
+    [getattr(P, f"skilled_emigration_propensity_{lv}") for lv in LEVELS], dtype=np.int64
 )
-ST_LEVEL = np.array([P._asdict()[f"migrant_stock_{lv}"] for lv in LEVELS], dtype=np.int64)
-V_GRAD = np.array([V._asdict()[f"graduates_{lv}"] for lv in LEVELS], dtype=np.int64)
-V_SK_OUT = np.array([V._asdict()[f"skilled_emigration_{lv}"] for lv in LEVELS], dtype=np.int64)
-V_SK_STOCK = np.array([V._asdict()[f"skilled_stock_{lv}"] for lv in LEVELS], dtype=np.int64)
-# per-thread scratch: the static kernel's arrays, then the dynamics' state and year arrays
+ST_LEVEL = np.array([getattr(P, f"migrant_stock_{lv}") for lv in LEVELS], dtype=np.int64)
+V_GRAD = np.array([getattr(V, f"graduates_{lv}") for lv in LEVELS], dtype=np.int64)
+V_SK_OUT = np.array([getattr(V, f"skilled_emigration_{lv}") for lv in LEVELS], dtype=np.int64)
+V_SK_STOCK = np.array([getattr(V, f"skilled_stock_{lv}") for lv in LEVELS], dtype=np.int64)
+# per-thread scratch: the static kernel's arrays, then the dynamics' arrays by level
 SCR = Layout(
     "DynamicsScratch",
     (
@@ -122,8 +120,6 @@ SCR = Layout(
         ("lev", (len(LEVEL_NAMES), N_LEVELS)),
         ("w", (N_WORK, N_SECTORS)),
         ("z", N_Z),
-        ("state", len(STATE_NAMES)),
-        ("year", len(YEAR_NAMES)),
         ("grad", N_GRAD),
         ("skilled", N_GRAD),
         ("sk_out", N_GRAD),
