@@ -4,6 +4,8 @@ Every kernel is ``@jit`` (serial) or ``@pjit`` (``prange`` over scenarios). ``ca
 the machine code next to the module on first call, so later processes load it instead of
 compiling; nothing is compiled at import. ``error_model="numpy"`` makes division by zero give
 inf/nan (the kernels check and set a status) instead of raising inside a parallel loop.
+``@ijit`` is ``@jit`` inlined into its caller at numba's IR level: the named steps of a kernel
+(one per block of equations) then cost nothing over one long function.
 """
 
 from __future__ import annotations
@@ -14,3 +16,4 @@ _POLICY = {"cache": True, "error_model": "numpy", "fastmath": False, "nogil": Tr
 
 jit = numba.njit(**_POLICY)
 pjit = numba.njit(parallel=True, **_POLICY)
+ijit = numba.njit(inline="always", **_POLICY)

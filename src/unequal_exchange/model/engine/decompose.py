@@ -23,6 +23,7 @@ import xarray as xr
 from ...errors import DecompositionError, did_you_mean
 from ._labels import attrs, unique_in_order
 from .economy import Economy
+from .factors import world_level_multiplier
 from .shapley import shapley
 from .solve import solve
 from .value_table import VALUE_UNITS, ValueTable, transform
@@ -61,16 +62,16 @@ def _country_codes(countries, what: str) -> tuple[list[str], np.ndarray]:
 
 def _multipliers(level_num, level_den, codes, n_countries) -> np.ndarray:
     """Per-sector multiplier that brings each country's ratio Σnum/Σden to the world ratio."""
-    world = level_num.sum() / level_den.sum()
     mult = np.ones_like(level_num)
     for k in range(n_countries):
         sel = codes == k
-        country = level_num[sel].sum() / level_den[sel].sum()
-        if country <= 0:
+        if level_num[sel].sum() / level_den[sel].sum() <= 0:
             raise DecompositionError(
                 "a country's level of a factor is zero; the factor cannot be switched off"
             )
-        mult[sel] = world / country
+        mult[sel] = world_level_multiplier.py_func(
+            level_num[sel].sum(), level_den[sel].sum(), level_num.sum(), level_den.sum()
+        )
     return mult
 
 

@@ -16,10 +16,13 @@ from __future__ import annotations
 import numpy as np
 from numba import prange
 
+from . import status as st
 from ._jit import jit, pjit
 
-_OK, _NOT_PRODUCTIVE, _WAGE_TOO_HIGH, _NO_CONVERGENCE, _NEGATIVE_PRICE, _DEGENERATE = range(6)
-_TOTAL_PRICE, _TOTAL_PROFIT, _NET_PRODUCT, _NUMERAIRE = range(4)
+_OK, _NOT_PRODUCTIVE, _WAGE_TOO_HIGH = st.OK, st.NOT_PRODUCTIVE, st.WAGE_TOO_HIGH
+_NO_CONVERGENCE, _NEGATIVE_PRICE, _DEGENERATE = st.NO_CONVERGENCE, st.NEGATIVE_PRICE, st.DEGENERATE
+_TOTAL_PRICE, _TOTAL_PROFIT = st.NORMALIZATIONS["total-price"], st.NORMALIZATIONS["total-profit"]
+_NET_PRODUCT, _NUMERAIRE = st.NORMALIZATIONS["net-product"], st.NORMALIZATIONS["numeraire"]
 TOL = 1e-13
 ROOT_MAX_ITER = 200
 PF_MAX_ITER = 5000

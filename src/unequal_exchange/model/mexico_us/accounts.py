@@ -16,6 +16,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
+from ..engine.factors import world_level_multiplier
 from ..engine.shapley import shapley
 from ..engine.value_table import ValueTable
 from .levels import SCHOOLING_LEVELS
@@ -144,12 +145,15 @@ def _transfer_to_us(new_value, variable, capital):
 
 def _country_multiplier(numerator, hours):
     """Per-sector multiplier bringing each country's Σnum/Σhours to the traded-world level."""
-    world = numerator.sum(-1) / hours.sum(-1)
     out = np.empty_like(numerator)
     for mask in (_MX, ~_MX):
         with np.errstate(divide="ignore", invalid="ignore"):
-            level = numerator[..., mask].sum(-1) / hours[..., mask].sum(-1)
-            out[..., mask] = (world / level)[..., None]
+            out[..., mask] = world_level_multiplier.py_func(
+                numerator[..., mask].sum(-1),
+                hours[..., mask].sum(-1),
+                numerator.sum(-1),
+                hours.sum(-1),
+            )[..., None]
     return out
 
 
@@ -260,6 +264,17 @@ def value_table(params: Mapping[str, object]):
     )
 
 
+def _ends(s: Mapping[str, np.ndarray], melt) -> dict[str, np.ndarray]:
+    """Transfer (USD) at both ends of the hours convention, α = 0 and α = 1."""
+    ends = {}
+    for label, alpha in (("equal_hours", 0.0), ("productivity_weighted", 1.0)):
+        end = value_system(s, np.full_like(melt, alpha))
+        ends[label] = (
+            _transfer_to_us(end["new_value"], end["variable"], end["capital"])[0] * end["melt"]
+        )
+    return ends
+
+
 def accounts(params: Mapping[str, object]) -> dict[str, np.ndarray]:
     """Every channel for every parameter point (arrays broadcast together). USD unless noted."""
     p = _arrays(params)
@@ -272,12 +287,7 @@ def accounts(params: Mapping[str, object]) -> dict[str, np.ndarray]:
         NEGATIVE_NET_PRODUCT_SURPLUS,
         s["status"],
     )
-    ends = {}
-    for label, alpha in (("equal_hours", 0.0), ("productivity_weighted", 1.0)):
-        end = value_system(s, np.full_like(melt, alpha))
-        ends[label] = (
-            _transfer_to_us(end["new_value"], end["variable"], end["capital"])[0] * end["melt"]
-        )
+    ends = _ends(s, melt)
     hours, wage, y = s["hours"], s["wage"], s["value_added_per_hour"]
     enc = slice(0, 2)
     # profit the enclaves' owners appropriate: r K at prices of production (USD), so that the
@@ -292,8 +302,6 @@ def accounts(params: Mapping[str, object]) -> dict[str, np.ndarray]:
     repatriated = p["enclave_foreign_ownership"] * enclave_profit
     total = price + repatriated + mig["training_cost_transfer"] + mig["reproduction_cost_transfer"]
     with np.errstate(divide="ignore", invalid="ignore"):
-        e_rate = vs["surplus"] / vs["variable"]
-        composition = (vs["capital"] - vs["variable"]) / vs["variable"]
         formation = mig["training_cost_transfer"] + mig["reproduction_cost_transfer"]
         # undefined (NaN) when net emigration carries no formation cost out of Mexico
         compensation = np.where(formation > 0, p["remittances"] / formation, np.nan)
@@ -341,13 +349,23 @@ def accounts(params: Mapping[str, object]) -> dict[str, np.ndarray]:
         "migrant_surplus_value": migrant_hours * (y[..., 3] - migrant_wage),
         "total_drain": total,
         "total_drain_share_gdp": total / gdp,
-        "hours": hours,
-        "wage": wage,
-        "value_added_per_hour": y,
+        **_sector_rows(s, vs, pc, melt),
+    }
+    return out
+
+
+def _sector_rows(s, vs, pc, melt) -> dict[str, np.ndarray]:
+    """The per-sector outputs (last axis: SECTORS), in USD unless noted."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        e_rate = vs["surplus"] / vs["variable"]
+        composition = (vs["capital"] - vs["variable"]) / vs["variable"]
+    return {
+        "hours": s["hours"],
+        "wage": s["wage"],
+        "value_added_per_hour": s["value_added_per_hour"],
         "capital_per_hour": s["capital_per_hour"],
         "traded_share": s["traded_share"],
         "surplus_value_rate": e_rate,
         "organic_composition": composition,
         "transfer": pc["transfer"] * melt[..., None],
     }
-    return out

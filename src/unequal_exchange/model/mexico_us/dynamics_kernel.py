@@ -2,7 +2,13 @@
 
 Paths run in parallel (``prange``); each year calls the static kernel
 (:func:`.accounts_kernel.model_point`) on that year's quantities, so the annual accounts are the
-same engine as ``ue.run``.
+same engine as ``ue.run``. Every position (parameters ``P``, variables ``V``, the initial
+conditions ``INIT``, the per-thread scratch ``SCR``) comes from names (:mod:`.layouts`); shocks
+and graduates at their highest degree are the helpers the reference calls too. The year loop
+is one function whose commented blocks carry the names of the reference's steps
+(:mod:`.dynamics`: production, emigration pull, graduates, professional absorption, skilled
+migration, migration, static inputs, record, accumulation): written as separate functions,
+even inlined, it ran about 15 % slower (benchmarks/dynamics_compare.py).
 """
 
 from __future__ import annotations
@@ -13,71 +19,19 @@ from numba import prange
 from ..engine._jit import jit, pjit
 from . import accounts as mu
 from . import accounts_kernel as mk
-from .dynamics import BASE_YEAR, GRADUATE_ORDER, LABOUR_SHORTAGE, LEVELS, PARAM_NAMES, VAR_NAMES
+from . import dynamics_spec as spec
+from . import layouts as lay
+from .dynamics_spec import apply_shocks, terminal_graduates
 
-_I = {name: i for i, name in enumerate(PARAM_NAMES)}
-_V = {name: i for i, name in enumerate(VAR_NAMES)}
-N_VARS = len(VAR_NAMES)
-A_MX, A_US = _I["accumulation_share_mx"], _I["accumulation_share_us"]
-D_MX, D_US = _I["depreciation_mx"], _I["depreciation_us"]
-EPS_F, BETA = _I["formal_job_elasticity"], _I["enclave_job_elasticity"]
-ENTRANTS, MU_E, ETA = (
-    _I["labour_force_entrants"],
-    _I["emigration_propensity"],
-    _I["emigration_wage_elasticity"],
-)
-ZETA, RHO, DEPORT = _I["us_absorption_elasticity"], _I["return_rate"], _I["deportations"]
-PHI, RHO_S = _I["informal_share"], _I["skilled_return_rate"]
-GRAD = np.array([_I[f"graduates_{lv}"] for lv in LEVELS], dtype=np.int64)
-GRAD_G = np.array([_I[f"graduate_growth_{lv}"] for lv in LEVELS], dtype=np.int64)
-SK_PROP = np.array([_I[f"skilled_emigration_propensity_{lv}"] for lv in LEVELS], dtype=np.int64)
-GRAD_PROJ, PROF_JOBS = _I["graduate_growth_projection"], _I["professional_jobs"]
-PROF_EPS, PROF_EXIT = _I["professional_job_elasticity"], _I["professional_exit_rate"]
-V_GRAD = np.array([_V[f"graduates_{lv}"] for lv in LEVELS], dtype=np.int64)
-V_SK_OUT = np.array([_V[f"skilled_emigration_{lv}"] for lv in LEVELS], dtype=np.int64)
-V_SK_STOCK = np.array([_V[f"skilled_stock_{lv}"] for lv in LEVELS], dtype=np.int64)
-V_MX_OUTPUT = _V["mx_output"]
-V_US_OUTPUT = _V["us_output"]
-V_MX_CAPITAL = _V["mx_capital"]
-V_US_CAPITAL = _V["us_capital"]
-V_FORMAL_JOBS = _V["formal_jobs"]
-V_ENCLAVE_JOBS = _V["enclave_jobs"]
-V_INFORMAL = _V["informal"]
-V_UNEMPLOYED = _V["unemployed"]
-V_LABOUR_FORCE = _V["labour_force"]
-V_EXCESS_LABOUR = _V["excess_labour"]
-V_EMIGRATION = _V["emigration"]
-V_RETURNS = _V["returns"]
-V_MIGRANT_STOCK = _V["migrant_stock"]
-V_SKILLED_MIGRANT_STOCK = _V["skilled_migrant_stock"]
-V_REMITTANCES = _V["remittances"]
-V_WAGE_GAP = _V["wage_gap"]
-V_PRICE_TRANSFER = _V["price_transfer"]
-V_REPATRIATED_PROFIT = _V["repatriated_profit"]
-V_TRAINING_COST_TRANSFER = _V["training_cost_transfer"]
-V_REPRODUCTION_COST_TRANSFER = _V["reproduction_cost_transfer"]
-V_TRAINING_COST_STOCK = _V["training_cost_stock"]
-V_TOTAL_DRAIN = _V["total_drain"]
-V_GRADUATE_ENTRANTS = _V["graduate_entrants"]
-V_PROFESSIONAL_JOBS = _V["professional_jobs"]
-V_PROFESSIONAL_OPENINGS = _V["professional_openings"]
-V_ABSORPTION_RATE = _V["absorption_rate"]
-V_UNABSORBED_GRADUATES = _V["unabsorbed_graduates"]
-V_UNDEREMPLOYED_GRADUATES = _V["underemployed_graduates"]
-V_SKILLED_RETURNS = _V["skilled_returns"]
-V_RESEARCHERS = _V["researchers"]
-V_RESIDENT_PATENTS = _V["resident_patents"]
-V_FOREIGN_PATENTS = _V["foreign_patents"]
-V_FOREIGN_PATENT_SHARE = _V["foreign_patent_share"]
-SCRATCH = 200  # floats of scratch per thread
-S_1990, REM = _I["skilled_stock_1990"], _I["remittance_per_migrant"]
-GERD, R_EXIT, R_1990 = (
-    _I["research_spending_share"],
-    _I["researcher_exit_rate"],
-    _I["researchers_1990"],
-)
-PSI, CHI = _I["researchers_per_research_dollar"], _I["researchers_lost_per_skilled_emigrant"]
-PI_RES, NU_FOR = _I["patents_per_researcher"], _I["foreign_patents_per_enclave_dollar"]
+# names of the dynamics (kept public here) and positions from names (:mod:`.layouts`)
+PARAM_NAMES, VAR_NAMES, LEVELS, BASE_YEAR = (
+    spec.PARAM_NAMES, spec.VAR_NAMES, spec.LEVELS, spec.BASE_YEAR,
+)  # fmt: skip
+GRADUATE_ORDER, LABOUR_SHORTAGE = spec.GRADUATE_ORDER, spec.LABOUR_SHORTAGE
+P, S, V, G, INIT = lay.P, lay.S, lay.V, lay.G, lay.INIT
+N_VARS, N_GRAD, SCR, SA, SB, SCRATCH = lay.N_VARS, lay.N_GRAD, lay.SCR, lay.SA, lay.SB, lay.SCRATCH
+GRAD, GRAD_G, SK_PROP, ST_LEVEL = lay.GRAD, lay.GRAD_G, lay.SK_PROP, lay.ST_LEVEL
+V_GRAD, V_SK_OUT, V_SK_STOCK = lay.V_GRAD, lay.V_SK_OUT, lay.V_SK_STOCK
 _OK = mu.OK
 
 
@@ -93,32 +47,36 @@ def simulate_path(base, years, shocks, ex, init, out, q, p, scr):
     shock_idx, shock_val, shock_start, shock_end = shocks
     ex_index, ex_growth, mean_growth, ex_deport = ex
     t_len = years.shape[0]
-    scal, fac = scr[0:28], scr[28:32]
-    sec = scr[32:64].reshape((8, 4))
-    lev = scr[64:79].reshape((3, 5))
-    w = scr[80:144].reshape((16, 4))
-    z = scr[144:176]
-    grad, skilled = scr[176:179], scr[179:182]
-    sk_out, sk_back = scr[182:185], scr[185:188]
-    terminal, unabsorbed = scr[188:191], scr[191:194]
-    graduate_data_end = init[4]
-    y_mx0 = base[mk.MX_GDP] * init[0]
-    y_us0 = base[mk.US_GDP] * init[1]
-    k_mx = base[mk.MX_KY] * y_mx0
-    k_us = base[mk.US_KY] * y_us0
-    dom_exports_2011 = base[mk.MX_EXP] - base[mk.X_ENC] * base[mk.IMMEX] * base[mk.MX_HPW]
-    skilled_2011 = base[mk.ST_BA] + base[mk.ST_MA] + base[mk.ST_PHD]
-    skilled[0] = base[S_1990] * base[mk.ST_BA] / skilled_2011
-    skilled[1] = base[S_1990] * base[mk.ST_MA] / skilled_2011
-    skilled[2] = base[S_1990] * base[mk.ST_PHD] / skilled_2011
-    for lv in range(3):
+    scal, fac = scr[SA.scal : SB.scal], scr[SA.fac : SB.fac]
+    sec = scr[SA.sec : SB.sec].reshape((len(mk.SECTOR_NAMES), mk.N_SECTORS))
+    lev = scr[SA.lev : SB.lev].reshape((len(mk.LEVEL_NAMES), mk.N_LEVELS))
+    w = scr[SA.w : SB.w].reshape((mk.N_WORK, mk.N_SECTORS))
+    z = scr[SA.z : SB.z]
+    grad, skilled = scr[SA.grad : SB.grad], scr[SA.skilled : SB.skilled]
+    sk_out, sk_back = scr[SA.sk_out : SB.sk_out], scr[SA.sk_back : SB.sk_back]
+    terminal, unabsorbed = scr[SA.terminal : SB.terminal], scr[SA.unabsorbed : SB.unabsorbed]
+    graduate_data_end = init[INIT.graduate_data_end]
+    # initial state (1990): capital from 1990 output, jobs, stocks, graduates by level
+    y_mx0 = base[P.mx_gdp] * init[INIT.mx_output_1990_over_2011]
+    y_us0 = base[P.us_gdp] * init[INIT.us_output_1990_over_2011]
+    k_mx = base[P.mx_capital_output_ratio] * y_mx0
+    k_us = base[P.us_capital_output_ratio] * y_us0
+    dom_exports_2011 = (
+        base[P.mx_exports_to_us]
+        - base[P.enclave_output_per_hour] * base[P.immex_employment] * base[P.mx_hours_per_worker]
+    )
+    skilled_2011 = 0.0
+    for lv in range(N_GRAD):
+        skilled_2011 += base[ST_LEVEL[lv]]
+    for lv in range(N_GRAD):  # the 1990 stock split like 2011's
+        skilled[lv] = base[P.skilled_stock_1990] * base[ST_LEVEL[lv]] / skilled_2011
         grad[lv] = base[GRAD[lv]] * (1.0 + base[GRAD_G[lv]]) ** (years[0] - BASE_YEAR)
-    e_enc0 = base[mk.IMMEX] * (y_us0 / base[mk.US_GDP]) ** base[BETA]
-    e_f0 = init[2] - e_enc0
-    labour_force = init[2]
-    migrants = init[3]
+    e_enc0 = base[P.immex_employment] * (y_us0 / base[P.us_gdp]) ** base[P.enclave_job_elasticity]
+    e_f0 = init[INIT.mx_employment_1990] - e_enc0
+    labour_force = init[INIT.mx_employment_1990]
+    migrants = init[INIT.migrant_stock_1990]
     gap_1990 = 1.0  # set in the first year
-    researchers = base[R_1990]
+    researchers = base[P.researchers_1990]
     jobs_prev = 0.0
     informal_prev = 0.0
     positions_prev = 0.0
@@ -126,55 +84,70 @@ def simulate_path(base, years, shocks, ex, init, out, q, p, scr):
     underemployed = 0.0
     status = _OK
     for k in range(t_len):
-        for j in range(base.shape[0]):
-            p[j] = base[j]
-        for s_i in range(shock_idx.shape[0]):
-            if shock_start[s_i] <= years[k] <= shock_end[s_i]:
-                p[shock_idx[s_i]] = shock_val[s_i]
+        apply_shocks(base, years[k], shock_idx, shock_val, shock_start, shock_end, p)
         first = k == 0
-        y_mx = k_mx / p[mk.MX_KY]
-        y_us = k_us / p[mk.US_KY]
-        e_enc = p[mk.IMMEX] * (y_us / base[mk.US_GDP]) ** p[BETA]
-        e_f = e_f0 * (y_mx / y_mx0) ** p[EPS_F]
+        # production: output from capital, jobs, the domestic wage and the wage gap
+        y_mx = k_mx / p[P.mx_capital_output_ratio]
+        y_us = k_us / p[P.us_capital_output_ratio]
+        e_enc = p[P.immex_employment] * (y_us / base[P.us_gdp]) ** p[P.enclave_job_elasticity]
+        e_f = e_f0 * (y_mx / y_mx0) ** p[P.formal_job_elasticity]
         jobs = e_f + e_enc
-        hours_enc = e_enc * p[mk.MX_HPW]
-        hid = p[mk.HIDDEN]
-        enclave_wages = hours_enc * p[mk.US_MFG_W] * ((1.0 - hid) * p[mk.MAQ_W] + hid * p[mk.HID_W])
-        w_dom = (p[mk.MX_LS] * y_mx - enclave_wages) / (
-            (jobs + informal_prev - e_enc) * p[mk.MX_HPW]
+        hours_enc = e_enc * p[P.mx_hours_per_worker]
+        hid = p[P.hidden_maquila_share]
+        enclave_wages = (
+            hours_enc
+            * p[P.us_manufacturing_wage]
+            * ((1.0 - hid) * p[P.maquila_wage_ratio] + hid * p[P.hidden_maquila_wage_ratio])
         )
-        gap = p[mk.US_MFG_W] / w_dom
+        w_dom = (p[P.mx_labour_share] * y_mx - enclave_wages) / (
+            (jobs + informal_prev - e_enc) * p[P.mx_hours_per_worker]
+        )
+        gap = p[P.us_manufacturing_wage] / w_dom
         if first:
             gap_1990 = gap  # normalise by the path's own 1990 gap (index 1 in 1990)
-        absorption = max(0.0, 1.0 + p[ZETA] * (ex_growth[k] - mean_growth))
-        excess = 0.0 if first else p[ENTRANTS] - (jobs - jobs_prev)
-        share = min(1.0, p[MU_E] * (gap / gap_1990) ** p[ETA] * absorption)
+        # emigration pull: US absorption, excess labour, the emigration share
+        absorption = max(0.0, 1.0 + p[P.us_absorption_elasticity] * (ex_growth[k] - mean_growth))
+        excess = 0.0 if first else p[P.labour_force_entrants] - (jobs - jobs_prev)
+        share = min(
+            1.0,
+            p[P.emigration_propensity]
+            * (gap / gap_1990) ** p[P.emigration_wage_elasticity]
+            * absorption,
+        )
         # graduates by level, domestic absorption, skilled emigration and return
         if not first:
-            for lv in range(3):
-                rate = p[GRAD_G[lv]] if years[k] <= graduate_data_end else p[GRAD_PROJ]
+            for lv in range(N_GRAD):
+                rate = (
+                    p[GRAD_G[lv]]
+                    if years[k] <= graduate_data_end
+                    else p[P.graduate_growth_projection]
+                )
                 grad[lv] *= 1.0 + rate
         if status == _OK and (grad[1] > grad[0] or grad[2] > grad[1]):
             status = GRADUATE_ORDER
-        terminal[0] = max(0.0, grad[0] - grad[1])
-        terminal[1] = max(0.0, grad[1] - grad[2])
-        terminal[2] = max(0.0, grad[2])
+        terminal_graduates(grad, terminal)
         entrants_skilled = terminal[0] + terminal[1] + terminal[2]
+        # professional absorption: positions, openings, the absorbed share
         if first:
-            positions = p[PROF_JOBS] * (y_mx / base[mk.MX_GDP]) ** p[PROF_EPS]
+            positions = (
+                p[P.professional_jobs] * (y_mx / base[P.mx_gdp]) ** p[P.professional_job_elasticity]
+            )
         else:  # growth form: a shock to the elasticity bends the path without a jump
-            positions = positions_prev * (y_mx / y_mx_prev) ** p[PROF_EPS]
+            positions = positions_prev * (y_mx / y_mx_prev) ** p[P.professional_job_elasticity]
         if first:
-            openings = p[PROF_EXIT] * positions
+            openings = p[P.professional_exit_rate] * positions
         else:
-            openings = max(0.0, positions - positions_prev) + p[PROF_EXIT] * positions_prev
+            openings = (
+                max(0.0, positions - positions_prev) + p[P.professional_exit_rate] * positions_prev
+            )
         absorbed_share = min(1.0, openings / entrants_skilled) if entrants_skilled > 0 else 1.0
-        pull = (gap / gap_1990) ** p[ETA] * absorption
+        # skilled migration: unabsorbed graduates, their emigration and return
+        pull = (gap / gap_1990) ** p[P.emigration_wage_elasticity] * absorption
         skilled_total = skilled[0] + skilled[1] + skilled[2]
         out_total = 0.0
         back_total = 0.0
         unabsorbed_total = 0.0
-        for lv in range(3):
+        for lv in range(N_GRAD):
             unabsorbed[lv] = (1.0 - absorbed_share) * terminal[lv]
             unabsorbed_total += unabsorbed[lv]
             if first:
@@ -182,110 +155,123 @@ def simulate_path(base, years, shocks, ex, init, out, q, p, scr):
                 sk_back[lv] = 0.0
             else:
                 sk_out[lv] = min(1.0, p[SK_PROP[lv]] * pull) * unabsorbed[lv]
-                sk_back[lv] = p[RHO_S] * skilled[lv]
+                sk_back[lv] = p[P.skilled_return_rate] * skilled[lv]
             out_total += sk_out[lv]
             back_total += sk_back[lv]
-        # unabsorbed graduates are part of the excess: they go through the graduate block
+        # migration: unabsorbed graduates are part of the excess: they go through the graduate block
         emigration = 0.0 if first else share * max(excess - unabsorbed_total, 0.0) + out_total
         returns = (
             0.0
             if first
-            else p[RHO] * (migrants - skilled_total) + back_total + ex_deport[k] + p[DEPORT]
+            else p[P.return_rate] * (migrants - skilled_total)
+            + back_total
+            + ex_deport[k]
+            + p[P.deportations]
         )
         if not first:
-            labour_force += p[ENTRANTS] - emigration + returns
+            labour_force += p[P.labour_force_entrants] - emigration + returns
         reserve = labour_force - jobs
         if status == _OK and reserve < 0.0:
             status = LABOUR_SHORTAGE
-        informal = p[PHI] * reserve
-        remittances = p[REM] * migrants * absorption
+        informal = p[P.informal_share] * reserve
+        remittances = p[P.remittance_per_migrant] * migrants * absorption
+        # static inputs: path quantities replace the 2011 levels of the static accounts
         for j in range(q.shape[0]):
             q[j] = p[j]
-        q[mk.MX_GDP] = y_mx
-        q[mk.US_GDP] = y_us
-        q[mk.IMMEX] = e_enc
-        q[mk.MX_EMP] = jobs + informal
-        q[mk.US_EMP] = base[mk.US_EMP] * ex_index[k]
-        q[mk.MX_EXP] = p[mk.X_ENC] * hours_enc + dom_exports_2011 * y_mx / base[mk.MX_GDP]
-        q[mk.US_EXP] = p[mk.US_EXP] * y_mx / base[mk.MX_GDP]
-        q[mk.STOCK] = migrants
-        q[mk.ST_BA] = skilled[0]
-        q[mk.ST_MA] = skilled[1]
-        q[mk.ST_PHD] = skilled[2]
-        q[mk.EMIG] = emigration
-        q[mk.RET] = returns
-        q[mk.SK_EMIG] = out_total
+        q[P.mx_gdp] = y_mx
+        q[P.us_gdp] = y_us
+        q[P.immex_employment] = e_enc
+        q[P.mx_employment] = jobs + informal
+        q[P.us_employment] = base[P.us_employment] * ex_index[k]
+        q[P.mx_exports_to_us] = (
+            p[P.enclave_output_per_hour] * hours_enc + dom_exports_2011 * y_mx / base[P.mx_gdp]
+        )
+        q[P.us_exports_to_mx] = p[P.us_exports_to_mx] * y_mx / base[P.mx_gdp]
+        q[P.migrant_stock] = migrants
+        for lv in range(N_GRAD):
+            q[ST_LEVEL[lv]] = skilled[lv]
+        q[P.emigration_per_year] = emigration
+        q[P.returns_per_year] = returns
+        q[P.skilled_emigration_per_year] = out_total
         if out_total > 0.0:
-            q[mk.SK_OUT_MA] = sk_out[1] / out_total
-            q[mk.SK_OUT_PHD] = sk_out[2] / out_total
+            q[P.skilled_emigration_master_share] = sk_out[G.master] / out_total
+            q[P.skilled_emigration_phd_share] = sk_out[G.phd] / out_total
         elif skilled_total > 0.0:  # nobody leaves: the stock's mix (it carries no weight)
-            q[mk.SK_OUT_MA] = skilled[1] / skilled_total
-            q[mk.SK_OUT_PHD] = skilled[2] / skilled_total
+            q[P.skilled_emigration_master_share] = skilled[G.master] / skilled_total
+            q[P.skilled_emigration_phd_share] = skilled[G.phd] / skilled_total
         else:
-            q[mk.SK_OUT_MA] = 0.0
-            q[mk.SK_OUT_PHD] = 0.0
-        q[mk.SK_RET] = back_total / returns if returns > 0.0 else 0.0
-        q[mk.REMIT] = remittances
+            q[P.skilled_emigration_master_share] = 0.0
+            q[P.skilled_emigration_phd_share] = 0.0
+        q[P.skilled_returnee_share] = back_total / returns if returns > 0.0 else 0.0
+        q[P.remittances] = remittances
         code = mk.model_point(q, scal, fac, sec, lev, w, z, False)
         if status == _OK and code != _OK:
             status = code
-        drain = scal[0] + scal[7]
+        drain = scal[S.price_transfer] + scal[S.repatriated_profit]
+        # record this year's row
         row = out[k]
-        row[V_MX_OUTPUT] = y_mx
-        row[V_US_OUTPUT] = y_us
-        row[V_MX_CAPITAL] = k_mx
-        row[V_US_CAPITAL] = k_us
-        row[V_FORMAL_JOBS] = e_f
-        row[V_ENCLAVE_JOBS] = e_enc
-        row[V_INFORMAL] = informal
-        row[V_UNEMPLOYED] = reserve - informal
-        row[V_LABOUR_FORCE] = labour_force
-        row[V_EXCESS_LABOUR] = excess
-        row[V_EMIGRATION] = emigration
-        row[V_RETURNS] = returns
-        row[V_MIGRANT_STOCK] = migrants
-        row[V_SKILLED_MIGRANT_STOCK] = skilled_total
-        row[V_REMITTANCES] = remittances
-        row[V_WAGE_GAP] = gap
-        row[V_PRICE_TRANSFER] = scal[0]
-        row[V_REPATRIATED_PROFIT] = scal[7]
-        row[V_TRAINING_COST_TRANSFER] = scal[16]
-        row[V_REPRODUCTION_COST_TRANSFER] = scal[19]
-        row[V_TRAINING_COST_STOCK] = scal[17]
-        row[V_TOTAL_DRAIN] = scal[26]
-        for lv in range(3):
+        row[V.mx_output] = y_mx
+        row[V.us_output] = y_us
+        row[V.mx_capital] = k_mx
+        row[V.us_capital] = k_us
+        row[V.formal_jobs] = e_f
+        row[V.enclave_jobs] = e_enc
+        row[V.informal] = informal
+        row[V.unemployed] = reserve - informal
+        row[V.labour_force] = labour_force
+        row[V.excess_labour] = excess
+        row[V.emigration] = emigration
+        row[V.returns] = returns
+        row[V.migrant_stock] = migrants
+        row[V.skilled_migrant_stock] = skilled_total
+        row[V.remittances] = remittances
+        row[V.wage_gap] = gap
+        row[V.price_transfer] = scal[S.price_transfer]
+        row[V.repatriated_profit] = scal[S.repatriated_profit]
+        row[V.training_cost_transfer] = scal[S.training_cost_transfer]
+        row[V.reproduction_cost_transfer] = scal[S.reproduction_cost_transfer]
+        row[V.training_cost_stock] = scal[S.training_cost_stock]
+        row[V.total_drain] = scal[S.total_drain]
+        for lv in range(N_GRAD):
             row[V_GRAD[lv]] = grad[lv]
             row[V_SK_OUT[lv]] = sk_out[lv]
             row[V_SK_STOCK[lv]] = skilled[lv]
-        row[V_GRADUATE_ENTRANTS] = entrants_skilled
-        row[V_PROFESSIONAL_JOBS] = positions
-        row[V_PROFESSIONAL_OPENINGS] = openings
-        row[V_ABSORPTION_RATE] = absorbed_share
-        row[V_UNABSORBED_GRADUATES] = unabsorbed_total
-        row[V_UNDEREMPLOYED_GRADUATES] = underemployed
-        row[V_SKILLED_RETURNS] = back_total
-        resident = p[PI_RES] * researchers
-        foreign = p[NU_FOR] * p[mk.X_ENC] * hours_enc
-        row[V_RESEARCHERS] = researchers
-        row[V_RESIDENT_PATENTS] = resident
-        row[V_FOREIGN_PATENTS] = foreign
-        row[V_FOREIGN_PATENT_SHARE] = foreign / (foreign + resident)
-        # transition to t + 1
-        k_mx = (1.0 - p[D_MX]) * k_mx + p[A_MX] * ((1.0 - p[mk.MX_LS]) * y_mx - drain)
-        k_us = (1.0 - p[D_US]) * k_us + p[A_US] * ((1.0 - p[mk.US_LS]) * y_us + drain)
+        row[V.graduate_entrants] = entrants_skilled
+        row[V.professional_jobs] = positions
+        row[V.professional_openings] = openings
+        row[V.absorption_rate] = absorbed_share
+        row[V.unabsorbed_graduates] = unabsorbed_total
+        row[V.underemployed_graduates] = underemployed
+        row[V.skilled_returns] = back_total
+        resident = p[P.patents_per_researcher] * researchers
+        foreign = p[P.foreign_patents_per_enclave_dollar] * p[P.enclave_output_per_hour] * hours_enc
+        row[V.researchers] = researchers
+        row[V.resident_patents] = resident
+        row[V.foreign_patents] = foreign
+        row[V.foreign_patent_share] = foreign / (foreign + resident)
+        # accumulation: transition to t + 1
+        k_mx = (1.0 - p[P.depreciation_mx]) * k_mx + p[P.accumulation_share_mx] * (
+            (1.0 - p[P.mx_labour_share]) * y_mx - drain
+        )
+        k_us = (1.0 - p[P.depreciation_us]) * k_us + p[P.accumulation_share_us] * (
+            (1.0 - p[P.us_labour_share]) * y_us + drain
+        )
         informal_prev = informal
         researchers = max(
             0.0,
-            (1.0 - p[R_EXIT]) * researchers
-            + p[PSI] * p[GERD] * y_mx
-            - p[CHI] * (out_total - back_total),
+            (1.0 - p[P.researcher_exit_rate]) * researchers
+            + p[P.researchers_per_research_dollar] * p[P.research_spending_share] * y_mx
+            - p[P.researchers_lost_per_skilled_emigrant] * (out_total - back_total),
         )
         migrants += emigration - returns
-        for lv in range(3):
+        for lv in range(N_GRAD):
             skilled[lv] += sk_out[lv] - sk_back[lv]
         if not first:  # the pool counts graduates unabsorbed from 1991 on
             underemployed = (
-                (1.0 - p[PROF_EXIT]) * underemployed + unabsorbed_total - out_total + back_total
+                (1.0 - p[P.professional_exit_rate]) * underemployed
+                + unabsorbed_total
+                - out_total
+                + back_total
             )
         positions_prev = positions
         y_mx_prev = y_mx

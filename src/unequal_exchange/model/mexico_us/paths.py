@@ -31,21 +31,9 @@ def simulate_paths(params: np.ndarray, shocks, ex: dyn.Exogenous, backend: str =
     if backend != "numba":
         raise InputError(f"unknown backend {backend!r}; choose 'numba' or 'numpy'")
     n, t_len = params.shape[0], len(ex.years)
-    shocks = list(shocks)
-    shock_idx = np.array([dyn.PARAM_NAMES.index(s[0]) for s in shocks], dtype=np.int64)
-    shock_val = np.array([float(s[1]) for s in shocks])
-    shock_start = np.array([int(s[2]) for s in shocks], dtype=np.int64)
-    shock_end = np.array([int(s[3]) for s in shocks], dtype=np.int64)
-    init = np.stack(
-        [
-            np.full(n, ex.mx_output_1990_over_2011),
-            np.full(n, ex.us_output_1990_over_2011),
-            np.full(n, ex.mx_employment_1990),
-            np.full(n, ex.migrant_stock_1990),
-            np.full(n, float(ex.graduate_data_end)),
-        ],
-        axis=1,
-    )
+    init = np.empty((n, len(dk.INIT)))
+    for name in dk.INIT._fields:  # the initial conditions, named like Exogenous' fields
+        init[:, getattr(dk.INIT, name)] = float(getattr(ex, name))
     out = np.empty((n, t_len, dk.N_VARS))
     status = np.empty(n, dtype=np.int8)
     with np.errstate(all="ignore"):
@@ -53,7 +41,7 @@ def simulate_paths(params: np.ndarray, shocks, ex: dyn.Exogenous, backend: str =
         kernel(
             np.ascontiguousarray(params),
             ex.years,
-            (shock_idx, shock_val, shock_start, shock_end),
+            dyn.shock_arrays(shocks),
             (
                 ex.us_employment_index,
                 ex.us_employment_growth,
