@@ -101,12 +101,12 @@ def test_baseline_reproduces_the_migration_peak_and_decline(baseline):
 def test_dataset_has_year_dimension_and_units(baseline):
     assert baseline.sizes["year"] == 51
     for name, var in baseline.data_vars.items():
-        assert var.dims in (("year",), ("year", "education")) and var.attrs["units"], name
-    assert baseline.education.values.tolist() == ["bachelor", "master", "phd"]
+        assert var.dims in (("year",), ("year", "level")) and var.attrs["units"], name
+    assert baseline.level.values.tolist() == ["bachelor", "master", "phd"]
     for name in ("graduates", "skilled_emigration", "skilled_stock"):
-        assert baseline[name].dims == ("year", "education")
+        assert baseline[name].dims == ("year", "level")
     np.testing.assert_allclose(
-        baseline.skilled_stock.sum("education"), baseline.skilled_migrant_stock, rtol=1e-12
+        baseline.skilled_stock.sum("level"), baseline.skilled_migrant_stock, rtol=1e-12
     )
 
 
@@ -138,8 +138,8 @@ def test_innovation_system_keeps_the_skilled_at_home(baseline):
     later = {"year": slice(2026, 2040)}
     assert np.all(d.absorption_rate.sel(**later) > baseline.absorption_rate.sel(**later))
     assert np.all(
-        d.skilled_emigration.sel(**later).sum("education")
-        < baseline.skilled_emigration.sel(**later).sum("education")
+        d.skilled_emigration.sel(**later).sum("level")
+        < baseline.skilled_emigration.sel(**later).sum("level")
     )
     assert float(d.underemployed_graduates.sel(year=2040)) < float(
         baseline.underemployed_graduates.sel(year=2040)
@@ -173,13 +173,13 @@ def test_graduates_grow_as_observed(baseline):
     p = ue.load_scenario("baseline").parameters
     g = baseline.graduates
     for lv in dyn.LEVELS:
-        assert float(g.sel(year=2011, education=lv)) == pytest.approx(p[f"graduates_{lv}"])
-        ratio = g.sel(education=lv, year=2017) / g.sel(education=lv, year=2016)
+        assert float(g.sel(year=2011, level=lv)) == pytest.approx(p[f"graduates_{lv}"])
+        ratio = g.sel(level=lv, year=2017) / g.sel(level=lv, year=2016)
         assert float(ratio) == pytest.approx(1 + p[f"graduate_growth_{lv}"])
-        ratio = g.sel(education=lv, year=2030) / g.sel(education=lv, year=2029)
+        ratio = g.sel(level=lv, year=2030) / g.sel(level=lv, year=2029)
         assert float(ratio) == pytest.approx(1 + p["graduate_growth_projection"])
     # entrants at their highest degree: all bachelors (the rest went on to a master's)
-    np.testing.assert_allclose(baseline.graduate_entrants, g.sel(education="bachelor"))
+    np.testing.assert_allclose(baseline.graduate_entrants, g.sel(level="bachelor"))
 
 
 def test_graduate_accounting_violations_are_caught():
@@ -212,12 +212,12 @@ def test_dynamic_sweep_stacks_levels_along_education():
         model="dynamic",
         outputs=["graduates", "skilled_stock", "absorption_rate"],
     )
-    assert ds.skilled_stock.dims == ("professional_job_elasticity", "year", "education")
+    assert ds.skilled_stock.dims == ("professional_job_elasticity", "year", "level")
     assert ds.graduates.attrs["units"] == "persons/yr"
     # more demand for professionals: higher absorption, fewer doctors abroad by 2040
     absorbed = ds.absorption_rate.sel(year=2030).values
     assert absorbed[0] < absorbed[1] < absorbed[2]
-    phd = ds.skilled_stock.sel(year=2040, education="phd").values
+    phd = ds.skilled_stock.sel(year=2040, level="phd").values
     assert phd[0] > phd[1] > phd[2]
     with pytest.raises(ue.ParameterError, match="did you mean 'graduates'"):
         ue.sweep("baseline", {"return_rate": [0.02]}, model="dynamic", outputs=["graduate"])
@@ -321,8 +321,8 @@ def test_a_historical_graduate_shock_rewrites_history_only_from_its_start(baseli
     np.testing.assert_array_equal(
         d.graduates.sel(year=slice(1990, 2004)), baseline.graduates.sel(year=slice(1990, 2004))
     )
-    assert float(d.graduates.sel(year=2010, education="phd")) > float(
-        baseline.graduates.sel(year=2010, education="phd")
+    assert float(d.graduates.sel(year=2010, level="phd")) > float(
+        baseline.graduates.sel(year=2010, level="phd")
     )
 
 

@@ -21,7 +21,7 @@ N_PATHS = 12
 DRAWN = tuple(
     name
     for name in dyn.PARAM_NAMES
-    if PARAMETERS[name].kind != "convention" and not PARAMETERS[name].integer
+    if PARAMETERS[name].use != "convention" and not PARAMETERS[name].integer
 )
 # parameters a shock can move (their path values are read every year)
 SHOCKABLE = tuple(

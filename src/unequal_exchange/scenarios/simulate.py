@@ -95,12 +95,7 @@ def first_year_undefined(res: dict) -> dict:
 
 def parameter_path(params: np.ndarray, shocks, years, name: str) -> np.ndarray:
     """(N, T) values of one parameter over the years, shocks applied."""
-    j = dyn.PARAM_NAMES.index(name)
-    path = np.repeat(params[:, j : j + 1], len(years), axis=1)
-    for shocked, value, start, end in shocks:
-        if shocked == name:
-            path[:, (years >= start) & (years <= end)] = value
-    return path
+    return dyn.shock_matrix(params, shocks, years)[:, :, dyn.PARAM_NAMES.index(name)]
 
 
 def check_accounting(
@@ -143,8 +138,8 @@ def _graduate_accounting(res, params, shocks, years, tol) -> list[str]:
     if np.nanmax(np.abs(absorbed + res["unabsorbed_graduates"] - entrants)) > tol * scale:
         problems.append("graduate entrants != absorbed + unabsorbed")
     grads = np.stack([res[f"graduates_{lv}"] for lv in dyn.LEVELS], -1)
-    above = np.concatenate([grads[..., 1:], np.zeros_like(grads[..., :1])], -1)
-    terminal = np.maximum(0.0, grads - above)
+    terminal = np.empty_like(grads)
+    dyn.terminal_graduates.py_func(np.moveaxis(grads, -1, 0), np.moveaxis(terminal, -1, 0))
     unabsorbed = (1 - res["absorption_rate"])[..., None] * terminal
     out = np.stack([res[f"skilled_emigration_{lv}"] for lv in dyn.LEVELS], -1)
     slack = 1e-9 * max(np.nanmax(np.abs(res["emigration"])), 1.0)
@@ -192,7 +187,7 @@ def _graduate_accounting(res, params, shocks, years, tol) -> list[str]:
 # Name of the dimension of the graduate variables (bachelor, master, phd). To become "level",
 # the dimension of the static accounts (issue 11), in one step with tests/test_dynamics.py;
 # every reader in the package and its tests uses this constant.
-LEVEL_DIM = "education"
+LEVEL_DIM = "level"
 
 
 def signed(attrs: dict, name: str) -> dict:
@@ -270,7 +265,7 @@ def simulate(
     >>> import unequal_exchange as ue
     >>> ds = ue.simulate("baseline", years=range(1990, 2001))
     >>> dict(ds.sizes)
-    {'year': 11, 'education': 3}
+    {'year': 11, 'level': 3}
     >>> round(float(ds.migrant_stock.sel(year=2000)) / 1e6, 1)  # millions of persons
     9.3
     >>> bool(ds.emigration.sel(year=1990).isnull())  # flows undefined in the first year

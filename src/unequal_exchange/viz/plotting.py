@@ -553,7 +553,7 @@ def graduate_absorption(runs: dict, axes=None):
     ax = axes[1]
     colors = {"bachelor": "#4c72b0", "master": "#55a868", "phd": "#c44e52"}
     for i, (label, run) in enumerate(runs.items()):
-        for lv in run.education.values:
+        for lv in run.level.values:
             ax.plot(run.year, run.skilled_stock.sel({LEVEL_DIM: lv}) / k, color=colors[str(lv)],
                     ls="-" if i == 0 else "--", label=str(lv) if i == 0 else None)  # fmt: skip
         ax.plot([], [], color="0.3", ls="-" if i == 0 else "--", label=label)

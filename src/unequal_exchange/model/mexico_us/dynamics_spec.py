@@ -15,6 +15,7 @@ import numpy as np
 from ..engine._jit import ijit
 from . import accounts as mu
 from .levels import GRADUATE_LEVELS
+from .parameters import INITIAL_ONLY as PARAMETER_INITIAL_ONLY
 from .parameters import PARAMETERS
 
 PARAM_NAMES = tuple(PARAMETERS)
@@ -93,11 +94,9 @@ PATH_STATUS_NAMES = {
     **{k: v for k, v in mu.STATUS_NAMES.items() if k != mu.INCONSISTENT_PARAMETERS},
     **STATUS_NAMES,
 }
-# read only at the start of a path (initial conditions): shocking them would change nothing
-INITIAL_ONLY = frozenset(
-    {"skilled_stock_1990", "researchers_1990", "professional_jobs"}
-    | {f"graduates_{lv}" for lv in ("bachelor", "master", "phd")}
-)
+# read only at the start of a path (initial conditions): shocking them would change nothing;
+# generated from the parameter record (role "initial")
+INITIAL_ONLY = PARAMETER_INITIAL_ONLY
 # 2011 levels the path replaces each year by its own value (the static accounts of year t get
 # the simulated stock, flows, output ...): the 2011 value at most scales the initial conditions,
 # so a shock to it would change nothing; the name of the lever to shock instead is given

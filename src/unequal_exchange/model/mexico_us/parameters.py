@@ -46,7 +46,9 @@ class Parameter:
     *range* (``low``, ``high``; ``sources``: ids of rows of ``calibration/data/figures.csv``;
     ``range_source``: how value and range are derived) and the calibrated ``value`` are data, filled
     in by :func:`unequal_exchange.calibration.ranges.parameter_records` from the shipped table
-    (the model layer reads no files, so they are None here).
+    (the model layer reads no files, so they are None here). A convention (``use ==
+    "convention"``) lists the ``options`` it is compared at, as ``(value, label)`` pairs: headline
+    ranges run over them, one convention at a time, the others at the scenario's values.
     """
 
     name: str
@@ -65,8 +67,11 @@ class Parameter:
     high: float | None = None
     sources: tuple[str, ...] = ()
     range_source: str = ""
+    options: tuple[tuple[float, str], ...] = ()
 
     def __post_init__(self):
+        if (self.use == "convention") != bool(self.options):
+            raise ValueError(f"{self.name}: a convention, and only a convention, lists its options")
         for field_, allowed in (
             ("provenance", PROVENANCES),
             ("role", ROLES),
@@ -142,11 +147,22 @@ def _p(
     provenance="observed",
     role="static",
     use="uncertain",
+    options=(),
 ):
     if math.isinf(upper):
         upper = _MAX_BY_NAME.get(name, _MAX_BY_UNITS[units])
     return Parameter(
-        name, units, description, lower, upper, lower_open, upper_open, provenance, role, use
+        name,
+        units,
+        description,
+        lower,
+        upper,
+        lower_open,
+        upper_open,
+        provenance,
+        role,
+        use,
+        options=options,
     )
 
 
@@ -289,6 +305,7 @@ PARAMETERS: dict[str, Parameter] = {
             **_SHARE,
             provenance="convention",
             use="convention",
+            options=((0.0, "equal hours"), (1.0, "hours weighted by value added per hour")),
         ),
         # migration stocks and flows
         _p("migrant_stock", "persons", "Mexican-born population in the United States"),
