@@ -42,7 +42,7 @@ from ..engine.status import NO_CONVERGENCE, OK, WAGE_TOO_HIGH
 MAX_ITER = 200
 RTOL = 1e-15
 # output columns of the kernel (per point); the last 2m are per country
-OUT = ("profit_rate", "price_transfer_hours", "price_transfer_hours_national")
+OUT = ("profit_rate", "price_transfer_hours", "price_transfer_hours_national", "iterations")
 N_SCALAR = len(OUT)
 
 
@@ -89,7 +89,7 @@ def _small_solve(m, r, rhs, work, out):
 
 @jit
 def profit_rate(b0, a, m, c, target, r_max, work, q, w):
-    """The r ∈ [0, R) with b0 + r a(I − rM)⁻¹c = target, and a status code.
+    """The r ∈ [0, R) with b0 + r a(I − rM)⁻¹c = target, a status code, the iterations.
 
     ``b0`` = u·x (prices at r = 0 times output), ``a`` = uG, ``c`` = KᵀLx, ``target`` = λ·x.
     ``q`` and ``w`` are m-vector scratch; on return q = (I − rM)⁻¹c at the root.
@@ -97,14 +97,14 @@ def profit_rate(b0, a, m, c, target, r_max, work, q, w):
     k = a.shape[0]
     g0 = b0 - target
     if not g0 < 0.0:  # prices at r = 0 already exceed values: the wage absorbs the surplus
-        return np.nan, WAGE_TOO_HIGH
+        return np.nan, WAGE_TOO_HIGH, 0
     lo, hi = 0.0, r_max
     r = 0.0
     g = g0
     dg = 0.0
     for j in range(k):
         dg += a[j] * c[j]  # g'(0) = a·c
-    for _ in range(MAX_ITER):
+    for it in range(MAX_ITER):
         step = -g / dg if dg > 0.0 else np.inf
         r_new = r + step
         if not (lo < r_new < hi):
@@ -112,11 +112,11 @@ def profit_rate(b0, a, m, c, target, r_max, work, q, w):
         if abs(r_new - r) <= RTOL * r_new or hi - lo <= RTOL * hi:
             r = r_new
             if not _small_solve(m, r, c, work, q):
-                return np.nan, NO_CONVERGENCE
-            return r, OK
+                return np.nan, NO_CONVERGENCE, it + 1
+            return r, OK, it + 1
         r = r_new
         if not _small_solve(m, r, c, work, q):
-            return np.nan, NO_CONVERGENCE
+            return np.nan, NO_CONVERGENCE, it + 1
         _small_solve(m, r, q, work, w)  # w = (I − rM)⁻² c
         g = b0 - target
         dg = 0.0
@@ -128,8 +128,8 @@ def profit_rate(b0, a, m, c, target, r_max, work, q, w):
         elif g < 0.0:
             lo = r
         else:
-            return r, OK
-    return np.nan, NO_CONVERGENCE
+            return r, OK, it + 1
+    return np.nan, NO_CONVERGENCE, MAX_ITER
 
 
 @jit
@@ -146,7 +146,7 @@ def _point(
         b0 += scale[cc] * ux[v, cc]
         for j in range(n_c):
             a[j] += scale[cc] * ug[v, cc, j]
-    r, code = profit_rate(b0, a, m, c, target[v], r_max, work, q, w)
+    r, code, its = profit_rate(b0, a, m, c, target[v], r_max, work, q, w)
     out[0] = r
     lam_pool = 0.0
     for e in range(n_c):
@@ -179,9 +179,10 @@ def _point(
         a1[0] = scale[k] * nug[v, k]
         c1[0] = nc[k]
         m1[0, 0] = nm[k]
-        rk, ck = profit_rate(scale[k] * nux[v, k], a1, m1, c1, ntarget[v, k], nr_max[k],
+        rk, ck, it_k = profit_rate(scale[k] * nux[v, k], a1, m1, c1, ntarget[v, k], nr_max[k],
                              work[:1, :1], q[:1], w[:1])  # fmt: skip
         out[N_SCALAR + n_c + k] = rk
+        its += it_k
         if ck != OK:
             code_n = ck
             continue
@@ -193,6 +194,7 @@ def _point(
         out[2] = np.nan
         for k in range(n_c):
             out[N_SCALAR + n_c + k] = np.nan
+    out[3] = its
     return code, code_n
 
 
@@ -208,7 +210,7 @@ def sweep_batch(
 
     ``vidx`` (P,) valuation of each point, ``scales`` (P, m) money-wage scale per country;
     writes ``out`` (P, N_SCALAR + 2m): r, transfer from ``home`` in hours (international and
-    national rates), gain of each exporter in hours, national profit rates; and the status codes.
+    national rates), root-finding iterations (all solves of the point), gain of each exporter in hours, national profit rates; and the status codes.
     """
     n_c = scales.shape[1]
     n_pts = vidx.shape[0]
