@@ -105,7 +105,7 @@ def main(argv=None) -> int:
     # 1. numba, public call
     g = grid(args.points)
     n_fast = len(g["mx_wage_scale"]) * 6
-    t_fast, fast = best(lambda: ue.sweep_wiod(YEAR, **g), args.repeat)
+    t_fast, _ = best(lambda: ue.sweep_wiod(YEAR, **g), args.repeat)
 
     # 1b. the kernel alone on prepared arrays (the grid's points)
     s = wiod.wiod_system(YEAR)
@@ -116,9 +116,7 @@ def main(argv=None) -> int:
     vi, mi = (x.ravel() for x in np.meshgrid(np.arange(len(vals)), g["mx_wage_scale"],
                                                indexing="ij"))  # fmt: skip
     scales = np.stack([mi, np.ones_like(mi)], axis=1)
-    t_kernel, (kout, kstatus, _) = best(
-        lambda: io_kernel.run_batch(prep, vi, scales, 0), args.repeat
-    )
+    t_kernel, (kout, _, _) = best(lambda: io_kernel.run_batch(prep, vi, scales, 0), args.repeat)
     t_prep, _ = best(lambda: io_kernel.prepare_system(s, mus), args.repeat)
     iterations = float(kout[:, 3].mean())
 
@@ -157,7 +155,7 @@ def main(argv=None) -> int:
     rows = [
         ("`ue.sweep_wiod`, numba (public call, data and Dataset included)", n_fast, rate_fast),
         ("numba kernel alone (`io_kernel.run_batch`, arrays prepared)", n_fast, rate_kernel),
-        ("`ue.sweep_wiod(backend=\"numpy\")` (engine per point)", n_ref, rate_ref),
+        ('`ue.sweep_wiod(backend="numpy")` (engine per point)', n_ref, rate_ref),
         ("loop over `ue.solve` (international system only)", args.loop, rate_loop),
     ]
     stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
@@ -184,8 +182,7 @@ def main(argv=None) -> int:
         "",
         "## Flops",
         "",
-        f"- machine: {flops / 1e9:.1f} GFLOP/s (numpy float64 matmul {args.matmul}², all "
-        "threads)",
+        f"- machine: {flops / 1e9:.1f} GFLOP/s (numpy float64 matmul {args.matmul}², all threads)",
         f"- root iterations per point (3 solves): {iterations:.1f} (measured in the kernel)",
         f"- a dense-LU kernel would need {dense_point / 1e6:.2f} MFLOP per point (LU 2/3 n³ + "
         f"solves per iteration): at most **{dense_ceiling:,.0f} points/s** at the machine rate",

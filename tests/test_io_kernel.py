@@ -121,7 +121,7 @@ def test_maximum_profit_rate_from_the_small_matrix(s2009):
 def test_kernel_equals_twin_on_2009(s2009, scale):
     school = wiod.schooling()
     for convention in io.CONVENTIONS:
-        out, status, status_n = kernel_point(s2009, convention, 0.3, [scale, 1.0], 0, school)
+        out, status, _ = kernel_point(s2009, convention, 0.3, [scale, 1.0], 0, school)
         ref = io.sweep_point(s2009, convention, school, 0.3, [scale, 1.0])
         assert status == ref["status"] == codes.OK
         assert out[0] == pytest.approx(ref["profit_rate"], rel=1e-12)
@@ -141,9 +141,7 @@ def test_three_countries_match_the_twin():
 
 @pytest.fixture(scope="module")
 def grid():
-    return ue.sweep_wiod(
-        2009, mx_wage_scale=[0.5, 1.0, 2.0, 4.0, 8.0], hours_weighting=[0.0, 1.0]
-    )
+    return ue.sweep_wiod(2009, mx_wage_scale=[0.5, 1.0, 2.0, 4.0, 8.0], hours_weighting=[0.0, 1.0])
 
 
 def test_reference_point_equals_the_accounts(grid):

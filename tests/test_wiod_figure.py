@@ -6,13 +6,13 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
 
-import unequal_exchange as ue  # noqa: E402
-from unequal_exchange.errors import InputError  # noqa: E402
-from unequal_exchange.viz.wiod import wiod_series  # noqa: E402
+import unequal_exchange as ue
+from unequal_exchange.errors import InputError
+from unequal_exchange.viz.wiod import wiod_series
 
 
 @pytest.fixture(scope="module")
@@ -31,7 +31,7 @@ def test_plotted_data_equal_run_wiod(series, tmp_path):
             want = 100 * series.price_transfer_share_gdp.sel(convention=c).values
             np.testing.assert_allclose(y, want, rtol=1e-12)
             assert line.get_label().startswith(c)
-        ratio = [ln for ln in ax_h.lines if len(ln.get_xdata()) == 3][0]
+        ratio = next(ln for ln in ax_h.lines if len(ln.get_xdata()) == 3)
         np.testing.assert_allclose(ratio.get_ydata(), series.hours_ratio_in_trade.values)
         assert "% of MEX GDP" in ax_t.get_ylabel() and "[1]" in ax_h.get_ylabel()
         # 2010 carries 2009's labour data forward: shaded, and the source is cited

@@ -188,9 +188,12 @@ def sweep_wiod(
         "price_transfer": (
             DIMS,
             grid(drain * m_pt),
-            a_("USD/yr", "value transferred from MEX through prices of production with one "
-               "international profit rate, on the traded product (+ = drain)"),
-        ),  # fmt: skip
+            a_(
+                "USD/yr",
+                "value transferred from MEX through prices of production with one "
+                "international profit rate, on the traded product (+ = drain)",
+            ),
+        ),
         "price_transfer_hours": (DIMS, grid(drain), a_("h/yr", "price transfer in hours")),
         "price_transfer_share_gdp": (
             DIMS,

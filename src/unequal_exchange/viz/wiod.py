@@ -67,8 +67,7 @@ def wiod_series(ds: xr.Dataset | None = None, axes=None):
     need = ("price_transfer_share_gdp", "hours_ratio_in_trade")
     if "year" not in ds.dims or any(v not in ds for v in need):
         raise InputError(
-            "wiod_series needs a ue.run_wiod result with a year dimension and "
-            f"{', '.join(need)}"
+            f"wiod_series needs a ue.run_wiod result with a year dimension and {', '.join(need)}"
         )
     plt = _plt()
     own = axes is None
@@ -98,7 +97,9 @@ def wiod_series(ds: xr.Dataset | None = None, axes=None):
     ax_h.set_ylim(0, 1.15 * float(np.nanmax(ratio)))
     ax_h.set_ylabel("hours ratio in trade [1]")
     ax_h.set_title(
-        "(b) hours embodied per USD exported: Mexico to the USA ÷ the USA to Mexico", loc="left", fontsize=10
+        "(b) hours embodied per USD exported: Mexico to the USA ÷ the USA to Mexico",
+        loc="left",
+        fontsize=10,
     )
     ax_h.set_xlabel("year")
     ax_h.set_xticks(years[:: max(1, len(years) // 9)] if len(years) > 9 else years)

@@ -592,10 +592,11 @@ def sweep_point(
     Returns
     -------
     dict
-        ``profit_rate``, ``price_transfer_hours`` (+ = ``home`` loses), ``transfer_hours_by_country``
-        (gain of each exporter), ``profit_rate_national``, ``price_transfer_hours_national``,
-        ``status`` and ``status_national`` (0 ok, 2 wage too high), ``melt`` (USD/h of the traded
-        product).
+        ``profit_rate``, ``price_transfer_hours`` (+ = ``home`` loses),
+        ``transfer_hours_by_country`` (gain of each exporter), ``profit_rate_national``,
+        ``price_transfer_hours_national``,
+        ``status`` and ``status_national`` (0 ok, 2 wage too high), ``melt`` (USD/h of the
+        traded product).
     """
     scale = np.ones(len(s.countries)) if wage_scale is None else np.asarray(wage_scale, float)
     codes = np.array([s.countries.index(c) for c in s.country_of])

@@ -210,7 +210,8 @@ def sweep_batch(
 
     ``vidx`` (P,) valuation of each point, ``scales`` (P, m) money-wage scale per country;
     writes ``out`` (P, N_SCALAR + 2m): r, transfer from ``home`` in hours (international and
-    national rates), root-finding iterations (all solves of the point), gain of each exporter in hours, national profit rates; and the status codes.
+    national rates), root-finding iterations (all solves of the point), gain of each exporter
+    in hours, national profit rates; and the status codes.
     """
     n_c = scales.shape[1]
     n_pts = vidx.shape[0]
