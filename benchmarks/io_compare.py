@@ -92,7 +92,7 @@ def main(argv=None) -> int:
     parser.add_argument("--points", type=int, default=600_000)
     parser.add_argument("--reference-points", type=int, default=60)
     parser.add_argument("--loop", type=int, default=60)
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--matmul", type=int, default=1500)
     parser.add_argument("--quick", action="store_true", help="small sizes (a smoke run)")
     parser.add_argument("--out", default=str(OUT))
@@ -106,6 +106,9 @@ def main(argv=None) -> int:
     g = grid(args.points)
     n_fast = len(g["mx_wage_scale"]) * 6
     t_fast, _ = best(lambda: ue.sweep_wiod(YEAR, **g), args.repeat)
+
+    # 1a. with the Shapley split (eight price systems per point)
+    t_split, _ = best(lambda: ue.sweep_wiod(YEAR, shapley=True, **g), args.repeat)
 
     # 1b. the kernel alone on prepared arrays (the grid's points)
     s = wiod.wiod_system(YEAR)
@@ -155,6 +158,11 @@ def main(argv=None) -> int:
     rows = [
         ("`ue.sweep_wiod`, numba (public call, data and Dataset included)", n_fast, rate_fast),
         ("numba kernel alone (`io_kernel.run_batch`, arrays prepared)", n_fast, rate_kernel),
+        (
+            "`ue.sweep_wiod(shapley=True)`, numba (+ the split: 8 systems per point)",
+            n_fast,
+            n_fast / t_split,
+        ),
         ('`ue.sweep_wiod(backend="numpy")` (engine per point)', n_ref, rate_ref),
         ("loop over `ue.solve` (international system only)", args.loop, rate_loop),
     ]

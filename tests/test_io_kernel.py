@@ -77,8 +77,14 @@ def test_kernel_equals_engine_twin(seed, n_c, k, margin, convention, alpha, scal
     s = random_system(seed, n_c, k, margin)
     scale = np.array(scales[:n_c])
     out, status, status_n = kernel_point(s, convention, alpha, scale)
-    ref = io.sweep_point(s, convention, SCHOOL, alpha, scale, home="C0")
+    ref = io.sweep_point(s, convention, SCHOOL, alpha, scale, home="C0", split=True)
     assert status == ref["status"] and status_n == ref["status_national"]
+    mu = io.complexity(s, convention, SCHOOL, alpha)[None, :]
+    prep = io_kernel.prepare_system(s, mu)
+    split, status_split = io_kernel.run_shapley(
+        prep, io_kernel.prepare_shapley(s, mu, prep), [0], [scale], 0
+    )
+    assert status_split[0] == ref["status_split"]
     if status == codes.OK:
         assert_close(out[0], ref["profit_rate"], 1.0)
         traded = float(io.exports(s).sum())  # hours of the traded product bound the transfer
@@ -91,6 +97,10 @@ def test_kernel_equals_engine_twin(seed, n_c, k, margin, convention, alpha, scal
         for a in range(n_c):
             assert_close(out[n + a], ref["transfer_hours_by_country"][a], size)
         assert_close(out[n : n + n_c].sum(), 0.0, size)  # a transfer, not a creation of value
+    if status_split[0] == codes.OK:
+        for got, want in zip(split[0], ref["price_transfer_hours_by_factor"], strict=True):
+            assert_close(got, want, size)
+        assert_close(split[0].sum(), out[1], size)  # the parts add up to the transfer
     if status_n == codes.OK:
         n = io_kernel.N_SCALAR + n_c
         for a in range(n_c):
@@ -220,3 +230,26 @@ def test_memory_is_checked_before_allocating(monkeypatch):
     monkeypatch.setattr(sweep, "available_memory", lambda: 10_000)
     with pytest.raises(SweepTooLargeError, match="split the sweep"):
         ue.sweep_wiod(2009, mx_wage_scale=np.linspace(0.5, 2.0, 1000))
+
+
+def test_shapley_split_per_point_equals_the_accounts_and_the_twin():
+    """At observed wages the batched split equals run_wiod's; at other wages the engine's
+    (io_accounts.sweep_point); the parts always add up to the transfer."""
+    ds = ue.sweep_wiod(2009, mx_wage_scale=[1.0, 2.0], hours_weighting=[0.0, 0.5], shapley=True)
+    acc = ue.run_wiod(years=[2009]).isel(year=0)
+    ref = ds.price_transfer_by_factor.sel(mx_wage_scale=1.0, hours_weighting=0.0).squeeze()
+    np.testing.assert_allclose(
+        ref.values, acc.price_transfer_by_factor.values, rtol=1e-9, atol=1e-6 * 1e9
+    )
+    np.testing.assert_allclose(
+        ds.price_transfer_by_factor.sum("factor"), ds.price_transfer, rtol=1e-9
+    )
+    assert (ds.status_split == 0).all()
+    s, school = wiod.wiod_system(2009), wiod.schooling()
+    twin = io.sweep_point(s, "wage", school, 0.5, [2.0, 1.0], split=True)
+    got = ds.price_transfer_by_factor.sel(
+        convention="wage", hours_weighting=0.5, mx_wage_scale=2.0
+    ).squeeze() / ds.melt.sel(convention="wage", hours_weighting=0.5)
+    np.testing.assert_allclose(
+        got.values, twin["price_transfer_hours_by_factor"], rtol=1e-9, atol=1e-6 * 1e9
+    )

@@ -53,9 +53,10 @@ def _axis(name: str, values, low: float, high: float) -> np.ndarray:
     return arr
 
 
-def _bytes_per_point(n_c: int) -> float:
+def _bytes_per_point(n_c: int, shapley: bool) -> float:
     # kernel buffer + statuses + valuation index and scales + the Dataset's copies of the outputs
-    return 2 * 8.0 * (io_kernel.N_SCALAR + 2 * n_c) + 8.0 * (1 + n_c) + 4.0 + 8.0 * 6
+    split = 2 * 8.0 * len(io_kernel.SHAPLEY_OUT) + 2.0 if shapley else 0.0
+    return 2 * 8.0 * (io_kernel.N_SCALAR + 2 * n_c) + 8.0 * (1 + n_c) + 4.0 + 8.0 * 6 + split
 
 
 def sweep_wiod(
@@ -68,6 +69,7 @@ def sweep_wiod(
     rest_of_world: str = "exogenous",
     wage: str = "LAB",
     backend: str = "numba",
+    shapley: bool = False,
 ) -> xr.Dataset:
     """Prices of production and the transfer on the WIOD tables over a grid of scenarios.
 
@@ -94,6 +96,10 @@ def sweep_wiod(
         other countries keep their wages).
     backend : {"numba", "numpy"}
         The batched kernel, or the engine point by point (slow; for checking).
+    shapley : bool
+        Add ``price_transfer_by_factor`` (dim ``factor``: the exact Shapley split over wage,
+        composition and intensity and the structural remainder, as in ``run_wiod``) and
+        ``status_split``; eight price systems per point instead of one.
 
     Returns
     -------
@@ -142,7 +148,9 @@ def sweep_wiod(
     n_c = len(s.countries)
     shape = (len(conv), alpha.size, mx.size, us.size)
     points = int(np.prod(shape))
-    check_memory(points, _bytes_per_point(n_c), "use fewer axis values or split the sweep")
+    check_memory(
+        points, _bytes_per_point(n_c, bool(shapley)), "use fewer axis values or split the sweep"
+    )
     school = wiod.schooling()
     valuations = [(c, a) for c in conv for a in alpha]
     mus = np.array([io_accounts.complexity(s, c, school, a) for c, a in valuations])
@@ -155,9 +163,13 @@ def sweep_wiod(
     ex = io_accounts.exports(s)
     lam = (mus * io_accounts._safe_div(s.hours, s.output)) @ io_accounts.leontief_inverse(a_mat)
     melt = np.array([io_accounts._traded_melt(s, a_mat, v, ex) for v in lam])
+    split = status_split = None
     if backend == "numba":
         prep = io_kernel.prepare_system(s, mus)
         out, status, status_n = io_kernel.run_batch(prep, vidx, scales, home)
+        if shapley:
+            shap = io_kernel.prepare_shapley(s, mus, prep)
+            split, status_split = io_kernel.run_shapley(prep, shap, vidx, scales, home)
         r, drain, drain_n = out[:, 0], out[:, 1], out[:, 2]
         gain = out[:, io_kernel.N_SCALAR : io_kernel.N_SCALAR + n_c]
         r_nat = out[:, io_kernel.N_SCALAR + n_c :]
@@ -165,9 +177,13 @@ def sweep_wiod(
         r, drain, drain_n = (np.empty(points) for _ in range(3))
         gain, r_nat = np.empty((points, n_c)), np.empty((points, n_c))
         status, status_n = np.empty(points, np.int8), np.empty(points, np.int8)
+        if shapley:
+            split, status_split = np.empty((points, 4)), np.empty(points, np.int8)
         for i in range(points):
             c, a = valuations[vidx[i]]
-            d = io_accounts.sweep_point(s, c, school, a, scales[i], HOME)
+            d = io_accounts.sweep_point(s, c, school, a, scales[i], HOME, split=shapley)
+            if shapley:
+                split[i], status_split[i] = d["price_transfer_hours_by_factor"], d["status_split"]
             r[i], drain[i], drain_n[i] = (
                 d["profit_rate"], d["price_transfer_hours"], d["price_transfer_hours_national"]
             )  # fmt: skip
@@ -235,6 +251,18 @@ def sweep_wiod(
         "us_wage_scale": ("us_wage_scale", us, a_("1", "multiplier of US money wages")),
         "country": ("country", list(s.countries), {"long_name": "country"}),
     }
+    if shapley:
+        data["price_transfer_by_factor"] = (
+            (*DIMS, "factor"),
+            grid(split * m_pt[:, None]),
+            a_("USD/yr", "exact Shapley split of the price transfer (+ = drain)"),
+        )
+        data["status_split"] = (
+            DIMS,
+            grid(status_split),
+            _status_attrs("status of the split (nonzero if a switched system fails)"),
+        )
+        coords["factor"] = ("factor", list(io_kernel.SHAPLEY_OUT), {"long_name": "factor"})
     ds = xr.Dataset(data, coords=coords)
     ds.attrs.update(
         s.attrs,

@@ -368,6 +368,19 @@ def _switched(e: Economy, off: frozenset, codes, n_c, lam) -> Economy:
         return e.replace(**changes)
 
 
+def transfer_split(e: Economy, lam, ex, codes, hi: int):
+    """Exact Shapley split of the transfer from country ``hi`` (hours) over wage, composition
+    and intensity: (contributions, structural remainder, total)."""
+    n_c = ex.shape[0]
+
+    def drain_of(on):
+        sw = _switched(e, frozenset(FACTORS) - on, codes, n_c, lam)
+        lam_s = labour_values(sw.inputs, sw.labour, sw.complexity)
+        return -trade_transfer(lam_s, _solve(sw).price.values, ex)[hi].sum()
+
+    return shapley(drain_of, FACTORS)
+
+
 def accounts(
     s: IOSystem,
     convention: str = "simple",
@@ -397,18 +410,12 @@ def accounts(
     leontief = leontief_inverse(e.inputs)
     va_in_trade = float(_safe_div(s.value_added, s.output) @ leontief @ pool) * 1e6
     m_trade = va_in_trade / float(lam @ pool)
-    n_c = len(s.countries)
     codes = np.array([s.countries.index(c) for c in s.country_of])
     hi, pi = s.countries.index(home), s.countries.index(partner)
     t = trade_transfer(lam, p, ex)
     drain_h = -float(t[hi].sum())
 
-    def drain_of(on):
-        sw = _switched(e, frozenset(FACTORS) - on, codes, n_c, lam)
-        lam_s = labour_values(sw.inputs, sw.labour, sw.complexity)
-        return -trade_transfer(lam_s, _solve(sw).price.values, ex)[hi].sum()
-
-    contrib, structural, total = shapley(drain_of, FACTORS)
+    contrib, structural, total = transfer_split(e, lam, ex, codes, hi)
     if abs(total - drain_h) > 1e-9 * max(abs(drain_h), 1.0):
         raise InvariantError(f"Shapley total {total:g} differs from the transfer {drain_h:g}")
     r_nat, p_nat = _national_prices(s, e)
@@ -581,6 +588,7 @@ def sweep_point(
     hours_weighting: float = 0.0,
     wage_scale=None,
     home: str = "MEX",
+    split: bool = False,
 ) -> dict:
     """One point of an IO sweep with the engine (the plain-numpy twin of :mod:`.io_kernel`).
 
@@ -596,7 +604,9 @@ def sweep_point(
         ``transfer_hours_by_country`` (gain of each exporter), ``profit_rate_national``,
         ``price_transfer_hours_national``,
         ``status`` and ``status_national`` (0 ok, 2 wage too high), ``melt`` (USD/h of the
-        traded product).
+        traded product); with ``split``, ``price_transfer_hours_by_factor`` (the Shapley
+        contributions of wage, composition, intensity and the structural remainder) and
+        ``status_split``.
     """
     scale = np.ones(len(s.countries)) if wage_scale is None else np.asarray(wage_scale, float)
     codes = np.array([s.countries.index(c) for c in s.country_of])
@@ -620,6 +630,15 @@ def sweep_point(
             transfer_hours_by_country=t.sum(axis=1),
             status=0,
         )
+    if split:
+        try:
+            contrib, structural, _ = transfer_split(e, lam, ex, codes, hi)
+        except NonViableError:
+            out.update(price_transfer_hours_by_factor=np.full(4, np.nan), status_split=2)
+        else:
+            out.update(
+                price_transfer_hours_by_factor=np.append(contrib, structural), status_split=0
+            )
     try:
         r_nat, p_nat = _national_prices(sc, e)
     except NonViableError:

@@ -351,3 +351,158 @@ def prepare_system(s, complexities) -> dict:
         io.exports(s),
         complexities,
     )
+
+
+# ------------------------------------------------------------------ the Shapley split per point
+# Coalition bits (factor kept at its actual level): 1 wage, 2 composition, 4 intensity. Switching
+# composition or intensity off changes only valuation-level arrays (prepared once, index
+# ``(b >> 1) & 3``); switching the wage off rescales each country's wages to the system's
+# average value wage per hour, which depends on the point's wage scales.
+N_FACTORS = 3
+SHAPLEY_OUT = ("wage", "composition", "intensity", "structural")
+
+
+@jit
+def _drain(v, sv, scale, home, ux, ue, ug, m4, c4, kle4, rmax4, target4, lame4, work, a, q, w, kv):
+    """Transfer from ``home`` in hours for one point and one structure variant (NaN if none)."""
+    n_c = scale.shape[0]
+    b0 = 0.0
+    for j in range(n_c):
+        a[j] = 0.0
+    for cc in range(n_c):
+        b0 += scale[cc] * ux[v, cc]
+        for j in range(n_c):
+            a[j] += scale[cc] * ug[v, cc, j]
+    r, code, _ = profit_rate(b0, a, m4[v, sv], c4[v, sv], target4[v, sv], rmax4[v, sv], work, q, w)
+    if code != OK:
+        return np.nan, code
+    lam_pool = 0.0
+    p_pool = 0.0
+    p_home = 0.0
+    for e in range(n_c):
+        lam_pool += lame4[v, sv, e]
+        for j in range(n_c):
+            kv[j] = kle4[v, sv, e, j]
+        _small_solve(m4[v, sv], r, kv, work, w)
+        s = 0.0
+        for cc in range(n_c):
+            s += scale[cc] * ue[v, cc, e]
+        for j in range(n_c):
+            s += r * a[j] * w[j]
+        p_pool += s
+        if e == home:
+            p_home = s
+    return -(lam_pool / p_pool * p_home - lame4[v, sv, home]), OK
+
+
+@pjit
+def shapley_batch(
+    vidx, scales, home, ux, ue, ug, m4, c4, kle4, rmax4, target4, lame4, wbill, hours_c, out,
+    status,
+):  # fmt: skip
+    """Exact Shapley split of the transfer (hours) over wage, composition and intensity.
+
+    ``out`` (P, 4): the contributions of the three factors and the structural remainder
+    (the transfer with all three at the system average); they sum to the transfer.
+    """
+    n_c = scales.shape[1]
+    n_pts = vidx.shape[0]
+    n_chunks = (n_pts + CHUNK - 1) // CHUNK
+    weights = np.array([1.0 / 3.0, 1.0 / 6.0, 1.0 / 3.0])  # |S|! (2 − |S|)! / 3!
+    for ch in prange(n_chunks):
+        work = np.empty((n_c, n_c))
+        a = np.empty(n_c)
+        q = np.empty(n_c)
+        w = np.empty(n_c)
+        kv = np.empty(n_c)
+        flat = np.empty(n_c)
+        val = np.empty(8)
+        for i in range(ch * CHUNK, min(n_pts, (ch + 1) * CHUNK)):
+            v = vidx[i]
+            sc = scales[i]
+            world = 0.0
+            h_all = 0.0
+            for c in range(n_c):
+                world += sc[c] * wbill[v, c]
+                h_all += hours_c[c]
+            for c in range(n_c):  # wages at the system's average value wage per hour
+                flat[c] = (world / h_all) * hours_c[c] / wbill[v, c]
+            code = OK
+            for b in range(8):
+                d, cb = _drain(v, (b >> 1) & 3, sc if b & 1 else flat, home, ux, ue, ug,
+                               m4, c4, kle4, rmax4, target4, lame4, work, a, q, w, kv)  # fmt: skip
+                val[b] = d
+                if cb != OK:
+                    code = cb
+            status[i] = code
+            for f in range(N_FACTORS):
+                bit = 1 << f
+                phi = 0.0
+                for b in range(8):
+                    if b & bit:
+                        continue
+                    size = 0
+                    for g in range(N_FACTORS):
+                        if b & (1 << g):
+                            size += 1
+                    phi += weights[size] * (val[b | bit] - val[b])
+                out[i, f] = phi
+            out[i, N_FACTORS] = val[0]
+
+
+def prepare_shapley(s, complexities, prep: dict) -> dict:
+    """Valuation-level arrays of :func:`shapley_batch` (the four composition × intensity
+    variants), from an :class:`~.io_accounts.IOSystem`, the μ of each valuation and
+    :func:`prepare_system`'s output."""
+    from . import io_accounts as io
+
+    mu = np.atleast_2d(complexities)
+    v_n = mu.shape[0]
+    n_c = len(s.countries)
+    codes = np.array([s.countries.index(c) for c in s.country_of])
+    onehot = (codes[None, :] == np.arange(n_c)[:, None]).astype(float)
+    a = io.input_coefficients(s.z, s.output)
+    labour = io._safe_div(s.hours, s.output)
+    leontief = np.linalg.inv(np.eye(s.n) - a)
+    g, _ = io.capital_factors(s)
+    ex = io.exports(s)
+    hours_c = onehot @ s.hours
+    melt = s.value_added.sum() * 1e6 / (mu @ s.hours)
+    wbill = (s.wage[None, :] * s.hours[None, :] / melt[:, None]) @ onehot.T  # (V, m)
+    lam_c = np.einsum("vn,cn,nj->vcj", mu * labour, onehot, leontief)  # (V, m, n)
+    lam = lam_c.sum(axis=1)
+    comp_level = (lam @ g) * (onehot @ s.capital)[None, :] / hours_c  # (V, m)
+    mu_level = (mu * s.hours) @ onehot.T / hours_c
+    m4 = np.zeros((v_n, 4, n_c, n_c))
+    c4, rmax4, target4 = np.zeros((v_n, 4, n_c)), np.zeros((v_n, 4)), np.zeros((v_n, 4))
+    kle4, lame4 = np.zeros((v_n, 4, n_c, n_c)), np.zeros((v_n, 4, n_c))
+    h_all = hours_c.sum()
+    for v in range(v_n):
+        kmult = (comp_level[v] @ hours_c / h_all) / comp_level[v]
+        tmult = (mu_level[v] @ hours_c / h_all) / mu_level[v]
+        for sv in range(4):
+            km = np.ones(n_c) if sv & 1 else kmult
+            tm = np.ones(n_c) if sv & 2 else tmult
+            m4[v, sv] = km[:, None] * prep["m"]
+            c4[v, sv] = km * prep["c"]
+            kle4[v, sv] = prep["kle"] * km[None, :]
+            rmax4[v, sv] = _r_max(m4[v, sv])
+            lam_s = tm @ lam_c[v]
+            target4[v, sv] = lam_s @ s.output
+            lame4[v, sv] = ex @ lam_s
+    return {"m4": m4, "c4": c4, "kle4": kle4, "rmax4": rmax4, "target4": target4,
+            "lame4": lame4, "wbill": wbill, "hours_c": hours_c}  # fmt: skip
+
+
+def run_shapley(prep: dict, shap: dict, vidx, scales, home: int):
+    """Allocate and run :func:`shapley_batch`; returns (out (P, 4), status)."""
+    vidx = np.ascontiguousarray(vidx, dtype=np.int64)
+    scales = np.ascontiguousarray(scales, dtype=np.float64)
+    out = np.empty((vidx.shape[0], len(SHAPLEY_OUT)))
+    status = np.empty(vidx.shape[0], dtype=np.int8)
+    shapley_batch(
+        vidx, scales, home, prep["ux"], prep["ue"], prep["ug"],
+        *(shap[k] for k in ("m4", "c4", "kle4", "rmax4", "target4", "lame4", "wbill", "hours_c")),
+        out, status,
+    )  # fmt: skip
+    return out, status
