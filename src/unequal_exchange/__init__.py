@@ -38,6 +38,7 @@ from .scenarios.simulate import simulate
 from .scenarios.sweep import sweep
 from .scenarios.validation import validate
 from .scenarios.wiod import run_wiod
+from .scenarios.wiod_sweep import sweep_wiod
 
 __all__ = [
     "ClosureError",
@@ -76,6 +77,7 @@ __all__ = [
     "solve",
     "standard_commodity",
     "sweep",
+    "sweep_wiod",
     "transform",
     "validate",
     "wiod_economy",

@@ -25,12 +25,12 @@ in docs/model.md, "Accounts on the WIOD input–output tables"):
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import xarray as xr
 
-from ...errors import InputError, InvariantError, did_you_mean
+from ...errors import InputError, InvariantError, NonViableError, did_you_mean
 from ..engine._labels import attrs
 from ..engine.economy import Economy, ReducibleEconomyWarning
 from ..engine.general import labour_values
@@ -161,12 +161,28 @@ def embodied_hours(s: IOSystem, labour_per_unit=None) -> np.ndarray:
     )
 
 
-def complexity(s: IOSystem, convention: str, schooling: dict | None = None) -> np.ndarray:
+def complexity(
+    s: IOSystem, convention: str, schooling: dict | None = None, hours_weighting: float = 0.0
+) -> np.ndarray:
     """μ per sector under a reduction convention (``"simple"``, ``"wage"``, ``"education"``).
 
     ``schooling`` (for ``"education"``) maps ``years`` (high, medium, low schooling years),
     ``entry_age`` and ``exit_age`` (ages of starting school and of retirement).
+    ``hours_weighting`` α ∈ [0, 1] multiplies μ by (y_j / ȳ)^α, y = value added per hour and ȳ
+    the system's (the stylised model's hours convention; α = 0: every hour of a skill counts
+    alike, α = 1: hours weighted by relative value added per hour).
     """
+    mu = _reduction(s, convention, schooling)
+    if hours_weighting == 0.0:
+        return mu
+    if not 0.0 <= hours_weighting <= 1.0:
+        raise InputError(f"hours_weighting must be in [0, 1], got {hours_weighting!r}")
+    y = _safe_div(s.value_added, s.hours)
+    rel = np.where(s.hours > 0, y / (s.value_added.sum() / s.hours.sum()), 1.0)
+    return mu * rel**hours_weighting
+
+
+def _reduction(s: IOSystem, convention: str, schooling: dict | None) -> np.ndarray:
     if convention not in CONVENTIONS:
         raise InputError(
             f"unknown reduction convention {convention!r}{did_you_mean(convention, CONVENTIONS)};"
@@ -203,6 +219,20 @@ def melt(s: IOSystem, mu) -> float:
     return float(s.value_added.sum() * 1e6 / (mu * s.hours).sum())
 
 
+def capital_factors(s: IOSystem) -> tuple[np.ndarray, np.ndarray]:
+    """(G, K), both (n, m), with B = G Kᵀ (:func:`capital_matrix`): G[:, c] = g_c, the shares of
+    country c's gross fixed capital formation bought from each system sector; K[j, c] = K_j / x_j
+    for the sectors j of c, 0 elsewhere. B has rank at most m, the number of countries."""
+    k = _safe_div(s.capital, s.output)
+    g = np.zeros((s.n, len(s.countries)))
+    kk = np.zeros_like(g)
+    for ci, c in enumerate(s.countries):
+        g[:, ci] = s.gfcf[ci] / s.gfcf[ci].sum()
+        sel = s.country_of == c
+        kk[sel, ci] = k[sel]
+    return g, kk
+
+
 def capital_matrix(s: IOSystem) -> np.ndarray:
     """B[i, j] = g_c[i] K_j / x_j: fixed capital per unit of output, by good (g_c: shares of
     country c's gross fixed capital formation bought from system sector i)."""
@@ -215,14 +245,19 @@ def capital_matrix(s: IOSystem) -> np.ndarray:
     return b
 
 
-def economy(s: IOSystem, convention: str = "simple", schooling: dict | None = None) -> Economy:
+def economy(
+    s: IOSystem,
+    convention: str = "simple",
+    schooling: dict | None = None,
+    hours_weighting: float = 0.0,
+) -> Economy:
     """The engine :class:`Economy` of the system (value-wage closure, ω = wage / MELT).
 
     Industry c35 (private households with employed persons) is non-basic in WIOD (it neither
     supplies inputs nor buys capital goods), so the system is reducible; its price is still
     determined, and the engine's :class:`ReducibleEconomyWarning` is silenced here.
     """
-    mu = complexity(s, convention, schooling)
+    mu = complexity(s, convention, schooling, hours_weighting)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ReducibleEconomyWarning)
         return Economy(
@@ -333,6 +368,19 @@ def _switched(e: Economy, off: frozenset, codes, n_c, lam) -> Economy:
         return e.replace(**changes)
 
 
+def transfer_split(e: Economy, lam, ex, codes, hi: int):
+    """Exact Shapley split of the transfer from country ``hi`` (hours) over wage, composition
+    and intensity: (contributions, structural remainder, total)."""
+    n_c = ex.shape[0]
+
+    def drain_of(on):
+        sw = _switched(e, frozenset(FACTORS) - on, codes, n_c, lam)
+        lam_s = labour_values(sw.inputs, sw.labour, sw.complexity)
+        return -trade_transfer(lam_s, _solve(sw).price.values, ex)[hi].sum()
+
+    return shapley(drain_of, FACTORS)
+
+
 def accounts(
     s: IOSystem,
     convention: str = "simple",
@@ -362,18 +410,12 @@ def accounts(
     leontief = leontief_inverse(e.inputs)
     va_in_trade = float(_safe_div(s.value_added, s.output) @ leontief @ pool) * 1e6
     m_trade = va_in_trade / float(lam @ pool)
-    n_c = len(s.countries)
     codes = np.array([s.countries.index(c) for c in s.country_of])
     hi, pi = s.countries.index(home), s.countries.index(partner)
     t = trade_transfer(lam, p, ex)
     drain_h = -float(t[hi].sum())
 
-    def drain_of(on):
-        sw = _switched(e, frozenset(FACTORS) - on, codes, n_c, lam)
-        lam_s = labour_values(sw.inputs, sw.labour, sw.complexity)
-        return -trade_transfer(lam_s, _solve(sw).price.values, ex)[hi].sum()
-
-    contrib, structural, total = shapley(drain_of, FACTORS)
+    contrib, structural, total = transfer_split(e, lam, ex, codes, hi)
     if abs(total - drain_h) > 1e-9 * max(abs(drain_h), 1.0):
         raise InvariantError(f"Shapley total {total:g} differs from the transfer {drain_h:g}")
     r_nat, p_nat = _national_prices(s, e)
@@ -537,3 +579,83 @@ def accounts(
         transfer_sign=f"price_transfer > 0: {home} loses",
     )
     return ds
+
+
+def sweep_point(
+    s: IOSystem,
+    convention: str = "simple",
+    schooling: dict | None = None,
+    hours_weighting: float = 0.0,
+    wage_scale=None,
+    home: str = "MEX",
+    split: bool = False,
+) -> dict:
+    """One point of an IO sweep with the engine (the plain-numpy twin of :mod:`.io_kernel`).
+
+    Money wages of country c are multiplied by ``wage_scale[c]`` (value added and hours
+    unchanged: profits absorb the difference); the prices of production are solved by
+    :func:`unequal_exchange.solve` on the whole system (one profit rate) and country by country
+    (:func:`_national_prices`), as in :func:`accounts`.
+
+    Returns
+    -------
+    dict
+        ``profit_rate``, ``price_transfer_hours`` (+ = ``home`` loses),
+        ``transfer_hours_by_country`` (gain of each exporter), ``profit_rate_national``,
+        ``price_transfer_hours_national``,
+        ``status`` and ``status_national`` (0 ok, 2 wage too high), ``melt`` (USD/h of the
+        traded product); with ``split``, ``price_transfer_hours_by_factor`` (the Shapley
+        contributions of wage, composition, intensity and the structural remainder) and
+        ``status_split``.
+    """
+    scale = np.ones(len(s.countries)) if wage_scale is None else np.asarray(wage_scale, float)
+    codes = np.array([s.countries.index(c) for c in s.country_of])
+    sc = replace(s, wage=s.wage * scale[codes])
+    e = economy(sc, convention, schooling, hours_weighting)
+    lam = labour_values(e.inputs, e.labour, e.complexity)
+    ex = exports(s)
+    hi = s.countries.index(home)
+    out = {"melt": _traded_melt(s, e.inputs, lam, ex)}
+    try:
+        sol = _solve(e)
+    except NonViableError:
+        nan = np.full(len(s.countries), np.nan)
+        out.update(profit_rate=np.nan, price_transfer_hours=np.nan,
+                   transfer_hours_by_country=nan, status=2)  # fmt: skip
+    else:
+        t = trade_transfer(lam, sol.price.values, ex)
+        out.update(
+            profit_rate=float(sol.profit_rate),
+            price_transfer_hours=-float(t[hi].sum()),
+            transfer_hours_by_country=t.sum(axis=1),
+            status=0,
+        )
+    if split:
+        try:
+            contrib, structural, _ = transfer_split(e, lam, ex, codes, hi)
+        except NonViableError:
+            out.update(price_transfer_hours_by_factor=np.full(4, np.nan), status_split=2)
+        else:
+            out.update(
+                price_transfer_hours_by_factor=np.append(contrib, structural), status_split=0
+            )
+    try:
+        r_nat, p_nat = _national_prices(sc, e)
+    except NonViableError:
+        out.update(profit_rate_national=np.full(len(s.countries), np.nan),
+                   price_transfer_hours_national=np.nan, status_national=2)  # fmt: skip
+    else:
+        out.update(
+            profit_rate_national=r_nat,
+            price_transfer_hours_national=-float(trade_transfer(lam, p_nat, ex)[hi].sum()),
+            status_national=0,
+        )
+    return out
+
+
+def _traded_melt(s: IOSystem, a, lam, ex) -> float:
+    """USD per (simple-labour) hour of the traded product: value added embodied in exports over
+    their value."""
+    pool = ex.sum(axis=0)
+    va_in_trade = float(_safe_div(s.value_added, s.output) @ leontief_inverse(a) @ pool) * 1e6
+    return va_in_trade / float(lam @ pool)

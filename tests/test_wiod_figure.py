@@ -1,0 +1,49 @@
+"""The WIOD series figure (viz/wiod.py): it builds, and what it plots is ue.run_wiod's output."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+
+import unequal_exchange as ue
+from unequal_exchange.errors import InputError
+from unequal_exchange.viz.wiod import wiod_series
+
+
+@pytest.fixture(scope="module")
+def series():
+    return ue.run_wiod(years=[2008, 2009, 2010], conventions=["simple", "wage"])
+
+
+def test_plotted_data_equal_run_wiod(series, tmp_path):
+    fig = wiod_series(series)
+    try:
+        ax_t, ax_h = fig.axes
+        assert len(ax_t.lines) == 2
+        for line, c in zip(ax_t.lines, ["simple", "wage"], strict=True):
+            x, y = line.get_data()
+            np.testing.assert_array_equal(x, [2008, 2009, 2010])
+            want = 100 * series.price_transfer_share_gdp.sel(convention=c).values
+            np.testing.assert_allclose(y, want, rtol=1e-12)
+            assert line.get_label().startswith(c)
+        ratio = next(ln for ln in ax_h.lines if len(ln.get_xdata()) == 3)
+        np.testing.assert_allclose(ratio.get_ydata(), series.hours_ratio_in_trade.values)
+        assert "% of MEX GDP" in ax_t.get_ylabel() and "[1]" in ax_h.get_ylabel()
+        # 2010 carries 2009's labour data forward: shaded, and the source is cited
+        assert len(ax_t.patches) == 1
+        texts = " ".join(t.get_text() for t in fig.texts)
+        assert "Timmer" in texts and "2015" in texts
+        fig.savefig(tmp_path / "series.png")
+        assert (tmp_path / "series.png").stat().st_size > 10_000
+    finally:
+        plt.close(fig)
+
+
+def test_needs_a_series(series):
+    with pytest.raises(InputError, match="year dimension"):
+        wiod_series(series.isel(year=0))
