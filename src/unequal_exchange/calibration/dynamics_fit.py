@@ -566,7 +566,7 @@ def fit(
     values.update(innovation)
     sources = tuple(sorted({s for t in tgt if t.fitted for s in t.sources if s in _ids()}))
     innovation_sources = tuple(
-        sorted({s for t in innovation_targets() if t.fitted for s in t.sources})
+        sorted({s for t in innovation_targets() if t.fitted for s in t.sources if s in _ids()})
     )
     for k, v in values.items():
         derived[k] = Derived(
