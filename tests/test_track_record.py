@@ -93,3 +93,17 @@ def test_parameters_on_a_bound_are_reported_with_what_it_means(fits):
         assert f"AT BOUND: {name}" in report
     assert "researchers_lost_per_skilled_emigrant" in fits[None].at_bound
     assert "unidentified" in report
+
+
+def test_emigration_shares_at_their_cap_are_reported(fits):
+    from unequal_exchange.calibration.dynamics_fit import capped_shares
+
+    params = fits[None].parameters
+    shares = capped_shares(params)
+    assert set(shares) >= {"emigration_propensity", "skilled_emigration_propensity_phd"}
+    assert all(0.0 <= v <= 1.0 for v in shares.values())
+    # the doctoral propensity sits on its box bound of 1 and the pull exceeds 1 in most years
+    assert shares["skilled_emigration_propensity_phd"] > 0.5
+    report = fits[None].dynamic_report()
+    for name, share in shares.items():
+        assert (f"CAPPED: {name}" in report) == (share > 0)

@@ -862,3 +862,31 @@ def track_record(params: dict[str, float], fit_until: int | None = None) -> dict
             "mape_after": float(np.mean(np.abs(rel[after]))),
         }
     return out
+
+
+def capped_shares(params: dict[str, float]) -> dict[str, float]:
+    """Share of the record's years (1991–2023) in which an emigration share sits at its cap of
+    1: m_t = min(1, μ (gap_t / gap_1990)^η A_t) for all migrants, and min(1, π_l × pull) for each
+    graduate level. Where a share is capped every year, the propensity is identified only as a
+    lower bound (any larger value gives the same path).
+
+    Returns
+    -------
+    dict
+        ``{parameter: share of years capped}`` for ``emigration_propensity`` and the three
+        ``skilled_emigration_propensity_<level>``.
+    """
+    years = np.arange(1990, RECORD_END + 1)
+    ex = exogenous(tuple(int(y) for y in years))
+    res = simulate_paths(np.array([[params[k] for k in PARAM_NAMES]]), [], ex)
+    gap = res["wage_gap"][0]
+    absorption = np.maximum(
+        0.0,
+        1 + params["us_absorption_elasticity"]
+        * (ex.us_employment_growth - ex.mean_us_employment_growth),
+    )
+    pull = (gap / gap[0]) ** params["emigration_wage_elasticity"] * absorption
+    names = ["emigration_propensity"] + [
+        f"skilled_emigration_propensity_{lv}" for lv in GRADUATE_LEVELS
+    ]
+    return {k: float(np.mean(params[k] * pull[1:] >= 1.0)) for k in names}

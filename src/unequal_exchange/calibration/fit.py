@@ -20,7 +20,7 @@ from ..errors import InputError
 from ..model.mexico_us import accounts as mexico_us
 from .data import figure, pwt
 from .derive import YEAR, Derived, observed
-from .dynamics_fit import AT_BOUND_MEANING, at_bound, track_record
+from .dynamics_fit import AT_BOUND_MEANING, at_bound, capped_shares, track_record
 from .exogenous import RECORD_END
 from .dynamics_fit import fit as fit_dynamics
 
@@ -79,6 +79,18 @@ class CalibrationResult:
                 f"{name:34s} {obs:14.4g} {model:14.4g} {rel:+9.2%} {tol:6.1%}  "
                 f"{', '.join(sources)}{tag}"
             )
+        for name, share in capped_shares(self.parameters).items():
+            if share > 0:
+                rows.append(
+                    f"CAPPED: {name} = {self.parameters[name]:.4g} puts its emigration share at "
+                    f"the cap of 1 in {share:.0%} of the years 1991–2023"
+                    + (
+                        ": every unabsorbed worker it applies to leaves; the value is identified "
+                        "only as a lower bound"
+                        if share == 1.0
+                        else ""
+                    )
+                )
         for name, bound in self.at_bound.items():
             rows.append(
                 f"AT BOUND: {name} = {self.parameters[name]:.6g} (bound {bound:g}): a corner of "
