@@ -332,6 +332,20 @@ def _migrant_stock_targets() -> list[PathTarget]:
             PathTarget(f"migrant_stock_{year}", "migrant_stock", year, acs[year],
                        (_series_source("mx_born_us_stock", year),), 0.10)
         )  # fmt: skip
+    # returns over five years (Pew; observed_series.csv), checks: the 1995–2000 and 2009–2014
+    # counts include US-born children; 2005–2010 is the Mexican-born part (1.4 M − 0.3 M)
+    returns = observed_series()
+    for series, period in (
+        ("returns_us_to_mx_incl_usborn_children", "1995-2000"),
+        ("returns_mx_born_to_mx", "2005-2010"),
+        ("returns_us_to_mx_incl_usborn_children", "2009-2014"),
+    ):
+        obs = returns[series][period]
+        end = int(period[-4:])
+        t.append(
+            PathTarget(f"returns_{period.replace('-', '_')}", "returns_5yr", end, obs.value,
+                       (f"{series} {period} ({obs.confidence})",), 0.25, fitted=False)
+        )  # fmt: skip
     for year in (2000, 2010):
         f = figure(f"G5_mx_college_educated_us_{year}")
         # 20 % in 2000: with the US wage indexed (0.86 of 2011's in 2000) the pull on graduates
@@ -465,6 +479,8 @@ def _model_value(res, target: PathTarget, years) -> float:
     if target.variable == "underemployed_share":
         w = res["underemployed_graduates"][0, i]
         return w / (w + res["professional_jobs"][0, i])
+    if target.variable == "returns_5yr":  # the five years ending in the target year
+        return float(res["returns"][0, i - 4 : i + 1].sum())
     if target.variable == "enclave_ratio_1998":
         e = res["enclave_jobs"][0]
         return e[i] / e[int(np.searchsorted(years, 1998))]
