@@ -70,10 +70,21 @@ def test_calibrate_ranges_writes_the_table_sensitivity_reads(tmp_path, monkeypat
     import unequal_exchange.calibration.fit as fit
     from unequal_exchange.calibration.ranges import RANGES_FILE, _read_text
 
-    monkeypatch.setattr(fit, "calibrate", lambda: result)  # the module's fit, not a second one
+    monkeypatch.setattr(fit, "calibrate", lambda **_: result)  # the module's fit, not a second one
     target = tmp_path / RANGES_FILE
     assert main(["calibrate", "--ranges", str(target), "--json"]) == 0
     written = target.read_text(encoding="utf-8").splitlines()
     shipped = _read_text(RANGES_FILE).splitlines()
     assert written[0] == shipped[0] and len(written) == len(shipped) == 1 + len(result.derived)
     assert [r.split(",")[0] for r in written] == [r.split(",")[0] for r in shipped]
+
+
+def test_calibrate_fit_until_prints_the_out_of_sample_record(capsys):
+    assert main(["calibrate", "--fit-until", "2012"]) == 0
+    out = capsys.readouterr().out
+    assert "Track record" in out and "MAPE after 2012" in out
+    assert "  2023  " in out  # the last observed year, out of sample
+    assert "(check, not fitted)" in out.split("remittances_2013")[1].splitlines()[0]
+    assert main(["calibrate", "--fit-until", "1980"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "fit_until" in err and "Traceback" not in err

@@ -77,10 +77,26 @@ def test_non_viable_dynamic_paths_are_flagged_and_nan():
     assert np.isfinite(ds.price_transfer.isel(maquila_wage_ratio=0)).all()
 
 
-def test_wage_gap_index_starts_at_one():
-    # emigration responds to the gap relative to the path's own 1990 gap
-    d = ue.simulate("baseline")
-    assert float(d.wage_gap.sel(year=1990)) > float(d.wage_gap.sel(year=2040))
+def test_wage_gap_compares_the_indexed_us_wage_with_the_domestic_wage(baseline):
+    # gap_t = w_US,2011 · index_t / w_dom,t, w_dom the domestic wage per hour of the static
+    # accounts on this year's quantities (the US wage is no longer frozen at 2011)
+    from unequal_exchange.calibration.exogenous import us_real_wage
+
+    p = ue.load_scenario("baseline").parameters
+    d = baseline
+    hid = p["hidden_maquila_share"]
+    ratio = (1 - hid) * p["maquila_wage_ratio"] + hid * p["hidden_maquila_wage_ratio"]
+    for year in (2011, 2040):
+        t = d.sel(year=year)
+        w_us = p["us_manufacturing_wage"] * us_real_wage([year])[0]
+        hours_enc = float(t.enclave_jobs) * p["mx_hours_per_worker"]
+        informal_prev = float(d.informal.sel(year=year - 1))
+        w_dom = (p["mx_labour_share"] * float(t.mx_output) - hours_enc * w_us * ratio) / (
+            (float(t.formal_jobs) + informal_prev) * p["mx_hours_per_worker"]
+        )
+        assert float(t.wage_gap) == pytest.approx(w_us / w_dom, rel=1e-9)
+    assert us_real_wage([2011])[0] == pytest.approx(1.0)
+    assert us_real_wage([2040])[0] > 1.2  # PWT 1.0 %/yr 2010–2019, extrapolated
 
 
 def test_calibrated_paths_within_stated_tolerances():

@@ -77,3 +77,43 @@ PWT_CITATION = (
     "Feenstra, R. C., Inklaar, R. & Timmer, M. P. (2015) 'The Next Generation of the Penn World "
     "Table', American Economic Review 105(10), 3150-3182; PWT 10.01"
 )
+
+
+@dataclass(frozen=True)
+class Observation:
+    """One row of ``observed_series.csv``: a sourced observation of a series in one year."""
+
+    series: str
+    year: str
+    value: float
+    units: str
+    source: str
+    url_or_table: str
+    confidence: str  # confirmed, secondary or estimate
+    note: str
+
+
+@lru_cache(maxsize=1)
+def observed_series() -> dict[str, dict[str, Observation]]:
+    """The sourced series that extend the record to 2023/2024 (``observed_series.csv``):
+    ``{series: {year: Observation}}`` (years as written: ``"2023"``, ``"2005-2010"``, ...)."""
+    out: dict[str, dict[str, Observation]] = {}
+    for row in csv.DictReader(io.StringIO(_read_text("observed_series.csv"))):
+        obs = Observation(
+            series=row["series"], year=row["year"], value=float(row["value"]),
+            units=row["units"], source=row["source"], url_or_table=row["url_or_table"],
+            confidence=row["confidence"], note=row["note"],
+        )  # fmt: skip
+        out.setdefault(obs.series, {})[obs.year] = obs
+    return out
+
+
+def annual(series: str) -> dict[int, float]:
+    """The annual observations of one series of ``observed_series.csv``, ``{year: value}``."""
+    try:
+        rows = observed_series()[series]
+    except KeyError:
+        raise UnequalExchangeError(
+            f"series {series!r} is missing from calibration/data/observed_series.csv"
+        ) from None
+    return {int(y): o.value for y, o in rows.items() if y.isdigit()}

@@ -1,5 +1,22 @@
-"""The exogenous paths of the dynamics (US employment, deportations, 1990 initial conditions),
-built from the shipped PWT extract and sourced data rows and passed *into* the model."""
+"""The exogenous paths of the dynamics (US employment, the US real wage and price level,
+removals of Mexican nationals, 1990 initial conditions), built from the shipped PWT extract and
+sourced data rows and passed *into* the model.
+
+- US employment: PWT 10.01 ``emp`` to 2019, then its 2010–2019 mean growth.
+- US real wage index (2011 = 1): PWT 10.01 real labour compensation per hour,
+  ``labsh · rgdpna / (emp · avh)`` (compensation deflated by the GDP deflator), to 2019; then its
+  2010–2019 mean growth (no annual wage level after 2019 was read: BLS CES0500000003 would
+  replace the extrapolation). The year's US manufacturing wage and remittance per migrant are
+  their 2011 levels times this index.
+- US price level (2011 = 1), used only to deflate nominal observations (Banxico remittances) to
+  the model's 2011 prices: PWT 10.01 ``pl_gdpo`` of the USA (output-side GDP price level, USA
+  2017 = 1) to 2019; BEA's GDP deflator (2017 = 100) for 2024; 2020–2023 log-linear between
+  them; after 2024 the 2019–2024 growth.
+- Removals of Mexican nationals (DHS, ``observed_series.csv``): linear between the sourced years
+  2005, 2010, 2011, 2012, 2015; none before 2005 (no sourced row; the path before was 0); after
+  2015 held at the FY2015 level for every later year (no sourced row for 2016–2023: policy
+  unchanged). Removals count as returns (re-entry is not modelled).
+"""
 
 from __future__ import annotations
 
@@ -8,7 +25,53 @@ from functools import lru_cache
 import numpy as np
 
 from ..model.mexico_us.dynamics import BASE_YEAR, Exogenous
-from .data import figure, pwt
+from .data import annual, figure, pwt
+
+#: last year of the observed record the dynamics are fitted to and projected from
+RECORD_END = 2023
+
+
+def _extend(values: dict[int, float], years, rate: float) -> np.ndarray:
+    """``values`` by year, continued at ``rate`` a year after their last year."""
+    last = max(values)
+    return np.array(
+        [values[y] if y in values else values[last] * (1 + rate) ** (y - last) for y in years]
+    )
+
+
+def us_real_wage(years) -> np.ndarray:
+    """US real labour compensation per hour relative to 2011 (PWT 10.01, then extrapolated)."""
+    table = pwt()
+    last = max(y for (iso, y) in table if iso == "USA")
+    per_hour = {
+        y: table[("USA", y)]["labsh"]
+        * table[("USA", y)]["rgdpna"]
+        / (table[("USA", y)]["emp"] * table[("USA", y)]["avh"])
+        for y in range(1990, last + 1)
+    }
+    rate = (per_hour[last] / per_hour[2010]) ** (1 / (last - 2010)) - 1
+    return _extend({y: v / per_hour[BASE_YEAR] for y, v in per_hour.items()}, years, rate)
+
+
+def us_price_level(years) -> np.ndarray:
+    """US GDP price level relative to 2011 (PWT 10.01 pl_gdpo to 2019, BEA deflator 2024)."""
+    table = pwt()
+    last = max(y for (iso, y) in table if iso == "USA")
+    level = {y: table[("USA", y)]["pl_gdpo"] for y in range(1990, last + 1)}
+    deflator = annual("us_gdp_deflator_2017_100")  # 2017 = 100, like pl_gdpo's 2017 = 1
+    end = max(deflator)
+    rate = (deflator[end] / 100 / level[last]) ** (1 / (end - last)) - 1
+    for y in range(last + 1, end + 1):
+        level[y] = level[last] * (1 + rate) ** (y - last)
+    return _extend({y: v / level[BASE_YEAR] for y, v in level.items()}, years, rate)
+
+
+def removals(years) -> np.ndarray:
+    """Removals of Mexican nationals by year (DHS; see the module docstring)."""
+    obs = annual("removals_mexican_nationals")
+    known = np.array(sorted(obs))
+    path = np.interp(years, known, [obs[y] for y in known])
+    return np.where(np.asarray(years) < known[0], 0.0, path)
 
 
 @lru_cache(maxsize=16)
@@ -30,17 +93,14 @@ def exogenous(years: tuple[int, ...]) -> Exogenous:
             level *= 1 + recent
             g.append(recent)
         index.append(level)
-    # Mexicans among the deported (73 % of ~400,000 in 2010), applied to 2008–2012
-    deport = (
-        figure("G3_deportations_2010").value * figure("G3_deportations_mexican_share_2010").value
-    )
-    hist = np.where((years >= 2008) & (years <= 2012), deport, 0.0)
     return Exogenous(
         years=years,
         us_employment_index=np.array(index),
         us_employment_growth=np.array(g),
         mean_us_employment_growth=float(np.mean([growth[y] for y in range(1991, last + 1)])),
-        historical_deportations=hist,
+        historical_deportations=removals(years),
+        us_real_wage_index=us_real_wage(years),
+        us_price_index=us_price_level(years),
         mx_output_1990_over_2011=table[("MEX", 1990)]["rgdpna"]
         / table[("MEX", BASE_YEAR)]["rgdpna"],
         us_output_1990_over_2011=table[("USA", 1990)]["rgdpna"]

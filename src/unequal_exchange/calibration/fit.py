@@ -20,7 +20,8 @@ from ..errors import InputError
 from ..model.mexico_us import accounts as mexico_us
 from .data import figure, pwt
 from .derive import YEAR, Derived, observed
-from .dynamics_fit import at_bound
+from .dynamics_fit import AT_BOUND_MEANING, at_bound, capped_shares, track_record
+from .exogenous import RECORD_END
 from .dynamics_fit import fit as fit_dynamics
 
 
@@ -46,6 +47,13 @@ class CalibrationResult:
     dynamic_fit: dict = field(default_factory=dict, repr=False)
     #: fitted parameters that ended on a bound of their search box: {name: bound}
     at_bound: dict = field(default_factory=dict)
+    #: the last year of the observed record the dynamics were fitted to (None: all of it)
+    fit_until: int | None = None
+
+    def track_record(self) -> dict:
+        """Simulated against observed migrant stock and remittances, every observed year to
+        2023, with the errors (:func:`.dynamics_fit.track_record`)."""
+        return track_record(self.parameters, self.fit_until)
 
     def ranges(self) -> dict[str, tuple[float, float]]:
         return {k: (d.low, d.high) for k, d in self.derived.items()}
@@ -71,10 +79,23 @@ class CalibrationResult:
                 f"{name:34s} {obs:14.4g} {model:14.4g} {rel:+9.2%} {tol:6.1%}  "
                 f"{', '.join(sources)}{tag}"
             )
+        for name, share in capped_shares(self.parameters).items():
+            if share > 0:
+                rows.append(
+                    f"CAPPED: {name} = {self.parameters[name]:.4g} puts its emigration share at "
+                    f"the cap of 1 in {share:.0%} of the years 1991–2023"
+                    + (
+                        ": every unabsorbed worker it applies to leaves; the value is identified "
+                        "only as a lower bound"
+                        if share == 1.0
+                        else ""
+                    )
+                )
         for name, bound in self.at_bound.items():
             rows.append(
                 f"AT BOUND: {name} = {self.parameters[name]:.6g} (bound {bound:g}): a corner of "
                 "the search box, not an interior estimate"
+                + (f"; {AT_BOUND_MEANING[name]}" if name in AT_BOUND_MEANING else "")
             )
         return "\n".join(rows)
 
@@ -141,9 +162,15 @@ def _model_targets(params: dict[str, float]) -> np.ndarray:
     return np.array([gross, gross])
 
 
-def calibrate() -> CalibrationResult:
+def calibrate(fit_until: int | None = None) -> CalibrationResult:
     """Derive every parameter from the shipped data and fit the unobserved ones (static
     accounts, then the dynamics).
+
+    Parameters
+    ----------
+    fit_until : int, optional
+        Fit the dynamics only to the observed paths up to this year (e.g. 2012) and report the
+        later observations as out-of-sample checks. By default the whole record (to 2023).
 
     Returns
     -------
@@ -151,8 +178,14 @@ def calibrate() -> CalibrationResult:
         ``parameters`` (name → value), ``derived`` (name → value with its source and
         range), ``fit`` (the static fit as a Dataset), ``dynamic_fit`` and ``at_bound``
         (fitted parameters that ended on a bound of their search box); ``report()`` and
-        ``ranges()`` summarise them. ``scenarios.scenario.write_baseline`` writes the result
+        ``ranges()`` summarise them; ``track_record()`` lists simulated against observed
+        migrant stock and remittances every year to 2023, with the errors. ``scenarios.scenario.write_baseline`` writes the result
         as a scenario TOML (``unequal-exchange calibrate`` on the command line).
+
+    Raises
+    ------
+    InputError
+        If ``fit_until`` is not a year between 2000 and the end of the record (2023).
 
     See Also
     --------
@@ -167,10 +200,19 @@ def calibrate() -> CalibrationResult:
     >>> result = ue.calibrate()  # doctest: +SKIP
     >>> print(result.report())  # doctest: +SKIP
     """
+    if fit_until is not None and (
+        isinstance(fit_until, bool)
+        or not isinstance(fit_until, (int, np.integer))
+        or not 2000 <= fit_until <= RECORD_END
+    ):
+        raise InputError(
+            f"fit_until must be a year from 2000 to {RECORD_END} (or None for the whole "
+            f"record); got {fit_until!r}"
+        )
     static = calibrate_static()
 
     params, derived = dict(static.parameters), dict(static.derived)
-    dynamic_values, dynamic_derived, dynamic_report = fit_dynamics(params)
+    dynamic_values, dynamic_derived, dynamic_report = fit_dynamics(params, fit_until)
     derived.update(dynamic_derived)
     params.update({k: d.value for k, d in dynamic_derived.items()})
     params.update(dynamic_values)
@@ -180,6 +222,7 @@ def calibrate() -> CalibrationResult:
         fit=static.fit,
         dynamic_fit=dynamic_report,
         at_bound=at_bound(dynamic_values),
+        fit_until=fit_until,
     )
 
 

@@ -36,6 +36,13 @@ def add_parser(subparsers) -> None:
         action="store_true",
         help="replace an existing file at --write PATH or --ranges PATH",
     )
+    cal.add_argument(
+        "--fit-until",
+        type=int,
+        metavar="YEAR",
+        help="fit the dynamics only to observations up to YEAR (e.g. 2012) and report the later "
+        "ones as out-of-sample checks; by default the whole record to 2023",
+    )
     cal.add_argument("--json", action="store_true", help="print JSON instead of a report")
 
 
@@ -48,7 +55,8 @@ def run(args) -> int:
         check_writable(args.write, args.overwrite)
     if args.ranges is not None:
         check_writable(args.ranges, args.overwrite)
-    result = calibrate()
+    result = calibrate(fit_until=args.fit_until)
+    record = result.track_record()
     if args.json:
         print(
             json.dumps(
@@ -59,6 +67,19 @@ def run(args) -> int:
                         for t in result.fit.target.values
                     },
                     "at_bound": result.at_bound,
+                    "fit_until": result.fit_until,
+                    "track_record": {
+                        var: {
+                            "years": r["years"].tolist(),
+                            "observed": r["observed"].tolist(),
+                            "model": r["model"].tolist(),
+                            "relative_error": r["relative_error"].tolist(),
+                            "units": r["units"],
+                            "mape_after": r["mape_after"],
+                            "rmse_after": r["rmse_after"],
+                        }
+                        for var, r in record.items()
+                    },
                 },
                 indent=1,
             )
@@ -68,6 +89,15 @@ def run(args) -> int:
         print(result.report())
         print("\nFit of the dynamics to observed paths (checks are reported, not fitted):")
         print(result.dynamic_report())
+        split = result.fit_until or 2012
+        print(f"\nTrack record (observed / model, relative error; after {split}: out of sample"
+              f" if the fit stops there):")  # fmt: skip
+        for var, r in record.items():
+            print(f"{var} ({r['units']}): MAPE after {split} {r['mape_after']:.1%}, "
+                  f"RMSE after {split} {r['rmse_after']:.4g}")  # fmt: skip
+            for y, o, m, e in zip(r["years"], r["observed"], r["model"], r["relative_error"],
+                                  strict=True):  # fmt: skip
+                print(f"  {y}  {o:12.4g}  {m:12.4g}  {e:+7.1%}")
         print(
             f"\n{len(result.parameters)} parameters; enclave_output_per_hour = "
             f"{result.parameters['enclave_output_per_hour']:.4f} USD/h"

@@ -1,4 +1,4 @@
-"""Annual two-country dynamics, 1990–2040: accumulation after the drain, jobs, excess labour,
+"""Annual two-country dynamics, 1990–2040: accumulation after repatriated profit, jobs, excess labour,
 emigration and return, skilled migration, remittances — each year's static accounts from the
 same engine as ``ue.run``.
 
@@ -18,10 +18,16 @@ Equations (docs/model.md §5), for year t with parameters p_t (the scenario plus
   skilled S_l,t+1 = S_l,t + E_l − ρ_s S_l,t;
 - labour force LF_{t+1} = LF_t + entrants − emigration + returns; the reserve LF − jobs is split
   into informal (share φ) and unemployed;
-- remittances R = r M_t A_t; the static accounts (price channel, ownership, training costs)
-  with this year's quantities give the drain D_t = price transfer + repatriated profit;
-- K_MX,t+1 = (1 − δ_MX) K_MX + a_MX ((1 − labsh_MX) Y_MX − D); K_US,t+1 = (1 − δ_US) K_US +
-  a_US ((1 − labsh_US) Y_US + D).
+- the US manufacturing wage and the remittance per migrant r are 2011 levels times the US
+  real wage index of the year (exogenous; ``WAGE_INDEXED``), all in 2011 prices;
+- remittances R = r_t M_t A_t; the static accounts (price channel, ownership, training costs)
+  with this year's quantities give the transfers of the year, reported beside the path;
+- K_MX,t+1 = (1 − δ_MX) K_MX + a_MX ((1 − labsh_MX) Y_MX − Π_rep); K_US,t+1 = (1 − δ_US) K_US +
+  a_US ((1 − labsh_US) Y_US + Π_rep), with Π_rep the profit repatriated from the enclaves: the
+  only actual outflow. Output and profits at market prices already reflect the price channel,
+  so the price transfer (a value-side measure that depends on the valuation convention) does
+  not enter accumulation a second time: no valuation convention changes a real quantity
+  (:data:`.dynamics_spec.REAL_VARIABLES`).
 
 This module holds the plain-numpy reference (vectorised over paths), one step per block above,
 side by side with the numba twin :mod:`.dynamics_kernel` (same step names); the names,
@@ -45,10 +51,13 @@ from .dynamics_spec import (  # the names of the dynamics, re-exported here
     PARAM_NAMES,
     PATH_QUANTITIES,
     PATH_STATUS_NAMES,
+    REAL_VARIABLES,
     STATIC_OUTPUTS_ONLY,
     STATUS_NAMES,
+    VALUE_SIDE,
     VAR_NAMES,
     VARIABLES,
+    WAGE_INDEXED,
     Exogenous,
     apply_shocks,
     shock_arrays,
@@ -68,10 +77,13 @@ __all__ = [
     "PARAM_NAMES",
     "PATH_QUANTITIES",
     "PATH_STATUS_NAMES",
+    "REAL_VARIABLES",
     "STATIC_OUTPUTS_ONLY",
     "STATUS_NAMES",
     "VARIABLES",
     "VAR_NAMES",
+    "VALUE_SIDE",
+    "WAGE_INDEXED",
     "Exogenous",
     "apply_shocks",
     "shock_arrays",
@@ -329,14 +341,14 @@ def _record(q, s: dict, y: dict, acc: dict) -> dict:
     return row
 
 
-def _accumulate(q, s: dict, y: dict, drain, first: bool) -> None:
-    """Transition to t + 1: capital after the drain, stocks after the flows, research capacity,
-    the pool of underemployed graduates."""
+def _accumulate(q, s: dict, y: dict, outflow, first: bool) -> None:
+    """Transition to t + 1: capital after the profit repatriated (the actual outflow), stocks
+    after the flows, research capacity, the pool of underemployed graduates."""
     s["k_mx"] = (1 - q("depreciation_mx")) * s["k_mx"] + q("accumulation_share_mx") * (
-        (1 - q("mx_labour_share")) * y["y_mx"] - drain
+        (1 - q("mx_labour_share")) * y["y_mx"] - outflow
     )
     s["k_us"] = (1 - q("depreciation_us")) * s["k_us"] + q("accumulation_share_us") * (
-        (1 - q("us_labour_share")) * y["y_us"] + drain
+        (1 - q("us_labour_share")) * y["y_us"] + outflow
     )
     s["informal_prev"] = y["informal"]
     s["researchers"] = np.maximum(
@@ -364,6 +376,9 @@ def simulate_reference(params: np.ndarray, shocks, ex: Exogenous) -> dict[str, n
     params = np.atleast_2d(np.asarray(params, dtype=np.float64))
     n, t_len = params.shape[0], len(ex.years)
     pt = shock_matrix(params, shocks, ex.years)
+    # 2011 levels indexed to the US real wage of the year (WAGE_INDEXED)
+    wage_idx = [PARAM_NAMES.index(name) for name in WAGE_INDEXED]
+    pt[:, :, wage_idx] *= ex.us_real_wage_index[None, :, None]
     g = lambda name: _get(params, name)  # noqa: E731 - 2011 baseline values
     out = {k: np.full((n, t_len), np.nan) for k in VAR_NAMES}
     status = np.zeros(n, dtype=np.int8)
@@ -385,6 +400,8 @@ def simulate_reference(params: np.ndarray, shocks, ex: Exogenous) -> dict[str, n
         status = np.where((status == mu.OK) & (acc["status"] != mu.OK), acc["status"], status)
         for name, value in _record(q, s, y, acc).items():
             out[name][:, k] = value
-        _accumulate(q, s, y, acc["price_transfer"] + acc["repatriated_profit"], first)
+        # only the actual outflow leaves Mexico's accumulation: output and profit at market
+        # prices already carry the price channel (docs/model.md §5, error 1 of issue 13)
+        _accumulate(q, s, y, acc["repatriated_profit"], first)
     out["status"] = status
     return out

@@ -31,6 +31,7 @@ GRADUATE_ORDER, LABOUR_SHORTAGE = spec.GRADUATE_ORDER, spec.LABOUR_SHORTAGE
 P, S, V, G, INIT = lay.P, lay.S, lay.V, lay.G, lay.INIT
 N_VARS, N_GRAD, SCR, SA, SB, SCRATCH = lay.N_VARS, lay.N_GRAD, lay.SCR, lay.SA, lay.SB, lay.SCRATCH
 GRAD, GRAD_G, SK_PROP, ST_LEVEL = lay.GRAD, lay.GRAD_G, lay.SK_PROP, lay.ST_LEVEL
+WAGE_IDX = lay.WAGE_IDX
 V_GRAD, V_SK_OUT, V_SK_STOCK = lay.V_GRAD, lay.V_SK_OUT, lay.V_SK_STOCK
 _OK = mu.OK
 
@@ -40,12 +41,12 @@ def simulate_path(base, years, shocks, ex, init, out, q, p, scr):
     """One path. base (P,) 2011 parameters, shocks applied year by year; out (T, V).
 
     shocks = (parameter index, value, first year, last year) arrays; ex = (US employment
-    index, its growth, mean growth, historical deportations); init = (Y_MX,1990/2011,
+    index, its growth, mean growth, historical deportations, US real wage index); init = (Y_MX,1990/2011,
     Y_US,1990/2011, MX employment 1990, migrant stock 1990, last year of the graduate data).
     Returns the status (first non-viable status: static, labour shortage, graduate order).
     """
     shock_idx, shock_val, shock_start, shock_end = shocks
-    ex_index, ex_growth, mean_growth, ex_deport = ex
+    ex_index, ex_growth, mean_growth, ex_deport, ex_wage = ex
     t_len = years.shape[0]
     scal, fac = scr[SA.scal : SB.scal], scr[SA.fac : SB.fac]
     sec = scr[SA.sec : SB.sec].reshape((len(mk.SECTOR_NAMES), mk.N_SECTORS))
@@ -85,6 +86,8 @@ def simulate_path(base, years, shocks, ex, init, out, q, p, scr):
     status = _OK
     for k in range(t_len):
         apply_shocks(base, years[k], shock_idx, shock_val, shock_start, shock_end, p)
+        for j in WAGE_IDX:  # 2011 levels indexed to the US real wage of the year
+            p[j] *= ex_wage[k]
         first = k == 0
         # production: output from capital, jobs, the domestic wage and the wage gap
         y_mx = k_mx / p[P.mx_capital_output_ratio]
@@ -207,7 +210,8 @@ def simulate_path(base, years, shocks, ex, init, out, q, p, scr):
         code = mk.model_point(q, scal, fac, sec, lev, w, z, False)
         if status == _OK and code != _OK:
             status = code
-        drain = scal[S.price_transfer] + scal[S.repatriated_profit]
+        # the actual outflow: repatriated profit (the price channel is already in market prices)
+        outflow = scal[S.repatriated_profit]
         # record this year's row
         row = out[k]
         row[V.mx_output] = y_mx
@@ -251,10 +255,10 @@ def simulate_path(base, years, shocks, ex, init, out, q, p, scr):
         row[V.foreign_patent_share] = foreign / (foreign + resident)
         # accumulation: transition to t + 1
         k_mx = (1.0 - p[P.depreciation_mx]) * k_mx + p[P.accumulation_share_mx] * (
-            (1.0 - p[P.mx_labour_share]) * y_mx - drain
+            (1.0 - p[P.mx_labour_share]) * y_mx - outflow
         )
         k_us = (1.0 - p[P.depreciation_us]) * k_us + p[P.accumulation_share_us] * (
-            (1.0 - p[P.us_labour_share]) * y_us + drain
+            (1.0 - p[P.us_labour_share]) * y_us + outflow
         )
         informal_prev = informal
         researchers = max(
@@ -293,7 +297,7 @@ def _run(lo, hi, base, years, shocks, ex, init, out, status):
 def simulate_batch(base, years, shocks, ex, init, out, status):
     """All paths in parallel: base (N, P), init (N, 5), out (N, T, V); shocks = (index,
     value, first year, last year) arrays; ex = (US employment index, its growth, mean growth,
-    historical deportations)."""
+    historical deportations, US real wage index)."""
     n = base.shape[0]
     n_chunks = min(n, 256)
     for ch in prange(n_chunks):

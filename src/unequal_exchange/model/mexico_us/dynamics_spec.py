@@ -35,7 +35,7 @@ VARIABLES = {
     "returns": ("persons/yr", "returns and deportations to Mexico"),
     "migrant_stock": ("persons", "Mexican-born population in the US"),
     "skilled_migrant_stock": ("persons", "college-educated Mexican-born in the US"),
-    "remittances": ("USD/yr", "remittances received by Mexico"),
+    "remittances": ("USD/yr", "remittances received by Mexico (2011 prices)"),
     "wage_gap": ("1", "US manufacturing wage / Mexican domestic wage"),
     "price_transfer": ("USD/yr", "price-channel transfer Mexico → US"),
     "repatriated_profit": ("USD/yr", "repatriated enclave profit"),
@@ -128,6 +128,12 @@ STATIC_OUTPUTS_ONLY = frozenset(
         "migrant_wage_premium",
     }
 )
+# value-side outputs: measures of the year's transfers that depend on a valuation convention
+# (hours weighting, factor definition, ...). They are reported beside the path and feed back on
+# nothing; every other variable is a real quantity, which no convention may change (the
+# valuation-invariance test, tests/test_dynamics.py)
+VALUE_SIDE = frozenset({"price_transfer", "total_drain"})
+REAL_VARIABLES = tuple(k for k in VARIABLES if k not in VALUE_SIDE)
 # flows of the first simulated year: with no year before it there is no excess labour, hence
 # no emigration, returns or openings from growth; ue.simulate reports them as NaN in 1990
 FIRST_YEAR_UNDEFINED = frozenset(
@@ -158,11 +164,19 @@ class Exogenous:
     us_employment_growth: np.ndarray  # (T,) growth over the previous year
     mean_us_employment_growth: float
     historical_deportations: np.ndarray  # (T,) persons/yr
+    us_real_wage_index: np.ndarray  # (T,) US real wage per hour relative to 2011
+    us_price_index: np.ndarray  # (T,) US price level relative to 2011 (reporting only)
     mx_output_1990_over_2011: float
     us_output_1990_over_2011: float
     mx_employment_1990: float
     migrant_stock_1990: float
     graduate_data_end: int  # last year of the graduate data: level growth rates apply up to it
+
+
+#: parameters given at their 2011 level and indexed each year to the US real wage
+#: (:attr:`Exogenous.us_real_wage_index`): the US wage the emigrant compares, and what a
+#: migrant sends home
+WAGE_INDEXED = ("us_manufacturing_wage", "remittance_per_migrant")
 
 
 # ---- helpers both twins call: the kernel on scalars, the reference through .py_func on rows

@@ -14,7 +14,7 @@ import numpy as np
 from ..engine.layout import Layout, index
 from ..engine.shapley import subset_weights
 from . import accounts as mu
-from .dynamics_spec import LEVELS, VAR_NAMES
+from .dynamics_spec import LEVELS, VAR_NAMES, WAGE_INDEXED
 from .parameters import PARAMETERS
 
 # ---- the static accounts (accounts_kernel)
@@ -107,6 +107,8 @@ SK_PROP = np.array(
     [getattr(P, f"skilled_emigration_propensity_{lv}") for lv in LEVELS], dtype=np.int64
 )
 ST_LEVEL = np.array([getattr(P, f"migrant_stock_{lv}") for lv in LEVELS], dtype=np.int64)
+# parameters indexed each year to the US real wage
+WAGE_IDX = np.array([getattr(P, name) for name in WAGE_INDEXED], dtype=np.int64)
 V_GRAD = np.array([getattr(V, f"graduates_{lv}") for lv in LEVELS], dtype=np.int64)
 V_SK_OUT = np.array([getattr(V, f"skilled_emigration_{lv}") for lv in LEVELS], dtype=np.int64)
 V_SK_STOCK = np.array([getattr(V, f"skilled_stock_{lv}") for lv in LEVELS], dtype=np.int64)

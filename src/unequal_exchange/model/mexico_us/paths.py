@@ -47,6 +47,7 @@ def simulate_paths(params: np.ndarray, shocks, ex: dyn.Exogenous, backend: str =
                 ex.us_employment_growth,
                 float(ex.mean_us_employment_growth),
                 ex.historical_deportations,
+                ex.us_real_wage_index,
             ),
             init,
             out,

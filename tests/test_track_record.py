@@ -1,0 +1,109 @@
+"""The dynamics against the observed record to 2023: sourced series, the full fit and an
+out-of-sample test (fit to ≤ 2012, predict 2013–2023) (issue 13)."""
+
+from __future__ import annotations
+
+import csv
+from importlib import resources
+
+import numpy as np
+import pytest
+
+import unequal_exchange as ue
+from unequal_exchange.calibration.data import annual
+from unequal_exchange.calibration.exogenous import RECORD_END, removals, us_price_level
+from unequal_exchange.errors import InputError
+
+
+@pytest.fixture(scope="module")
+def fits():
+    return {None: ue.calibrate(), 2012: ue.calibrate(fit_until=2012)}
+
+
+def test_every_observed_series_row_is_sourced():
+    text = resources.files("unequal_exchange.calibration").joinpath("data", "observed_series.csv")
+    rows = list(csv.DictReader(text.open(encoding="utf-8")))
+    assert len(rows) > 50
+    for row in rows:
+        assert row["source"].strip() and row["units"].strip() and row["url_or_table"].strip()
+        assert row["confidence"] in {"confirmed", "secondary", "estimate"}, row
+    stock = annual("mx_born_us_stock")
+    assert stock[2010] == 11.7e6 and stock[2023] == 10.9e6  # ACS via MPI: the peak and 2023
+    assert annual("remittances_to_mexico")[2023] == pytest.approx(63_313)  # Banxico
+
+
+def test_exogenous_paths_follow_their_sources():
+    # US price level: PWT pl_gdpo to 2019, the BEA deflator (2017 = 100) in 2024
+    p = us_price_level([2011, 2017, 2024])
+    assert p[0] == pytest.approx(1.0)
+    assert p[2] / p[1] == pytest.approx(1.25224, rel=1e-6)
+    # removals of Mexican nationals: the DHS figure in its year, linear between
+    r = removals(np.array([2004, 2005, 2010, 2012, 2015, 2023]))
+    assert r[0] == 0.0 and r[1] == 169_031 and r[2] == 273_915 and r[3] == 306_870
+    assert r[4] == r[5] == 242_456
+
+
+def test_targets_after_fit_until_are_reported_as_checks(fits):
+    report = fits[2012].dynamic_fit
+    later = [k for k in report if k.startswith(("migrant_stock_", "remittances_"))]
+    assert any(int(k[-4:]) > 2012 for k in later)
+    for name in later:
+        year = int(name[-4:])
+        if year > 2012:
+            assert not report[name][5], f"{name} is fitted in the ≤ 2012 fit"
+    assert fits[2012].fit_until == 2012
+    with pytest.raises(InputError, match="fit_until"):
+        ue.calibrate(fit_until=1995)
+
+
+def test_out_of_sample_errors_are_reported_every_observed_year(fits):
+    for fit_until, result in fits.items():
+        record = result.track_record()
+        for var in ("migrant_stock", "remittances"):
+            r = record[var]
+            expected = {
+                "migrant_stock": {2014, 2016, 2017, 2021, 2022, 2023},  # ACS years after 2012
+                "remittances": set(range(2004, RECORD_END + 1)),  # Banxico, every year
+            }[var]
+            assert expected <= set(r["years"].tolist())
+            assert np.all(np.isfinite(r["relative_error"]))
+            np.testing.assert_allclose(r["model"] / r["observed"] - 1, r["relative_error"])
+            assert r["mape_after"] > 0 and r["rmse_after"] > 0
+            assert np.all(r["in_sample"] == (r["years"] <= (fit_until or 2012)))
+    # remittances are compared in current USD: the model's 2011 prices × the US price level
+    rem = fits[None].track_record()["remittances"]
+    i = int(np.flatnonzero(rem["years"] == 2023)[0])
+    assert rem["observed"][i] == pytest.approx(63_313e6)
+
+
+def test_the_full_fit_beats_the_2012_fit_after_2012(fits):
+    full, early = fits[None].dynamic_fit, fits[2012].dynamic_fit
+    fitted = [k for k, v in full.items() if v[5]]
+    # on the whole record's targets, the full fit has the smaller sum of squares ...
+    ssr = {k: sum(r[name][2] ** 2 for name in fitted) for k, r in (("full", full), ("2012", early))}
+    assert ssr["full"] < ssr["2012"]
+    # ... and after 2012 the migrant stock is tracked more closely
+    stock = {k: r.track_record()["migrant_stock"]["mape_after"] for k, r in fits.items()}
+    assert stock[None] < stock[2012]
+
+
+def test_parameters_on_a_bound_are_reported_with_what_it_means(fits):
+    report = fits[None].dynamic_report()
+    for name in fits[None].at_bound:
+        assert f"AT BOUND: {name}" in report
+    assert "researchers_lost_per_skilled_emigrant" in fits[None].at_bound
+    assert "unidentified" in report
+
+
+def test_emigration_shares_at_their_cap_are_reported(fits):
+    from unequal_exchange.calibration.dynamics_fit import capped_shares
+
+    params = fits[None].parameters
+    shares = capped_shares(params)
+    assert set(shares) >= {"emigration_propensity", "skilled_emigration_propensity_phd"}
+    assert all(0.0 <= v <= 1.0 for v in shares.values())
+    # the doctoral propensity sits on its box bound of 1 and the pull exceeds 1 in most years
+    assert shares["skilled_emigration_propensity_phd"] > 0.5
+    report = fits[None].dynamic_report()
+    for name, share in shares.items():
+        assert (f"CAPPED: {name}" in report) == (share > 0)
