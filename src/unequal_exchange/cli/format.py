@@ -98,7 +98,19 @@ def run_report(ds, gdp: float) -> str:
         f"  {'  = years of remittances':44s} "
         f"{float(ds.formation_cost_stock_in_remittance_years):18.1f}"
     )
-    lines.append(f"  {'brain waste (training cost, stock)':44s} {_usd(ds.brain_waste_cost):>18s}")
+    if "stock_formation_cost_annuity" in ds:
+        r, life = ds.attrs.get("discount_rate"), ds.attrs.get("working_life_years")
+        tag = "stock's formation cost amortised" + (
+            f" ({r:.0%}, {life:g} yr)" if r is not None and life is not None else ""
+        )
+        line(tag, "stock_formation_cost_annuity")
+        lines.append(
+            f"  {'  remittances / amortised stock cost':44s} "
+            f"{float(ds.remittance_cover_of_annuity):18.2f}"
+        )
+    lines.append(
+        f"  {'brain waste (tertiary cost, stock)':44s} {_usd(ds.brain_waste_cost):>18s}"
+    )
     line("surplus value of Mexican-born workers in US", "migrant_surplus_value")
     lines.append("6. Total drain")
     line("total drain", "total_drain")

@@ -126,6 +126,8 @@ STATIC_OUTPUTS_ONLY = frozenset(
         "skilled_at_qualification_postgraduate",
         "migrant_workforce_share",
         "migrant_wage_premium",
+        "discount_rate",
+        "working_life_years",
     }
 )
 # flows of the first simulated year: with no year before it there is no excess labour, hence
