@@ -39,9 +39,10 @@ def paper(base) -> dict[str, float]:
 
 def _costs(p):
     t = p["cost_per_student_tertiary"]
-    basic = p["years_primary"] * p["cost_per_student_primary"] + p["years_lower_secondary"] * p[
-        "cost_per_student_secondary"
-    ]
+    basic = (
+        p["years_primary"] * p["cost_per_student_primary"]
+        + p["years_lower_secondary"] * p["cost_per_student_secondary"]
+    )
     upper = basic + p["years_upper_secondary"] * p["cost_per_student_secondary"]
     return basic, upper, t
 

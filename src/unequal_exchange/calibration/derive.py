@@ -170,7 +170,7 @@ def _migration() -> dict[str, Derived]:
         "assumption (no sourced split found; ACS table S0506 would give it): half of "
         "non-tertiary migrants completed upper secondary; wide range for sensitivity",
     )
-    inflow, outflow = figure("G3_mx_to_us_inflow_2005_2010"), figure("G3_us_to_mx_return_2005_2010")
+    inflow = figure("G3_mx_to_us_inflow_2005_2010")
     d["emigration_per_year"] = _row(inflow.id, 1 / 5, "2005–2010 inflow / 5 years")
     d["returns_per_year"] = mexican_born_returns()
     back = d["returns_per_year"]

@@ -108,9 +108,7 @@ def run_report(ds, gdp: float) -> str:
             f"  {'  remittances / amortised stock cost':44s} "
             f"{float(ds.remittance_cover_of_annuity):18.2f}"
         )
-    lines.append(
-        f"  {'brain waste (tertiary cost, stock)':44s} {_usd(ds.brain_waste_cost):>18s}"
-    )
+    lines.append(f"  {'brain waste (tertiary cost, stock)':44s} {_usd(ds.brain_waste_cost):>18s}")
     line("surplus value of Mexican-born workers in US", "migrant_surplus_value")
     lines.append("6. Total drain")
     line("total drain", "total_drain")

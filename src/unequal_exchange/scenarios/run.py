@@ -310,13 +310,12 @@ def run(scenario: Scenario | str = "baseline") -> xr.Dataset:
         hours_weighting=float(scenario.parameters["hours_weighting"]),
     )
     # the migration channel's conventions and the amortisation period (docs/model.md §5)
-    ds.attrs.update(
-        {k: float(scenario.parameters[k]) for k in _MIGRATION_ATTRS},
-    )
+    ds.attrs.update({k: float(scenario.parameters[k]) for k in MIGRATION_ATTRS})
     return ds
 
 
-_MIGRATION_ATTRS = ("formation_where_trained", "discount_rate", "working_life_years")
+#: parameters of the migration channel that ``run`` records in ``attrs`` (conventions, period)
+MIGRATION_ATTRS = ("formation_where_trained", "discount_rate", "working_life_years")
 
 
 def __getattr__(name: str):

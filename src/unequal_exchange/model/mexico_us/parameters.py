@@ -846,8 +846,7 @@ RELATIONS = (
     (
         ("child_arrival_age", "childhood_years"),
         lambda v: v["child_arrival_age"] <= v["childhood_years"],
-        "child_arrival_age must not exceed childhood_years (child arrivals came before "
-        "adulthood)",
+        "child_arrival_age must not exceed childhood_years (child arrivals came before adulthood)",
     ),
     (
         ("remittances", "migrant_stock"),
