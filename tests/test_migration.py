@@ -238,3 +238,18 @@ def test_kernel_twin_at_the_migration_conventions(base, seed, where, rate):
         np.testing.assert_allclose(
             fast[name], r, rtol=1e-10, atol=1e-12 * float(np.abs(r).max()), err_msg=name
         )
+
+
+def test_run_report_sets_the_discount_rates_side_by_side(base):
+    # the text report shows the amortised stock cost at every option of the convention,
+    # computed from the same stock: the scenario's own rate must agree with the model's output
+    from unequal_exchange.cli.format import run_report
+
+    ds = ue.run("baseline")
+    text = run_report(ds, base["mx_gdp"])
+    stock = float(ds.training_cost_stock + ds.reproduction_cost_stock)
+    rates = [v for v, _ in PARAMETERS["discount_rate"].options]
+    paid = [stock * float(mu.annuity_factor(r, base["working_life_years"])) / 1e9 for r in rates]
+    assert " / ".join(f"{a:.1f}" for a in paid) + " bn USD/yr" in text
+    at_default = paid[rates.index(base["discount_rate"])]
+    assert at_default == pytest.approx(float(ds.stock_formation_cost_annuity) / 1e9, rel=1e-12)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from ..model.mexico_us.accounts import annuity_factor
+from ..model.mexico_us.parameters import PARAMETERS
+
 _SCALES = ((1e12, "tn"), (1e9, "bn"), (1e6, "M"))
 
 
@@ -108,6 +111,16 @@ def run_report(ds, gdp: float) -> str:
             f"  {'  remittances / amortised stock cost':44s} "
             f"{float(ds.remittance_cover_of_annuity):18.2f}"
         )
+        if life is not None:  # the convention's options side by side
+            stock = float(ds.training_cost_stock + ds.reproduction_cost_stock)
+            rates = [v for v, _ in PARAMETERS["discount_rate"].options]
+            paid = [stock * float(annuity_factor(x, life)) for x in rates]
+            cover = " / ".join(f"{float(ds.remittances) / a:.2f}" for a in paid)
+            lines.append(
+                f"  {'    at ' + ' / '.join(f'{x:.0%}' for x in rates):44s} "
+                + " / ".join(f"{a / 1e9:.1f}" for a in paid)
+                + f" bn USD/yr; remittances cover {cover}"
+            )
     lines.append(f"  {'brain waste (tertiary cost, stock)':44s} {_usd(ds.brain_waste_cost):>18s}")
     line("surplus value of Mexican-born workers in US", "migrant_surplus_value")
     lines.append("6. Total drain")
