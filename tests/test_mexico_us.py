@@ -53,7 +53,10 @@ def test_enclave_drain_is_exactly_the_enclaves_surplus_value(base, alpha):
     assert float(partial["enclave_surplus_drained"]) < surplus
 
 
-def test_training_cost_per_migrant_by_level(base, acc):
+def test_training_cost_per_migrant_by_level(base):
+    # the paper's convention: every migrant carries the full Mexican schooling of their level
+    # (where the formation took place: tests/test_migration.py)
+    acc = mu.accounts(dict(base, formation_where_trained=0.0))
     p, s, t = (base[f"cost_per_student_{k}"] for k in ("primary", "secondary", "tertiary"))
     basic = 6 * p + 3 * s
     upper = basic + 3 * s

@@ -40,7 +40,10 @@ def test_provenance_agrees_with_the_shipped_derivations():
     for name, p in P.PARAMETERS.items():
         how = table[name].how
         # assumptions and conventions are declared as such in their derivation, and only they
-        assert (p.provenance in ("assumed", "convention")) == how.startswith("convention"), name
+        declared = how.startswith(("convention", "assumption"))
+        assert (p.provenance in ("assumed", "convention")) == declared, name
+        if p.use == "convention":
+            assert how.startswith("convention"), name
         if p.provenance == "observed":  # one data row, at most rescaled
             assert len(table[name].sources) == 1, name
 
@@ -66,10 +69,18 @@ def test_derived_sets_are_generated_from_the_records():
     assert P.INITIAL_ONLY == dyn.INITIAL_ONLY  # the hand list in dynamics.py, until it imports
     assert P.INITIAL_ONLY == {k for k, p in P.PARAMETERS.items() if p.role == "initial"}
     assert P.DYNAMIC_ONLY == {k for k, p in P.PARAMETERS.items() if p.role != "static"}
-    assert P.VALUATION_CONVENTIONS == {"hours_weighting"}
+    assert P.VALUATION_CONVENTIONS == {
+        "hours_weighting",
+        "formation_where_trained",
+        "discount_rate",
+    }
     assert "emigration_wage_elasticity" in P.UNCERTAIN  # an assumption, drawn in samples
     assert "deportations" in P.LEVERS and "deportations" not in P.UNCERTAIN
-    assert P.parameters_where(use="convention") == ("hours_weighting",)
+    assert P.parameters_where(use="convention") == (
+        "hours_weighting",
+        "formation_where_trained",
+        "discount_rate",
+    )
     with pytest.raises(ue.ParameterError, match="unknown parameter field 'rol'"):
         P.parameters_where(rol="static")
 

@@ -167,22 +167,22 @@ def _migration() -> dict[str, Derived]:
         0.3,
         0.7,
         (),
-        "convention (an assumption: no sourced split found): half of non-tertiary migrants "
-        "completed upper secondary; wide range for sensitivity",
+        "assumption (no sourced split found; ACS table S0506 would give it): half of "
+        "non-tertiary migrants completed upper secondary; wide range for sensitivity",
     )
-    inflow, outflow = figure("G3_mx_to_us_inflow_2005_2010"), figure("G3_us_to_mx_return_2005_2010")
+    inflow = figure("G3_mx_to_us_inflow_2005_2010")
     d["emigration_per_year"] = _row(inflow.id, 1 / 5, "2005–2010 inflow / 5 years")
-    d["returns_per_year"] = _row(outflow.id, 1 / 5, "2005–2010 returns / 5 years")
+    d["returns_per_year"] = mexican_born_returns()
+    back = d["returns_per_year"]
     share = figure("G7_skilled_share_of_returnees_2005_2010")
     d["skilled_returnee_share"] = _row(share.id)
     old = figure("G5_mx_college_educated_us_2000")
     growth = (college.value - old.value) / 10
-    skilled_returns = share.value * outflow.value / 5
     d["skilled_emigration_per_year"] = Derived(
-        growth + skilled_returns,
-        (college.low - old.high) / 10 + share.low * outflow.low / 5,
-        (college.high - old.low) / 10 + share.high * outflow.high / 5,
-        (college.id, old.id, share.id, outflow.id),
+        growth + share.value * back.value,
+        (college.low - old.high) / 10 + share.low * back.low,
+        (college.high - old.low) / 10 + share.high * back.high,
+        (college.id, old.id, share.id, *back.sources),
         "net growth of the college-educated stock 2000–2010 per year + skilled returns per year",
     )
     for level, row in (("master", ma), ("phd", phd)):
@@ -195,6 +195,55 @@ def _migration() -> dict[str, Derived]:
             "assumed composed like the stock (steady state)",
         )
     return d
+
+
+def mexican_born_returns() -> Derived:
+    """Mexican-born returns per year: Pew's 2005–2010 US → Mexico migrants less the US-born
+    children among them (who carry no Mexican formation cost home), over 5 years."""
+    total, children = (
+        figure("G3_us_to_mx_return_2005_2010"),
+        figure("G3_us_born_children_in_returns_2005_2010"),
+    )
+    return Derived(
+        (total.value - children.value) / 5,
+        (total.low - children.high) / 5,
+        (total.high - children.low) / 5,
+        (total.id, children.id),
+        "(2005–2010 US → Mexico migrants − the US-born children among them) / 5 years",
+    )
+
+
+def bachelor_at_qualification(professionals: float | None = None) -> Derived:
+    """Share of bachelor-level migrants in professional or managerial jobs, from the paper's
+    54.7 % (all with a degree, ``professionals`` of them: 1.1 M including associate degrees)
+    and 74.3 % (postgraduates, 141,053): (0.547·B − 0.743·PG) / (B − PG).
+
+    The paper gives no bachelor's-only figure; the base of its 54.7 % is taken to be its own
+    1.1 M (``professionals`` overrides it, e.g. 530,000 BA+ of G5 gives 47.6 %). The range
+    runs the formula, monotone in every input, from the paper's ranges and the base's
+    (530,000–1.2 M)."""
+    every, post = (
+        figure("G6_skilled_at_qualification_ba_plus"),
+        figure("G6_skilled_at_qualification_postgrad"),
+    )
+    base, ma, phd = (
+        figure("G4_mx_professionals_us_2011"),
+        figure("G4_mx_masters_us_2011"),
+        figure("G4_mx_phd_us_2011"),
+    )
+
+    def share(a, c, b, pg):
+        return (a * b - c * pg) / (b - pg)
+
+    b = base.value if professionals is None else professionals
+    return Derived(
+        share(every.value, post.value, b, ma.value + phd.value),
+        share(every.low, post.high, base.low, ma.high + phd.high),
+        share(every.high, post.low, base.high, ma.low + phd.low),
+        (every.id, post.id, base.id, ma.id, phd.id),
+        "(0.547 × 1.1 M − 0.743 × postgraduates) / (1.1 M − postgraduates): the paper's "
+        "share for every degree holder (incl. associate degrees) less its postgraduates",
+    )
 
 
 def _schooling() -> dict[str, Derived]:
@@ -229,8 +278,9 @@ def _reproduction_and_remittances() -> dict[str, Derived]:
     d["childhood_years"] = Derived(18.0, 18.0, 18.0, (child.id,), "USDA: ages 0 to 17 inclusive")
     d["us_childhood_cost_per_year"] = _row(child.id, 1 / 18, "cost to age 17 / 18 years")
     d["remittances"] = _row(f"R1_remittances_{y}", 1e6, "Banxico remittances × 1e6")
-    d["skilled_at_qualification_bachelor"] = _row("G6_skilled_at_qualification_ba_plus")
+    d["skilled_at_qualification_bachelor"] = bachelor_at_qualification()
     d["skilled_at_qualification_postgraduate"] = _row("G6_skilled_at_qualification_postgrad")
+    d.update(_where_trained())
     d["migrant_workforce_share"] = _row(f"G8_mx_born_share_us_workforce_{y}")
     legal, undoc = figure("G2_mx_authorized_us_2011"), figure("G2_mx_unauthorized_us_2011")
     w_legal = figure("W7_us_mx_wage_ratio_legal_migrants")
@@ -242,5 +292,41 @@ def _reproduction_and_remittances() -> dict[str, Derived]:
         weight * w_legal.high + (1 - weight) * w_undoc.high,
         (legal.id, undoc.id, w_legal.id, w_undoc.id),
         "US/Mexico wage ratio of legal and undocumented migrants, weighted by their stocks",
+    )
+    return d
+
+
+def _where_trained() -> dict[str, Derived]:
+    """Where the migrants' formation took place, and the stock's amortisation (model.md §5)."""
+    d: dict[str, Derived] = {}
+    d["child_arrival_share"] = Derived(
+        0.25,
+        0.15,
+        0.35,
+        (),
+        "assumption (no sourced age-at-arrival split found; IPUMS ACS YRIMMIG and AGE would "
+        "give it): a quarter of the Mexican-born arrived before 18; wide range",
+    )
+    d["child_arrival_age"] = Derived(
+        10.0,
+        6.0,
+        14.0,
+        (),
+        "assumption: mean age at arrival of child arrivals (9 if arrivals were uniform over "
+        "0–17; most apprehended minors are teenagers); wide range",
+    )
+    d["postgraduate_us_trained_share"] = _row("G7_us_trained_share_mx_postgrads")
+    d["formation_where_trained"] = Derived(
+        1.0, 0.0, 1.0, (), "convention: only formation that took place in Mexico (both reported)"
+    )
+    d["discount_rate"] = Derived(
+        0.03,
+        0.0,
+        0.05,
+        (),
+        "convention: 3 % a year (OMB Circular A-4, 2003); 0 and 5 % reported beside it",
+    )
+    d["working_life_years"] = Derived(
+        40.0, 35.0, 45.0, (), "assumption: a working life of 40 years (ages 20–60 or 25–65)"
     )
     return d

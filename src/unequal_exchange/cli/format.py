@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from ..model.mexico_us.accounts import annuity_factor
+from ..model.mexico_us.parameters import PARAMETERS
+
 _SCALES = ((1e12, "tn"), (1e9, "bn"), (1e6, "M"))
 
 
@@ -98,7 +101,27 @@ def run_report(ds, gdp: float) -> str:
         f"  {'  = years of remittances':44s} "
         f"{float(ds.formation_cost_stock_in_remittance_years):18.1f}"
     )
-    lines.append(f"  {'brain waste (training cost, stock)':44s} {_usd(ds.brain_waste_cost):>18s}")
+    if "stock_formation_cost_annuity" in ds:
+        r, life = ds.attrs.get("discount_rate"), ds.attrs.get("working_life_years")
+        tag = "stock's formation cost amortised" + (
+            f" ({r:.0%}, {life:g} yr)" if r is not None and life is not None else ""
+        )
+        line(tag, "stock_formation_cost_annuity")
+        lines.append(
+            f"  {'  remittances / amortised stock cost':44s} "
+            f"{float(ds.remittance_cover_of_annuity):18.2f}"
+        )
+        if life is not None:  # the convention's options side by side
+            stock = float(ds.training_cost_stock + ds.reproduction_cost_stock)
+            rates = [v for v, _ in PARAMETERS["discount_rate"].options]
+            paid = [stock * float(annuity_factor(x, life)) for x in rates]
+            cover = " / ".join(f"{float(ds.remittances) / a:.2f}" for a in paid)
+            lines.append(
+                f"  {'    at ' + ' / '.join(f'{x:.0%}' for x in rates):44s} "
+                + " / ".join(f"{a / 1e9:.1f}" for a in paid)
+                + f" bn USD/yr; remittances cover {cover}"
+            )
+    lines.append(f"  {'brain waste (tertiary cost, stock)':44s} {_usd(ds.brain_waste_cost):>18s}")
     line("surplus value of Mexican-born workers in US", "migrant_surplus_value")
     lines.append("6. Total drain")
     line("total drain", "total_drain")

@@ -30,7 +30,7 @@ from .._version import __version__
 from ..errors import UnequalExchangeError
 from ..model.mexico_us import accounts as mu
 from ..model.mexico_us.parameters import PARAMETERS, VALUATION_CONVENTIONS, Parameter
-from ..scenarios.run import RUN_VARIABLES, run, to_dataset
+from ..scenarios.run import MIGRATION_ATTRS, RUN_VARIABLES, run, to_dataset
 from ..scenarios.scenario import Scenario, load_scenario, write_scenario
 from ..scenarios.sweep import evaluate_points, parameter_matrix
 
@@ -140,6 +140,7 @@ def label(acc: dict[str, np.ndarray], scenario: Scenario) -> xr.Dataset:
         baseline_calibration_year=2011,
         hours_weighting=float(scenario.parameters["hours_weighting"]),
     )
+    ds.attrs.update({k: float(scenario.parameters[k]) for k in MIGRATION_ATTRS})
     return ds
 
 

@@ -87,7 +87,17 @@ RUN_VARIABLES: dict[str, tuple[str, str, tuple[str, ...]]] = {
     ),
     "brain_waste_cost": (
         "USD",
-        "schooling cost of skilled migrants not working at their qualification",
+        "tertiary schooling cost of skilled migrants not working at their qualification",
+        (),
+    ),
+    "stock_formation_cost_annuity": (
+        USD,
+        "formation cost of the migrant stock amortised over a working life at discount_rate",
+        (),
+    ),
+    "remittance_cover_of_annuity": (
+        "1",
+        "remittances / the migrant stock's amortised formation cost (both paid by the stock)",
         (),
     ),
     "migrant_surplus_value": (USD, "surplus value produced by Mexican-born workers in the US", ()),
@@ -236,7 +246,8 @@ def run(scenario: Scenario | str = "baseline") -> xr.Dataset:
           7 parameters break a relation between them.
 
         ``attrs`` name the scenario, its description, the package version, the
-        calibration year and ``hours_weighting``.
+        calibration year, ``hours_weighting``, and the migration channel's
+        ``formation_where_trained``, ``discount_rate`` and ``working_life_years``.
 
     Raises
     ------
@@ -298,7 +309,13 @@ def run(scenario: Scenario | str = "baseline") -> xr.Dataset:
         baseline_calibration_year=2011,
         hours_weighting=float(scenario.parameters["hours_weighting"]),
     )
+    # the migration channel's conventions and the amortisation period (docs/model.md §5)
+    ds.attrs.update({k: float(scenario.parameters[k]) for k in MIGRATION_ATTRS})
     return ds
+
+
+#: parameters of the migration channel that ``run`` records in ``attrs`` (conventions, period)
+MIGRATION_ATTRS = ("formation_where_trained", "discount_rate", "working_life_years")
 
 
 def __getattr__(name: str):

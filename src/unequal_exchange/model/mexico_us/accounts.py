@@ -189,16 +189,78 @@ def price_channel(vs: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
     }
 
 
+def annuity_factor(rate, years):
+    """Capital-recovery factor r / (1 − (1 + r)^−L): the level yearly payment, over ``years``
+    L, that repays 1 USD at the discount rate r (1/L when r = 0).
+
+    Parameters
+    ----------
+    rate : array_like
+        Discount rate r per year (≥ 0).
+    years : array_like
+        Repayment period L in years (> 0).
+
+    Returns
+    -------
+    numpy.ndarray
+        The factor per year (1/yr), broadcast over ``rate`` and ``years``.
+
+    Examples
+    --------
+    >>> from unequal_exchange.model.mexico_us.accounts import annuity_factor
+    >>> float(annuity_factor(0.0, 40)), round(float(annuity_factor(0.03, 40)), 6)
+    (0.025, 0.043262)
+    """
+    r = np.asarray(rate, dtype=np.float64)
+    life = np.asarray(years, dtype=np.float64)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        # −expm1(−L log1p r) = 1 − (1 + r)^−L without cancellation for small r
+        factor = r / -np.expm1(-life * np.log1p(r))
+    return np.where(r == 0.0, 1.0 / life, factor)
+
+
 def migration(params: Mapping[str, object], mx_wage, us_wage) -> dict[str, np.ndarray]:
-    """Direct labour export: formation costs of migrants by education level (last axis LEVELS)."""
+    """Direct labour export: formation costs of migrants by education level (last axis LEVELS).
+
+    The formation cost a migrant carries is the Mexican spending on their schooling and the
+    cost of their childhood (scaled from the US by the wage ratio). With
+    ``formation_where_trained`` = 1 only the part that took place in Mexico counts: a migrant who
+    arrived as a child (share ``child_arrival_share``, mean age ``child_arrival_age``) carries
+    the childhood years and the school years completed in Mexico before arrival, and a
+    postgraduate who took the degree in the US (share ``postgraduate_us_trained_share``) carries
+    no Mexican postgraduate stage; at 0 every migrant carries the full Mexican formation of
+    their level. Brain waste charges only the tertiary stage of the migrants not working at
+    their qualification. The stock's formation cost is also amortised over a working life at
+    ``discount_rate`` and compared with remittances, which the whole stock pays (docs/model.md).
+    """
     p = _arrays(params)
-    sec, ter = p["cost_per_student_secondary"], p["cost_per_student_tertiary"]
-    basic = p["years_primary"] * p["cost_per_student_primary"] + p["years_lower_secondary"] * sec
-    upper = basic + p["years_upper_secondary"] * sec
-    bachelor = upper + p["years_bachelor"] * ter
-    master = bachelor + p["years_master"] * ter
-    phd = master + p["years_phd"] * ter
-    cost = np.stack([basic, upper, bachelor, master, phd], axis=-1)
+    prim, sec, ter = (p[f"cost_per_student_{k}"] for k in ("primary", "secondary", "tertiary"))
+    yp, yls, yus = p["years_primary"], p["years_lower_secondary"], p["years_upper_secondary"]
+    basic = yp * prim + yls * sec
+    upper = basic + yus * sec
+    where = p["formation_where_trained"]
+    # the postgraduate stage paid in Mexico: none for the US-trained share (where = 1)
+    pg_mx = 1.0 - where * p["postgraduate_us_trained_share"]
+    zero = np.zeros_like(upper * pg_mx)
+    tertiary = np.stack(
+        [
+            zero,
+            zero,
+            p["years_bachelor"] * ter + zero,
+            (p["years_bachelor"] + pg_mx * p["years_master"]) * ter,
+            (p["years_bachelor"] + pg_mx * (p["years_master"] + p["years_phd"])) * ter,
+        ],
+        axis=-1,
+    )
+    school = np.stack([basic, upper, upper, upper, upper], axis=-1) + zero[..., None]
+    # a child arrival completed in Mexico the school years between school entry (the end of
+    # childhood less the school cycle) and arrival, within primary and lower secondary
+    entry = p["childhood_years"] - (yp + yls + yus)
+    done = np.clip(p["child_arrival_age"] - entry, 0.0, yp + yls)
+    child_school = np.minimum(done, yp) * prim + np.maximum(done - yp, 0.0) * sec
+    young = where * p["child_arrival_share"]
+    adult_tertiary = (1.0 - young)[..., None] * tertiary
+    cost = (1.0 - young)[..., None] * school + (young * child_school)[..., None] + adult_tertiary
     skilled = np.stack(
         [p["migrant_stock_bachelor"], p["migrant_stock_master"], p["migrant_stock_phd"]], axis=-1
     )
@@ -219,7 +281,10 @@ def migration(params: Mapping[str, object], mx_wage, us_wage) -> dict[str, np.nd
         [low_mix * low_back[..., None], skilled_mix * skilled_back[..., None]], -1
     )
     net = outflow - returns
-    child = p["us_childhood_cost_per_year"] * (mx_wage / us_wage) * p["childhood_years"]
+    years_in_mexico = (1.0 - young) * p["childhood_years"] + young * np.minimum(
+        p["child_arrival_age"], p["childhood_years"]
+    )
+    child = p["us_childhood_cost_per_year"] * (mx_wage / us_wage) * years_in_mexico
     at_qualification = np.stack(
         [
             np.ones_like(u),
@@ -230,16 +295,25 @@ def migration(params: Mapping[str, object], mx_wage, us_wage) -> dict[str, np.nd
         ],
         -1,
     )
+    training_stock = (stock * cost).sum(-1)
+    reproduction_stock = stock.sum(-1) * child
+    annuity = (training_stock + reproduction_stock) * annuity_factor(
+        p["discount_rate"], p["working_life_years"]
+    )
+    with np.errstate(divide="ignore", invalid="ignore"):
+        cover = np.where(annuity > 0, p["remittances"] / annuity, np.nan)
     return {
         "training_cost": cost,
         "stock": stock,
         "net_emigration": net,
         "training_cost_transfer": (net * cost).sum(-1),
-        "training_cost_stock": (stock * cost).sum(-1),
+        "training_cost_stock": training_stock,
         "reproduction_cost_per_migrant": child,
         "reproduction_cost_transfer": net.sum(-1) * child,
-        "reproduction_cost_stock": stock.sum(-1) * child,
-        "brain_waste_cost": ((1 - at_qualification) * stock * cost).sum(-1),
+        "reproduction_cost_stock": reproduction_stock,
+        "brain_waste_cost": ((1 - at_qualification) * stock * adult_tertiary).sum(-1),
+        "stock_formation_cost_annuity": annuity,
+        "remittance_cover_of_annuity": cover,
     }
 
 
@@ -346,6 +420,8 @@ def accounts(params: Mapping[str, object]) -> dict[str, np.ndarray]:
         "remittance_compensation_ratio": compensation,
         "formation_cost_stock_in_remittance_years": stock_years,
         "brain_waste_cost": mig["brain_waste_cost"],
+        "stock_formation_cost_annuity": mig["stock_formation_cost_annuity"],
+        "remittance_cover_of_annuity": mig["remittance_cover_of_annuity"],
         "migrant_surplus_value": migrant_hours * (y[..., 3] - migrant_wage),
         "total_drain": total,
         "total_drain_share_gdp": total / gdp,

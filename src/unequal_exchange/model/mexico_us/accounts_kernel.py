@@ -211,16 +211,32 @@ def model_point(p, scal, fac, sec, lev, w, z, full=True):
     price = to_us * melt
     enclave_profit = rate * (cap[maq] + cap[hid_s]) * melt  # r K of the enclaves, in USD
     repatriated = p[P.enclave_foreign_ownership] * enclave_profit
-    # migration: formation costs by level
-    c_sec, c_ter = p[P.cost_per_student_secondary], p[P.cost_per_student_tertiary]
-    cost = z[ZA.cost : ZB.cost]
-    cost[LV.basic] = (
-        p[P.years_primary] * p[P.cost_per_student_primary] + p[P.years_lower_secondary] * c_sec
+    # migration: formation costs by level; with formation_where_trained = 1 only the part
+    # that took place in Mexico (child arrivals' Mexican years, no US-taken postgraduate stage)
+    c_prim, c_sec, c_ter = (
+        p[P.cost_per_student_primary],
+        p[P.cost_per_student_secondary],
+        p[P.cost_per_student_tertiary],
     )
-    cost[LV.upper_secondary] = cost[LV.basic] + p[P.years_upper_secondary] * c_sec
-    cost[LV.bachelor] = cost[LV.upper_secondary] + p[P.years_bachelor] * c_ter
-    cost[LV.master] = cost[LV.bachelor] + p[P.years_master] * c_ter
-    cost[LV.phd] = cost[LV.master] + p[P.years_phd] * c_ter
+    y_pri, y_low, y_up = p[P.years_primary], p[P.years_lower_secondary], p[P.years_upper_secondary]
+    where = p[P.formation_where_trained]
+    pg_mx = 1.0 - where * p[P.postgraduate_us_trained_share]
+    young = where * p[P.child_arrival_share]
+    entry = p[P.childhood_years] - (y_pri + y_low + y_up)
+    done = min(max(p[P.child_arrival_age] - entry, 0.0), y_pri + y_low)
+    child_school = min(done, y_pri) * c_prim + max(done - y_pri, 0.0) * c_sec
+    basic = y_pri * c_prim + y_low * c_sec
+    upper = basic + y_up * c_sec
+    ter_ba = p[P.years_bachelor] * c_ter
+    ter_ma = (p[P.years_bachelor] + pg_mx * p[P.years_master]) * c_ter
+    ter_phd = (p[P.years_bachelor] + pg_mx * (p[P.years_master] + p[P.years_phd])) * c_ter
+    cost = z[ZA.cost : ZB.cost]
+    common = young * child_school
+    cost[LV.basic] = (1.0 - young) * basic + common
+    cost[LV.upper_secondary] = (1.0 - young) * upper + common
+    cost[LV.bachelor] = (1.0 - young) * (upper + ter_ba) + common
+    cost[LV.master] = (1.0 - young) * (upper + ter_ma) + common
+    cost[LV.phd] = (1.0 - young) * (upper + ter_phd) + common
     u = p[P.upper_secondary_share_non_tertiary]
     skilled_total = p[P.migrant_stock_bachelor] + p[P.migrant_stock_master] + p[P.migrant_stock_phd]
     non_tertiary = p[P.migrant_stock] - skilled_total
@@ -251,7 +267,10 @@ def model_point(p, scal, fac, sec, lev, w, z, full=True):
         back_share = stock[lv] / skilled_total if skilled_total > 0.0 else 0.0
         net[lv] = out_share * skilled_out - back_share * skilled_back
     mx_wage = p[P.mx_labour_share] * p[P.mx_gdp] / (hours[maq] + hours[hid_s] + hours[dom])
-    child = p[P.us_childhood_cost_per_year] * (mx_wage / wage[us]) * p[P.childhood_years]
+    years_in_mexico = (1.0 - young) * p[P.childhood_years] + young * min(
+        p[P.child_arrival_age], p[P.childhood_years]
+    )
+    child = p[P.us_childhood_cost_per_year] * (mx_wage / wage[us]) * years_in_mexico
     training_transfer = 0.0
     training_stock = 0.0
     net_total = 0.0
@@ -264,10 +283,11 @@ def model_point(p, scal, fac, sec, lev, w, z, full=True):
         lev[LR.training_cost_per_migrant, lv] = cost[lv]
         lev[LR.migrant_stock_by_level, lv] = stock[lv]
         lev[LR.net_emigration_by_level, lv] = net[lv]
-    waste = (1.0 - p[P.skilled_at_qualification_bachelor]) * stock[LV.bachelor] * cost[
-        LV.bachelor
-    ] + (1.0 - p[P.skilled_at_qualification_postgraduate]) * (
-        stock[LV.master] * cost[LV.master] + stock[LV.phd] * cost[LV.phd]
+    # brain waste: the (Mexican) tertiary stage of those not working at their qualification
+    waste = (1.0 - young) * (
+        (1.0 - p[P.skilled_at_qualification_bachelor]) * stock[LV.bachelor] * ter_ba
+        + (1.0 - p[P.skilled_at_qualification_postgraduate])
+        * (stock[LV.master] * ter_ma + stock[LV.phd] * ter_phd)
     )
     reproduction_transfer = net_total * child
     reproduction_stock = stock_total * child
@@ -311,6 +331,12 @@ def model_point(p, scal, fac, sec, lev, w, z, full=True):
         P.remittances
     ]
     scal[S.brain_waste_cost] = waste
+    # the stock's formation cost amortised over a working life, against remittances
+    r, life = p[P.discount_rate], p[P.working_life_years]
+    factor = 1.0 / life if r == 0.0 else r / -np.expm1(-life * np.log1p(r))
+    annuity = (training_stock + reproduction_stock) * factor
+    scal[S.stock_formation_cost_annuity] = annuity
+    scal[S.remittance_cover_of_annuity] = p[P.remittances] / annuity if annuity > 0.0 else np.nan
     scal[S.migrant_surplus_value] = migrant_hours * (y[us] - migrant_wage)
     scal[S.total_drain] = total
     scal[S.total_drain_share_gdp] = total / gdp

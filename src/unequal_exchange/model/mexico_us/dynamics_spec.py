@@ -126,6 +126,8 @@ STATIC_OUTPUTS_ONLY = frozenset(
         "skilled_at_qualification_postgraduate",
         "migrant_workforce_share",
         "migrant_wage_premium",
+        "discount_rate",
+        "working_life_years",
     }
 )
 # value-side outputs: measures of the year's transfers that depend on a valuation convention

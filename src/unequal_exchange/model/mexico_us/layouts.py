@@ -29,6 +29,7 @@ SCALAR_NAMES = (
     "reproduction_cost_per_migrant", "reproduction_cost_transfer", "reproduction_cost_stock",
     "remittances", "remittance_compensation_ratio", "formation_cost_stock_in_remittance_years",
     "brain_waste_cost", "migrant_surplus_value", "total_drain", "total_drain_share_gdp",
+    "stock_formation_cost_annuity", "remittance_cover_of_annuity",
 )  # fmt: skip
 FACTOR_NAMES = ("price_transfer_by_factor",)
 SECTOR_NAMES = (

@@ -125,6 +125,8 @@ _MAX_BY_NAME = {
     **{f"years_{stage}": 30.0 for stage in ("primary", "lower_secondary", "upper_secondary")},
     **{f"years_{stage}": 30.0 for stage in ("bachelor", "master", "phd")},
     "childhood_years": 30.0,
+    "child_arrival_age": 30.0,
+    "working_life_years": 80.0,
     # per-person costs and wage ratios
     "cost_per_student_primary": 1e6,
     "cost_per_student_secondary": 1e6,
@@ -325,7 +327,13 @@ PARAMETERS: dict[str, Parameter] = {
             provenance="assumed",
         ),
         _p("emigration_per_year", "persons/yr", "gross migration from Mexico to the US"),
-        _p("returns_per_year", "persons/yr", "gross return migration from the US to Mexico"),
+        _p(
+            "returns_per_year",
+            "persons/yr",
+            "gross return migration of Mexican-born persons from the US to Mexico (their "
+            "US-born children, who carry no Mexican formation cost, excluded)",
+            provenance="derived",
+        ),
         _p(
             "skilled_emigration_per_year",
             "persons/yr",
@@ -391,12 +399,66 @@ PARAMETERS: dict[str, Parameter] = {
             "1",
             "share of bachelor-level migrants working at their qualification",
             **_SHARE,
+            provenance="derived",
         ),
         _p(
             "skilled_at_qualification_postgraduate",
             "1",
             "share of postgraduate migrants working at their qualification",
             **_SHARE,
+        ),
+        # where the formation took place (model.md, direct labour export)
+        _p(
+            "child_arrival_share",
+            "1",
+            "share of Mexican-born migrants (stock and flows) who arrived in the US before "
+            "adulthood (childhood_years)",
+            **_SHARE,
+            provenance="assumed",
+        ),
+        _p(
+            "child_arrival_age",
+            "yr",
+            "mean age at arrival of the migrants who arrived as children",
+            provenance="assumed",
+        ),
+        _p(
+            "postgraduate_us_trained_share",
+            "1",
+            "share of postgraduate migrants who took their postgraduate degree in the US",
+            **_SHARE,
+        ),
+        _p(
+            "formation_where_trained",
+            "1",
+            "formation-cost convention: 0 = every migrant carries the full Mexican formation "
+            "cost of their level (Delgado Wise); 1 = only the formation that took place in "
+            "Mexico (child arrivals' Mexican years, no US-taken postgraduate stage)",
+            **_SHARE,
+            provenance="convention",
+            use="convention",
+            options=(
+                (0.0, "full Mexican formation for every migrant"),
+                (1.0, "only formation that took place in Mexico"),
+            ),
+        ),
+        # the stock's formation cost against the stock's remittances
+        _p(
+            "discount_rate",
+            "1/yr",
+            "real discount rate at which the stock's formation cost is amortised over a "
+            "working life",
+            **_SHARE,
+            provenance="convention",
+            use="convention",
+            options=((0.0, "undiscounted"), (0.03, "3 % a year"), (0.05, "5 % a year")),
+        ),
+        _p(
+            "working_life_years",
+            "yr",
+            "working life over which a migrant's formation cost is amortised",
+            lower=1.0,
+            provenance="assumed",
         ),
         _p("migrant_workforce_share", "1", "Mexican-born share of the US workforce", **_SHARE),
         _p(
@@ -654,7 +716,7 @@ def parameters_where(**fields: str) -> tuple[str, ...]:
     --------
     >>> from unequal_exchange.model.mexico_us.parameters import parameters_where
     >>> parameters_where(use="convention")
-    ('hours_weighting',)
+    ('hours_weighting', 'formation_where_trained', 'discount_rate')
     """
     known = Parameter.__dataclass_fields__
     bad = [k for k in fields if k not in known]
@@ -780,6 +842,11 @@ RELATIONS = (
         ("returns_per_year", "migrant_stock"),
         lambda v: v["returns_per_year"] <= v["migrant_stock"],
         "returns_per_year must not exceed migrant_stock (returnees come from the migrant stock)",
+    ),
+    (
+        ("child_arrival_age", "childhood_years"),
+        lambda v: v["child_arrival_age"] <= v["childhood_years"],
+        "child_arrival_age must not exceed childhood_years (child arrivals came before adulthood)",
     ),
     (
         ("remittances", "migrant_stock"),
