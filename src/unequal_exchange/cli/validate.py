@@ -28,8 +28,10 @@ def run(args) -> int:
     print("Model beside published estimates (validation only, never fitted):\n")
     for q in ds.comparison.values:
         r = ds.sel(comparison=q)
+        flag = "" if bool(r.comparable) else f"  NOT COMPARABLE: {r.reason.item()}"
         print(
             f"- {q} [{r.units.item()}]: model {float(r.model):.4g}, published "
-            f"{float(r.published):.4g} — {r.comment.item()}\n    source: {r.source.item()}"
+            f"{float(r.published):.4g} — {r.comment.item()}{flag}\n    source "
+            f"({r.source_status.item()}): {r.source.item()}"
         )
     return 0
