@@ -90,10 +90,10 @@ def test_captured_minus_produced_vanishes_when_hours_are_weighted_by_value_added
 def test_convention_grid_ranges_over_every_convention_option():
     p = dict(ue.load_scenario("baseline").parameters)
     overrides, labels, default = sm.convention_grid(p)
-    conv = [k for k, q in ue.model.mexico_us.parameters.PARAMETERS.items()
-            if q.use == "convention"]  # fmt: skip
-    assert len(overrides) == int(np.prod([len(ue.model.mexico_us.parameters.PARAMETERS[k]
-                                              .options) for k in conv]))  # fmt: skip
+    conv = [k for k, q in ue.model.mexico_us.parameters.PARAMETERS.items() if q.use == "convention"]
+    assert len(overrides) == int(
+        np.prod([len(ue.model.mexico_us.parameters.PARAMETERS[k].options) for k in conv])
+    )
     assert all(np.isclose(overrides[default][k], p[k]) for k in conv)
     m = ue.measures("baseline")
     assert int((m.family == "price_of_production").sum()) == len(labels)
@@ -115,8 +115,14 @@ def by_wage():
 
 def test_signs_at_the_calibration(by_wage):
     m = by_wage[1]
-    for fam in ("price_of_production", "embodied_labour", "exchange_rate_deviation",
-                "captured_minus_produced", "ownership", "labour_arbitrage"):  # fmt: skip
+    for fam in (
+        "price_of_production",
+        "embodied_labour",
+        "exchange_rate_deviation",
+        "captured_minus_produced",
+        "ownership",
+        "labour_arbitrage",
+    ):
         assert _pick(m, fam) > 0, fam  # each measures a drain from Mexico
 
 
@@ -223,6 +229,12 @@ def test_validate_compares_like_with_like():
         "V3_hickel2024_net_appropriation_hours",
     }
     assert all(len(r) > 20 for r in not_comp.reason.values)
+    # each row's range over the conventions: the enclave drain at productivity-weighted hours
+    a1 = ue.run(ue.load_scenario("baseline").with_parameters(hours_weighting=1.0))
+    assert float(first.model_low) == pytest.approx(float(a1.enclave_surplus_drained) / gdp)
+    assert float(first.model_high) == pytest.approx(float(first.model))
+    inputs = v.sel(comparison="maquila wage / US manufacturing wage")
+    assert float(inputs.model_low) == float(inputs.model_high)  # a convention moves no input
 
 
 def test_cli_measures(capsys):
@@ -233,3 +245,22 @@ def test_cli_measures(capsys):
     assert "price_of_production" in out and "exchange_rate_deviation" in out
     assert main(["measures", "--years", "1990:1991"]) == 2
     assert main(["measures", "--figure", "x.png"]) == 2
+
+
+def test_series_and_its_figure(tmp_path):
+    m = ue.measures("2008:2009")
+    assert m.sizes["year"] == 2 and list(m.year.values) == [2008, 2009]
+    one = ue.measures("wiod-2009")
+    assert np.allclose(m.value.sel(year=2009), one.value, rtol=1e-12, equal_nan=True)
+    from unequal_exchange.scenarios.measures import series_table
+    from unequal_exchange.viz.measures import STYLE, plot_measures
+
+    assert series_table(m).count("\n2009 ") == 1
+    ax = plot_measures(m)
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert labels == [lab for _, lab in STYLE.values()]  # one solid default line per family
+    # the IO-system variant (several times GDP) is not drawn
+    top = max(max(line.get_ydata()) for line in ax.get_lines())
+    assert top < 100
+    ax.figure.savefig(tmp_path / "m.png")
+    assert (tmp_path / "m.png").stat().st_size > 10_000

@@ -46,8 +46,10 @@ def _range(h, name: str) -> str:
     d = h.sel(channel=name)
     s = f"  [conventions {float(d.low) / 1e9:.1f}–{float(d.high) / 1e9:.1f}"
     if float(d.parametric_low) == float(d.parametric_low):
-        s += f"; inputs 5–95 % {float(d.parametric_low) / 1e9:.1f}–" \
-             f"{float(d.parametric_high) / 1e9:.1f}"
+        s += (
+            f"; inputs 5–95 % {float(d.parametric_low) / 1e9:.1f}–"
+            f"{float(d.parametric_high) / 1e9:.1f}"
+        )
     return s + " bn]"
 
 
@@ -120,14 +122,18 @@ def run_report(ds, gdp: float, h=None) -> str:
     for c in ds.channel.values:
         lines.append(f"     share: {c:37s} {float(ds.drain_share.sel(channel=c)):18.1%}")
     if h is not None:
+        conv = h.convention.values
+        options = "; ".join(
+            f"{c}: {', '.join(str(o) for o in h.option.values[conv == c])}"
+            for c in dict.fromkeys(conv)
+        )
         lines.append("")
         lines.append(
             "Ranges: the value printed is the default (the scenario's conventions); "
             "[conventions lo–hi] sets each valuation convention to each of its options, one at a "
-            "time: " + "; ".join(sorted({f"{c}: {', '.join(str(o) for o in h.option.values[h.convention.values == c])}" for c in h.convention.values}))
-            + f"; [inputs 5–95 %]: {h.attrs['parametric_points']} Sobol' points over the "
-            "uncertain inputs (conventions never drawn). Other bases: `unequal-exchange "
-            "measures wiod-2009`."
+            f"time: {options}; [inputs 5–95 %]: {h.attrs['parametric_points']} Sobol' points "
+            "over the uncertain inputs (conventions never drawn). Other bases: "
+            "`unequal-exchange measures wiod-2009`."
         )
     lines.append("")
     lines.append(

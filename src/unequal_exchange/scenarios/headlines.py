@@ -116,8 +116,9 @@ def headlines(
         ds = run_wiod_year(int(io_year))
         for c in ds.convention.values:
             variants.append(("io_basis", f"WIOD {int(io_year)}, reduction={c}", False, None))
-            values.append([float(ds.price_transfer.sel(convention=c))]
-                          + [np.nan] * (len(CHANNELS) - 1))  # fmt: skip
+            values.append(
+                [float(ds.price_transfer.sel(convention=c))] + [np.nan] * (len(CHANNELS) - 1)
+            )
     arr = np.array(values, dtype=float).T  # (channel, variant)
     default = np.array([_value(base, c) for c in CHANNELS])
     with np.errstate(invalid="ignore"):
@@ -134,20 +135,35 @@ def headlines(
     usd = {"units": "USD/yr", "sign": "+ = drained from Mexico"}
     out = xr.Dataset(
         {
-            "value": (("channel", "variant"), arr, {**usd, "long_name": "channel at one "
-                      "convention option (the others at the scenario's values)"}),  # fmt: skip
+            "value": (
+                ("channel", "variant"),
+                arr,
+                {
+                    **usd,
+                    "long_name": "channel at one "
+                    "convention option (the others at the scenario's values)",
+                },
+            ),
             "default": ("channel", default, {**usd, "long_name": "at the scenario's conventions"}),
             "low": ("channel", low, {**usd, "long_name": "lowest over the conventions"}),
             "high": ("channel", high, {**usd, "long_name": "highest over the conventions"}),
-            "parametric_low": ("channel", plo, {**usd, "long_name": f"{INTERVAL[0]:.0%} "
-                               "quantile over the uncertain inputs"}),  # fmt: skip
-            "parametric_high": ("channel", phi, {**usd, "long_name": f"{INTERVAL[1]:.0%} "
-                                "quantile over the uncertain inputs"}),  # fmt: skip
+            "parametric_low": (
+                "channel",
+                plo,
+                {**usd, "long_name": f"{INTERVAL[0]:.0%} quantile over the uncertain inputs"},
+            ),
+            "parametric_high": (
+                "channel",
+                phi,
+                {**usd, "long_name": f"{INTERVAL[1]:.0%} quantile over the uncertain inputs"},
+            ),
         },
         coords={
             "channel": list(CHANNELS),
-            "long_name": ("channel", [CHANNEL_NAMES.get(c) or RUN_VARIABLES[c][1]
-                                      for c in CHANNELS]),  # fmt: skip
+            "long_name": (
+                "channel",
+                [CHANNEL_NAMES.get(c) or RUN_VARIABLES[c][1] for c in CHANNELS],
+            ),
             "variant": np.arange(len(variants)),
             "convention": ("variant", [v[0] for v in variants]),
             "option": ("variant", [v[1] for v in variants]),
@@ -168,9 +184,13 @@ def headlines(
 def headline_text(h: xr.Dataset, channel: str) -> str:
     """``default [low – high over conventions; p5–p95 parametric]`` in bn USD."""
     d = h.sel(channel=channel)
-    s = (f"{float(d.default) / 1e9:.1f} bn (conventions {float(d.low) / 1e9:.1f}–"
-         f"{float(d.high) / 1e9:.1f}")  # fmt: skip
+    s = (
+        f"{float(d.default) / 1e9:.1f} bn (conventions {float(d.low) / 1e9:.1f}–"
+        f"{float(d.high) / 1e9:.1f}"
+    )
     if np.isfinite(float(d.parametric_low)):
-        s += f"; inputs 5–95 % {float(d.parametric_low) / 1e9:.1f}–" \
-             f"{float(d.parametric_high) / 1e9:.1f}"
+        s += (
+            f"; inputs 5–95 % {float(d.parametric_low) / 1e9:.1f}–"
+            f"{float(d.parametric_high) / 1e9:.1f}"
+        )
     return s + ")"

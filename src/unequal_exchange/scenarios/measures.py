@@ -127,8 +127,19 @@ def convention_grid(parameters) -> tuple[list[dict], list[str], int]:
 
 def _rows_dataset(rows: list[dict], gdp, extra_dims: tuple[str, ...] = ()) -> xr.Dataset:
     values = np.stack([np.asarray(r["value"], dtype=float) for r in rows], axis=-1)
-    hours = np.stack([np.asarray(r.get("hours", np.nan * np.ones_like(r["value"]),
-                                       ), dtype=float) for r in rows], axis=-1)  # fmt: skip
+    hours = np.stack(
+        [
+            np.asarray(
+                r.get(
+                    "hours",
+                    np.nan * np.ones_like(r["value"]),
+                ),
+                dtype=float,
+            )
+            for r in rows
+        ],
+        axis=-1,
+    )
     gdp = np.asarray(gdp, dtype=float)
     dims = (*extra_dims, "measure")
     fam = [r["family"] for r in rows]
@@ -144,12 +155,25 @@ def _rows_dataset(rows: list[dict], gdp, extra_dims: tuple[str, ...] = ()) -> xr
         "citation": ("measure", [FAMILIES[f].citation for f in fam]),
     }
     data = {
-        "value": (dims, values, {"units": "USD/yr", "long_name": "transfer from Mexico",
-                                 "sign": SIGN}),  # fmt: skip
-        "share_gdp": (dims, values / gdp[..., None], {"units": "1", "long_name":
-                      "transfer from Mexico / Mexican GDP", "sign": SIGN}),  # fmt: skip
-        "hours": (dims, hours, {"units": "h/yr", "long_name": "the measure in hours, where it "
-                                "is one (NaN otherwise)", "sign": SIGN}),  # fmt: skip
+        "value": (
+            dims,
+            values,
+            {"units": "USD/yr", "long_name": "transfer from Mexico", "sign": SIGN},
+        ),
+        "share_gdp": (
+            dims,
+            values / gdp[..., None],
+            {"units": "1", "long_name": "transfer from Mexico / Mexican GDP", "sign": SIGN},
+        ),
+        "hours": (
+            dims,
+            hours,
+            {
+                "units": "h/yr",
+                "long_name": "the measure in hours, where it is one (NaN otherwise)",
+                "sign": SIGN,
+            },
+        ),
         "gdp": (extra_dims, gdp, {"units": "USD/yr", "long_name": "Mexican GDP of the data"}),
     }
     return xr.Dataset(data, coords=coords)
@@ -169,38 +193,80 @@ def stylised_rows(scenario: Scenario) -> tuple[list[dict], float]:
     for i, (o, lab) in enumerate(zip(overrides, labels, strict=True)):
         a = mu.accounts({**p, **o})
         ok = int(a["status"]) == mu.OK
-        rows.append({"family": "price_of_production", "variant": lab, "default": i == default,
-                     "scope": pool_scope,
-                     "value": a["price_transfer"] if ok else np.nan,
-                     "hours": a["price_transfer_hours"] if ok else np.nan})  # fmt: skip
+        rows.append(
+            {
+                "family": "price_of_production",
+                "variant": lab,
+                "default": i == default,
+                "scope": pool_scope,
+                "value": a["price_transfer"] if ok else np.nan,
+                "hours": a["price_transfer_hours"] if ok else np.nan,
+            }
+        )
     for i, (o, lab) in enumerate(zip(overrides, labels, strict=True)):
         pool = me.stylised_pool({**p, **o})
         v = me.captured_minus_produced(pool["value_mx"], pool["value_added_mx"], pool["melt"])
-        rows.append({"family": "captured_minus_produced", "variant": f"traded pool; {lab}",
-                     "default": i == default, "scope": pool_scope, "value": v,
-                     "hours": v / pool["melt"]})  # fmt: skip
+        rows.append(
+            {
+                "family": "captured_minus_produced",
+                "variant": f"traded pool; {lab}",
+                "default": i == default,
+                "scope": pool_scope,
+                "value": v,
+                "hours": v / pool["melt"],
+            }
+        )
     pool = me.stylised_pool(p)
     emb = me.embodied_labour_exchange(
         pool["hours_mx"], pool["hours_us"], pool["wage_us"], pool["wage_mx"], pool["melt"]
     )
-    for key, lab in (("at_us_wage", "at the US wage"), ("at_mx_wage", "at the Mexican wage"),
-                     ("at_melt", "at the pool's MELT")):  # fmt: skip
-        rows.append({"family": "embodied_labour", "variant": f"{lab} (all skills)",
-                     "default": key == "at_us_wage", "scope": pool_scope + ", direct hours only",
-                     "value": emb[key], "hours": emb["net_hours"]})  # fmt: skip
+    for key, lab in (
+        ("at_us_wage", "at the US wage"),
+        ("at_mx_wage", "at the Mexican wage"),
+        ("at_melt", "at the pool's MELT"),
+    ):
+        rows.append(
+            {
+                "family": "embodied_labour",
+                "variant": f"{lab} (all skills)",
+                "default": key == "at_us_wage",
+                "scope": pool_scope + ", direct hours only",
+                "value": emb[key],
+                "hours": emb["net_hours"],
+            }
+        )
     pl_mx, pl_us = _pl(2011)
     for exports, lab, default_x in (
         (p["mx_exports_to_us"], "exports to the US", True),
         (figure("M12_total_exports_2011").value * 1e6, "all exports (WTO, 2011)", False),
     ):
-        rows.append({"family": "exchange_rate_deviation", "variant": f"{lab}, PWT pl_gdpo",
-                     "default": default_x, "scope": "Mexican merchandise exports, 2011",
-                     "value": me.exchange_rate_deviation(exports, pl_mx, pl_us)})  # fmt: skip
-    rows.append({"family": "ownership", "variant": "repatriated enclave profit", "default": True,
-                 "scope": "IMMEX enclaves, 2011", "value": acc["repatriated_profit"]})
-    rows.append({"family": "labour_arbitrage", "variant": "enclave wage gap to US manufacturing",
-                 "default": True, "scope": "IMMEX enclaves, 2011",
-                 "value": acc["labour_arbitrage_rent"]})  # fmt: skip
+        rows.append(
+            {
+                "family": "exchange_rate_deviation",
+                "variant": f"{lab}, PWT pl_gdpo",
+                "default": default_x,
+                "scope": "Mexican merchandise exports, 2011",
+                "value": me.exchange_rate_deviation(exports, pl_mx, pl_us),
+            }
+        )
+    rows.append(
+        {
+            "family": "ownership",
+            "variant": "repatriated enclave profit",
+            "default": True,
+            "scope": "IMMEX enclaves, 2011",
+            "value": acc["repatriated_profit"],
+        }
+    )
+    rows.append(
+        {
+            "family": "labour_arbitrage",
+            "variant": "enclave wage gap to US manufacturing",
+            "default": True,
+            "scope": "IMMEX enclaves, 2011",
+            "value": acc["labour_arbitrage_rent"],
+        }
+    )
     return rows, float(p["mx_gdp"])
 
 
@@ -223,12 +289,25 @@ def io_rows(year: int, ds: xr.Dataset | None = None) -> tuple[list[dict], float]
     conv = [str(c) for c in ds.convention.values]
     for c in conv:
         d = ds.sel(convention=c)
-        rows.append({"family": "price_of_production", "variant": f"reduction={c}",
-                     "default": c == "simple", "scope": scope, "value": d.price_transfer,
-                     "hours": d.price_transfer_hours})  # fmt: skip
+        rows.append(
+            {
+                "family": "price_of_production",
+                "variant": f"reduction={c}",
+                "default": c == "simple",
+                "scope": scope,
+                "value": d.price_transfer,
+                "hours": d.price_transfer_hours,
+            }
+        )
     d0 = ds.sel(convention=conv[0])
-    rows.append({"family": "price_of_production", "variant": f"reduction={conv[0]}; national "
-                 "profit rates", "scope": scope, "value": d0.price_transfer_national})
+    rows.append(
+        {
+            "family": "price_of_production",
+            "variant": f"reduction={conv[0]}; national profit rates",
+            "scope": scope,
+            "value": d0.price_transfer_national,
+        }
+    )
     # Ricci: value produced minus captured, on the traded pool and on the whole system
     a = io_accounts.input_coefficients(s.z, s.output)
     leon = io_accounts.leontief_inverse(a)
@@ -239,33 +318,57 @@ def io_rows(year: int, ds: xr.Dataset | None = None) -> tuple[list[dict], float]
     for c in conv:
         mu_c = io_accounts.complexity(s, c, school)
         m_sys = io_accounts.melt(s, mu_c)
-        sys_v = me.captured_minus_produced((mu_c * s.hours)[mex].sum(),
-                                           s.value_added[mex].sum() * 1e6, m_sys)  # fmt: skip
+        sys_v = me.captured_minus_produced(
+            (mu_c * s.hours)[mex].sum(), s.value_added[mex].sum() * 1e6, m_sys
+        )
         total = leon @ pool  # gross output needed for the pool, by sector
         produced = (mu_c * l * total)[mex].sum()
         captured = (va_coef * total)[mex].sum() * 1e6
         m_trade = float(va_coef @ total) * 1e6 / float((mu_c * l) @ total)
         pool_v = me.captured_minus_produced(produced, captured, m_trade)
-        rows.append({"family": "captured_minus_produced", "variant": f"traded pool; reduction={c}",
-                     "default": c == "simple", "scope": scope, "value": pool_v,
-                     "hours": pool_v / m_trade})  # fmt: skip
-        rows.append({"family": "captured_minus_produced", "variant": f"IO system; reduction={c}",
-                     "scope": f"WIOD {year}: all MEX and USA industries", "value": sys_v,
-                     "hours": sys_v / m_sys})  # fmt: skip
+        rows.append(
+            {
+                "family": "captured_minus_produced",
+                "variant": f"traded pool; reduction={c}",
+                "default": c == "simple",
+                "scope": scope,
+                "value": pool_v,
+                "hours": pool_v / m_trade,
+            }
+        )
+        rows.append(
+            {
+                "family": "captured_minus_produced",
+                "variant": f"IO system; reduction={c}",
+                "scope": f"WIOD {year}: all MEX and USA industries",
+                "value": sys_v,
+                "hours": sys_v / m_sys,
+            }
+        )
     emb = ds.embodied_hours_in_exports
-    out, back = float(emb.sel(exporter="MEX", worked_in="MEX")), float(
-        emb.sel(exporter="USA", worked_in="USA")
+    out, back = (
+        float(emb.sel(exporter="MEX", worked_in="MEX")),
+        float(emb.sel(exporter="USA", worked_in="USA")),
     )
     w_mx = float((s.wage * s.hours)[mex].sum() / s.hours[mex].sum())
     w_us = float((s.wage * s.hours)[usa].sum() / s.hours[usa].sum())
     m_simple = float(ds.melt.sel(convention=conv[0]))
     e = me.embodied_labour_exchange(out, back, w_us, w_mx, m_simple)
     escope = scope + ", direct and indirect hours"
-    for key, lab in (("at_us_wage", "at the US average wage"),
-                     ("at_mx_wage", "at the Mexican average wage"),
-                     ("at_melt", "at the pool's MELT")):  # fmt: skip
-        rows.append({"family": "embodied_labour", "variant": f"{lab} (all skills)",
-                     "scope": escope, "value": e[key], "hours": e["net_hours"]})  # fmt: skip
+    for key, lab in (
+        ("at_us_wage", "at the US average wage"),
+        ("at_mx_wage", "at the Mexican average wage"),
+        ("at_melt", "at the pool's MELT"),
+    ):
+        rows.append(
+            {
+                "family": "embodied_labour",
+                "variant": f"{lab} (all skills)",
+                "scope": escope,
+                "value": e[key],
+                "hours": e["net_hours"],
+            }
+        )
     # by skill (SEA skill shares): net hours of each skill valued at the US wage of that skill
     by_skill = []
     for k in range(3):
@@ -273,17 +376,30 @@ def io_rows(year: int, ds: xr.Dataset | None = None) -> tuple[list[dict], float]
         h = io_accounts.embodied_hours(s, lk)
         by_skill.append(h[0, 0] - h[1, 1])
     w_skill = _us_skill_wages(s)
-    rows.append({"family": "embodied_labour", "variant": "at US wages by skill (SEA)",
-                 "default": True, "scope": escope, "value": float(np.dot(by_skill, w_skill)),
-                 "hours": float(np.sum(by_skill))})  # fmt: skip
+    rows.append(
+        {
+            "family": "embodied_labour",
+            "variant": "at US wages by skill (SEA)",
+            "default": True,
+            "scope": escope,
+            "value": float(np.dot(by_skill, w_skill)),
+            "hours": float(np.sum(by_skill)),
+        }
+    )
     pl_mx, pl_us = _pl(year)
     x_us = float(ds.exports.sel(exporter="MEX"))
     s_all = wiod.wiod_system(year, ("MEX", "USA"), "endogenous", "LAB")
     x_all = float(io_accounts.exports(s_all)[0].sum() * 1e6)
     for x, lab, dflt in ((x_us, "exports to the US", True), (x_all, "all exports", False)):
-        rows.append({"family": "exchange_rate_deviation", "variant": f"{lab}, PWT pl_gdpo",
-                     "default": dflt, "scope": f"WIOD {year}: Mexican exports of goods and "
-                     "services", "value": me.exchange_rate_deviation(x, pl_mx, pl_us)})  # fmt: skip
+        rows.append(
+            {
+                "family": "exchange_rate_deviation",
+                "variant": f"{lab}, PWT pl_gdpo",
+                "default": dflt,
+                "scope": f"WIOD {year}: Mexican exports of goods and services",
+                "value": me.exchange_rate_deviation(x, pl_mx, pl_us),
+            }
+        )
     return rows, float(ds.gdp)
 
 
@@ -369,19 +485,32 @@ def measures(scenario: Scenario | str | Iterable[int] | int = "baseline") -> xr.
         year = int(scenario[5:])
         rows, gdp = io_rows(year)
         ds = _rows_dataset(rows, gdp)
-        return _attrs(ds.assign_coords(year=year), scenario=scenario,
-                      data="WIOD 2013 release (Timmer et al. 2015), MEX–USA system")  # fmt: skip
+        return _attrs(
+            ds.assign_coords(year=year),
+            scenario=scenario,
+            data="WIOD 2013 release (Timmer et al. 2015), MEX–USA system",
+        )
     if years is not None:
         years = _check_years(years)
         parts = [io_rows(y) for y in years]
-        ds = _rows_dataset([dict(r, value=np.array([p[0][i]["value"] for p in parts], float),
-                                 hours=np.array([p[0][i].get("hours", np.nan) for p in parts],
-                                                float))
-                            for i, r in enumerate(parts[0][0])],
-                           np.array([p[1] for p in parts]), ("year",))  # fmt: skip
+        ds = _rows_dataset(
+            [
+                dict(
+                    r,
+                    value=np.array([p[0][i]["value"] for p in parts], float),
+                    hours=np.array([p[0][i].get("hours", np.nan) for p in parts], float),
+                )
+                for i, r in enumerate(parts[0][0])
+            ],
+            np.array([p[1] for p in parts]),
+            ("year",),
+        )
         ds = ds.assign_coords(year=("year", years, {"units": "yr", "long_name": "year"}))
-        return _attrs(ds, scenario="wiod-series",
-                      data="WIOD 2013 release (Timmer et al. 2015), MEX–USA system")  # fmt: skip
+        return _attrs(
+            ds,
+            scenario="wiod-series",
+            data="WIOD 2013 release (Timmer et al. 2015), MEX–USA system",
+        )
     sc = load_scenario(scenario)
     rows, gdp = stylised_rows(sc)
     ds = _rows_dataset(rows, gdp)
@@ -390,8 +519,11 @@ def measures(scenario: Scenario | str | Iterable[int] | int = "baseline") -> xr.
 
 def table(ds: xr.Dataset) -> str:
     """A text table of one year's measures (``measures("baseline")`` or ``"wiod-YYYY"``)."""
-    lines = [f"Four measures of unequal exchange — {ds.attrs.get('scenario', '')} "
-             f"({ds.attrs.get('data', '')}); {SIGN}; * = default convention", ""]  # fmt: skip
+    lines = [
+        f"Four measures of unequal exchange — {ds.attrs.get('scenario', '')} "
+        f"({ds.attrs.get('data', '')}); {SIGN}; * = default convention",
+        "",
+    ]
     fam = None
     for m in ds.measure.values:
         d = ds.sel(measure=m)
@@ -401,8 +533,10 @@ def table(ds: xr.Dataset) -> str:
         star = "*" if bool(d.default) else " "
         hrs = float(d.hours)
         h = f"{hrs / 1e9:8.2f} bn h" if hrs == hrs else " " * 13
-        lines.append(f" {star} {str(d.variant.values)[:62]:62s} {float(d.value) / 1e9:9.1f} bn "
-                     f"USD {100 * float(d.share_gdp):7.2f} % GDP {h}")  # fmt: skip
+        lines.append(
+            f" {star} {str(d.variant.values)[:62]:62s} {float(d.value) / 1e9:9.1f} bn "
+            f"USD {100 * float(d.share_gdp):7.2f} % GDP {h}"
+        )
     return "\n".join(lines)
 
 
@@ -411,9 +545,12 @@ def series_table(ds: xr.Dataset) -> str:
     fams = list(dict.fromkeys(str(f) for f in ds.family.values))
     fams = [f for f in fams if f in FAMILIES]
     head = "year " + " ".join(f"{f[:22]:>24s}" for f in fams)
-    lines = [f"Measures of unequal exchange, % of Mexican GDP — default convention "
-             f"[lowest–highest over its variants, IO-system variants excluded]; {SIGN}",
-             "", head]  # fmt: skip
+    lines = [
+        f"Measures of unequal exchange, % of Mexican GDP — default convention "
+        f"[lowest–highest over its variants, IO-system variants excluded]; {SIGN}",
+        "",
+        head,
+    ]
     for y in ds.year.values:
         d = ds.sel(year=y)
         cells = []

@@ -47,8 +47,11 @@ def plot_measures(ds: xr.Dataset, ax=None):
     ax.axhline(0, color="k", lw=0.6)
     ax.set_xlabel("year")
     ax.set_ylabel("transfer from Mexico, % of Mexican GDP (+ = Mexico loses)")
-    ax.set_title("Four measures of Mexico–US unequal exchange on WIOD 2013 (MEX–USA, RoW exogenous)\n"
-                 "thick: default convention; dashed: other conventions / bases", fontsize=10)
+    ax.set_title(
+        "Four measures of Mexico–US unequal exchange on WIOD 2013 (MEX–USA, RoW exogenous)\n"
+        "thick: default convention; dashed: other conventions / bases",
+        fontsize=10,
+    )
     ax.legend(fontsize=8, loc="upper left")
     ax.grid(alpha=0.3)
     return ax
