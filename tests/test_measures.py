@@ -264,3 +264,86 @@ def test_series_and_its_figure(tmp_path):
     assert top < 100
     ax.figure.savefig(tmp_path / "m.png")
     assert (tmp_path / "m.png").stat().st_size > 10_000
+
+
+def _tiny_system():
+    """Two countries, one industry each (USD millions, hours in h)."""
+    from unequal_exchange.model.mexico_us.io_accounts import IOSystem
+
+    return IOSystem(
+        year=2000,
+        countries=("MEX", "USA"),
+        industries=("c03",),
+        country_of=np.array(["MEX", "USA"]),
+        z=np.array([[10.0, 5.0], [8.0, 20.0]]),
+        output=np.array([100.0, 200.0]),
+        hours=np.array([50e6, 2e6]),
+        wage=np.array([0.5, 30.0]),
+        capital=np.array([150.0, 400.0]),
+        gfcf=np.array([[1.0, 1.0], [1.0, 1.0]]),
+        final=np.array([[60.0, 25.0], [12.0, 160.0]]),
+        value_added=np.array([82.0, 175.0]),
+        outside_inputs=np.zeros(2),
+        foreign_inputs=np.array([8.0, 5.0]),
+        skill_hours=np.array([[0.1, 0.3], [0.3, 0.5], [0.6, 0.2]]),
+        skill_compensation=np.array([[0.2, 0.5], [0.4, 0.4], [0.4, 0.1]]),
+    )
+
+
+def test_io_measures_by_hand_on_a_two_country_system():
+    import xarray as xr
+
+    from unequal_exchange.model.mexico_us import io_accounts
+
+    s = _tiny_system()
+    school = {"years": (16.0, 12.0, 9.0), "entry_age": 6.0, "exit_age": 65.0}
+    conv = ("simple", "wage", "education")
+    ds = xr.concat(
+        [io_accounts.accounts(s, c, school) for c in conv], dim="convention", data_vars="all"
+    ).assign_coords(convention=list(conv))
+    from unequal_exchange.scenarios.wiod import REAL
+
+    for name in REAL:  # as run("wiod-YYYY"): one copy of what no convention changes
+        if name in ds:
+            ds[name] = ds[name].isel(convention=0, drop=True)
+    rows, gdp = sm.system_rows(s, ds, 50e6, (0.5, 1.0), school, "tiny")
+    val = {f"{r['family']}: {r['variant']}": float(r["value"]) for r in rows}
+    hrs = {f"{r['family']}: {r['variant']}": float(r.get("hours", np.nan)) for r in rows}
+    assert gdp == pytest.approx(82e6)
+    # exports: MEX sells 5 (intermediate) + 25 (final) to USA; USA sells 8 + 12 to MEX
+    a = s.z / s.output[None, :]
+    leon = np.linalg.inv(np.eye(2) - a)
+    l = s.hours / s.output
+    h_mx = l[0] * (leon @ [30.0, 0.0])[0]  # Mexican hours in Mexico's exports
+    h_us = l[1] * (leon @ [0.0, 20.0])[1]  # US hours in the US's exports
+    net = h_mx - h_us
+    assert hrs["embodied_labour: at the US average wage (all skills)"] == pytest.approx(net)
+    assert val["embodied_labour: at the US average wage (all skills)"] == pytest.approx(30 * net)
+    assert val["embodied_labour: at the Mexican average wage (all skills)"] == pytest.approx(
+        0.5 * net
+    )
+    # by skill: US wage of each skill = its compensation share / hours share × 30 USD/h
+    w_skill = s.skill_compensation[:, 1] / s.skill_hours[:, 1] * 30.0  # 50, 24, 15
+    net_k = s.skill_hours[:, 0] * h_mx - s.skill_hours[:, 1] * h_us
+    assert val["embodied_labour: at US wages by skill (SEA)"] == pytest.approx(net_k @ w_skill)
+    # exchange-rate deviation: Mexican prices half the US's doubles the exports' worth
+    assert val["exchange_rate_deviation: exports to the US, PWT pl_gdpo"] == pytest.approx(30e6)
+    assert val["exchange_rate_deviation: all exports, PWT pl_gdpo"] == pytest.approx(50e6)
+    # captured minus produced on the system: one MELT for 52 M hours and 257 M USD
+    melt = 257e6 / 52e6
+    assert val["captured_minus_produced: IO system; reduction=simple"] == pytest.approx(
+        melt * 50e6 - 82e6
+    )
+    # on the traded pool: gross output needed for both countries' exports
+    total = leon @ [30.0, 20.0]
+    va = s.value_added / s.output * total * 1e6
+    m_pool = va.sum() / (l * total).sum()
+    assert val["captured_minus_produced: traded pool; reduction=simple"] == pytest.approx(
+        m_pool * (l * total)[0] - va[0]
+    )
+    # the price transfer is the accounts' own
+    for c in conv:
+        key = f"price_of_production: reduction={c}"
+        assert val[key] == pytest.approx(float(ds.price_transfer.sel(convention=c)))
+    # Mexico, at a tenth of the US's value added per hour, loses on every default measure
+    assert all(val[k] > 0 for k in val if "national" not in k)

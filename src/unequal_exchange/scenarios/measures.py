@@ -279,13 +279,33 @@ def _us_skill_wages(s, country="USA") -> np.ndarray:
     return np.where(hrs > 0, comp / np.where(hrs > 0, hrs, 1.0), 0.0)
 
 
-def io_rows(year: int, ds: xr.Dataset | None = None) -> tuple[list[dict], float]:
+def io_rows(year: int) -> tuple[list[dict], float]:
     """The measures of one WIOD year (MEX–USA system, RoW exogenous), as rows."""
-    ds = swiod.run_wiod_year(year) if ds is None else ds
+    ds = swiod.run_wiod_year(year)
     s = wiod.wiod_system(year, ("MEX", "USA"), "exogenous", "LAB")
+    s_all = wiod.wiod_system(year, ("MEX", "USA"), "endogenous", "LAB")
+    x_all = float(io_accounts.exports(s_all)[0].sum() * 1e6)
+    return system_rows(s, ds, x_all, _pl(year), wiod.schooling(), f"WIOD {year}")
+
+
+def system_rows(
+    s: io_accounts.IOSystem,
+    ds: xr.Dataset,
+    x_all: float,
+    price_levels: tuple[float, float],
+    school: dict,
+    label: str,
+) -> tuple[list[dict], float]:
+    """The measures of an input–output system with ``MEX`` and ``USA`` blocks, as rows.
+
+    ``ds`` holds the accounts of ``s`` along ``convention`` (:func:`io_accounts.accounts`
+    concatenated), ``x_all`` Mexico's exports to every destination (USD/yr), ``price_levels``
+    (pl_MX, pl_US) and ``school`` the schooling years of the ``education`` reduction.
+    """
     mex, usa = s.country_of == "MEX", s.country_of == "USA"
+    hi, pi = s.countries.index("MEX"), s.countries.index("USA")
     rows: list[dict] = []
-    scope = f"WIOD {year}: MEX–USA bilateral trade (RoW exogenous)"
+    scope = f"{label}: MEX–USA bilateral trade (RoW exogenous)"
     conv = [str(c) for c in ds.convention.values]
     for c in conv:
         d = ds.sel(convention=c)
@@ -314,7 +334,6 @@ def io_rows(year: int, ds: xr.Dataset | None = None) -> tuple[list[dict], float]
     pool = io_accounts.exports(s).sum(axis=0)
     va_coef = np.where(s.output > 0, s.value_added / np.where(s.output > 0, s.output, 1), 0.0)
     l = np.where(s.output > 0, s.hours / np.where(s.output > 0, s.output, 1), 0.0)
-    school = wiod.schooling()
     for c in conv:
         mu_c = io_accounts.complexity(s, c, school)
         m_sys = io_accounts.melt(s, mu_c)
@@ -340,7 +359,7 @@ def io_rows(year: int, ds: xr.Dataset | None = None) -> tuple[list[dict], float]
             {
                 "family": "captured_minus_produced",
                 "variant": f"IO system; reduction={c}",
-                "scope": f"WIOD {year}: all MEX and USA industries",
+                "scope": f"{label}: all MEX and USA industries",
                 "value": sys_v,
                 "hours": sys_v / m_sys,
             }
@@ -374,7 +393,7 @@ def io_rows(year: int, ds: xr.Dataset | None = None) -> tuple[list[dict], float]
     for k in range(3):
         lk = l * s.skill_hours[k]
         h = io_accounts.embodied_hours(s, lk)
-        by_skill.append(h[0, 0] - h[1, 1])
+        by_skill.append(h[hi, hi] - h[pi, pi])
     w_skill = _us_skill_wages(s)
     rows.append(
         {
@@ -386,17 +405,15 @@ def io_rows(year: int, ds: xr.Dataset | None = None) -> tuple[list[dict], float]
             "hours": float(np.sum(by_skill)),
         }
     )
-    pl_mx, pl_us = _pl(year)
+    pl_mx, pl_us = price_levels
     x_us = float(ds.exports.sel(exporter="MEX"))
-    s_all = wiod.wiod_system(year, ("MEX", "USA"), "endogenous", "LAB")
-    x_all = float(io_accounts.exports(s_all)[0].sum() * 1e6)
     for x, lab, dflt in ((x_us, "exports to the US", True), (x_all, "all exports", False)):
         rows.append(
             {
                 "family": "exchange_rate_deviation",
                 "variant": f"{lab}, PWT pl_gdpo",
                 "default": dflt,
-                "scope": f"WIOD {year}: Mexican exports of goods and services",
+                "scope": f"{label}: Mexican exports of goods and services",
                 "value": me.exchange_rate_deviation(x, pl_mx, pl_us),
             }
         )
