@@ -31,6 +31,8 @@ from .model.engine.economy import Economy, ReducibleEconomyWarning
 from .model.engine.solve import solve
 from .model.engine.value_table import ValueTable, transform
 from .model.engine.values import labour_values, standard_commodity
+from .scenarios.headlines import headlines
+from .scenarios.measures import measures
 from .scenarios.run import run
 from .scenarios.scenario import Scenario, list_scenarios, load_scenario
 from .scenarios.sensitivity import analyze, evaluate_sample, problem, sample, sensitivity
@@ -65,9 +67,11 @@ __all__ = [
     "decompose",
     "deviation",
     "evaluate_sample",
+    "headlines",
     "labour_values",
     "list_scenarios",
     "load_scenario",
+    "measures",
     "problem",
     "run",
     "run_wiod",

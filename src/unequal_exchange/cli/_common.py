@@ -20,6 +20,7 @@ EXAMPLES = {
     "figures": "unequal-exchange figures --out figures/",
     "calibrate": "unequal-exchange calibrate --write my-baseline.toml",
     "validate": "unequal-exchange validate",
+    "measures": "unequal-exchange measures --years 1995:2011 --figure measures.png",
     "scenarios": "unequal-exchange scenarios",
     "parameters": "unequal-exchange parameters --json",
     "explore": "unequal-exchange explore --port 5006 my-scenario.toml",

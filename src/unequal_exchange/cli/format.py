@@ -42,7 +42,23 @@ def format_quantity(x: float, units: str, sign: bool = False) -> str:
     return f"{x:{plus},.2f} {units}"
 
 
-def run_report(ds, gdp: float) -> str:
+def _range(h, name: str) -> str:
+    """``[conventions lo–hi; inputs p5–p95]`` in bn USD for a headline channel, or ''."""
+    if h is None or name not in h.channel.values:
+        return ""
+    d = h.sel(channel=name)
+    s = f"  [conventions {float(d.low) / 1e9:.1f}–{float(d.high) / 1e9:.1f}"
+    if float(d.parametric_low) == float(d.parametric_low):
+        s += (
+            f"; inputs 5–95 % {float(d.parametric_low) / 1e9:.1f}–"
+            f"{float(d.parametric_high) / 1e9:.1f}"
+        )
+    return s + " bn]"
+
+
+def run_report(ds, gdp: float, h=None) -> str:
+    """The text report of ``run``; with ``h`` (:func:`headlines`), each headline channel also
+    shows its range over the conventions and its parametric interval (default = the value)."""
     lines = [
         f"Mexico–US accounts — scenario {ds.attrs['scenario']!r} "
         f"(baseline calibrated to {ds.attrs['baseline_calibration_year']}; hours_weighting = "
@@ -53,7 +69,7 @@ def run_report(ds, gdp: float) -> str:
     def line(label, name, share=True):
         v = float(ds[name])
         pct = f"{v / gdp:8.2%} of MX GDP" if share else ""
-        lines.append(f"  {label:44s} {_usd(v):>18s}/yr  {pct}")
+        lines.append(f"  {label:44s} {_usd(v):>18s}/yr  {pct}{_range(h, name)}")
 
     lines.append("1. Price channel (unequal exchange proper)")
     line("price transfer MX → US", "price_transfer")
@@ -65,7 +81,8 @@ def run_report(ds, gdp: float) -> str:
             "intensity": "intensity",
             "structural": "structural",
         }[str(f)]
-        lines.append(f"     {tag:42s} {_usd(v):>18s}/yr  {v / gdp:8.2%} of MX GDP")
+        rng = _range(h, "price_transfer_by_factor[wage]") if str(f) == "wage" else ""
+        lines.append(f"     {tag:42s} {_usd(v):>18s}/yr  {v / gdp:8.2%} of MX GDP{rng}")
     line("  equal hours (hours_weighting = 0)", "price_transfer_equal_hours")
     line("  productivity-weighted hours (= 1)", "price_transfer_productivity_weighted")
     lines.append(f"  {'equalised profit rate':44s} {float(ds.profit_rate):18.2%}")
@@ -127,6 +144,20 @@ def run_report(ds, gdp: float) -> str:
     line("total drain", "total_drain")
     for c in ds.channel.values:
         lines.append(f"     share: {c:37s} {float(ds.drain_share.sel(channel=c)):18.1%}")
+    if h is not None:
+        conv = h.convention.values
+        options = "; ".join(
+            f"{c}: {', '.join(str(o) for o in h.option.values[conv == c])}"
+            for c in dict.fromkeys(conv)
+        )
+        lines.append("")
+        lines.append(
+            "Ranges: the value printed is the default (the scenario's conventions); "
+            "[conventions lo–hi] sets each valuation convention to each of its options, one at a "
+            f"time: {options}; [inputs 5–95 %]: {h.attrs['parametric_points']} Sobol' points "
+            "over the uncertain inputs (conventions never drawn). Other bases: "
+            "`unequal-exchange measures wiod-2009`."
+        )
     lines.append("")
     lines.append(
         "Per sector (s/v and (K−v)/v in value terms; transfer = price of production − value, "

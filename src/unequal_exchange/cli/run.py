@@ -31,6 +31,13 @@ def add_parser(subparsers) -> None:
     p.add_argument("--out", type=Path, help="save the result Dataset to a NetCDF file (.nc)")
     add_overwrite(p)
     p.add_argument("--json", action="store_true", help="print JSON instead of a report")
+    p.add_argument(
+        "--points",
+        type=int,
+        default=32,
+        help="base Sobol' sample size of the parametric interval beside each headline "
+        "(0: conventions range only; default 32)",
+    )
 
 
 def run(args) -> int:
@@ -46,7 +53,10 @@ def run(args) -> int:
     if args.json:
         print(json.dumps(jsonable(ds), indent=1, default=float))
     else:
-        print(run_report(ds, float(scenario.parameters["mx_gdp"])))
+        from ..scenarios.headlines import headlines
+
+        h = headlines(scenario, n=args.points, io_year=None)
+        print(run_report(ds, float(scenario.parameters["mx_gdp"]), h))
         if args.out:
             print(f"\nsaved: {args.out}")
     return 0

@@ -1,16 +1,20 @@
 """The model beside published estimates and the source paper's figures (validation, never fit).
 
-Each row pairs a model result with an external figure and its full citation. None of these
-figures is used to calibrate the model (the fit targets are in :mod:`calibration.fit`).
+Each row pairs a published figure with the model measure that matches its concept, scope and
+year (:func:`unequal_exchange.measures`), and says whether the two are ``comparable`` and, when
+not, why. None of these figures is used to calibrate the model (the fit targets are in
+:mod:`calibration.fit`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import xarray as xr
 
 from ..calibration.data import figure
+from ..model.mexico_us import measures as me
+from ..model.mexico_us.parameters import PARAMETERS
 from .run import run
 from .scenario import Scenario, load_scenario
 from .simulate import simulate
@@ -24,42 +28,84 @@ class Comparison:
     units: str
     figure_id: str
     comment: str
+    comparable: bool = True
+    reason: str = ""
+    model_low: float = float("nan")
+    model_high: float = float("nan")
 
 
 def comparisons(scenario: Scenario | str = "baseline") -> list[Comparison]:
-    """Model results beside published estimates and the paper's figures."""
+    """Model results beside published estimates and the paper's figures.
+
+    Each row's ``model_low``/``model_high`` is the range of its model value over the valuation
+    conventions (each ``use == "convention"`` parameter at each option, one at a time)."""
     sc = load_scenario(scenario)
+    rows = _static_rows(sc)
+    variants = [
+        _static_rows(sc.with_parameters(**{name: v}))
+        for name, q in PARAMETERS.items()
+        if q.use == "convention" and name in sc.parameters
+        for v, _ in q.options
+    ]
+    out = []
+    for i, r in enumerate(rows):
+        values = [r.model] + [v[i].model for v in variants]
+        out.append(replace(r, model_low=min(values), model_high=max(values)))
+    dyn = [replace(r, model_low=r.model, model_high=r.model) for r in _dynamic_rows(sc, _row)]
+    return out + dyn
+
+
+def _row(quantity, model, fig_id, units, comment, published=None, comparable=True, reason=""):
+    value = figure(fig_id).value if published is None else published
+    return Comparison(
+        quantity, float(model), float(value), units, fig_id, comment, comparable, reason
+    )
+
+
+def _static_rows(sc: Scenario) -> list[Comparison]:
+    """The rows from the static accounts of one scenario."""
     ds = run(sc)
     gdp = float(sc.parameters["mx_gdp"])
     us_mfg = float(sc.parameters["us_manufacturing_wage"])
     wage = ds.wage
 
-    def row(quantity, model, fig_id, units, comment, published=None):
-        value = figure(fig_id).value if published is None else published
-        return Comparison(quantity, float(model), float(value), units, fig_id, comment)
+    row = _row
 
+    pool = me.stylised_pool(dict(sc.parameters))
+    net_hours = me.embodied_labour_exchange(
+        pool["hours_mx"], pool["hours_us"], pool["wage_us"], pool["wage_mx"], pool["melt"]
+    )["net_hours"]
     return [
         row(
-            "price transfer / GDP, equal hours",
-            ds.price_transfer_equal_hours / gdp,
+            "surplus drained from export manufacturing (enclaves) / GDP",
+            ds.enclave_surplus_drained / gdp,
             "V1_jls2025_mx_drain_share_gdp",
             "1",
-            "Journal of Labor and Society (2025), Mexico–USA labour-value drain",
+            "Journal of Labor and Society (2025), Mexico–USA value transfer in export "
+            "manufacturing; model: the enclaves' repatriated profit plus their loss through "
+            "prices (same concept and scope; the paper's year is not shown in the summary read)",
         ),
         row(
-            "price transfer / GDP, productivity-weighted hours",
-            ds.price_transfer_productivity_weighted / gdp,
+            "price transfer / GDP (2011, Mexico–US)",
+            ds.price_transfer / gdp,
             "V2_carchedi_roberts_2021_ue_share_gdp",
             "1",
             "Carchedi & Roberts (2021): about 1 % of GDP a year for dominated countries",
+            comparable=False,
+            reason="scope and year differ: an average over the dominated G20 countries' trade "
+            "with all imperialist countries over the post-war period, not one bilateral year "
+            "(the model's range over the hours convention, 0.8–10.6 %, is shown for scale)",
         ),
         row(
-            "price transfer in hours, Mexico to US",
-            ds.price_transfer_hours / 1e9,
+            "net hours embodied in Mexico–US trade (stylised 2011, direct)",
+            net_hours / 1e9,
             "V3_hickel2024_net_appropriation_hours",
             "bn h/yr",
-            "Hickel et al. (2024): the whole North–South net appropriation; Mexico–US is one "
-            "corridor of it",
+            "Hickel, Hanbury Lemos & Barbour (2024): the same concept (net embodied labour), "
+            "model shown for scale",
+            comparable=False,
+            reason="scope differs: the global North's net appropriation from the whole South, "
+            "of which Mexico–US is one corridor; not a price-of-production transfer either",
         ),
         row(
             "maquila wage / US manufacturing wage",
@@ -112,7 +158,6 @@ def comparisons(scenario: Scenario | str = "baseline") -> list[Comparison]:
             "persons",
             "INEGI (model input)",
         ),
-        *_dynamic_rows(sc, row),
     ]
 
 
@@ -198,8 +243,13 @@ def validate(scenario: Scenario | str = "baseline") -> xr.Dataset:
     Returns
     -------
     xarray.Dataset
-        Along ``comparison`` (the quantity compared): ``model`` and ``published`` values,
-        ``units``, ``figure_id``, ``source`` and ``comment``.
+        Along ``comparison`` (the quantity compared): ``model`` (at the scenario's
+        conventions), ``model_low``/``model_high`` (its range over the valuation conventions,
+        each at each option), ``published``,
+        ``units``, ``figure_id``, ``source``, ``comment``, ``comparable`` (False where the
+        published figure has another concept, scope or year than any model measure),
+        ``reason`` (why not) and ``source_status`` (``verified`` = checked against the source,
+        ``secondary``/``unverified`` = not).
 
     Raises
     ------
@@ -216,17 +266,24 @@ def validate(scenario: Scenario | str = "baseline") -> xr.Dataset:
     True
     >>> row = v.isel(comparison=0)
     >>> str(row.comparison.values), round(float(row.model), 3), float(row.published)
-    ('price transfer / GDP, equal hours', 0.106, 0.075)
+    ('surplus drained from export manufacturing (enclaves) / GDP', 0.073, 0.075)
+    >>> [str(q) for q in v.comparison.values[~v.comparable.values]][:1]
+    ['price transfer / GDP (2011, Mexico–US)']
     """
     rows = comparisons(scenario)
     return xr.Dataset(
         {
             "model": ("comparison", [r.model for r in rows]),
+            "model_low": ("comparison", [r.model_low for r in rows]),
+            "model_high": ("comparison", [r.model_high for r in rows]),
             "published": ("comparison", [r.published for r in rows]),
             "units": ("comparison", [r.units for r in rows]),
             "figure_id": ("comparison", [r.figure_id for r in rows]),
             "source": ("comparison", [figure(r.figure_id).source for r in rows]),
             "comment": ("comparison", [r.comment for r in rows]),
+            "comparable": ("comparison", [r.comparable for r in rows]),
+            "reason": ("comparison", [r.reason for r in rows]),
+            "source_status": ("comparison", [figure(r.figure_id).status for r in rows]),
         },
         coords={"comparison": [r.quantity for r in rows]},
         attrs={"note": "validation only: none of these published figures is a fitting target"},
