@@ -305,7 +305,72 @@ PARAMETERS: dict[str, Parameter] = {
             **_SHARE,
             provenance="convention",
             use="convention",
-            options=((0.0, "equal hours"), (1.0, "hours weighted by value added per hour")),
+            options=(
+                (0.0, "equal hours"),
+                (0.72, "PPP-anchored: MX/US value per hour = PPP GDP per hour (PWT)"),
+                (1.0, "hours weighted by value added per hour"),
+            ),
+        ),
+        _p(
+            "pool_basis",
+            "1",
+            "traded pools: 0 = aggregate trade shares (US exports to Mexico / US GDP of US "
+            "hours; Mexico's non-enclave exports at the domestic average), 1 = hours embodied "
+            "in bilateral exports (WIOD input–output accounts)",
+            **_SHARE,
+            provenance="convention",
+            use="convention",
+            options=((0.0, "aggregate trade shares"), (1.0, "hours embodied (WIOD IO)")),
+        ),
+        _p(
+            "mx_export_hours_share",
+            "1",
+            "share of Mexican hours embodied (directly and indirectly) in exports to the US "
+            "(WIOD; read when pool_basis > 0)",
+            **_SHARE,
+            provenance="derived",
+        ),
+        _p(
+            "us_export_hours_share",
+            "1",
+            "share of US hours embodied (directly and indirectly) in exports to Mexico "
+            "(WIOD; read when pool_basis > 0)",
+            **_SHARE,
+            provenance="derived",
+        ),
+        _p(
+            "capital_basis",
+            "1",
+            "capital advanced: 0 = PWT cn (all fixed assets incl. dwellings and public "
+            "structures; economy-wide K/Y, also in the enclaves), 1 = productive capital "
+            "(WIOD SEA without real estate and public administration; enclaves at the K/VA "
+            "of electrical, optical and transport equipment)",
+            **_SHARE,
+            provenance="convention",
+            use="convention",
+            options=((0.0, "PWT cn, economy-wide"), (1.0, "productive capital by industry")),
+        ),
+        _p(
+            "mx_productive_capital_output_ratio",
+            "yr",
+            "Mexican productive capital / GDP (WIOD SEA; read when capital_basis > 0)",
+            lower=0.1,
+            provenance="derived",
+        ),
+        _p(
+            "us_productive_capital_output_ratio",
+            "yr",
+            "US productive capital / GDP (WIOD SEA; read when capital_basis > 0)",
+            lower=0.1,
+            provenance="derived",
+        ),
+        _p(
+            "enclave_capital_output_ratio",
+            "yr",
+            "capital / value added of Mexico's export assembly industries (WIOD SEA c14+c15; "
+            "read when capital_basis > 0)",
+            lower=0.1,
+            provenance="derived",
         ),
         # migration stocks and flows
         _p("migrant_stock", "persons", "Mexican-born population in the United States"),
@@ -654,7 +719,7 @@ def parameters_where(**fields: str) -> tuple[str, ...]:
     --------
     >>> from unequal_exchange.model.mexico_us.parameters import parameters_where
     >>> parameters_where(use="convention")
-    ('hours_weighting',)
+    ('hours_weighting', 'pool_basis', 'capital_basis')
     """
     known = Parameter.__dataclass_fields__
     bad = [k for k in fields if k not in known]
