@@ -92,8 +92,8 @@ CHANNEL_ROWS: tuple[str, ...] = (
 )
 SPLIT_ROWS: tuple[str, ...] = ("wage", "composition", "intensity", "structural")
 SPLIT_LABELS = {
-    "wage": "wage gap: unequal exchange in the strict sense",
-    "composition": "composition gap: the broad sense",
+    "wage": "wage-per-hour gap (Emmanuel's factors; strict sense only at equal intensity)",
+    "composition": "capital-per-hour gap (Emmanuel's factors; not Marx's K/v)",
     "intensity": "intensity (value created per hour)",
     "structural": "structural remainder",
 }

@@ -207,13 +207,14 @@ def price_channel(vs: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
     }
 
 
-def _ratio_multiplier(numerator, denominator, world_ratio):
-    """Per-sector multiplier bringing each country's Σnum/Σden to ``world_ratio``."""
+def _ratio_multiplier(numerator, denominator, world_ratio, inverse=False):
+    """Per-sector multiplier bringing each country's Σnum/Σden to ``world_ratio`` (to be
+    multiplied into the numerator; ``inverse``: into the denominator)."""
     out = np.empty_like(numerator)
     for mask in (_MX, ~_MX):
         with np.errstate(divide="ignore", invalid="ignore"):
             own = numerator[..., mask].sum(-1) / denominator[..., mask].sum(-1)
-            out[..., mask] = (world_ratio / own)[..., None]
+            out[..., mask] = (own / world_ratio if inverse else world_ratio / own)[..., None]
     return out
 
 
@@ -234,7 +235,7 @@ def _transfer_with_value_factors(h, n, v, k, on: frozenset):
         n2, v2 = n * a, v * a
     if "surplus_value_rate" not in on:
         world_e = (n - v).sum(-1) / v.sum(-1)
-        v2 = v2 / _ratio_multiplier(n2, v2, 1.0 + world_e)
+        v2 = v2 * _ratio_multiplier(n2, v2, 1.0 + world_e, inverse=True)
     k2 = k / v * v2
     if "value_composition" not in on:
         k2 = k2 * _ratio_multiplier(k, v, k.sum(-1) / v.sum(-1))

@@ -693,6 +693,14 @@ UNCERTAIN = frozenset(k for k, p in PARAMETERS.items() if p.use == "uncertain")
 DYNAMIC_ONLY = frozenset(k for k, p in PARAMETERS.items() if p.role in ("dynamic", "initial"))
 #: initial conditions of the dynamics, read only in the first year (shocking them changes nothing)
 INITIAL_ONLY = frozenset(k for k, p in PARAMETERS.items() if p.role == "initial")
+#: static parameters read only when a convention is away from 0: {parameter: convention}
+READ_UNDER_CONVENTION = {
+    "mx_export_hours_share": "pool_basis",
+    "us_export_hours_share": "pool_basis",
+    "mx_productive_capital_output_ratio": "capital_basis",
+    "us_productive_capital_output_ratio": "capital_basis",
+    "enclave_capital_output_ratio": "capital_basis",
+}
 #: parameters fitted by least squares in the calibration
 FITTED = frozenset(k for k, p in PARAMETERS.items() if p.provenance == "fitted")
 
