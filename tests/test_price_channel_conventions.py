@@ -218,3 +218,13 @@ def test_enclave_fit_on_foreign_market_income():
     assert x_foreign < x_total
     with pytest.raises(ue.InputError, match="enclave_income must be one of"):
         targets("domestic")
+
+
+def test_marx_split_stays_finite_when_a_sector_trades_nothing():
+    # Mexican exports = enclave exports: the domestic sector's traded hours (and v, K) are 0
+    enclave = BASE["enclave_output_per_hour"] * BASE["immex_employment"] * BASE["mx_hours_per_worker"]
+    acc = _acc(mx_exports_to_us=enclave)
+    assert float(acc["traded_share"][2]) == 0.0 and int(acc["status"]) == mu.OK
+    split = np.asarray(acc["price_transfer_by_value_factor"])
+    assert np.all(np.isfinite(split))
+    assert split.sum() == pytest.approx(float(acc["price_transfer"]), rel=1e-12)

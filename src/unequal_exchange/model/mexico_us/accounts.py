@@ -229,14 +229,14 @@ def _transfer_with_value_factors(h, n, v, k, on: frozenset):
     """
     if not on:
         return np.zeros(np.shape(h)[:-1])
-    n2, v2 = n, v
+    n2, v2, k2 = n, v, k  # v and K are scaled together: K/v stays unless switched off
     if "intensity" not in on:
         a = _country_multiplier(n, h)
-        n2, v2 = n * a, v * a
+        n2, v2, k2 = n * a, v * a, k * a
     if "surplus_value_rate" not in on:
         world_e = (n - v).sum(-1) / v.sum(-1)
-        v2 = v2 * _ratio_multiplier(n2, v2, 1.0 + world_e, inverse=True)
-    k2 = k / v * v2
+        mu_e = _ratio_multiplier(n2, v2, 1.0 + world_e, inverse=True)
+        v2, k2 = v2 * mu_e, k2 * mu_e
     if "value_composition" not in on:
         k2 = k2 * _ratio_multiplier(k, v, k.sum(-1) / v.sum(-1))
     return _transfer_to_us(n2, v2, k2)[0]

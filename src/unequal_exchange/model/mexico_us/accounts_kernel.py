@@ -120,10 +120,11 @@ def _value_factor_split(n, v, cap, mn, nn, vv, kk, t_on, out):
         1 << VBIT.intensity
     )
     for on in range(N_SUBSETS):
-        for j in range(N_SECTORS):
+        for j in range(N_SECTORS):  # v and K scaled together: K/v stays unless switched off
             a = 1.0 if on & int_on else mn[j]
             nn[j] = n[j] * a
             vv[j] = v[j] * a
+            kk[j] = cap[j] * a
         for c in range(2):  # Mexico (sectors before SEC.us), then the US
             lo, hi = (0, N_MX_SECTORS) if c == 0 else (N_MX_SECTORS, N_SECTORS)
             n_c = 0.0
@@ -139,7 +140,8 @@ def _value_factor_split(n, v, cap, mn, nn, vv, kk, t_on, out):
             mu_k = 1.0 if on & kv_on else kv_w / (k_c / v0_c)
             for j in range(lo, hi):
                 vv[j] *= mu_e
-                kk[j] = cap[j] / v[j] * vv[j] * mu_k
+                kk[j] *= mu_e
+                kk[j] *= mu_k
         t_on[on], _ = _to_us(nn, vv, kk)
     t_on[0] = 0.0  # every factor at the world's level: r K_US = S_US exactly
     split_subsets(t_on, SHAPLEY_WEIGHTS, out[:N_FACTORS])
