@@ -49,7 +49,8 @@ def test_static_role_means_the_static_accounts_read_it():
     """Moving a parameter by 10 % changes some static output iff its role is static."""
     for name, p in P.PARAMETERS.items():
         # a parameter read only under a convention is moved with that convention switched on
-        at = {**BASE, P.READ_UNDER_CONVENTION[name]: 1.0} if name in P.READ_UNDER_CONVENTION else BASE
+        convention = P.READ_UNDER_CONVENTION.get(name)
+        at = {**BASE, convention: 1.0} if convention else BASE
         base = mu.accounts(at)
         value = at[name]
         moved = value * 1.1 if value else 0.1
@@ -71,7 +72,8 @@ def test_derived_sets_are_generated_from_the_records():
     assert P.VALUATION_CONVENTIONS == {"hours_weighting", "pool_basis", "capital_basis"}
     assert "emigration_wage_elasticity" in P.UNCERTAIN  # an assumption, drawn in samples
     assert "deportations" in P.LEVERS and "deportations" not in P.UNCERTAIN
-    assert P.parameters_where(use="convention") == ("hours_weighting", "pool_basis", "capital_basis")
+    conventions = ("hours_weighting", "pool_basis", "capital_basis")
+    assert P.parameters_where(use="convention") == conventions
     with pytest.raises(ue.ParameterError, match="unknown parameter field 'rol'"):
         P.parameters_where(rol="static")
 

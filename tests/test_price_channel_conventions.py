@@ -55,9 +55,7 @@ def test_broad_part_is_negative_because_mexicos_value_composition_is_higher():
     s = mu.sectors(BASE)
     vs = mu.value_system(s, 0.0)
     mx = np.array([c == "MX" for c in mu.COUNTRIES])
-    kv = {
-        c: vs["capital"][m].sum() / vs["variable"][m].sum() for c, m in (("MX", mx), ("US", ~mx))
-    }
+    kv = {c: vs["capital"][m].sum() / vs["variable"][m].sum() for c, m in (("MX", mx), ("US", ~mx))}
     assert kv["MX"] == pytest.approx(10.78, abs=0.01) and kv["US"] == pytest.approx(6.09, abs=0.01)
     assert float(_acc()["price_transfer_by_value_factor"][1]) < 0
 
@@ -222,7 +220,9 @@ def test_enclave_fit_on_foreign_market_income():
 
 def test_marx_split_stays_finite_when_a_sector_trades_nothing():
     # Mexican exports = enclave exports: the domestic sector's traded hours (and v, K) are 0
-    enclave = BASE["enclave_output_per_hour"] * BASE["immex_employment"] * BASE["mx_hours_per_worker"]
+    enclave = (
+        BASE["enclave_output_per_hour"] * BASE["immex_employment"] * BASE["mx_hours_per_worker"]
+    )
     acc = _acc(mx_exports_to_us=enclave)
     assert float(acc["traded_share"][2]) == 0.0 and int(acc["status"]) == mu.OK
     split = np.asarray(acc["price_transfer_by_value_factor"])

@@ -352,7 +352,11 @@ def _input_output() -> dict[str, Derived]:
         d[f"{name}_productive_capital_output_ratio"] = _within(
             _pwt(iso, "cn") / _pwt(iso, "cgdpo") * share,
             0.15,
-            (f"D_cn_{low_iso}_{y}", f"D_cgdpo_{low_iso}_{y}", f"IO2_productive_capital_share_{name}"),
+            (
+                f"D_cn_{low_iso}_{y}",
+                f"D_cgdpo_{low_iso}_{y}",
+                f"IO2_productive_capital_share_{name}",
+            ),
             f"PWT cn / cgdpo × SEA {CAPITAL_YEAR} share of the capital stock outside real "
             "estate and public administration; range ±15 % as for cn",
         )

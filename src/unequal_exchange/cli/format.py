@@ -93,7 +93,8 @@ def run_report(ds, gdp: float) -> str:
     if "us_rate_of_surplus_value" in ds:
         e_us, e_mx = float(ds.us_rate_of_surplus_value), float(ds.mx_rate_of_surplus_value)
         flag = "  (negative: US wages exceed the value US hours create)" if e_us < 0 else ""
-        lines.append(f"  {'rate of surplus value, traded: MX / US':44s} {e_mx:8.2f} / {e_us:.2f}{flag}")
+        label = "rate of surplus value, traded: MX / US"
+        lines.append(f"  {label:44s} {e_mx:8.2f} / {e_us:.2f}{flag}")
     lines.append("2. Ownership channel")
     line("repatriated enclave profit", "repatriated_profit")
     line("enclave surplus drained (prices + ownership)", "enclave_surplus_drained")

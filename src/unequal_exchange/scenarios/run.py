@@ -44,7 +44,11 @@ RUN_VARIABLES: dict[str, tuple[str, str, tuple[str, ...]]] = {
         "more value than their hours create)",
         (),
     ),
-    "mx_rate_of_surplus_value": ("1", "Mexican rate of surplus value s/v in the traded product", ()),
+    "mx_rate_of_surplus_value": (
+        "1",
+        "Mexican rate of surplus value s/v in the traded product",
+        (),
+    ),
     "price_transfer_share_gdp": ("1", "price transfer / Mexican GDP", ()),
     "price_transfer_equal_hours": (
         USD,

@@ -167,7 +167,10 @@ def strict_broad_waterfall(ds: xr.Dataset, ax=None, definition: str = "emmanuel"
     _bar_labels(ax, total_bar, [total], "{:,.1f}")
     ax.set_xticks(x, [senses.get(f, f) for f in factors] + ["price transfer\n(total)"])
     ax.axhline(0, color="0.3", lw=0.8)
-    ax.set_ylim(min(0.0, starts.min(), (starts + steps).min()) * 1.1, max(total, starts.max(), (starts + steps).max(), 1e-12) * 1.15)
+    ends = starts + steps
+    ax.set_ylim(
+        min(0.0, starts.min(), ends.min()) * 1.1, max(total, starts.max(), ends.max(), 1e-12) * 1.15
+    )
     ax.set_ylabel(f"drain from Mexico through prices [bn {by_factor.attrs.get('units', '?')}]")
     weighting = ds.attrs.get("hours_weighting")
     hours = "" if weighting is None else f", hours_weighting = {weighting:g}"

@@ -116,8 +116,10 @@ def _value_factor_split(n, v, cap, mn, nn, vv, kk, t_on, out):
         k_w += cap[j]
     e_w = s_w / v_w
     kv_w = k_w / v_w
-    e_on, kv_on, int_on = 1 << VBIT.surplus_value_rate, 1 << VBIT.value_composition, (
-        1 << VBIT.intensity
+    e_on, kv_on, int_on = (
+        1 << VBIT.surplus_value_rate,
+        1 << VBIT.value_composition,
+        (1 << VBIT.intensity),
     )
     for on in range(N_SUBSETS):
         for j in range(N_SECTORS):  # v and K scaled together: K/v stays unless switched off
