@@ -38,7 +38,8 @@ def test_layout_blocks_are_contiguous_and_named():
 
 
 def test_kernel_layouts_follow_the_name_tuples():
-    assert mk.N_OUT == mk.N_SCALAR + len(mu.FACTORS) + 1 + 4 * len(mk.SECTOR_NAMES) + 5 * 3
+    # two factor splits (Emmanuel's and Marx's), each with its structural part
+    assert mk.N_OUT == mk.N_SCALAR + 2 * (len(mu.FACTORS) + 1) + 4 * len(mk.SECTOR_NAMES) + 5 * 3
     assert [getattr(mk.S, n) for n in mk.SCALAR_NAMES] == list(range(mk.N_SCALAR))
     assert [getattr(mk.P, n) for n in mk.PARAM_NAMES] == list(range(len(mk.PARAM_NAMES)))
     assert [getattr(dk.V, n) for n in dyn.VAR_NAMES] == list(range(dk.N_VARS))

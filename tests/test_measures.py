@@ -201,9 +201,15 @@ def test_headlines_range_over_conventions_and_parametric_interval():
     assert float(pt.high) == pytest.approx(float(run_a0.price_transfer))
     assert bool((h.low <= h.default).all()) and bool((h.default <= h.high).all())
     assert int(h.is_default.sum()) == len(set(h.convention.values.tolist()))
-    # a convention never changes a real quantity: the migration channels have no range
+    # the formation-cost channel ranges over where the formation took place (an accounting
+    # convention), and over nothing else
     tc = h.sel(channel="training_cost_transfer")
-    assert float(tc.low) == pytest.approx(float(tc.high))
+    base = ue.load_scenario("baseline")
+    ends = [
+        float(ue.run(base.with_parameters(formation_where_trained=v)).training_cost_transfer)
+        for v in (0.0, 1.0)
+    ]
+    assert float(tc.low) == pytest.approx(min(ends)) and float(tc.high) == pytest.approx(max(ends))
     assert h.attrs["parametric_points"] > 0
     assert bool((h.parametric_low <= h.parametric_high).all())
     assert float(pt.parametric_low) < float(pt.default) < float(pt.parametric_high)

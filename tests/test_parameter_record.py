@@ -50,13 +50,16 @@ def test_provenance_agrees_with_the_shipped_derivations():
 
 def test_static_role_means_the_static_accounts_read_it():
     """Moving a parameter by 10 % changes some static output iff its role is static."""
-    base = mu.accounts(BASE)
     for name, p in P.PARAMETERS.items():
-        value = BASE[name]
+        # a parameter read only under a convention is moved with that convention switched on
+        convention = P.READ_UNDER_CONVENTION.get(name)
+        at = {**BASE, convention: 1.0} if convention else BASE
+        base = mu.accounts(at)
+        value = at[name]
         moved = value * 1.1 if value else 0.1
         if not p.contains(moved):
             moved = value * 0.9
-        acc = mu.accounts({**BASE, name: moved})
+        acc = mu.accounts({**at, name: moved})
         changed = any(
             not np.allclose(np.asarray(acc[k], float), np.asarray(base[k], float), equal_nan=True)
             for k in base
@@ -69,18 +72,24 @@ def test_derived_sets_are_generated_from_the_records():
     assert P.INITIAL_ONLY == dyn.INITIAL_ONLY  # the hand list in dynamics.py, until it imports
     assert P.INITIAL_ONLY == {k for k, p in P.PARAMETERS.items() if p.role == "initial"}
     assert P.DYNAMIC_ONLY == {k for k, p in P.PARAMETERS.items() if p.role != "static"}
+    assert P.CONVENTIONS == {
+        "hours_weighting",
+        "pool_basis",
+        "capital_basis",
+        "formation_where_trained",
+        "discount_rate",
+    }
+    # valuation conventions change no real quantity; measurement conventions (which hours form
+    # the traded pool, which capital is advanced) map observed aggregates to the model
     assert P.VALUATION_CONVENTIONS == {
         "hours_weighting",
         "formation_where_trained",
         "discount_rate",
     }
+    assert P.CONVENTIONS - P.VALUATION_CONVENTIONS == {"pool_basis", "capital_basis"}
     assert "emigration_wage_elasticity" in P.UNCERTAIN  # an assumption, drawn in samples
     assert "deportations" in P.LEVERS and "deportations" not in P.UNCERTAIN
-    assert P.parameters_where(use="convention") == (
-        "hours_weighting",
-        "formation_where_trained",
-        "discount_rate",
-    )
+    assert set(P.parameters_where(use="convention")) == P.CONVENTIONS
     with pytest.raises(ue.ParameterError, match="unknown parameter field 'rol'"):
         P.parameters_where(rol="static")
 

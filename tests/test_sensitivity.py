@@ -186,14 +186,14 @@ def test_model_morris_and_determinism():
 
 def test_default_parameters_are_those_with_a_plausible_range():
     from unequal_exchange.calibration.fit import calibrate_static
-    from unequal_exchange.model.mexico_us.parameters import DYNAMIC_ONLY, VALUATION_CONVENTIONS
+    from unequal_exchange.model.mexico_us.parameters import CONVENTIONS, DYNAMIC_ONLY
 
     ds = sensitivity(n=4, seed=1)
     ranges = calibrate_static().ranges()
     expected = {
         k
         for k, (lo, hi) in ranges.items()
-        if lo < hi and k not in DYNAMIC_ONLY | VALUATION_CONVENTIONS
+        if lo < hi and k not in DYNAMIC_ONLY | CONVENTIONS
     }
     assert set(ds.parameter.values) == expected
     assert "years_primary" not in ds.parameter.values  # fixed by law: low == high

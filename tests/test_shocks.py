@@ -11,7 +11,7 @@ import pytest
 import unequal_exchange as ue
 from unequal_exchange.errors import ParameterError
 from unequal_exchange.model.mexico_us import dynamics as dyn
-from unequal_exchange.model.mexico_us.parameters import PARAMETERS
+from unequal_exchange.model.mexico_us.parameters import PARAMETERS, READ_UNDER_CONVENTION
 from unequal_exchange.scenarios.scenario import check_shocks
 from unequal_exchange.scenarios.simulate import simulate_arrays
 
@@ -89,12 +89,16 @@ def test_every_accepted_shock_changes_the_path(params, base_path, baseline):
         # a propensity whose share sits at its cap of 1 (CalibrationResult.dynamic_report)
         # moves the path only when lowered far enough: try a quarter of it too
         candidates = [_other_value(name, value)] + ([value * 0.25] if value > 0 else [])
+        reference, switched = base_path, []
+        if name in READ_UNDER_CONVENTION:  # read only with its convention switched on
+            switched = [_shock(READ_UNDER_CONVENTION[name], 1.0)]
+            reference = simulate_arrays(params, switched, YEARS)
         changed = False
         for other in candidates:
             shock = _shock(name, other)
             assert check_shocks([shock]) == [], name
-            res = simulate_arrays(params, [shock], YEARS)
-            changed = changed or _largest_change(res, base_path) >= 1e-6
+            res = simulate_arrays(params, [*switched, shock], YEARS)
+            changed = changed or _largest_change(res, reference) >= 1e-6
         if not changed:
             unchanged.append(name)
     assert unchanged == []

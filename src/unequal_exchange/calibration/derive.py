@@ -8,8 +8,13 @@ evaluated at the corresponding ends).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
+import numpy as np
+
+from ..model.mexico_us import io_accounts
 from .data import figure, pwt
+from .wiod import wiod_system
 
 YEAR = 2011  # calibration year of the baseline
 
@@ -67,6 +72,7 @@ def observed() -> dict[str, Derived]:
         _migration,
         _schooling,
         _reproduction_and_remittances,
+        _input_output,
     ):
         d.update(step())
     return d
@@ -139,9 +145,6 @@ def _wages_and_trade() -> dict[str, Derived]:
     )
     d["us_exports_to_mx"] = _row(
         "T1_us_goods_exports_to_mx_2011", 1e6, "US goods exports to Mexico × 1e6"
-    )
-    d["hours_weighting"] = Derived(
-        0.0, 0.0, 1.0, (), "convention: equal hours (both ends reported by run)"
     )
     return d
 
@@ -328,5 +331,139 @@ def _where_trained() -> dict[str, Derived]:
     )
     d["working_life_years"] = Derived(
         40.0, 35.0, 45.0, (), "assumption: a working life of 40 years (ages 20–60 or 25–65)"
+    )
+    return d
+
+
+# ---- the WIOD input–output accounts: traded pools and productive capital (issues 12, 13)
+
+#: WIOD table years of the pools: 2011 (the calibration year; MEX and USA hours extrapolated
+#: from the 2009 SEA by the loader's stated rule) is the value, 2009 (the last year with
+#: observed hours) the other end of the range
+POOL_YEARS = (2011, 2009)
+#: the last year with SEA capital stocks for MEX and USA
+CAPITAL_YEAR = 2009
+#: WIOD industries left out of productive capital: c29 real estate (dwellings) and c31 public
+#: administration and defence (public structures)
+UNPRODUCTIVE = ("c29", "c31")
+#: the enclaves' industries: c14 electrical and optical equipment, c15 transport equipment
+ENCLAVE_INDUSTRIES = ("c14", "c15")
+
+
+@lru_cache(maxsize=4)
+def export_hours_shares(year: int) -> dict[str, float]:
+    """Share of each country's hours embodied in its exports to the other (WIOD, two-country
+    Leontief inverse, rest of the world exogenous): ``{"MEX": …, "USA": …}``.
+
+    Examples
+    --------
+    >>> {k: round(v, 4) for k, v in export_hours_shares(2009).items()}
+    {'MEX': 0.0987, 'USA': 0.0059}
+    """
+    s = wiod_system(year)
+    embodied = io_accounts.embodied_hours(s)  # [exporter, worked in]
+    return {
+        c: float(embodied[k, k] / s.hours[s.country_of == c].sum())
+        for k, c in enumerate(s.countries)
+    }
+
+
+@lru_cache(maxsize=1)
+def capital_ratios(year: int = CAPITAL_YEAR) -> dict[str, float]:
+    """SEA capital-stock ratios per country: productive share of the capital stock (without
+    :data:`UNPRODUCTIVE`) and the enclave industries' K/VA over the economy's K/VA.
+
+    Examples
+    --------
+    >>> {k: round(v, 3) for k, v in capital_ratios().items()}
+    {'productive_share_MEX': 0.511, 'enclave_relative_MEX': 0.654, 'productive_share_USA': 0.417}
+    """
+    s = wiod_system(year)
+    out = {}
+    for c in ("MEX", "USA"):
+        own = s.country_of == c
+        k, va = s.capital[own], s.value_added[own]
+        ind = np.array(s.industries)
+        productive = ~np.isin(ind, UNPRODUCTIVE)
+        out[f"productive_share_{c}"] = float(k[productive].sum() / k.sum())
+        if c == "MEX":
+            enc = np.isin(ind, ENCLAVE_INDUSTRIES)
+            out["enclave_relative_MEX"] = float(
+                (k[enc].sum() / va[enc].sum()) / (k.sum() / va.sum())
+            )
+    return out
+
+
+def ppp_hours_weighting(year: int = YEAR) -> float:
+    """The hours convention α at which Mexico's value created per hour relative to the US's
+    equals their PPP GDP per hour: (y_MX / y_US)^α = PPP ratio, with y at market exchange rates.
+
+    α = ln(PPP ratio) / ln(market ratio); both from PWT 10.01 (cgdpo, pl_gdpo, emp, avh).
+
+    Examples
+    --------
+    >>> round(ppp_hours_weighting(), 4)
+    0.7191
+    """
+
+    def per_hour(iso, market):
+        r = pwt()[(iso, year)]
+        gdp = r["cgdpo"] * (r["pl_gdpo"] if market else 1.0)
+        return gdp / (r["emp"] * r["avh"])
+
+    ppp = per_hour("MEX", False) / per_hour("USA", False)
+    market = per_hour("MEX", True) / per_hour("USA", True)
+    return float(np.log(ppp) / np.log(market))
+
+
+def _input_output() -> dict[str, Derived]:
+    """The traded pools and productive capital from the WIOD accounts, and the conventions."""
+    d: dict[str, Derived] = {}
+    shares = [export_hours_shares(y) for y in POOL_YEARS]
+    for c, name in (("MEX", "mx"), ("USA", "us")):
+        values = [s[c] for s in shares]
+        d[f"{name}_export_hours_share"] = Derived(
+            values[0],
+            min(values),
+            max(values),
+            tuple(f"IO1_{name}_export_hours_share_{y}" for y in POOL_YEARS),
+            f"WIOD {POOL_YEARS[0]} hours embodied in exports to the other country / all hours "
+            f"(hours extrapolated from 2009); range to {POOL_YEARS[1]} (observed hours)",
+        )
+    cap = capital_ratios()
+    y = YEAR
+    for iso, name in (("MEX", "mx"), ("USA", "us")):
+        low_iso = iso.lower()
+        share = cap[f"productive_share_{iso}"]
+        d[f"{name}_productive_capital_output_ratio"] = _within(
+            _pwt(iso, "cn") / _pwt(iso, "cgdpo") * share,
+            0.15,
+            (
+                f"D_cn_{low_iso}_{y}",
+                f"D_cgdpo_{low_iso}_{y}",
+                f"IO2_productive_capital_share_{name}",
+            ),
+            f"PWT cn / cgdpo × SEA {CAPITAL_YEAR} share of the capital stock outside real "
+            "estate and public administration; range ±15 % as for cn",
+        )
+    d["enclave_capital_output_ratio"] = _within(
+        _pwt("MEX", "cn") / _pwt("MEX", "cgdpo") * cap["enclave_relative_MEX"],
+        0.15,
+        (f"D_cn_mex_{y}", f"D_cgdpo_mex_{y}", "IO2_enclave_capital_intensity_relative_mx"),
+        f"PWT cn / cgdpo × SEA {CAPITAL_YEAR} K/VA of c14+c15 over the Mexican K/VA; ±15 %",
+    )
+    alpha = ppp_hours_weighting()
+    d["pool_basis"] = Derived(
+        0.0, 0.0, 1.0, (), "convention: aggregate trade shares (the IO pools are the option 1)"
+    )
+    d["capital_basis"] = Derived(
+        0.0, 0.0, 1.0, (), "convention: PWT cn, economy-wide (productive capital is option 1)"
+    )
+    d["hours_weighting"] = Derived(
+        0.0,
+        0.0,
+        1.0,
+        (),
+        f"convention: equal hours (options 0, {alpha:.2f} = PPP GDP per hour, 1)",
     )
     return d

@@ -56,14 +56,20 @@ def run(args) -> int:
             f"{label:52s} {format_quantity(x, units):>20s} {format_quantity(y, units):>20s} "
             f"{format_quantity(y - x, units, sign=True):>20s} {change}"
         )
-    print("\nprice transfer MX → US by factor:")
-    for f in da.factor.values:
-        x = float(da.price_transfer_by_factor.sel(factor=f))
-        y = float(db.price_transfer_by_factor.sel(factor=f))
-        print(
-            f"  {f!s:50s} {format_quantity(x, 'USD/yr'):>20s} {format_quantity(y, 'USD/yr'):>20s} "
-            f"{format_quantity(y - x, 'USD/yr', sign=True):>20s}"
-        )
+    for title, name, dim in (
+        ("Marx's factors (strict = surplus_value_rate, broad = value_composition)",
+         "price_transfer_by_value_factor", "value_factor"),
+        ("Emmanuel's per-hour gaps", "price_transfer_by_factor", "factor"),
+    ):  # fmt: skip
+        print(f"\nprice transfer MX → US by {title}:")
+        for f in da[dim].values:
+            x = float(da[name].sel({dim: f}))
+            y = float(db[name].sel({dim: f}))
+            print(
+                f"  {f!s:50s} {format_quantity(x, 'USD/yr'):>20s} "
+                f"{format_quantity(y, 'USD/yr'):>20s} "
+                f"{format_quantity(y - x, 'USD/yr', sign=True):>20s}"
+            )
     changed = {
         k: (a.parameters[k], b.parameters[k])
         for k in a.parameters

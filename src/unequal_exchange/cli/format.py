@@ -42,6 +42,10 @@ def format_quantity(x: float, units: str, sign: bool = False) -> str:
     return f"{x:{plus},.2f} {units}"
 
 
+# the strict sense of unequal exchange is Marx's: the gap in rates of surplus value
+STRICT_SENSE = ("price_transfer_by_value_factor[surplus_value_rate]",)
+
+
 def _range(h, name: str) -> str:
     """``[conventions lo–hi; inputs p5–p95]`` in bn USD for a headline channel, or ''."""
     if h is None or name not in h.channel.values:
@@ -73,19 +77,51 @@ def run_report(ds, gdp: float, h=None) -> str:
 
     lines.append("1. Price channel (unequal exchange proper)")
     line("price transfer MX → US", "price_transfer")
-    for f in ds.factor.values:
-        v = float(ds.price_transfer_by_factor.sel(factor=f))
-        tag = {
-            "wage": "strict sense: wage gap",
-            "composition": "broad sense: composition gap",
-            "intensity": "intensity",
-            "structural": "structural",
-        }[str(f)]
-        rng = _range(h, "price_transfer_by_factor[wage]") if str(f) == "wage" else ""
-        lines.append(f"     {tag:42s} {_usd(v):>18s}/yr  {v / gdp:8.2%} of MX GDP{rng}")
+    # Marx's factors define the strict and the broad sense (rates of surplus value, value
+    # compositions); Emmanuel's per-hour gaps are labelled as what they are
+    splits = (
+        (
+            "by Marx's factors (rates of surplus value, value compositions):",
+            "price_transfer_by_value_factor",
+            "value_factor",
+            {
+                "surplus_value_rate": "strict sense: rate of surplus value e",
+                "value_composition": "broad sense: value composition K/v",
+                "intensity": "intensity (new value per hour)",
+                "structural": "structural",
+            },
+        ),
+        (
+            "by Emmanuel's per-hour gaps:",
+            "price_transfer_by_factor",
+            "factor",
+            {
+                "wage": "wage per hour",
+                "composition": "capital per hour",
+                "intensity": "intensity (new value per hour)",
+                "structural": "structural",
+            },
+        ),
+    )
+    for title, name, dim, tags in splits:
+        if name not in ds:
+            continue
+        lines.append(f"   {title}")
+        for f in ds[dim].values:
+            v = float(ds[name].sel({dim: f}))
+            key = f"{name}[{f}]"
+            rng = _range(h, key) if key in STRICT_SENSE else ""
+            lines.append(
+                f"     {tags[str(f)]:42s} {_usd(v):>18s}/yr  {v / gdp:8.2%} of MX GDP{rng}"
+            )
     line("  equal hours (hours_weighting = 0)", "price_transfer_equal_hours")
     line("  productivity-weighted hours (= 1)", "price_transfer_productivity_weighted")
     lines.append(f"  {'equalised profit rate':44s} {float(ds.profit_rate):18.2%}")
+    if "us_rate_of_surplus_value" in ds:
+        e_us, e_mx = float(ds.us_rate_of_surplus_value), float(ds.mx_rate_of_surplus_value)
+        flag = "  (negative: US wages exceed the value US hours create)" if e_us < 0 else ""
+        label = "rate of surplus value, traded: MX / US"
+        lines.append(f"  {label:44s} {e_mx:8.2f} / {e_us:.2f}{flag}")
     lines.append("2. Ownership channel")
     line("repatriated enclave profit", "repatriated_profit")
     line("enclave surplus drained (prices + ownership)", "enclave_surplus_drained")

@@ -29,7 +29,7 @@ import xarray as xr
 from .._version import __version__
 from ..errors import UnequalExchangeError
 from ..model.mexico_us import accounts as mu
-from ..model.mexico_us.parameters import PARAMETERS, VALUATION_CONVENTIONS, Parameter
+from ..model.mexico_us.parameters import CONVENTIONS, PARAMETERS, Parameter
 from ..scenarios.run import MIGRATION_ATTRS, RUN_VARIABLES, run, to_dataset
 from ..scenarios.scenario import Scenario, load_scenario, write_scenario
 from ..scenarios.sweep import evaluate_points, parameter_matrix
@@ -61,7 +61,7 @@ class Control:
 
     @property
     def convention(self) -> bool:
-        return self.name in VALUATION_CONVENTIONS
+        return self.name in CONVENTIONS
 
 
 CONTROLS: tuple[Control, ...] = (
@@ -92,8 +92,8 @@ CHANNEL_ROWS: tuple[str, ...] = (
 )
 SPLIT_ROWS: tuple[str, ...] = ("wage", "composition", "intensity", "structural")
 SPLIT_LABELS = {
-    "wage": "wage gap: unequal exchange in the strict sense",
-    "composition": "composition gap: the broad sense",
+    "wage": "wage-per-hour gap (Emmanuel's factors; strict sense only at equal intensity)",
+    "composition": "capital-per-hour gap (Emmanuel's factors; not Marx's K/v)",
     "intensity": "intensity (value created per hour)",
     "structural": "structural remainder",
 }

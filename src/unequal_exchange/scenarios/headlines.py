@@ -25,7 +25,7 @@ from .wiod import run_wiod_year
 #: the headline channels of ``run`` (name, label of the output in the sensitivity machinery)
 CHANNELS = (
     "price_transfer",
-    "price_transfer_by_factor[wage]",
+    "price_transfer_by_value_factor[surplus_value_rate]",
     "repatriated_profit",
     "enclave_surplus_drained",
     "labour_arbitrage_rent",
@@ -34,7 +34,9 @@ CHANNELS = (
     "total_drain",
 )
 CHANNEL_NAMES = {
-    "price_transfer_by_factor[wage]": "price transfer, strict sense (first factor)",
+    "price_transfer_by_value_factor[surplus_value_rate]": (
+        "price transfer, strict sense (rates of surplus value)"
+    ),
 }
 INTERVAL = (0.05, 0.95)
 
@@ -42,8 +44,10 @@ INTERVAL = (0.05, 0.95)
 def _value(acc: dict, channel: str) -> float:
     if int(acc["status"]) != mu.OK:
         return np.nan
-    if channel.startswith("price_transfer_by_factor["):
-        return float(acc["price_transfer_by_factor"][..., 0])
+    if "[" in channel:  # one factor of a split: name[factor]
+        name, factor = channel.rstrip("]").split("[")
+        factors = mu.VALUE_FACTORS if name == "price_transfer_by_value_factor" else mu.FACTORS
+        return float(acc[name][..., factors.index(factor)])
     return float(acc[channel])
 
 

@@ -28,9 +28,26 @@ RUN_VARIABLES: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "price_transfer_hours": ("h/yr", "price transfer in hours of socially necessary labour", ()),
     "price_transfer_by_factor": (
         USD,
-        "Shapley split of the price transfer: wage = strict sense, "
-        "composition = broad sense, intensity, structural",
+        "Shapley split of the price transfer over Emmanuel's per-hour factors: wage per hour, "
+        "capital per hour (composition), intensity, structural",
         ("factor",),
+    ),
+    "price_transfer_by_value_factor": (
+        USD,
+        "Shapley split of the price transfer over Marx's factors: rate of surplus value "
+        "(strict sense), value composition K/v (broad sense), intensity, structural",
+        ("value_factor",),
+    ),
+    "us_rate_of_surplus_value": (
+        "1",
+        "US rate of surplus value s/v in the traded product (negative: US workers are paid "
+        "more value than their hours create)",
+        (),
+    ),
+    "mx_rate_of_surplus_value": (
+        "1",
+        "Mexican rate of surplus value s/v in the traded product",
+        (),
     ),
     "price_transfer_share_gdp": ("1", "price transfer / Mexican GDP", ()),
     "price_transfer_equal_hours": (
@@ -195,6 +212,7 @@ def to_dataset(acc: dict[str, np.ndarray], sample_dims: tuple[str, ...] = ()) ->
         "sector": list(mu.SECTORS),
         "sector_country": ("sector", list(mu.COUNTRIES)),
         "factor": [*mu.FACTORS, "structural"],
+        "value_factor": [*mu.VALUE_FACTORS, "structural"],
         "level": list(mu.LEVELS),
         "channel": list(CHANNELS),
     }
@@ -223,9 +241,15 @@ def run(scenario: Scenario | str = "baseline") -> xr.Dataset:
         - ``price_transfer`` (USD/yr): value transferred from Mexico to the US through
           prices of production with an equalised profit rate. **Sign: positive = Mexico
           loses** (a drain from Mexico to the US).
-        - ``price_transfer_by_factor`` (USD/yr, dim ``factor``): Shapley split into
-          ``wage`` (unequal exchange in the strict sense), ``composition`` (the broad
-          sense), ``intensity`` and ``structural``; sums to ``price_transfer``.
+        - ``price_transfer_by_factor`` (USD/yr, dim ``factor``): Shapley split over
+          Emmanuel's per-hour factors, ``wage`` (wage per hour), ``composition`` (capital
+          per hour), ``intensity`` and ``structural``; sums to ``price_transfer``.
+        - ``price_transfer_by_value_factor`` (USD/yr, dim ``value_factor``): the split over
+          Marx's factors, ``surplus_value_rate`` (unequal exchange in the strict sense),
+          ``value_composition`` (K/v, the broad sense), ``intensity``, ``structural``; also
+          sums to ``price_transfer``.
+        - ``us_rate_of_surplus_value`` and ``mx_rate_of_surplus_value`` (1): s/v of each
+          country's traded product (the US rate is negative at ``hours_weighting`` = 0).
         - ``price_transfer_hours`` (h/yr) and ``price_transfer_share_gdp`` (1, of Mexican GDP).
         - ``repatriated_profit`` (USD/yr): enclave profit owned abroad.
         - ``training_cost_transfer`` and ``reproduction_cost_transfer`` (USD/yr): schooling
@@ -277,6 +301,8 @@ def run(scenario: Scenario | str = "baseline") -> xr.Dataset:
     ['wage', 'composition', 'intensity', 'structural']
     >>> [round(float(v) / 1e9) for v in ds.price_transfer_by_factor]
     [74, 51, 0, 0]
+    >>> [round(float(v) / 1e9, 1) for v in ds.price_transfer_by_value_factor]
+    [140.2, -14.7, 0.0, 0.0]
     >>> int(ds.status)
     0
 

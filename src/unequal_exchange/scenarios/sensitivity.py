@@ -525,7 +525,12 @@ def evaluate_sample(
 
 
 def _elements(mu) -> dict[str, tuple[str, ...]]:
-    return {"sector": mu.SECTORS, "factor": (*mu.FACTORS, "structural"), "level": mu.LEVELS}
+    return {
+        "sector": mu.SECTORS,
+        "factor": (*mu.FACTORS, "structural"),
+        "value_factor": (*mu.VALUE_FACTORS, "structural"),
+        "level": mu.LEVELS,
+    }
 
 
 _LABEL = re.compile(r"^(?P<var>[A-Za-z_][A-Za-z0-9_]*)\[(?P<element>[^\]]+)\]$")

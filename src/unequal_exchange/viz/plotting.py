@@ -17,6 +17,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import xarray as xr
 
+from ..errors import InputError
 from ..scenarios.simulate import LEVEL_DIM
 from . import paper
 
@@ -124,17 +125,27 @@ def channel_breakdown(
     return ax.figure
 
 
-def strict_broad_waterfall(ds: xr.Dataset, ax=None):
-    """Waterfall of ``price_transfer_by_factor`` (Shapley split) adding up to ``price_transfer``.
+def strict_broad_waterfall(ds: xr.Dataset, ax=None, definition: str = "emmanuel"):
+    """Waterfall of a Shapley split of the price transfer adding up to ``price_transfer``.
 
-    wage = unequal exchange in the strict sense (Emmanuel), composition = the broad sense,
-    intensity = value created per hour, structural = what remains with every factor at the
-    world average. Steps in bn USD/yr; the last bar is the total.
+    ``definition="emmanuel"`` draws ``price_transfer_by_factor`` (wage, capital and intensity
+    per hour); ``"marx"`` draws ``price_transfer_by_value_factor`` (rate of surplus value = the
+    strict sense, value composition K/v = the broad sense, intensity). Structural = what
+    remains with every factor at the world average. Steps in bn USD/yr; the last bar is the
+    total.
     """
     ax = _new_axes(ax, (7.5, 4.2))
-    by_factor = ds.price_transfer_by_factor
-    senses = {"wage": "wage\n(strict sense)", "composition": "composition\n(broad sense)"}
-    factors = [str(f) for f in by_factor.factor.values]
+    if definition not in ("emmanuel", "marx"):
+        raise InputError(f"definition must be 'emmanuel' or 'marx', got {definition!r}")
+    marx = definition == "marx"
+    by_factor = ds.price_transfer_by_value_factor if marx else ds.price_transfer_by_factor
+    senses = {
+        "wage": "wage\nper hour",
+        "composition": "capital\nper hour",
+        "surplus_value_rate": "rate of surplus\nvalue (strict)",
+        "value_composition": "value comp. K/v\n(broad)",
+    }
+    factors = [str(f) for f in by_factor[by_factor.dims[-1]].values]
     steps = by_factor.values / BILLION
     total = float(ds.price_transfer) / BILLION
     starts = np.concatenate([[0.0], np.cumsum(steps)[:-1]])
@@ -156,11 +167,15 @@ def strict_broad_waterfall(ds: xr.Dataset, ax=None):
     _bar_labels(ax, total_bar, [total], "{:,.1f}")
     ax.set_xticks(x, [senses.get(f, f) for f in factors] + ["price transfer\n(total)"])
     ax.axhline(0, color="0.3", lw=0.8)
-    ax.set_ylim(min(0.0, starts.min(), (starts + steps).min()) * 1.1, max(total, 1e-12) * 1.15)
+    ends = starts + steps
+    ax.set_ylim(
+        min(0.0, starts.min(), ends.min()) * 1.1, max(total, starts.max(), ends.max(), 1e-12) * 1.15
+    )
     ax.set_ylabel(f"drain from Mexico through prices [bn {by_factor.attrs.get('units', '?')}]")
     weighting = ds.attrs.get("hours_weighting")
     hours = "" if weighting is None else f", hours_weighting = {weighting:g}"
-    ax.set_title(f"Strict and broad unequal exchange (Shapley split{hours})", fontsize=11)
+    which = "Marx's factors" if marx else "Emmanuel's per-hour factors"
+    ax.set_title(f"Price transfer by {which} (Shapley split{hours})", fontsize=11)
     return ax.figure
 
 

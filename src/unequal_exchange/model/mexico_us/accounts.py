@@ -24,6 +24,9 @@ from .levels import SCHOOLING_LEVELS
 SECTORS = ("maquila", "hidden_maquila", "domestic", "us")
 COUNTRIES = ("MX", "MX", "MX", "US")
 FACTORS = ("wage", "composition", "intensity")
+#: Marx's factors of the price transfer (rate of surplus value s/v, value composition K/v,
+#: intensity): the strict and the broad sense as Emmanuel (1969) and Marx define them
+VALUE_FACTORS = ("surplus_value_rate", "value_composition", "intensity")
 LEVELS = SCHOOLING_LEVELS
 
 # status codes of a model point
@@ -77,14 +80,25 @@ def sectors(params: Mapping[str, object]) -> dict[str, np.ndarray]:
     hours = np.stack([h_m, h_h, h_d, h_us], axis=-1)
     wage = np.stack([w_m, w_h, w_d, w_us], axis=-1)
     value_added = np.stack([y_m, y_h, y_d, y_us], axis=-1)
-    ky = np.stack([p["mx_capital_output_ratio"]] * 3 + [p["us_capital_output_ratio"]], axis=-1)
+    # capital advanced per unit of value added: PWT cn (all fixed assets, economy-wide) or
+    # productive capital (WIOD SEA, without dwellings and public administration), by convention
+    c = p["capital_basis"]
+    ky_mx = (1 - c) * p["mx_capital_output_ratio"] + c * p["mx_productive_capital_output_ratio"]
+    ky_enc = (1 - c) * p["mx_capital_output_ratio"] + c * p["enclave_capital_output_ratio"]
+    ky_us = (1 - c) * p["us_capital_output_ratio"] + c * p["us_productive_capital_output_ratio"]
+    ky = np.stack([ky_enc, ky_enc, ky_mx, ky_us], axis=-1)
     enclave_exports = x * hours_enclave
     domestic_exports = p["mx_exports_to_us"] - enclave_exports
+    # the traded pools: aggregate trade shares, or the hours embodied in bilateral exports
+    # (WIOD input–output accounts), by convention
+    b = p["pool_basis"]
+    mx_hours = p["mx_employment"] * p["mx_hours_per_worker"]
     with np.errstate(divide="ignore", invalid="ignore"):
-        tau_d = np.clip(domestic_exports / va_d, 0.0, 1.0)
-    tau = np.stack(
-        [np.ones_like(x), np.ones_like(x), tau_d, p["us_exports_to_mx"] / p["us_gdp"]], axis=-1
-    )
+        tau_d_aggregate = np.clip(domestic_exports / va_d, 0.0, 1.0)
+        tau_d_io = np.clip((p["mx_export_hours_share"] * mx_hours - hours_enclave) / h_d, 0.0, 1.0)
+    tau_d = (1 - b) * tau_d_aggregate + b * tau_d_io
+    tau_us = (1 - b) * p["us_exports_to_mx"] / p["us_gdp"] + b * p["us_export_hours_share"]
+    tau = np.stack([np.ones_like(x), np.ones_like(x), tau_d, tau_us], axis=-1)
     status = np.zeros(hours.shape[:-1], dtype=np.int8)
     for code, bad in (
         (NEGATIVE_DOMESTIC_EXPORTS, domestic_exports < 0),
@@ -180,12 +194,16 @@ def price_channel(vs: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
         return _transfer_to_us(pick["intensity"], pick["wage"], pick["composition"])[0]
 
     contributions, structural, _ = shapley(transfer_with, FACTORS)
+    value_contributions, value_structural, _ = shapley(
+        lambda on: _transfer_with_value_factors(h, n, v, k, on), VALUE_FACTORS
+    )
     to_us, per_sector, rate = _transfer_to_us(n, v, k)
     return {
         "transfer_to_us": to_us,
         "transfer": per_sector,
         "profit_rate": rate,
         "by_factor": np.stack([*contributions, structural], axis=-1),
+        "by_value_factor": np.stack([*value_contributions, value_structural], axis=-1),
     }
 
 
@@ -217,6 +235,41 @@ def annuity_factor(rate, years):
         # −expm1(−L log1p r) = 1 − (1 + r)^−L without cancellation for small r
         factor = r / -np.expm1(-life * np.log1p(r))
     return np.where(r == 0.0, 1.0 / life, factor)
+
+
+def _ratio_multiplier(numerator, denominator, world_ratio, inverse=False):
+    """Per-sector multiplier bringing each country's Σnum/Σden to ``world_ratio`` (to be
+    multiplied into the numerator; ``inverse``: into the denominator)."""
+    out = np.empty_like(numerator)
+    for mask in (_MX, ~_MX):
+        with np.errstate(divide="ignore", invalid="ignore"):
+            own = numerator[..., mask].sum(-1) / denominator[..., mask].sum(-1)
+            out[..., mask] = (own / world_ratio if inverse else world_ratio / own)[..., None]
+    return out
+
+
+def _transfer_with_value_factors(h, n, v, k, on: frozenset):
+    """Transfer to the US (hours) with Marx's factors not in ``on`` at the traded world's level.
+
+    Switched off, each country's intensity (new value per hour), rate of surplus value
+    e = s/v and value composition K/v take the world's Σn/Σh, Σs/Σv and ΣK/Σv, through one
+    multiplier per country (the structure within a country is kept): intensity scales n and v
+    together (e unchanged); e scales v at given n (v' = v·(1 + e_c)/(1 + e_w)); K/v scales K
+    at given v. With every factor off r·K_US = S_US, so the structural part is zero.
+    """
+    if not on:
+        return np.zeros(np.shape(h)[:-1])
+    n2, v2, k2 = n, v, k  # v and K are scaled together: K/v stays unless switched off
+    if "intensity" not in on:
+        a = _country_multiplier(n, h)
+        n2, v2, k2 = n * a, v * a, k * a
+    if "surplus_value_rate" not in on:
+        world_e = (n - v).sum(-1) / v.sum(-1)
+        mu_e = _ratio_multiplier(n2, v2, 1.0 + world_e, inverse=True)
+        v2, k2 = v2 * mu_e, k2 * mu_e
+    if "value_composition" not in on:
+        k2 = k2 * _ratio_multiplier(k, v, k.sum(-1) / v.sum(-1))
+    return _transfer_to_us(n2, v2, k2)[0]
 
 
 def migration(params: Mapping[str, object], mx_wage, us_wage) -> dict[str, np.ndarray]:
@@ -390,6 +443,9 @@ def accounts(params: Mapping[str, object]) -> dict[str, np.ndarray]:
         "price_transfer": price,
         "price_transfer_hours": pc["transfer_to_us"],
         "price_transfer_by_factor": pc["by_factor"] * melt[..., None],
+        "price_transfer_by_value_factor": pc["by_value_factor"] * melt[..., None],
+        "us_rate_of_surplus_value": _country_rate(vs, ~_MX),
+        "mx_rate_of_surplus_value": _country_rate(vs, _MX),
         "price_transfer_share_gdp": price / gdp,
         "price_transfer_equal_hours": ends["equal_hours"],
         "price_transfer_productivity_weighted": ends["productivity_weighted"],
@@ -428,6 +484,12 @@ def accounts(params: Mapping[str, object]) -> dict[str, np.ndarray]:
         **_sector_rows(s, vs, pc, melt),
     }
     return out
+
+
+def _country_rate(vs, mask) -> np.ndarray:
+    """A country's rate of surplus value in the traded product, Σs/Σv over its sectors."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return vs["surplus"][..., mask].sum(-1) / vs["variable"][..., mask].sum(-1)
 
 
 def _sector_rows(s, vs, pc, melt) -> dict[str, np.ndarray]:

@@ -32,6 +32,7 @@ SECTOR_NAMES, LEVEL_NAMES, N_SCALAR, N_OUT = (
 P, S, W, SEC, SR, LR, LV, BIT = lay.P, lay.S, lay.W, lay.SEC, lay.SR, lay.LR, lay.LV, lay.BIT
 N_SECTORS, N_LEVELS, N_FACTORS = lay.N_SECTORS, lay.N_LEVELS, lay.N_FACTORS
 N_MX_SECTORS, N_WORK, N_SUBSETS, N_Z = lay.N_MX_SECTORS, lay.N_WORK, lay.N_SUBSETS, lay.N_Z
+N_FAC_OUT, VALUE_FAC0, VBIT = lay.N_FAC_OUT, lay.VALUE_FAC0, lay.VBIT
 SHAPLEY_WEIGHTS, OUT, OA, OB, ZA, ZB = lay.SHAPLEY_WEIGHTS, lay.OUT, lay.OA, lay.OB, lay.ZA, lay.ZB
 _OK = mu.OK
 
@@ -102,6 +103,54 @@ def _multiplier(x, th, out):
 
 
 @jit
+def _value_factor_split(n, v, cap, mn, nn, vv, kk, t_on, out):
+    """Shapley split of the transfer over Marx's factors (e, K/v, intensity) into ``out``
+    (reference: :func:`.accounts._transfer_with_value_factors`); mn holds the intensity
+    multipliers of :func:`_multiplier`."""
+    s_w = 0.0
+    v_w = 0.0
+    k_w = 0.0
+    for j in range(N_SECTORS):
+        s_w += n[j] - v[j]
+        v_w += v[j]
+        k_w += cap[j]
+    e_w = s_w / v_w
+    kv_w = k_w / v_w
+    e_on, kv_on, int_on = (
+        1 << VBIT.surplus_value_rate,
+        1 << VBIT.value_composition,
+        (1 << VBIT.intensity),
+    )
+    for on in range(N_SUBSETS):
+        for j in range(N_SECTORS):  # v and K scaled together: K/v stays unless switched off
+            a = 1.0 if on & int_on else mn[j]
+            nn[j] = n[j] * a
+            vv[j] = v[j] * a
+            kk[j] = cap[j] * a
+        for c in range(2):  # Mexico (sectors before SEC.us), then the US
+            lo, hi = (0, N_MX_SECTORS) if c == 0 else (N_MX_SECTORS, N_SECTORS)
+            n_c = 0.0
+            v_c = 0.0
+            k_c = 0.0
+            v0_c = 0.0
+            for j in range(lo, hi):
+                n_c += nn[j]
+                v_c += vv[j]
+                k_c += cap[j]
+                v0_c += v[j]
+            mu_e = 1.0 if on & e_on else (n_c / v_c) / (1.0 + e_w)
+            mu_k = 1.0 if on & kv_on else kv_w / (k_c / v0_c)
+            for j in range(lo, hi):
+                vv[j] *= mu_e
+                kk[j] *= mu_e
+                kk[j] *= mu_k
+        t_on[on], _ = _to_us(nn, vv, kk)
+    t_on[0] = 0.0  # every factor at the world's level: r K_US = S_US exactly
+    split_subsets(t_on, SHAPLEY_WEIGHTS, out[:N_FACTORS])
+    out[N_FACTORS] = 0.0
+
+
+@jit
 def model_point(p, scal, fac, sec, lev, w, z, full=True):
     """All channels of one parameter point; returns the status code.
 
@@ -137,15 +186,28 @@ def model_point(p, scal, fac, sec, lev, w, z, full=True):
     wage[dom] = wages_d / hours[dom]
     y[us] = p[P.us_gdp] / hours[us]
     wage[us] = p[P.us_labour_share] * p[P.us_gdp] / hours[us]
-    for j in range(N_MX_SECTORS):
-        kph[j] = p[P.mx_capital_output_ratio] * y[j]
-    kph[us] = p[P.us_capital_output_ratio] * y[us]
+    cb = p[P.capital_basis]
+    ky_enc = (1.0 - cb) * p[P.mx_capital_output_ratio] + cb * p[P.enclave_capital_output_ratio]
+    kph[maq] = ky_enc * y[maq]
+    kph[hid_s] = ky_enc * y[hid_s]
+    kph[dom] = (
+        (1.0 - cb) * p[P.mx_capital_output_ratio] + cb * p[P.mx_productive_capital_output_ratio]
+    ) * y[dom]
+    kph[us] = (
+        (1.0 - cb) * p[P.us_capital_output_ratio] + cb * p[P.us_productive_capital_output_ratio]
+    ) * y[us]
     enclave_exports = x * h_enc
     domestic_exports = p[P.mx_exports_to_us] - enclave_exports
+    pb = p[P.pool_basis]
     tau[maq] = 1.0
     tau[hid_s] = 1.0
-    tau[dom] = min(max(domestic_exports / va_d, 0.0), 1.0)
-    tau[us] = p[P.us_exports_to_mx] / p[P.us_gdp]
+    tau_d_io = (
+        p[P.mx_export_hours_share] * p[P.mx_employment] * p[P.mx_hours_per_worker] - h_enc
+    ) / hours[dom]
+    tau[dom] = (1.0 - pb) * min(max(domestic_exports / va_d, 0.0), 1.0) + pb * min(
+        max(tau_d_io, 0.0), 1.0
+    )
+    tau[us] = (1.0 - pb) * p[P.us_exports_to_mx] / p[P.us_gdp] + pb * p[P.us_export_hours_share]
     status = _OK
     if not va_d > 0.0:
         status = mu.NEGATIVE_DOMESTIC_VALUE_ADDED
@@ -185,6 +247,11 @@ def model_point(p, scal, fac, sec, lev, w, z, full=True):
         for f in range(N_FACTORS):
             fac[f] *= melt
         fac[N_FACTORS] = t_on[0] * melt
+        # Marx's factors: rate of surplus value, value composition, intensity
+        vfac = fac[VALUE_FAC0:N_FAC_OUT]
+        _value_factor_split(n, v, cap, mn, nn, vv, kk, t_on, vfac)
+        for f in range(N_FACTORS + 1):
+            vfac[f] *= melt
         # the two ends of the hours convention
         ends = z[ZA.ends : ZB.ends]
         for e in range(2):
@@ -193,7 +260,7 @@ def model_point(p, scal, fac, sec, lev, w, z, full=True):
             ends[e] = t_e * m_e
         _value_system(p[P.hours_weighting], hours, tau, y, wage, kph, th, n, v, cap)  # restore th
     else:
-        for f in range(N_FACTORS + 1):
+        for f in range(N_FAC_OUT):
             fac[f] = np.nan
         for e in range(ZA.ends, ZB.ends):
             z[e] = np.nan
@@ -340,6 +407,14 @@ def model_point(p, scal, fac, sec, lev, w, z, full=True):
     scal[S.migrant_surplus_value] = migrant_hours * (y[us] - migrant_wage)
     scal[S.total_drain] = total
     scal[S.total_drain_share_gdp] = total / gdp
+    for c in range(2):  # rates of surplus value of the traded product, by country
+        lo, hi = (0, N_MX_SECTORS) if c == 0 else (N_MX_SECTORS, N_SECTORS)
+        s_c = 0.0
+        v_c = 0.0
+        for j in range(lo, hi):
+            s_c += n[j] - v[j]
+            v_c += v[j]
+        scal[S.mx_rate_of_surplus_value if c == 0 else S.us_rate_of_surplus_value] = s_c / v_c
     return status
 
 
@@ -377,7 +452,9 @@ def unpack(out: np.ndarray, shape: tuple[int, ...] = ()) -> dict[str, np.ndarray
     shape = shape or (out.shape[0],)
     scal = OUT.view(out, "scalars")
     res = {name: scal[:, i].reshape(shape) for i, name in enumerate(SCALAR_NAMES)}
-    res["price_transfer_by_factor"] = OUT.view(out, "factors").reshape((*shape, N_FACTORS + 1))
+    fac = OUT.view(out, "factors")
+    res["price_transfer_by_factor"] = fac[:, :VALUE_FAC0].reshape((*shape, N_FACTORS + 1))
+    res["price_transfer_by_value_factor"] = fac[:, VALUE_FAC0:].reshape((*shape, N_FACTORS + 1))
     sec = OUT.view(out, "sectors").reshape((*shape, *OUT.shape["sectors"]))
     lev = OUT.view(out, "levels").reshape((*shape, *OUT.shape["levels"]))
     res.update({name: sec[..., i, :] for i, name in enumerate(SECTOR_NAMES)})

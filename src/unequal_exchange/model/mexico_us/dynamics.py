@@ -1,5 +1,5 @@
-"""Annual two-country dynamics, 1990–2040: accumulation after repatriated profit, jobs, excess labour,
-emigration and return, skilled migration, remittances — each year's static accounts from the
+"""Annual two-country dynamics, 1990–2040: accumulation after repatriated profit, jobs, excess
+labour, emigration and return, skilled migration, remittances — each year's static accounts from the
 same engine as ``ue.run``.
 
 Equations (docs/model.md §5), for year t with parameters p_t (the scenario plus any shocks):
@@ -80,9 +80,9 @@ __all__ = [
     "REAL_VARIABLES",
     "STATIC_OUTPUTS_ONLY",
     "STATUS_NAMES",
+    "VALUE_SIDE",
     "VARIABLES",
     "VAR_NAMES",
-    "VALUE_SIDE",
     "WAGE_INDEXED",
     "Exogenous",
     "apply_shocks",

@@ -41,8 +41,9 @@ def simulate_path(base, years, shocks, ex, init, out, q, p, scr):
     """One path. base (P,) 2011 parameters, shocks applied year by year; out (T, V).
 
     shocks = (parameter index, value, first year, last year) arrays; ex = (US employment
-    index, its growth, mean growth, historical deportations, US real wage index); init = (Y_MX,1990/2011,
-    Y_US,1990/2011, MX employment 1990, migrant stock 1990, last year of the graduate data).
+    index, its growth, mean growth, historical deportations, US real wage index);
+    init = (Y_MX,1990/2011, Y_US,1990/2011, MX employment 1990, migrant stock 1990, last year
+    of the graduate data).
     Returns the status (first non-viable status: static, labour shortage, graduate order).
     """
     shock_idx, shock_val, shock_start, shock_end = shocks

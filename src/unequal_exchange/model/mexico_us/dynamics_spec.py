@@ -134,7 +134,17 @@ STATIC_OUTPUTS_ONLY = frozenset(
 # (hours weighting, factor definition, ...). They are reported beside the path and feed back on
 # nothing; every other variable is a real quantity, which no convention may change (the
 # valuation-invariance test, tests/test_dynamics.py)
-VALUE_SIDE = frozenset({"price_transfer", "total_drain"})
+# the formation-cost accounts value migrants' schooling and childhood under the accounting
+# conventions (formation_where_trained, discount_rate): money measures of a real flow of people
+VALUE_SIDE = frozenset(
+    {
+        "price_transfer",
+        "total_drain",
+        "training_cost_transfer",
+        "reproduction_cost_transfer",
+        "training_cost_stock",
+    }
+)
 REAL_VARIABLES = tuple(k for k in VARIABLES if k not in VALUE_SIDE)
 # flows of the first simulated year: with no year before it there is no excess labour, hence
 # no emigration, returns or openings from growth; ue.simulate reports them as NaN in 1990

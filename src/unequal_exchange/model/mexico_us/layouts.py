@@ -30,8 +30,9 @@ SCALAR_NAMES = (
     "remittances", "remittance_compensation_ratio", "formation_cost_stock_in_remittance_years",
     "brain_waste_cost", "migrant_surplus_value", "total_drain", "total_drain_share_gdp",
     "stock_formation_cost_annuity", "remittance_cover_of_annuity",
+    "us_rate_of_surplus_value", "mx_rate_of_surplus_value",
 )  # fmt: skip
-FACTOR_NAMES = ("price_transfer_by_factor",)
+FACTOR_NAMES = ("price_transfer_by_factor", "price_transfer_by_value_factor")
 SECTOR_NAMES = (
     "hours",
     "wage",
@@ -60,6 +61,10 @@ LR = index(LEVEL_NAMES, "LevelRowIndex")
 LV = index(mu.LEVELS, "LevelIndex")
 W = index(WORK_NAMES, "WorkRowIndex")
 N_SECTORS, N_LEVELS, N_FACTORS = len(mu.SECTORS), len(mu.LEVELS), len(mu.FACTORS)
+assert len(mu.VALUE_FACTORS) == N_FACTORS  # both splits share the subset weights
+# the factor block: Emmanuel's split (+ structural), then Marx's (+ structural)
+N_FAC_OUT = 2 * (N_FACTORS + 1)
+VALUE_FAC0 = N_FACTORS + 1  # where Marx's split starts in the factor block
 N_MX_SECTORS = mu.COUNTRIES.count("MX")  # Mexican sectors come first, the US last
 N_WORK = len(WORK_NAMES)
 N_SCALAR = len(SCALAR_NAMES)
@@ -67,6 +72,7 @@ N_SUBSETS = 1 << N_FACTORS
 SHAPLEY_WEIGHTS = subset_weights(N_FACTORS)  # by subset bit mask
 # factor bits of a subset mask, in mu.FACTORS order
 BIT = index(mu.FACTORS, "FactorBit")
+VBIT = index(mu.VALUE_FACTORS, "ValueFactorBit")
 # scratch per point: subset transfers, the two ends of the hours convention, levels
 Z = Layout(
     "SubsetScratch",
@@ -85,7 +91,7 @@ OUT = Layout(
     "ResultRow",
     (
         ("scalars", N_SCALAR),
-        ("factors", N_FACTORS + 1),
+        ("factors", N_FAC_OUT),
         ("sectors", (len(SECTOR_NAMES), N_SECTORS)),
         ("levels", (len(LEVEL_NAMES), N_LEVELS)),
     ),
@@ -118,7 +124,7 @@ SCR = Layout(
     "DynamicsScratch",
     (
         ("scal", N_SCALAR),
-        ("fac", N_FACTORS + 1),
+        ("fac", N_FAC_OUT),
         ("sec", (len(SECTOR_NAMES), N_SECTORS)),
         ("lev", (len(LEVEL_NAMES), N_LEVELS)),
         ("w", (N_WORK, N_SECTORS)),

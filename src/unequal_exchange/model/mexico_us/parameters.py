@@ -48,7 +48,11 @@ class Parameter:
     in by :func:`unequal_exchange.calibration.ranges.parameter_records` from the shipped table
     (the model layer reads no files, so they are None here). A convention (``use ==
     "convention"``) lists the ``options`` it is compared at, as ``(value, label)`` pairs: headline
-    ranges run over them, one convention at a time, the others at the scenario's values.
+    ranges run over them, one convention at a time, the others at the scenario's values. A
+    *valuation* convention changes how the same real economy is valued and never a real quantity
+    (tested); a *measurement* convention (``measurement=True``: which hours form the traded pool,
+    which capital is advanced) changes how observed aggregates are mapped to the model, and so
+    may change modelled real quantities such as the profit repatriated from the enclaves.
     """
 
     name: str
@@ -68,6 +72,7 @@ class Parameter:
     sources: tuple[str, ...] = ()
     range_source: str = ""
     options: tuple[tuple[float, str], ...] = ()
+    measurement: bool = False
 
     def __post_init__(self):
         if (self.use == "convention") != bool(self.options):
@@ -150,6 +155,7 @@ def _p(
     role="static",
     use="uncertain",
     options=(),
+    measurement=False,
 ):
     if math.isinf(upper):
         upper = _MAX_BY_NAME.get(name, _MAX_BY_UNITS[units])
@@ -165,6 +171,7 @@ def _p(
         role,
         use,
         options=options,
+        measurement=measurement,
     )
 
 
@@ -307,7 +314,74 @@ PARAMETERS: dict[str, Parameter] = {
             **_SHARE,
             provenance="convention",
             use="convention",
-            options=((0.0, "equal hours"), (1.0, "hours weighted by value added per hour")),
+            options=(
+                (0.0, "equal hours"),
+                (0.72, "PPP-anchored: MX/US value per hour = PPP GDP per hour (PWT)"),
+                (1.0, "hours weighted by value added per hour"),
+            ),
+        ),
+        _p(
+            "pool_basis",
+            "1",
+            "traded pools: 0 = aggregate trade shares (US exports to Mexico / US GDP of US "
+            "hours; Mexico's non-enclave exports at the domestic average), 1 = hours embodied "
+            "in bilateral exports (WIOD input–output accounts)",
+            **_SHARE,
+            provenance="convention",
+            use="convention",
+            options=((0.0, "aggregate trade shares"), (1.0, "hours embodied (WIOD IO)")),
+            measurement=True,
+        ),
+        _p(
+            "mx_export_hours_share",
+            "1",
+            "share of Mexican hours embodied (directly and indirectly) in exports to the US "
+            "(WIOD; read when pool_basis > 0)",
+            **_SHARE,
+            provenance="derived",
+        ),
+        _p(
+            "us_export_hours_share",
+            "1",
+            "share of US hours embodied (directly and indirectly) in exports to Mexico "
+            "(WIOD; read when pool_basis > 0)",
+            **_SHARE,
+            provenance="derived",
+        ),
+        _p(
+            "capital_basis",
+            "1",
+            "capital advanced: 0 = PWT cn (all fixed assets incl. dwellings and public "
+            "structures; economy-wide K/Y, also in the enclaves), 1 = productive capital "
+            "(WIOD SEA without real estate and public administration; enclaves at the K/VA "
+            "of electrical, optical and transport equipment)",
+            **_SHARE,
+            provenance="convention",
+            use="convention",
+            options=((0.0, "PWT cn, economy-wide"), (1.0, "productive capital by industry")),
+            measurement=True,
+        ),
+        _p(
+            "mx_productive_capital_output_ratio",
+            "yr",
+            "Mexican productive capital / GDP (WIOD SEA; read when capital_basis > 0)",
+            lower=0.1,
+            provenance="derived",
+        ),
+        _p(
+            "us_productive_capital_output_ratio",
+            "yr",
+            "US productive capital / GDP (WIOD SEA; read when capital_basis > 0)",
+            lower=0.1,
+            provenance="derived",
+        ),
+        _p(
+            "enclave_capital_output_ratio",
+            "yr",
+            "capital / value added of Mexico's export assembly industries (WIOD SEA c14+c15; "
+            "read when capital_basis > 0)",
+            lower=0.1,
+            provenance="derived",
         ),
         # migration stocks and flows
         _p("migrant_stock", "persons", "Mexican-born population in the United States"),
@@ -681,7 +755,10 @@ PARAMETERS: dict[str, Parameter] = {
 # Every set below is generated from the records: nothing is listed twice.
 #: valuation conventions: how hours are counted changes what a quantity is *worth*, never a
 #: real quantity, so it is a scenario to compare, not an uncertain input to draw (model.md §4)
-VALUATION_CONVENTIONS = frozenset(k for k, p in PARAMETERS.items() if p.use == "convention")
+#: every convention (compared as scenarios, never drawn)
+CONVENTIONS = frozenset(k for k, p in PARAMETERS.items() if p.use == "convention")
+#: the conventions that change no real quantity (how the same economy is valued)
+VALUATION_CONVENTIONS = frozenset(k for k in CONVENTIONS if not PARAMETERS[k].measurement)
 #: policy or scenario knobs (shocks, scenarios), not drawn in sensitivity samples by default
 LEVERS = frozenset(k for k, p in PARAMETERS.items() if p.use == "lever")
 #: the uncertain inputs: the default set of a sensitivity analysis (where their range is wide)
@@ -690,6 +767,14 @@ UNCERTAIN = frozenset(k for k, p in PARAMETERS.items() if p.use == "uncertain")
 DYNAMIC_ONLY = frozenset(k for k, p in PARAMETERS.items() if p.role in ("dynamic", "initial"))
 #: initial conditions of the dynamics, read only in the first year (shocking them changes nothing)
 INITIAL_ONLY = frozenset(k for k, p in PARAMETERS.items() if p.role == "initial")
+#: static parameters read only when a convention is away from 0: {parameter: convention}
+READ_UNDER_CONVENTION = {
+    "mx_export_hours_share": "pool_basis",
+    "us_export_hours_share": "pool_basis",
+    "mx_productive_capital_output_ratio": "capital_basis",
+    "us_productive_capital_output_ratio": "capital_basis",
+    "enclave_capital_output_ratio": "capital_basis",
+}
 #: parameters fitted by least squares in the calibration
 FITTED = frozenset(k for k, p in PARAMETERS.items() if p.provenance == "fitted")
 
@@ -716,7 +801,7 @@ def parameters_where(**fields: str) -> tuple[str, ...]:
     --------
     >>> from unequal_exchange.model.mexico_us.parameters import parameters_where
     >>> parameters_where(use="convention")
-    ('hours_weighting', 'formation_where_trained', 'discount_rate')
+    ('hours_weighting', 'pool_basis', 'capital_basis', 'formation_where_trained', 'discount_rate')
     """
     known = Parameter.__dataclass_fields__
     bad = [k for k in fields if k not in known]
