@@ -49,7 +49,7 @@ def test_labour_values_closed_form():
     s = system()
     lam = io.labour_values(io.input_coefficients(s.z, s.output), s.hours / s.output, np.ones(2))
     assert lam == pytest.approx([0.41 / 0.715, 0.23 / 0.715], rel=1e-12)
-    # the value of the net product equals the hours worked
+    # the value of the gross final product (net of circulating inputs) equals the hours worked
     a = io.input_coefficients(s.z, s.output)
     assert lam @ (s.output - a @ s.output) == pytest.approx(s.hours.sum(), rel=1e-12)
 
@@ -72,12 +72,35 @@ def test_embodied_hours_in_all_final_uses_are_all_hours():
     assert np.all(leontief >= 0)
 
 
-def test_wage_reduction_closed_form():
+def test_national_wage_reduction_closed_form():
     # M: labour cost 4 × 50 = 200; skill wages 0.5·200/10, 0.3·200/15, 0.2·200/25 = 10, 4, 1.6
-    mu = io.complexity(system(), "wage")
+    mu = io.complexity(system(), "wage-national")
     assert mu[0] == pytest.approx(0.2 * 10 / 1.6 + 0.3 * 4 / 1.6 + 0.5, rel=1e-12)
     # U: labour cost 800; skill wages 0.6·800/16, 0.3·800/16, 0.1·800/8 = 30, 15, 10
     assert mu[1] == pytest.approx(0.4 * 3.0 + 0.4 * 1.5 + 0.2, rel=1e-12)
+
+
+def test_pooled_wage_reduction_closed_form():
+    # pooled pay by skill 100 + 480, 60 + 240, 40 + 80; hours 10 + 16, 15 + 16, 25 + 8
+    w = np.array([580 / 26, 300 / 31, 120 / 33])
+    mu = io.complexity(system(), "wage-pooled")
+    assert mu == pytest.approx([[0.2, 0.3, 0.5] @ (w / w[2]), [0.4, 0.4, 0.2] @ (w / w[2])])
+    # without a USA in the system, "wage" falls back on the pooled ratios
+    assert io.complexity(system(), "wage") == pytest.approx(mu, rel=1e-12)
+
+
+def test_common_wage_reduction_uses_the_us_ratios_for_both_countries():
+    s = system(countries=("MEX", "USA"), country_of=np.array(["MEX", "USA"]))
+    mu = io.complexity(s, "wage")
+    us_ratios = np.array([3.0, 1.5, 1.0])  # 30, 15, 10 USD/h over 10
+    assert mu == pytest.approx([[0.2, 0.3, 0.5] @ us_ratios, [0.4, 0.4, 0.2] @ us_ratios])
+    # with one set of weights, μ differs by skill composition only: equal mixes, equal μ
+    same = system(countries=("MEX", "USA"), country_of=np.array(["MEX", "USA"]),
+                  skill_hours=np.array([[0.4, 0.4], [0.4, 0.4], [0.2, 0.2]]))  # fmt: skip
+    assert io.complexity(same, "wage")[0] == pytest.approx(io.complexity(same, "wage")[1])
+    assert io.complexity(same, "wage-national")[0] != pytest.approx(
+        io.complexity(same, "wage-national")[1]
+    )
 
 
 def test_education_reduction_closed_form():
@@ -135,6 +158,80 @@ def test_low_wage_exporter_loses_and_shapley_adds_up():
     )
     assert float(ds.transfer_by_country.sum()) == pytest.approx(0.0, abs=1e-6)
     assert float(ds.total_value) == pytest.approx(float((ds.labour_value * ds.output).sum()))
+
+
+def test_net_transfer_is_the_bilateral_value_balance():
+    """T_n = (λ·e_M − λ·e_U) − (p̂·e_M − p̂·e_U): value given minus value received, less the
+    net money claim; with two countries and the pool normalisation T_n = 2 × seller side."""
+    s = system()
+    ds = io.accounts(s, "simple", home="M", partner="U")
+    lam, p = ds.labour_value.values * 1e6, ds.price.values * 1e6
+    e = io.exports(s)
+    p_hat = p * (lam @ e.sum(axis=0)) / (p @ e.sum(axis=0))
+    net = (lam @ e[0] - lam @ e[1]) - (p_hat @ e[0] - p_hat @ e[1])
+    sides = ds.price_transfer_hours_by_side
+    assert float(ds.price_transfer_hours) == pytest.approx(net, rel=1e-12)
+    assert float(sides.sel(side="seller")) == pytest.approx((lam - p_hat) @ e[0], rel=1e-12)
+    assert float(sides.sel(side="buyer")) == pytest.approx((p_hat - lam) @ e[1], rel=1e-12)
+    assert float(sides.sel(side="net")) == pytest.approx(2 * float(sides.sel(side="seller")))
+    assert "net bilateral" in ds.price_transfer.attrs["long_name"]
+
+
+def test_melt_bases():
+    s = system()
+    ds = io.accounts(s, "simple", home="M", partner="U")
+    m = ds.melt_by_basis
+    assert float(m.sel(melt_basis="home")) == pytest.approx(60e6 / 50.0)  # VA_M / hours_M
+    assert float(m.sel(melt_basis="system")) == pytest.approx(210e6 / 90.0)
+    assert float(m.sel(melt_basis="traded")) == pytest.approx(float(ds.melt))
+    assert ds.price_transfer_by_melt.values == pytest.approx(
+        float(ds.price_transfer_hours) * m.values, rel=1e-12
+    )
+
+
+def test_value_added_in_exports_and_final_uses():
+    s = system()
+    v = io.value_added_in_exports(s)
+    # all value added is embodied in final uses (a Leontief identity), here 60 + 150
+    all_final = io.value_added_in_exports(s, s.final.sum(axis=1)[None, :])
+    assert all_final.sum() == pytest.approx(210e6, rel=1e-12)
+    leontief = io.leontief_inverse(io.input_coefficients(s.z, s.output))
+    assert v[0, 0] == pytest.approx(0.6 * (leontief @ [40.0, 0.0])[0] * 1e6, rel=1e-12)
+
+
+def test_capital_scope_removes_real_estate_capital():
+    s = system(industries=("c29",))
+    assert np.all(io.capital_matrix(s, "no-dwellings") == 0)
+    assert np.all(io.capital_matrix(s, "all") == io.capital_matrix(s))
+    with pytest.raises(InputError, match="capital scope"):
+        io.capital_matrix(s, "dwellings")
+
+
+def test_three_country_net_transfer_is_bilateral():
+    """With a third country, the net transfer counts only the home–partner flows."""
+    third = io.IOSystem(
+        year=2000, countries=("M", "U", "C"), industries=("c01",),
+        country_of=np.array(["M", "U", "C"]),
+        z=np.array([[10.0, 20.0, 3.0], [5.0, 40.0, 4.0], [2.0, 6.0, 30.0]]),
+        output=np.array([103.0, 209.0, 100.0]), hours=np.array([50.0, 40.0, 30.0]),
+        wage=np.array([4.0, 20.0, 12.0]), capital=np.array([150.0, 500.0, 200.0]),
+        gfcf=np.array([[3.0, 1.0, 1.0], [1.0, 3.0, 1.0], [1.0, 1.0, 3.0]]),
+        final=np.array([[50.0, 20.0, 0.0], [15.0, 140.0, 6.0], [5.0, 9.0, 48.0]]),
+        value_added=np.array([61.0, 152.0, 62.0]), outside_inputs=np.zeros(3),
+        foreign_inputs=np.zeros(3), skill_hours=np.full((3, 3), 1 / 3),
+        skill_compensation=np.full((3, 3), 1 / 3),
+    )  # fmt: skip
+    ds = io.accounts(third, "simple", home="M", partner="U")
+    lam, p = ds.labour_value.values * 1e6, ds.price.values * 1e6
+    pool = io.exports(third).sum(axis=0)
+    gap = p * (lam @ pool) / (p @ pool) - lam
+    bil = io.bilateral_exports(third)
+    assert bil[0, 1].tolist() == [20.0 + 20.0, 0.0, 0.0]  # M's intermediate + final to U
+    want = -gap @ bil[0, 1] + gap @ bil[1, 0]
+    assert float(ds.price_transfer_hours) == pytest.approx(want, rel=1e-12)
+    assert float(ds.price_transfer_by_factor.sum()) == pytest.approx(
+        float(ds.price_transfer), rel=1e-9
+    )
 
 
 def test_conventions_leave_real_quantities_unchanged():

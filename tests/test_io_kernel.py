@@ -51,10 +51,10 @@ def random_system(seed: int, n_c: int, k: int, margin: float) -> io.IOSystem:
     )
 
 
-def kernel_point(s, convention, alpha, scale, home=0, school=SCHOOL):
+def kernel_point(s, convention, alpha, scale, home=0, school=SCHOOL, partner=1):
     mu = io.complexity(s, convention, school, alpha)[None, :]
-    prep = io_kernel.prepare_system(s, mu)
-    out, status, status_n = io_kernel.run_batch(prep, [0], [scale], home)
+    prep = io_kernel.prepare_system(s, mu, home, partner)
+    out, status, status_n = io_kernel.run_batch(prep, [0], [scale], home, partner)
     return out[0], int(status[0]), int(status_n[0])
 
 
@@ -77,12 +77,12 @@ def test_kernel_equals_engine_twin(seed, n_c, k, margin, convention, alpha, scal
     s = random_system(seed, n_c, k, margin)
     scale = np.array(scales[:n_c])
     out, status, status_n = kernel_point(s, convention, alpha, scale)
-    ref = io.sweep_point(s, convention, SCHOOL, alpha, scale, home="C0", split=True)
+    ref = io.sweep_point(s, convention, SCHOOL, alpha, scale, "C0", split=True, partner="C1")
     assert status == ref["status"] and status_n == ref["status_national"]
     mu = io.complexity(s, convention, SCHOOL, alpha)[None, :]
-    prep = io_kernel.prepare_system(s, mu)
+    prep = io_kernel.prepare_system(s, mu, 0, 1)
     split, status_split = io_kernel.run_shapley(
-        prep, io_kernel.prepare_shapley(s, mu, prep), [0], [scale], 0
+        prep, io_kernel.prepare_shapley(s, mu, prep), [0], [scale], 0, 1
     )
     assert status_split[0] == ref["status_split"]
     if status == codes.OK:
@@ -97,6 +97,8 @@ def test_kernel_equals_engine_twin(seed, n_c, k, margin, convention, alpha, scal
         for a in range(n_c):
             assert_close(out[n + a], ref["transfer_hours_by_country"][a], size)
         assert_close(out[n : n + n_c].sum(), 0.0, size)  # a transfer, not a creation of value
+        assert_close(out[1], ref["price_transfer_hours_seller"] + ref["price_transfer_hours_buyer"],
+                     size)  # net = seller side + buyer side  # fmt: skip
     if status_split[0] == codes.OK:
         for got, want in zip(split[0], ref["price_transfer_hours_by_factor"], strict=True):
             assert_close(got, want, size)
@@ -143,10 +145,11 @@ def test_three_countries_match_the_twin():
     s = wiod.wiod_system(2005, ("MEX", "USA", "CAN"))
     school = wiod.schooling()
     out, status, _ = kernel_point(s, "wage", 0.0, [1.5, 1.0, 0.8], 0, school)
-    ref = io.sweep_point(s, "wage", school, 0.0, [1.5, 1.0, 0.8])
+    ref = io.sweep_point(s, "wage", school, 0.0, [1.5, 1.0, 0.8], partner="USA")
     assert status == codes.OK
     assert out[0] == pytest.approx(ref["profit_rate"], rel=1e-12)
     assert out[1] == pytest.approx(ref["price_transfer_hours"], rel=1e-10)
+    assert out[2] == pytest.approx(ref["price_transfer_hours_national"], rel=1e-8)
 
 
 @pytest.fixture(scope="module")
@@ -179,7 +182,7 @@ def test_non_viable_points_are_flagged_and_the_sweep_goes_on(grid):
     """×4 Mexican wages exceed Mexico's own value added at r = 0: its national system is not
     viable (status 2, NaN) while the international system still is."""
     nat = grid.status_national.sel(hours_weighting=0.0).squeeze()
-    assert nat.sel(mx_wage_scale=1.0).values.tolist() == [0, 0, 0]
+    assert nat.sel(mx_wage_scale=1.0).values.tolist() == [0] * len(grid.convention)
     assert (nat.sel(mx_wage_scale=8.0) == codes.WAGE_TOO_HIGH).all()
     bad = grid.price_transfer_national.where(grid.status_national != 0)
     assert bool(bad.isnull().all())

@@ -24,8 +24,10 @@ def test_plotted_data_equal_run_wiod(series, tmp_path):
     fig = wiod_series(series)
     try:
         ax_t, ax_h = fig.axes
-        assert len(ax_t.lines) == 2
-        for line, c in zip(ax_t.lines, ["simple", "wage"], strict=True):
+        assert len(ax_t.lines) == 3  # net under each convention, then the seller side
+        seller = series.price_transfer_share_gdp_by_side.sel(side="seller", convention="simple")
+        np.testing.assert_allclose(ax_t.lines[2].get_ydata(), 100 * seller.values, rtol=1e-12)
+        for line, c in zip(ax_t.lines[:2], ["simple", "wage"], strict=True):
             x, y = line.get_data()
             np.testing.assert_array_equal(x, [2008, 2009, 2010])
             want = 100 * series.price_transfer_share_gdp.sel(convention=c).values
@@ -47,3 +49,11 @@ def test_plotted_data_equal_run_wiod(series, tmp_path):
 def test_needs_a_series(series):
     with pytest.raises(InputError, match="year dimension"):
         wiod_series(series.isel(year=0))
+
+
+def test_gallery_lists_the_series_on_request(tmp_path):
+    from unequal_exchange.viz import gallery
+
+    paths = gallery.check_gallery_target(tmp_path, ["png"], wiod=True)
+    assert tmp_path / "wiod_series.png" in paths
+    assert tmp_path / "wiod_series.png" not in gallery.check_gallery_target(tmp_path, ["png"])

@@ -3,7 +3,7 @@
 Run once, by hand, from a copy of the WIOD 2013 release in CSV form (world tables 1995-2011 and the
 Socio-Economic Accounts, tidy)::
 
-    python tools/build_wiod2013.py /path/to/wiod2013
+    python tools/build_wiod2013.py /path/to/wiod2013 [--sea-only]
 
 Writes ``wiot_YYYY.npz`` (integer millions of current USD, lossless: every CSV cell is a whole
 number and is checked to round-trip) and ``sea.npz`` (the SEA variables the package uses, float64
@@ -24,7 +24,7 @@ OUT = Path(__file__).resolve().parents[1] / "src/unequal_exchange/calibration/da
 YEARS = range(1995, 2012)
 SEA_VARIABLES = (
     "GO", "VA", "COMP", "LAB", "EMP", "H_EMP", "H_HS", "H_MS", "H_LS",
-    "LABHS", "LABMS", "LABLS", "K_GFCF", "GFCF_P",
+    "LABHS", "LABMS", "LABLS", "K_GFCF", "GFCF_P", "H_EMPE",
 )  # fmt: skip
 
 
@@ -39,9 +39,9 @@ def _as_int(frame: pd.DataFrame, what: str) -> np.ndarray:
     return small
 
 
-def main(src: Path) -> None:
+def main(src: Path, sea_only: bool = False) -> None:
     OUT.mkdir(parents=True, exist_ok=True)
-    for year in YEARS:
+    for year in () if sea_only else YEARS:
         z = pd.read_csv(src / f"wiot_{year}_intermediate.csv.gz", index_col=0)
         f = pd.read_csv(src / f"wiot_{year}_final.csv.gz", index_col=0)
         x = pd.read_csv(src / f"wiot_{year}_output.csv.gz")
@@ -85,4 +85,4 @@ def main(src: Path) -> None:
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]))
+    main(Path(sys.argv[1]), sea_only="--sea-only" in sys.argv[2:])

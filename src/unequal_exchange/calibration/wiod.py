@@ -6,11 +6,13 @@ Socio-Economic Accounts; see its README for the citation and the transformation)
 
 - exchange rate of a country-year = SEA ``GO`` (national currency) ÷ table gross output (USD),
   summed over industries;
-- hours = SEA ``H_EMP``; wages = SEA ``LAB`` (or ``COMP``) per hour, in USD;
+- hours = SEA ``H_EMP``; wages = SEA ``LAB`` per hour of persons engaged (or ``COMP`` per
+  employee hour, ``H_EMPE``), in USD;
 - capital = ``K_GFCF`` × ``GFCF_P`` / 100 (fixed capital at current prices) in USD;
 - when a country's SEA labour and capital data end before ``year`` (MEX and USA: 2009), the last
-  observed year's hours per person engaged × ``EMP``, labour compensation / ``VA``, capital /
-  ``GO`` and skill shares are carried forward (flagged in ``attrs["extrapolated"]``);
+  observed year's hours per person engaged × ``EMP``, labour compensation / ``VA`` and skill
+  shares are carried forward, and capital = (Σ K / Σ VA over the last three SEA years, 2007–09)
+  × ``VA`` (flagged in ``attrs["extrapolated"]``);
 - RoW ``"exogenous"``: the system is the chosen countries; inputs from anywhere else are
   non-produced. ``"endogenous"``: everything else (the other WIOD countries and WIOD's RoW) is
   one more block ``ROW`` with the WIOD input structure summed over those regions, and hours,
@@ -94,6 +96,12 @@ def _check(year, countries, rest_of_world, wage) -> tuple[int, tuple[str, ...]]:
     return y, countries
 
 
+def _ratio(num, den) -> np.ndarray:
+    num, den = np.nan_to_num(np.asarray(num, float)), np.nan_to_num(np.asarray(den, float))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(den > 0, num / np.where(den > 0, den, 1.0), 0.0)
+
+
 def _sea_country(country: str, year: int, table_output: np.ndarray, wage: str) -> dict:
     """SEA data of one country-year in USD, extrapolated past the last complete year."""
     sea = _sea()
@@ -121,19 +129,26 @@ def _sea_country(country: str, year: int, table_output: np.ndarray, wage: str) -
     def now(v):
         return np.nan_to_num(series(v)[:, yi])
 
+    def lab_var(j):
+        if wage == "COMP":  # employees' compensation per employee hour, applied to every hour
+            return np.nan_to_num(series("COMP")[:, j]) * _ratio(
+                series("H_EMP")[:, j], series("H_EMPE")[:, j]
+            )
+        return np.nan_to_num(series("LAB")[:, j])
+
     if last == yi:
         hours = np.nan_to_num(series("H_EMP")[:, yi])
-        lab = now(wage)
+        lab = lab_var(yi)
         cap = np.nan_to_num(series("K_GFCF")[:, yi] * series("GFCF_P")[:, yi] / 100.0)
     else:
         hours = ratio("H_EMP", "EMP") * now("EMP")
-        lab = ratio(wage, "VA") * now("VA")
-        k_cur = series("K_GFCF")[:, src] * series("GFCF_P")[:, src] / 100.0
-        with np.errstate(divide="ignore", invalid="ignore"):
-            k_go = np.where(
-                series("GO")[:, src] > 0, np.nan_to_num(k_cur) / series("GO")[:, src], 0
-            )
-        cap = k_go * now("GO")
+        lab = _ratio(lab_var(src), series("VA")[:, src]) * now("VA")
+        # capital / VA averaged over the last three SEA years (2007-09 for MEX and USA), so
+        # that one year's deflator jump (MEX 2009) is not carried forward
+        window = complete[-3:]
+        k_cur = series("K_GFCF")[:, window] * series("GFCF_P")[:, window] / 100.0
+        cap = _ratio(np.nansum(k_cur, axis=1), np.nansum(series("VA")[:, window], axis=1))
+        cap = cap * now("VA")
     shares = np.nan_to_num(np.stack([series(f"H_{s}")[:, src] for s in ("HS", "MS", "LS")]))
     comp_sh = np.nan_to_num(np.stack([series(f"LAB{s}")[:, src] for s in ("HS", "MS", "LS")]))
     return {
@@ -166,7 +181,9 @@ def wiod_system(
         ``"exogenous"``: imports from outside the system are non-produced inputs (the reference);
         ``"endogenous"``: the rest of the world is one more block ``ROW`` (see module docs).
     wage : {"LAB", "COMP"}
-        SEA labour compensation incl. the self-employed (``LAB``) or employees' only.
+        SEA labour compensation incl. the self-employed per hour of persons engaged (``LAB``,
+        the reference) or employees' compensation per employee hour (``COMP`` / ``H_EMPE``),
+        applied to every hour.
 
     Returns
     -------
@@ -187,30 +204,56 @@ def wiod_system(
     """
     y, countries = _check(year, countries, rest_of_world, wage)
     t = _table(y)
+    blocks = list(countries) + ([ROW] if rest_of_world == "endogenous" else [])
+    tab = _aggregate(t, countries, blocks)
+    fac = _factors(y, countries, blocks, tab["x"], t["x"].astype(np.float64), wage)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        hours = fac["hours"]
+        wage_per_hour = np.where(hours > 0, fac["labour"] * 1e6 / np.where(hours > 0, hours, 1), 0)
+    return io_accounts.IOSystem(
+        year=y,
+        countries=tuple(blocks),
+        industries=INDUSTRIES,
+        country_of=np.repeat(np.array(blocks), N_IND),
+        z=np.clip(tab["z"], 0, None),
+        output=tab["x"],
+        hours=hours,
+        wage=wage_per_hour,
+        capital=fac["capital"],
+        gfcf=tab["gfcf"],
+        final=tab["final"],
+        value_added=fac["va"],
+        outside_inputs=tab["outside_inputs"],
+        foreign_inputs=tab["foreign_inputs"],
+        skill_hours=fac["skill_h"],
+        skill_compensation=fac["skill_c"],
+        attrs=_provenance(y, rest_of_world, wage, fac["rates"], fac["extrapolated"]),
+    )
+
+
+def _aggregate(t: dict, countries: tuple[str, ...], blocks: list[str]) -> dict:
+    """The world table summed into the system's blocks: Z, x, final demand, GFCF by buyer, and
+    inputs from outside the system and from other countries (million USD)."""
     regions = table_countries()
     z_all, f_all, x_all = (t[k].astype(np.float64) for k in ("Z", "F", "x"))
     region_of = np.repeat(np.array(regions), N_IND)
-    blocks = list(countries) + ([ROW] if rest_of_world == "endogenous" else [])
     # group index of every row/column of the world table (-1: outside the system)
     group = np.full(len(region_of), -1)
     for k, c in enumerate(countries):
         group[region_of == c] = k
-    if rest_of_world == "endogenous":
+    if ROW in blocks:
         group[group == -1] = len(countries)
     ind = np.tile(np.arange(N_IND), len(regions))
     n_b = len(blocks)
-    n = n_b * N_IND
     inside = group >= 0
     pos = np.where(inside, group * N_IND + ind, -1)
     # aggregate world rows/cols into system sectors (sums over the regions of the ROW block)
-    agg = np.zeros((n, len(region_of)))
+    agg = np.zeros((n_b * N_IND, len(region_of)))
     agg[pos[inside], np.flatnonzero(inside)] = 1.0
-    z = agg @ z_all @ agg.T
-    x = agg @ x_all
     fin_region = np.array([c.split("_")[0] for c in t["final_columns"]])
     fin_kind = np.array([c.split("_")[1] for c in t["final_columns"]])
-    final = np.zeros((n, n_b))
-    gfcf = np.zeros((n_b, n))
+    final = np.zeros((n_b * N_IND, n_b))
+    gfcf = np.zeros((n_b, n_b * N_IND))
     for k, c in enumerate(blocks):
         cols = (
             np.isin(fin_region, [r for r in regions if r not in countries])
@@ -219,51 +262,71 @@ def wiod_system(
         )
         final[:, k] = agg @ f_all[:, cols].sum(axis=1)
         gfcf[k] = np.clip(agg @ f_all[:, cols & (fin_kind == "f4")].sum(axis=1), 0, None)
-    # inputs from outside the system / from other countries, per system sector
-    from_outside = z_all[~inside].sum(axis=0)
     own_region = region_of[None, :] == region_of[:, None]
-    from_foreign = (z_all * ~own_region).sum(axis=0)
-    outside_inputs = agg @ from_outside
-    foreign_inputs = agg @ from_foreign
+    return {
+        "z": agg @ z_all @ agg.T,
+        "x": agg @ x_all,
+        "final": final,
+        "gfcf": gfcf,
+        "outside_inputs": agg @ z_all[~inside].sum(axis=0),
+        "foreign_inputs": agg @ (z_all * ~own_region).sum(axis=0),
+    }
 
-    hours, labour, capital, va = (np.zeros(n) for _ in range(4))
-    skill_h, skill_c = np.zeros((3, n)), np.zeros((3, n))
-    rates, extrapolated = {}, {}
-    sea_countries = set(_sea()["countries"])
+
+def _factors(y, countries, blocks, x, x_all, wage) -> dict:
+    """Hours, labour compensation, capital, value added and skill shares of every block."""
+    regions = table_countries()
+    region_of = np.repeat(np.array(regions), N_IND)
+    n = len(blocks) * N_IND
+    out = {k: np.zeros(n) for k in ("hours", "labour", "capital", "va")}
+    out.update(skill_h=np.zeros((3, n)), skill_c=np.zeros((3, n)), rates={}, extrapolated={})
     for k, c in enumerate(blocks):
         sl = slice(k * N_IND, (k + 1) * N_IND)
-        if c != ROW:
+        if c == ROW:
+            others = [r for r in regions if r not in countries and r in set(_sea()["countries"])]
+            d = _row_block(y, others, x_all, region_of, x[sl], wage, out["extrapolated"])
+        else:
             d = _sea_country(c, y, x_all[region_of == c], wage)
-            hours[sl], labour[sl], capital[sl], va[sl] = (
-                d["hours"], d["labour_cost"], d["capital"], d["value_added"],
-            )  # fmt: skip
-            skill_h[:, sl], skill_c[:, sl] = d["skill_hours"], d["skill_compensation"]
-            rates[c] = d["rate"]
+            d["labour"] = d["labour_cost"]
+            out["rates"][c] = d["rate"]
             if d["extrapolated_from"]:
-                extrapolated[c] = d["extrapolated_from"]
-            continue
-        others = [r for r in regions if r not in countries and r in sea_countries]
-        per_usd = np.zeros((5, N_IND))  # hours, labour, capital, VA per USD; output weight
-        sh, sc = np.zeros((3, N_IND)), np.zeros((3, N_IND))
-        for r in others:
-            xr_ = x_all[region_of == r]
-            d = _sea_country(r, y, xr_, wage)
-            per_usd += np.stack([d["hours"], d["labour_cost"], d["capital"], d["value_added"], xr_])
-            sh += d["skill_hours"] * d["hours"]
-            sc += d["skill_compensation"] * d["labour_cost"]
-            if d["extrapolated_from"]:
-                extrapolated[r] = d["extrapolated_from"]
-        w = np.where(per_usd[4] > 0, per_usd[4], 1.0)
-        hours[sl], labour[sl], capital[sl], va[sl] = per_usd[:4] / w * x[sl]
-        skill_h[:, sl] = sh / np.where(per_usd[0] > 0, per_usd[0], 1.0)
-        skill_c[:, sl] = sc / np.where(per_usd[1] > 0, per_usd[1], 1.0)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        wage_per_hour = np.where(hours > 0, labour * 1e6 / np.where(hours > 0, hours, 1), 0.0)
+                out["extrapolated"][c] = d["extrapolated_from"]
+        for key, src in (("hours", "hours"), ("labour", "labour"), ("capital", "capital"),
+                         ("va", "value_added")):  # fmt: skip
+            out[key][sl] = d[src]
+        out["skill_h"][:, sl], out["skill_c"][:, sl] = d["skill_hours"], d["skill_compensation"]
+    return out
+
+
+def _row_block(y, others, x_all, region_of, x_block, wage, extrapolated) -> dict:
+    """The ROW block (endogenous rest of the world): per USD of output, the output-weighted
+    average of the SEA countries outside the system, industry by industry."""
+    per_usd = np.zeros((5, N_IND))  # hours, labour, capital, VA; output weight
+    sh, sc = np.zeros((3, N_IND)), np.zeros((3, N_IND))
+    for r in others:
+        xr_ = x_all[region_of == r]
+        d = _sea_country(r, y, xr_, wage)
+        per_usd += np.stack([d["hours"], d["labour_cost"], d["capital"], d["value_added"], xr_])
+        sh += d["skill_hours"] * d["hours"]
+        sc += d["skill_compensation"] * d["labour_cost"]
+        if d["extrapolated_from"]:
+            extrapolated[r] = d["extrapolated_from"]
+    w = np.where(per_usd[4] > 0, per_usd[4], 1.0)
+    hours, labour, capital, va = per_usd[:4] / w * x_block
+    return {
+        "hours": hours, "labour": labour, "capital": capital, "value_added": va,
+        "skill_hours": sh / np.where(per_usd[0] > 0, per_usd[0], 1.0),
+        "skill_compensation": sc / np.where(per_usd[1] > 0, per_usd[1], 1.0),
+    }  # fmt: skip
+
+
+def _provenance(y, rest_of_world, wage, rates, extrapolated) -> dict:
     attrs = {
         "source": CITATION,
         "year_of_table": y,
         "rest_of_world": rest_of_world,
-        "wage_variable": wage,
+        "wage_variable": wage
+        + (" (employees' compensation per employee hour, COMP/H_EMPE)" if wage == "COMP" else ""),
         "exchange_rates": ", ".join(f"{c} {v:.6g}" for c, v in rates.items())
         + " (national currency per USD = SEA GO / WIOT gross output)",
         "extrapolated": ", ".join(f"{c} from {v}" for c, v in sorted(extrapolated.items()))
@@ -272,27 +335,10 @@ def wiod_system(
     if extrapolated:
         attrs["extrapolation"] = (
             "hours = last SEA year's hours per person engaged × EMP; labour compensation = last "
-            "share of VA × VA; capital = last capital/GO × GO; skill shares of the last year"
+            "share of VA × VA; capital = capital/VA of the last three SEA years (ratio of sums) "
+            "× VA; skill shares of the last year"
         )
-    return io_accounts.IOSystem(
-        year=y,
-        countries=tuple(blocks),
-        industries=INDUSTRIES,
-        country_of=np.repeat(np.array(blocks), N_IND),
-        z=np.clip(z, 0, None),
-        output=x,
-        hours=hours,
-        wage=wage_per_hour,
-        capital=capital,
-        gfcf=gfcf,
-        final=final,
-        value_added=va,
-        outside_inputs=outside_inputs,
-        foreign_inputs=foreign_inputs,
-        skill_hours=skill_h,
-        skill_compensation=skill_c,
-        attrs=attrs,
-    )
+    return attrs
 
 
 def schooling() -> dict:

@@ -18,14 +18,20 @@ def add_parser(subparsers) -> None:
         action="store_true",
         help="replace existing figure files of the same names, whoever wrote them",
     )
+    fg.add_argument(
+        "--wiod",
+        action="store_true",
+        help="add the WIOD 1995-2011 series figure (wiod_series; about 30 s more)",
+    )
 
 
 def run(args) -> int:
     from ..viz.gallery import check_gallery_target, write_gallery
 
     formats = [f.strip().lower().lstrip(".") for f in args.formats.split(",")]
-    check_gallery_target(args.out, formats, overwrite=args.overwrite)
-    paths = write_gallery(args.out, formats=formats, overwrite=args.overwrite)
+    wiod = getattr(args, "wiod", False)
+    check_gallery_target(args.out, formats, overwrite=args.overwrite, wiod=wiod)
+    paths = write_gallery(args.out, formats=formats, overwrite=args.overwrite, wiod=wiod)
     for path in paths:
         print(path)
     return 0

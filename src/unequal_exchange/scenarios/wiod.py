@@ -29,6 +29,8 @@ REAL = (
     "import_content_total",
     "wage_ratio_to_us_manufacturing",
     "embodied_hours_in_exports",
+    "value_added_in_exports",
+    "profit_rate_observed",
     "exports",
     "embodied_hours_per_usd",
     "hours_ratio_in_trade",
@@ -53,6 +55,7 @@ def _one_year(year, countries, rest_of_world, conventions, wage) -> xr.Dataset:
     ds.convention.attrs.update(long_name="complex-labour reduction convention")
     for name in REAL:  # identical under every convention: keep one copy
         ds[name] = ds[name].isel(convention=0, drop=True)
+    ds = ds.merge(_capital_scopes(system, conventions, school, ds))
     ds.attrs.update(
         scenario=f"wiod-{system.year}",
         description="Mexico-US accounts on the WIOD 2013 world input-output tables "
@@ -63,6 +66,60 @@ def _one_year(year, countries, rest_of_world, conventions, wage) -> xr.Dataset:
     )
     ds.attrs.pop("convention", None)
     return ds
+
+
+def _capital_scopes(system, conventions, school, ds) -> xr.Dataset:
+    """The net transfer and the profit rate under each capital scope (which industries' capital
+    enters the profit-rate equalisation), beside the reference ("all")."""
+    scopes = io_accounts.CAPITAL_SCOPES
+    net = np.zeros((len(conventions), len(scopes)))
+    seller, r = np.zeros_like(net), np.zeros_like(net)
+    for i, c in enumerate(conventions):
+        for j, scope in enumerate(scopes):
+            d = io_accounts.transfer_hours(system, c, school, scope)
+            seller[i, j], net[i, j] = d["sides"][0] * d["melt"], d["sides"][2] * d["melt"]
+            r[i, j] = d["profit_rate"]
+    gdp = float(ds.gdp)
+    dims = ("convention", "capital_scope")
+
+    def a(units, name):
+        return {"units": units, "long_name": name}
+
+    out = xr.Dataset(
+        {
+            "price_transfer_by_capital_scope": (
+                dims,
+                net,
+                a(
+                    "USD/yr",
+                    "net bilateral transfer (+ = MEX loses) with the capital of the industries "
+                    "the scope leaves out kept out of the profit-rate equalisation",
+                ),
+            ),
+            "price_transfer_seller_by_capital_scope": (
+                dims,
+                seller,
+                a("USD/yr", "seller-side transfer by capital scope (+ = MEX loses)"),
+            ),
+            "price_transfer_share_gdp_by_capital_scope": (
+                dims,
+                net / gdp,
+                a("1", "net bilateral transfer by capital scope / MEX value added"),
+            ),
+            "profit_rate_by_capital_scope": (
+                dims,
+                r,
+                a("1/yr", "international profit rate by capital scope"),
+            ),
+        },
+        coords={"convention": list(conventions), "capital_scope": list(scopes)},
+    )
+    out.capital_scope.attrs.update(
+        long_name="industries whose capital enters the equalisation: all; no-dwellings (c29 "
+        "real estate out); no-c28-c35 (finance, real estate, business, public, personal "
+        "services and households out)"
+    )
+    return out
 
 
 def _conventions(conventions) -> tuple[str, ...]:
@@ -89,7 +146,7 @@ def run_wiod_year(
     countries, rest_of_world, wage
         See :func:`unequal_exchange.wiod_economy`; the accounts need ``"MEX"`` and ``"USA"``.
     conventions : iterable of str
-        Complex-labour reductions: ``"simple"``, ``"wage"``, ``"education"``.
+        Complex-labour reductions (``io_accounts.CONVENTIONS``).
 
     Returns
     -------
@@ -125,7 +182,9 @@ def run_wiod(
         world as one more block (see :func:`unequal_exchange.wiod_economy`).
     conventions : iterable of str
         Complex-labour reductions (dim ``convention``): ``"simple"`` (every hour equal),
-        ``"wage"`` (relative hourly wages of skill groups), ``"education"`` (schooling years).
+        ``"wage"`` (one set of skill-wage ratios, the US ones, for both countries),
+        ``"wage-pooled"`` (the system's pooled ratios), ``"wage-national"`` (each country's
+        own ratios), ``"education"`` (schooling years).
     wage : {"LAB", "COMP"}
         SEA labour compensation variable.
 
@@ -138,9 +197,13 @@ def run_wiod(
         - ``embodied_hours_in_exports`` (h/yr; exporter, worked_in): hours worked in each
           country embodied in each country's exports to the other (RoW exogenous);
         - ``hours_ratio_in_trade`` (1): hours per USD of Mexican exports over US;
-        - ``price_transfer`` (USD/yr, + = Mexico loses), ``price_transfer_share_gdp``,
-          ``price_transfer_by_factor`` (Shapley: wage, composition, intensity, structural),
-          ``price_transfer_national`` (national profit rates);
+        - ``price_transfer`` (USD/yr, + = Mexico loses): the **net bilateral transfer**
+          (seller side + buyer side), ``price_transfer_share_gdp``, ``price_transfer_hours``;
+          ``price_transfer_by_side`` (dim ``side``: seller, buyer, net) and its hours and
+          share; ``price_transfer_by_melt`` (dim ``melt_basis``: traded, home, system);
+          ``price_transfer_by_capital_scope`` (dim ``capital_scope``);
+          ``price_transfer_by_factor`` (Shapley split of the net transfer: wage, composition,
+          intensity, structural), ``price_transfer_national`` (national profit rates);
         - per sector: ``labour_value`` (h/USD), ``price``, ``transfer`` (USD/yr),
           ``import_content``, ``value_added_per_hour``, ``wage_ratio_to_us_manufacturing``.
 
@@ -213,12 +276,17 @@ def summary(ds: xr.Dataset) -> str:
     lines.append(
         f"hours ratio in trade (h per USD, MEX / USA): {float(ds.hours_ratio_in_trade):.3f}"
     )
-    lines.append("price transfer from Mexico (one international profit rate):")
+    lines.append(
+        "transfer from Mexico at prices of production, one international profit rate "
+        "(bn USD at the traded-product MELT, % of GDP; + = Mexico loses):"
+    )
+    lines.append(f"  {'convention':<14}{'seller':>17}{'buyer':>17}{'net':>17}   net, bn h")
     for c in ds.convention.values:
         d = ds.sel(convention=c)
-        lines.append(
-            f"  {c:<10} {float(d.price_transfer) / 1e9:8.1f} bn USD  "
-            f"{100 * float(d.price_transfer_share_gdp):5.2f} % of GDP  "
-            f"(national rates: {float(d.price_transfer_national) / 1e9:.1f} bn)"
+        cells = "".join(
+            f"{float(d.price_transfer_by_side.sel(side=k)) / 1e9:8.1f} "
+            f"({100 * float(d.price_transfer_share_gdp_by_side.sel(side=k)):5.2f}%)"
+            for k in ("seller", "buyer", "net")
         )
+        lines.append(f"  {c:<14}{cells}   {float(d.price_transfer_hours) / 1e9:6.2f}")
     return "\n".join(lines)

@@ -88,7 +88,8 @@ def sweep_wiod(
     mx_wage_scale, us_wage_scale : sequence of float
         Multipliers of the observed money wages, in (0, 100].
     convention : sequence of str or str
-        Complex-labour reductions: ``"simple"``, ``"wage"``, ``"education"``.
+        Complex-labour reductions (``io_accounts.CONVENTIONS``): ``"simple"``, ``"wage"``,
+        ``"wage-pooled"``, ``"wage-national"``, ``"education"``.
     hours_weighting : sequence of float
         α in [0, 1]: μ × (value added per hour / system average)^α.
     countries, rest_of_world, wage
@@ -105,8 +106,9 @@ def sweep_wiod(
     -------
     xarray.Dataset
         Dims ``convention``, ``hours_weighting``, ``mx_wage_scale``, ``us_wage_scale``
-        (and ``country``): ``profit_rate`` (1/yr), ``price_transfer`` (USD/yr, + = Mexico
-        loses), ``price_transfer_hours`` (h/yr), ``price_transfer_share_gdp`` (1),
+        (and ``country``): ``profit_rate`` (1/yr), ``price_transfer`` (USD/yr, net bilateral
+        transfer, + = Mexico loses), ``price_transfer_seller`` (USD/yr, seller side),
+        ``price_transfer_hours`` (h/yr), ``price_transfer_share_gdp`` (1),
         ``price_transfer_national`` (USD/yr), ``profit_rate_national`` (1/yr, by country),
         ``transfer_by_country`` (USD/yr, gain of each exporter), ``status`` and
         ``status_national`` (0 = ok, 2 = wage too high, …), ``melt`` (USD/h).
@@ -165,11 +167,11 @@ def sweep_wiod(
     melt = np.array([io_accounts._traded_melt(s, a_mat, v, ex) for v in lam])
     split = status_split = None
     if backend == "numba":
-        prep = io_kernel.prepare_system(s, mus)
-        out, status, status_n = io_kernel.run_batch(prep, vidx, scales, home)
+        prep = io_kernel.prepare_system(s, mus, home, partner)
+        out, status, status_n = io_kernel.run_batch(prep, vidx, scales, home, partner)
         if shapley:
             shap = io_kernel.prepare_shapley(s, mus, prep)
-            split, status_split = io_kernel.run_shapley(prep, shap, vidx, scales, home)
+            split, status_split = io_kernel.run_shapley(prep, shap, vidx, scales, home, partner)
         r, drain, drain_n = out[:, 0], out[:, 1], out[:, 2]
         gain = out[:, io_kernel.N_SCALAR : io_kernel.N_SCALAR + n_c]
         r_nat = out[:, io_kernel.N_SCALAR + n_c :]
@@ -181,7 +183,7 @@ def sweep_wiod(
             split, status_split = np.empty((points, 4)), np.empty(points, np.int8)
         for i in range(points):
             c, a = valuations[vidx[i]]
-            d = io_accounts.sweep_point(s, c, school, a, scales[i], HOME, split=shapley)
+            d = io_accounts.sweep_point(s, c, school, a, scales[i], HOME, shapley, PARTNER)
             if shapley:
                 split[i], status_split[i] = d["price_transfer_hours_by_factor"], d["status_split"]
             r[i], drain[i], drain_n[i] = (
@@ -206,20 +208,25 @@ def sweep_wiod(
             grid(drain * m_pt),
             a_(
                 "USD/yr",
-                "value transferred from MEX through prices of production with one "
-                "international profit rate, on the traded product (+ = drain)",
+                "net bilateral transfer from MEX to the USA (seller side + buyer side) at "
+                "prices of production with one international profit rate (+ = MEX loses)",
             ),
         ),
-        "price_transfer_hours": (DIMS, grid(drain), a_("h/yr", "price transfer in hours")),
+        "price_transfer_hours": (DIMS, grid(drain), a_("h/yr", "net transfer in hours")),
+        "price_transfer_seller": (
+            DIMS,
+            grid(-gain[:, home] * m_pt),
+            a_("USD/yr", "seller-side transfer: MEX exports sold below value (+ = MEX loses)"),
+        ),
         "price_transfer_share_gdp": (
             DIMS,
             grid(drain * m_pt / gdp),
-            a_("1", "price transfer / MEX value added at basic prices"),
+            a_("1", "net transfer / MEX value added at basic prices"),
         ),
         "price_transfer_national": (
             DIMS,
             grid(drain_n * m_pt),
-            a_("USD/yr", "price transfer with national profit rates (+ = drain)"),
+            a_("USD/yr", "net transfer with national profit rates (+ = MEX loses)"),
         ),
         "transfer_by_country": (
             cdims,
@@ -255,7 +262,7 @@ def sweep_wiod(
         data["price_transfer_by_factor"] = (
             (*DIMS, "factor"),
             grid(split * m_pt[:, None]),
-            a_("USD/yr", "exact Shapley split of the price transfer (+ = drain)"),
+            a_("USD/yr", "exact Shapley split of the net transfer (+ = MEX loses)"),
         )
         data["status_split"] = (
             DIMS,
@@ -271,7 +278,7 @@ def sweep_wiod(
         backend=backend,
         closure="value wage = wage / MELT (MELT of the observed wages), wages paid post "
         "factum, profit on fixed capital; scaled wages leave value added unchanged",
-        transfer_sign="price_transfer > 0: MEX loses",
+        transfer_sign="price_transfer > 0: MEX loses (net bilateral: seller + buyer side)",
         package_version=__version__,
         Conventions="CF-1.8",
     )

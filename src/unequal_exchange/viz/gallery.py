@@ -22,6 +22,7 @@ from ..scenarios.sensitivity import sensitivity
 from ..scenarios.simulate import simulate
 from ..scenarios.sweep import sweep
 from . import plotting
+from .wiod import wiod_series
 
 WAGE_IMPORT_GRID = {
     "maquila_wage_ratio": np.linspace(0.05, 0.6, 23),
@@ -43,8 +44,11 @@ DYNAMIC_SCENARIOS = (
 )
 
 
-def build_gallery(scenario: str = "baseline", sobol_n: int = 64) -> dict:
-    """Every gallery figure, by name (matplotlib Figures; close them when done)."""
+def build_gallery(scenario: str = "baseline", sobol_n: int = 64, *, wiod: bool = False) -> dict:
+    """Every gallery figure, by name (matplotlib Figures; close them when done).
+
+    ``wiod=True`` adds the opt-in figures (:data:`OPTIONAL`): the WIOD 1995–2011 series
+    (:func:`unequal_exchange.viz.wiod.wiod_series`, about 30 s more: 17 years of accounts)."""
     base = load_scenario(scenario)
     ds = run(base)
     wage_import = sweep(base, WAGE_IMPORT_GRID, outputs=["price_transfer", "repatriated_profit"])
@@ -65,7 +69,8 @@ def build_gallery(scenario: str = "baseline", sobol_n: int = 64) -> dict:
     paths = {name: simulate(name) for name in DYNAMIC_SCENARIOS}
 
     params = base.parameters
-    return {
+    extra = {"wiod_series": wiod_series()} if wiod else {}
+    return extra | {
         "channel_breakdown": plotting.channel_breakdown(ds),
         "strict_broad_waterfall": plotting.strict_broad_waterfall(ds),
         "heatmap_price_transfer": plotting.sweep_heatmap(
@@ -109,11 +114,12 @@ GALLERY = (
     "paper_figure5",
     "paper_figure7",
 )
+OPTIONAL = ("wiod_series",)  # drawn only on request (slow): write_gallery(..., wiod=True)
 FORMATS = ("png", "pdf", "svg")
 
 
 def check_gallery_target(
-    out_dir: str | Path, formats: Sequence[str], *, overwrite: bool = False
+    out_dir: str | Path, formats: Sequence[str], *, overwrite: bool = False, wiod: bool = False
 ) -> list[Path]:
     """The files :func:`write_gallery` would write, after refusing bad formats or existing files.
 
@@ -147,7 +153,8 @@ def check_gallery_target(
         problems.append(f"{out} is a file; give a folder for the figures")
     if problems:
         raise ParameterError(problems)
-    paths = [out / f"{name}.{fmt}" for name in GALLERY for fmt in formats]
+    names = GALLERY + (OPTIONAL if wiod else ())
+    paths = [out / f"{name}.{fmt}" for name in names for fmt in formats]
     existing = [p for p in paths if p.exists()]
     if existing and not overwrite:
         raise ParameterError(
@@ -165,19 +172,21 @@ def write_gallery(
     scenario: str = "baseline",
     *,
     overwrite: bool = False,
+    wiod: bool = False,
 ) -> list[Path]:
     """Draw every gallery figure and write it as ``out_dir/<name>.<format>``; the paths.
 
     Formats and existing files are checked before anything is drawn or created: existing
-    figure files are replaced only with ``overwrite=True``.
+    figure files are replaced only with ``overwrite=True``. ``wiod=True`` adds the WIOD
+    1995–2011 series (opt-in: about 30 s more).
     """
     if isinstance(formats, str):
         formats = [formats]
     formats = [str(f).strip().lower().lstrip(".") for f in formats]
-    check_gallery_target(out_dir, formats, overwrite=overwrite)
+    check_gallery_target(out_dir, formats, overwrite=overwrite, wiod=wiod)
     plt = __import__("unequal_exchange.viz.plotting", fromlist=["_plt"])._plt()
     out = Path(out_dir)
-    figures = build_gallery(scenario)
+    figures = build_gallery(scenario, wiod=wiod)
     out.mkdir(parents=True, exist_ok=True)
     paths = []
     for name, fig in figures.items():

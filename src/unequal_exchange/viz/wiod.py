@@ -11,14 +11,19 @@ from ..calibration.wiod import CITATION
 
 CONVENTION_LABELS = {
     "simple": "simple labour (every hour equal)",
-    "wage": "wage-based reduction (SEA skill pay)",
+    "wage": "wage-based reduction (US skill-wage ratios for both)",
+    "wage-pooled": "wage-based reduction (pooled skill-wage ratios)",
+    "wage-national": "wage-based reduction (national skill premia)",
     "education": "education-based reduction (schooling years)",
 }
 CAPTION = (
-    "Mexico–US unequal exchange on the WIOD 2013 input–output tables, 1995–2011. (a) Value "
-    "transferred from Mexico through prices of production with one international profit rate, "
-    "on the bilateral traded product, as % of Mexican value added, under each complex-labour "
-    "reduction. (b) Hours embodied (directly and indirectly; RoW exogenous) per USD of Mexican "
+    "Mexico–US unequal exchange on the WIOD 2013 input–output tables, 1995–2011. (a) Net "
+    "bilateral transfer from Mexico (value given in its exports to the USA minus value received "
+    "in its imports from them, less the net money claim: seller side + buyer side) at prices of "
+    "production with one international profit rate, converted at the MELT of the traded "
+    "product, as % of Mexican value added, under each complex-labour reduction; dashed: the "
+    "seller side alone (Mexican exports sold below value), first convention. (b) Hours embodied "
+    "(directly and indirectly; RoW exogenous) per USD of Mexican "
     "exports to the USA over hours per USD of US exports to Mexico. Shaded: labour, capital "
     "and skill data carried forward from 2009."
 )
@@ -56,7 +61,7 @@ def wiod_series(ds: xr.Dataset | None = None, axes=None):
     >>> from unequal_exchange.viz.wiod import wiod_series
     >>> fig = wiod_series(ue.run_wiod(years=[2008, 2009], conventions=["simple"]))
     >>> [ax.get_ylabel().split(" [")[0] for ax in fig.axes]
-    ['price transfer', 'hours ratio in trade']
+    ['net transfer', 'hours ratio in trade']
     """
     from ..errors import InputError
 
@@ -81,13 +86,21 @@ def wiod_series(ds: xr.Dataset | None = None, axes=None):
     extrap = ds["extrapolated"].values.astype(bool) if "extrapolated" in ds else None
     share = ds.price_transfer_share_gdp
     conventions = list(share.convention.values) if "convention" in share.dims else [None]
-    markers = {"simple": "o", "wage": "s", "education": "^"}
+    markers = {"simple": "o", "wage": "s", "wage-pooled": "D", "wage-national": "v",
+               "education": "^"}  # fmt: skip
     for i, c in enumerate(conventions):
         y = 100 * (share.sel(convention=c) if c is not None else share).values
         label = CONVENTION_LABELS.get(c, str(c))
         ax_t.plot(years, y, marker=markers.get(c, "o"), ms=4, lw=1.6, color=f"C{i}", label=label)
-    ax_t.set_ylabel("price transfer [% of MEX GDP]")
-    ax_t.set_title("(a) transfer from Mexico through prices of production", loc="left", fontsize=10)
+    if "price_transfer_share_gdp_by_side" in ds:
+        seller = ds.price_transfer_share_gdp_by_side.sel(side="seller")
+        if "convention" in seller.dims:
+            seller = seller.sel(convention=conventions[0])
+        ax_t.plot(years, 100 * seller.values, ls="--", lw=1.0, color="C0",
+                  label=f"seller side only ({conventions[0]})")  # fmt: skip
+    ax_t.set_ylabel("net transfer [% of MEX GDP]")
+    ax_t.set_title("(a) net bilateral transfer from Mexico at prices of production",
+                   loc="left", fontsize=10)  # fmt: skip
     ax_t.legend(fontsize=8, loc="lower left", frameon=False)
     lo = float(np.nanmin(100 * share.values))
     ax_t.set_ylim(bottom=min(0.0, lo), top=1.15 * float(np.nanmax(100 * share.values)))

@@ -134,7 +134,7 @@ def profit_rate(b0, a, m, c, target, r_max, work, q, w):
 
 @jit
 def _point(
-    v, scale, home, ux, ue, ug, m, c, kle, target, r_max,
+    v, scale, home, partner, ux, ue, ug, m, c, kle, target, r_max,
     nux, nue, nug, nm, nc, nkle, ntarget, nr_max, lam_e, out, work, a, q, w, kv, pe, m1, a1, c1,
 ):  # fmt: skip
     n_c = scale.shape[0]
@@ -152,9 +152,10 @@ def _point(
     for e in range(n_c):
         lam_pool += lam_e[v, e]
     if code == OK:
-        # p·e_e = Σ_c s_c u_c·e_e + r a (I − rM)⁻¹ KᵀL e_e
+        # p·e_e = Σ_c s_c u_c·e_e + r a (I − rM)⁻¹ KᵀL e_e; rows n_c, n_c + 1 are the bilateral
+        # flows home → partner and partner → home (not in the pool)
         p_pool = 0.0
-        for e in range(n_c):
+        for e in range(n_c + 2):
             for j in range(n_c):
                 kv[j] = kle[e, j]
             _small_solve(m, r, kv, work, w)
@@ -164,10 +165,14 @@ def _point(
             for j in range(n_c):
                 s += r * a[j] * w[j]
             pe[e] = s
-            p_pool += s
+            if e < n_c:
+                p_pool += s
         for e in range(n_c):
             out[N_SCALAR + e] = lam_pool / p_pool * pe[e] - lam_e[v, e]  # gain of exporter e
-        out[1] = -out[N_SCALAR + home]
+        # net bilateral transfer: seller side (λ − p̂)·e_hp + buyer side (p̂ − λ)·e_ph
+        out[1] = (lam_pool / p_pool * pe[n_c + 1] - lam_e[v, n_c + 1]) - (
+            lam_pool / p_pool * pe[n_c] - lam_e[v, n_c]
+        )
     else:
         out[1] = np.nan
         for e in range(n_c):
@@ -189,7 +194,15 @@ def _point(
         pe[k] = scale[k] * nue[v, k] + rk * a1[0] * nkle[k] / (1.0 - rk * nm[k])
         p_pool += pe[k]
     if code_n == OK:
-        out[2] = -(lam_pool / p_pool * pe[home] - lam_e[v, home])
+        for f in range(2):  # the bilateral flows, at the exporter's national prices
+            k = home if f == 0 else partner
+            rk = out[N_SCALAR + n_c + k]
+            pe[n_c + f] = scale[k] * nue[v, n_c + f] + rk * scale[k] * nug[v, k] * nkle[n_c + f] / (
+                1.0 - rk * nm[k]
+            )
+        out[2] = (lam_pool / p_pool * pe[n_c + 1] - lam_e[v, n_c + 1]) - (
+            lam_pool / p_pool * pe[n_c] - lam_e[v, n_c]
+        )
     else:  # the national accounts need every country's prices
         out[2] = np.nan
         for k in range(n_c):
@@ -203,14 +216,15 @@ CHUNK = 256  # points per scratch allocation
 
 @pjit
 def sweep_batch(
-    vidx, scales, home, ux, ue, ug, m, c, kle, target, r_max,
+    vidx, scales, home, partner, ux, ue, ug, m, c, kle, target, r_max,
     nux, nue, nug, nm, nc, nkle, ntarget, nr_max, lam_e, out, status, status_national,
 ):  # fmt: skip
     """Solve every point in parallel (see :func:`prepare` for the arrays).
 
     ``vidx`` (P,) valuation of each point, ``scales`` (P, m) money-wage scale per country;
-    writes ``out`` (P, N_SCALAR + 2m): r, transfer from ``home`` in hours (international and
-    national rates), root-finding iterations (all solves of the point), gain of each exporter
+    writes ``out`` (P, N_SCALAR + 2m): r, net bilateral transfer from ``home`` to ``partner``
+    in hours (international and national rates; seller side + buyer side), root-finding
+    iterations (all solves of the point), gain of each exporter
     in hours, national profit rates; and the status codes.
     """
     n_c = scales.shape[1]
@@ -222,13 +236,13 @@ def sweep_batch(
         q = np.empty(n_c)
         w = np.empty(n_c)
         kv = np.empty(n_c)
-        pe = np.empty(n_c)
+        pe = np.empty(n_c + 2)
         m1 = np.empty((1, 1))
         a1 = np.empty(1)
         c1 = np.empty(1)
         for i in range(ch * CHUNK, min(n_pts, (ch + 1) * CHUNK)):
             code, code_n = _point(
-                vidx[i], scales[i], home, ux, ue, ug, m, c, kle, target, r_max,
+                vidx[i], scales[i], home, partner, ux, ue, ug, m, c, kle, target, r_max,
                 nux, nue, nug, nm, nc, nkle, ntarget, nr_max, lam_e, out[i], work, a, q, w, kv,
                 pe, m1, a1, c1,
             )  # fmt: skip
@@ -237,8 +251,9 @@ def sweep_batch(
 
 
 def prepare(
-    a, labour, output, wage, value_added, country_codes, g, k, exports, complexities
-) -> dict:
+    a, labour, output, wage, value_added, country_codes, g, k, exports, complexities,
+    flows, pair,
+) -> dict:  # fmt: skip
     """Everything the kernel needs, once per sweep (plain numpy; O(n³) once, O(V m n²) after).
 
     Parameters
@@ -256,6 +271,10 @@ def prepare(
         e_a: deliveries of each exporter to the other system countries.
     complexities : ndarray (V, n)
         μ of each valuation.
+    flows : ndarray (2, n)
+        The bilateral flows e_{home→partner} and e_{partner→home} (the net transfer's basis).
+    pair : tuple of int
+        (home, partner) country indices.
 
     Returns
     -------
@@ -275,21 +294,25 @@ def prepare(
     u = np.einsum("vn,cn,nj->vcj", wl, onehot, leontief)  # (V, m, n)
     lg = leontief @ g
     mm = k.T @ lg
+    ex_ext = np.vstack([exports, flows])  # (m + 2, n): exporters, then the bilateral flows
     out = {
         "ux": u @ output,
-        "ue": u @ exports.T,  # (V, m, m_exp)
+        "ue": u @ ex_ext.T,  # (V, m, m + 2)
         "ug": u @ g,
         "m": mm,
         "c": k.T @ leontief @ output,
-        "kle": (k.T @ leontief @ exports.T).T.copy(),  # (m_exp, m)
+        "kle": (k.T @ leontief @ ex_ext.T).T.copy(),  # (m + 2, m)
         "target": lam @ output,
         "r_max": _r_max(mm),
-        "lam_e": lam @ exports.T,  # (V, m_exp)
+        "lam_e": lam @ ex_ext.T,  # (V, m + 2)
         "lam": lam,
+        "ex_ext": ex_ext,
+        "pair": tuple(int(i) for i in pair),
     }
     v = mu.shape[0]
-    nux, nue, nug, ntarget = (np.zeros((v, n_c)) for _ in range(4))
-    nm, nc, nkle, nr = (np.zeros(n_c) for _ in range(4))
+    nux, nug, ntarget = (np.zeros((v, n_c)) for _ in range(3))
+    nue, nkle = np.zeros((v, n_c + 2)), np.zeros(n_c + 2)
+    nm, nc, nr = (np.zeros(n_c) for _ in range(3))
     for kk in range(n_c):
         sel = np.flatnonzero(country_codes == kk)
         lk = np.linalg.inv(np.eye(sel.size) - a[np.ix_(sel, sel)])
@@ -305,6 +328,10 @@ def prepare(
         nm[kk] = kk_ @ lk @ gk
         nc[kk] = kk_ @ lk @ output[sel]
         nkle[kk] = kk_ @ lk @ exports[kk, sel]
+        for f, owner in enumerate(pair):  # a bilateral flow at its exporter's national prices
+            if owner == kk:
+                nue[:, n_c + f] = un @ flows[f, sel]
+                nkle[n_c + f] = kk_ @ lk @ flows[f, sel]
         nr[kk] = 1.0 / nm[kk] if nm[kk] > 0 else np.inf
     out.update(nux=nux, nue=nue, nug=nug, nm=nm, nc=nc, nkle=nkle, ntarget=ntarget, nr_max=nr)
     return out
@@ -321,24 +348,47 @@ KERNEL_ARGS = (
 )  # fmt: skip
 
 
-def run_batch(prep: dict, vidx, scales, home: int):
-    """Allocate the outputs and run :func:`sweep_batch`; returns (out, status, status_national)."""
+def _partner(n_c: int, home: int, partner) -> int:
+    if partner is not None:
+        return int(partner)
+    if n_c != 2:
+        raise ValueError("name the partner: the system has more than two countries")
+    return 1 - home
+
+
+def _check_pair(prep: dict, home: int, partner) -> int:
+    partner = _partner(len(prep["m"]), home, partner)
+    if (home, partner) != prep["pair"]:
+        raise ValueError(f"prepared for (home, partner) = {prep['pair']}, got {(home, partner)}")
+    return partner
+
+
+def run_batch(prep: dict, vidx, scales, home: int, partner: int | None = None):
+    """Allocate the outputs and run :func:`sweep_batch`; returns (out, status, status_national).
+
+    ``partner`` defaults to the other country of a two-country system; (home, partner) must be
+    the pair ``prep`` was made for."""
     vidx = np.ascontiguousarray(vidx, dtype=np.int64)
     scales = np.ascontiguousarray(scales, dtype=np.float64)
     n_c = scales.shape[1]
     out = np.empty((vidx.shape[0], N_SCALAR + 2 * n_c))
     status = np.empty(vidx.shape[0], dtype=np.int8)
     status_n = np.empty(vidx.shape[0], dtype=np.int8)
-    sweep_batch(vidx, scales, home, *(prep[k] for k in KERNEL_ARGS), out, status, status_n)
+    partner = _check_pair(prep, home, partner)
+    sweep_batch(vidx, scales, home, partner, *(prep[k] for k in KERNEL_ARGS), out, status, status_n)
     return out, status, status_n
 
 
-def prepare_system(s, complexities) -> dict:
-    """:func:`prepare` for an :class:`~.io_accounts.IOSystem` and the μ of each valuation."""
+def prepare_system(s, complexities, home: int = 0, partner: int | None = None) -> dict:
+    """:func:`prepare` for an :class:`~.io_accounts.IOSystem`, the μ of each valuation and the
+    (home, partner) pair of the net bilateral transfer (country indices; ``partner`` defaults
+    to the other country of a two-country system)."""
     from . import io_accounts as io  # same layer; io_accounts never imports this module
 
     g, k = io.capital_factors(s)
     codes = np.array([s.countries.index(c) for c in s.country_of])
+    partner = _partner(len(s.countries), home, partner)
+    bil = io.bilateral_exports(s)
     return prepare(
         io.input_coefficients(s.z, s.output),
         io._safe_div(s.hours, s.output),
@@ -350,6 +400,8 @@ def prepare_system(s, complexities) -> dict:
         k,
         io.exports(s),
         complexities,
+        np.stack([bil[home, partner], bil[partner, home]]),
+        (home, partner),
     )
 
 
@@ -363,8 +415,11 @@ SHAPLEY_OUT = ("wage", "composition", "intensity", "structural")
 
 
 @jit
-def _drain(v, sv, scale, home, ux, ue, ug, m4, c4, kle4, rmax4, target4, lame4, work, a, q, w, kv):
-    """Transfer from ``home`` in hours for one point and one structure variant (NaN if none)."""
+def _drain(
+    v, sv, scale, home, partner, ux, ue, ug, m4, c4, kle4, rmax4, target4, lame4, work, a, q, w, kv,
+):  # fmt: skip
+    """Net bilateral transfer from ``home`` to ``partner`` in hours for one point and one
+    structure variant (NaN if none)."""
     n_c = scale.shape[0]
     b0 = 0.0
     for j in range(n_c):
@@ -378,9 +433,11 @@ def _drain(v, sv, scale, home, ux, ue, ug, m4, c4, kle4, rmax4, target4, lame4, 
         return np.nan, code
     lam_pool = 0.0
     p_pool = 0.0
-    p_home = 0.0
-    for e in range(n_c):
-        lam_pool += lame4[v, sv, e]
+    p_hp = 0.0
+    p_ph = 0.0
+    for e in range(n_c + 2):  # rows n_c, n_c + 1: the bilateral flows (not in the pool)
+        if e < n_c:
+            lam_pool += lame4[v, sv, e]
         for j in range(n_c):
             kv[j] = kle4[v, sv, e, j]
         _small_solve(m4[v, sv], r, kv, work, w)
@@ -389,18 +446,25 @@ def _drain(v, sv, scale, home, ux, ue, ug, m4, c4, kle4, rmax4, target4, lame4, 
             s += scale[cc] * ue[v, cc, e]
         for j in range(n_c):
             s += r * a[j] * w[j]
-        p_pool += s
-        if e == home:
-            p_home = s
-    return -(lam_pool / p_pool * p_home - lame4[v, sv, home]), OK
+        if e < n_c:
+            p_pool += s
+        elif e == n_c:
+            p_hp = s
+        else:
+            p_ph = s
+    seller = lame4[v, sv, n_c] - lam_pool / p_pool * p_hp
+    buyer = lam_pool / p_pool * p_ph - lame4[v, sv, n_c + 1]
+    return seller + buyer, OK
 
 
 @pjit
 def shapley_batch(
-    vidx, scales, home, ux, ue, ug, m4, c4, kle4, rmax4, target4, lame4, wbill, hours_c, out,
+    vidx, scales, home, partner, ux, ue, ug, m4, c4, kle4, rmax4, target4, lame4, wbill, hours_c,
+    out,
     status,
 ):  # fmt: skip
-    """Exact Shapley split of the transfer (hours) over wage, composition and intensity.
+    """Exact Shapley split of the net bilateral transfer (hours) over wage, composition and
+    intensity.
 
     ``out`` (P, 4): the contributions of the three factors and the structural remainder
     (the transfer with all three at the system average); they sum to the transfer.
@@ -429,7 +493,7 @@ def shapley_batch(
                 flat[c] = (world / h_all) * hours_c[c] / wbill[v, c]
             code = OK
             for b in range(8):
-                d, cb = _drain(v, (b >> 1) & 3, sc if b & 1 else flat, home, ux, ue, ug,
+                d, cb = _drain(v, (b >> 1) & 3, sc if b & 1 else flat, home, partner, ux, ue, ug,
                                m4, c4, kle4, rmax4, target4, lame4, work, a, q, w, kv)  # fmt: skip
                 val[b] = d
                 if cb != OK:
@@ -465,7 +529,6 @@ def prepare_shapley(s, complexities, prep: dict) -> dict:
     labour = io._safe_div(s.hours, s.output)
     leontief = np.linalg.inv(np.eye(s.n) - a)
     g, _ = io.capital_factors(s)
-    ex = io.exports(s)
     hours_c = onehot @ s.hours
     melt = s.value_added.sum() * 1e6 / (mu @ s.hours)
     wbill = (s.wage[None, :] * s.hours[None, :] / melt[:, None]) @ onehot.T  # (V, m)
@@ -475,7 +538,7 @@ def prepare_shapley(s, complexities, prep: dict) -> dict:
     mu_level = (mu * s.hours) @ onehot.T / hours_c
     m4 = np.zeros((v_n, 4, n_c, n_c))
     c4, rmax4, target4 = np.zeros((v_n, 4, n_c)), np.zeros((v_n, 4)), np.zeros((v_n, 4))
-    kle4, lame4 = np.zeros((v_n, 4, n_c, n_c)), np.zeros((v_n, 4, n_c))
+    kle4, lame4 = np.zeros((v_n, 4, n_c + 2, n_c)), np.zeros((v_n, 4, n_c + 2))
     h_all = hours_c.sum()
     for v in range(v_n):
         kmult = (comp_level[v] @ hours_c / h_all) / comp_level[v]
@@ -489,19 +552,20 @@ def prepare_shapley(s, complexities, prep: dict) -> dict:
             rmax4[v, sv] = _r_max(m4[v, sv])
             lam_s = tm @ lam_c[v]
             target4[v, sv] = lam_s @ s.output
-            lame4[v, sv] = ex @ lam_s
+            lame4[v, sv] = prep["ex_ext"] @ lam_s
     return {"m4": m4, "c4": c4, "kle4": kle4, "rmax4": rmax4, "target4": target4,
             "lame4": lame4, "wbill": wbill, "hours_c": hours_c}  # fmt: skip
 
 
-def run_shapley(prep: dict, shap: dict, vidx, scales, home: int):
+def run_shapley(prep: dict, shap: dict, vidx, scales, home: int, partner: int | None = None):
     """Allocate and run :func:`shapley_batch`; returns (out (P, 4), status)."""
     vidx = np.ascontiguousarray(vidx, dtype=np.int64)
     scales = np.ascontiguousarray(scales, dtype=np.float64)
     out = np.empty((vidx.shape[0], len(SHAPLEY_OUT)))
     status = np.empty(vidx.shape[0], dtype=np.int8)
+    partner = _check_pair(prep, home, partner)
     shapley_batch(
-        vidx, scales, home, prep["ux"], prep["ue"], prep["ug"],
+        vidx, scales, home, partner, prep["ux"], prep["ue"], prep["ug"],
         *(shap[k] for k in ("m4", "c4", "kle4", "rmax4", "target4", "lame4", "wbill", "hours_c")),
         out, status,
     )  # fmt: skip
