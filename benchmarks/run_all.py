@@ -57,8 +57,9 @@ def check(ok: bool, what: str) -> None:
 
 def close(a, b, rtol) -> bool:
     a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
-    return bool(np.array_equal(np.isnan(a), np.isnan(b)) and np.allclose(a, b, rtol=rtol,
-                                                                          equal_nan=True))
+    return bool(
+        np.array_equal(np.isnan(a), np.isnan(b)) and np.allclose(a, b, rtol=rtol, equal_nan=True)
+    )
 
 
 # ---- engine
@@ -133,9 +134,7 @@ def sweep(sizes: dict, repeat: int) -> dict:
     g, g_ref = grid(sizes["points"]), grid(sizes["sweep_reference"])
     n, n_ref = npoints(g), npoints(g_ref)
     three = best_rate(lambda: ue.sweep("baseline", g, outputs=THREE), n, repeat)
-    three32 = best_rate(
-        lambda: ue.sweep("baseline", g, outputs=THREE, dtype="float32"), n, repeat
-    )
+    three32 = best_rate(lambda: ue.sweep("baseline", g, outputs=THREE, dtype="float32"), n, repeat)
     every = best_rate(lambda: ue.sweep("baseline", g), n, repeat)
     numpy_ = best_rate(
         lambda: ue.sweep("baseline", g_ref, outputs=THREE, backend="numpy"), n_ref, repeat
@@ -186,7 +185,8 @@ def dynamics(sizes: dict, repeat: int) -> dict:
     three = best_rate(lambda: simulate_paths(rows, [], ex, outputs=DYN_THREE), len(rows), repeat)
     every = best_rate(lambda: simulate_paths(rows, [], ex), len(rows), repeat)
     numpy_ = best_rate(
-        lambda: simulate_paths(ref_rows, [], ex, "numpy", outputs=DYN_THREE), len(ref_rows),
+        lambda: simulate_paths(ref_rows, [], ex, "numpy", outputs=DYN_THREE),
+        len(ref_rows),
         repeat,
     )
     base = ue.load_scenario("baseline")
@@ -279,10 +279,18 @@ def machine() -> dict:
     except OSError:
         pass
     try:
-        commit = subprocess.run(["git", "-C", str(HERE), "rev-parse", "--short", "HEAD"],
-                                capture_output=True, text=True, check=True).stdout.strip()
-        dirty = subprocess.run(["git", "-C", str(HERE), "status", "--porcelain"],
-                               capture_output=True, text=True, check=True).stdout.strip()
+        commit = subprocess.run(
+            ["git", "-C", str(HERE), "rev-parse", "--short", "HEAD"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "-C", str(HERE), "status", "--porcelain"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
         commit += " (uncommitted changes)" if dirty else ""
     except (OSError, subprocess.CalledProcessError):
         commit = "unknown"

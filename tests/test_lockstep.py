@@ -7,11 +7,10 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from test_kernels import random_batch
 from unequal_exchange.model.engine import kernels, status
 from unequal_exchange.model.engine.batch import solve_batch
 from unequal_exchange.model.engine.status import NORMALIZATIONS, WAGE_TIMING
-
-from test_kernels import random_batch
 
 
 def _kernel(fn, data, wage, norm, k, wages):

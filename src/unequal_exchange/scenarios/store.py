@@ -252,9 +252,7 @@ def _run_distributed(
         client = Client(cluster)
     try:
         futures = [
-            client.submit(
-                write_block, path, scenario, axes, b, backend, outputs, dtype, pure=False
-            )
+            client.submit(write_block, path, scenario, axes, b, backend, outputs, dtype, pure=False)
             for b in todo
         ]
         for future in as_completed(futures):

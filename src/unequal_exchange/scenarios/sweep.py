@@ -206,9 +206,7 @@ def _select(ds: xr.Dataset, outputs: Sequence[str] | None) -> xr.Dataset:
 def check_outputs(outputs: Sequence[str]) -> None:
     """ParameterError for every name that is not a variable of :func:`run`."""
     known = (*RUN_VARIABLES, "drain_share", "status")
-    problems = [
-        f"unknown output {o!r}{did_you_mean(o, known)}" for o in outputs if o not in known
-    ]
+    problems = [f"unknown output {o!r}{did_you_mean(o, known)}" for o in outputs if o not in known]
     if problems:
         raise ParameterError(problems)
 

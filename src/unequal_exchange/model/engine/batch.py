@@ -94,7 +94,7 @@ def solve_batch(
     big_r = np.empty(n_econ)
     code = np.empty(n_econ, dtype=np.int8)
     # the value-wage closure runs in lockstep blocks (vectorised across economies)
-    kernel = kernels.solve_value_wage_lockstep if wage is not None else kernels.solve_real_wage_batch
+    kernel = kernels.solve_real_wage_batch if wage is None else kernels.solve_value_wage_lockstep
     kernel(a, k_mat, l, mu, x, closure, norm, k, adv, lam, p, r, big_r, code)
     bad = code != st.OK
     p[bad] = np.nan
