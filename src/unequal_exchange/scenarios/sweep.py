@@ -259,7 +259,7 @@ def labelled(acc: dict[str, np.ndarray], sample_dims: tuple[str, ...], outputs) 
         status_attrs(mu.STATUS_NAMES, "model status (0 = ok)"),
     )
     dims_used = {d for v in data.values() for d in v[0]}
-    coords = {}
+    coords: dict[str, object] = {}
     if "sector" in dims_used:
         coords["sector"] = list(mu.SECTORS)
         coords["sector_country"] = ("sector", list(mu.COUNTRIES))
