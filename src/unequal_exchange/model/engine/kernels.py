@@ -533,16 +533,17 @@ def lockstep_scratch(n):
     """Work arrays of one thread for :func:`solve_value_wage_lockstep`."""
     mats = np.empty((5, n, n, LANES))
     vecs = np.empty((10, n, LANES))
-    lanes = np.empty((14, LANES))
-    flags = np.empty((4, LANES), dtype=np.bool_)
+    lanes = np.empty((18, LANES))
+    flags = np.empty((6, LANES), dtype=np.bool_)
     return mats, vecs, lanes, flags
 
 
 @jit
-def _perron_lanes(c, d, bt, z, wm, q, t1, t2, dw, rho, ok):
+def _perron_lanes(c, d, bt, z, wm, q, t1, t2, dw, rho, ok, lanes, flags):
     """ρ(B(I − A)⁻¹) and its left vector q lane-wise (c holds (I − A)ᵀ factorised): the
     scalar :func:`_perron_left` (power steps, then Noda's inverse iteration), run for at most
-    NODA_AFTER + 100 steps; ok[e] becomes False for a lane that has not converged by then."""
+    NODA_AFTER + 100 steps; ok[e] becomes False for a lane that has not converged by then.
+    Scratch: rows 14–17 of ``lanes`` and 4–5 of ``flags``."""
     n = c.shape[0]
     for i in range(n):  # row i of B(I − A)⁻¹: solve with rhs B[i, :] = bt[:, i]
         for j in range(n):
@@ -551,15 +552,11 @@ def _perron_lanes(c, d, bt, z, wm, q, t1, t2, dw, rho, ok):
         _solve_lanes(c, d, t1, z[i])
         for e in range(LANES):
             q[i, e] = 1.0 / n
-    done = np.zeros(LANES, dtype=np.bool_)
+    done, inv_ok = flags[4], flags[5]
+    lo, hi, total, s = lanes[14], lanes[15], lanes[16], lanes[17]
     for e in range(LANES):
         done[e] = not ok[e]
         rho[e] = np.nan
-    lo = np.empty(LANES)
-    hi = np.empty(LANES)
-    total = np.empty(LANES)
-    inv_ok = np.empty(LANES, dtype=np.bool_)
-    s = np.empty(LANES)
     for it in range(NODA_AFTER + 100):
         for j in range(n):
             for e in range(LANES):
@@ -655,7 +652,7 @@ def _value_wage_lanes(
     _system_lanes(at, bt, zeros, c)
     _lu_lanes(c, d, ok)
     _solve_lanes(c, d, t1, lam_l)
-    _perron_lanes(c, d, bt, z, wm, pl, t1, t2, dw, rho, ok)
+    _perron_lanes(c, d, bt, z, wm, pl, t1, t2, dw, rho, ok, lanes, flags)
     for e in range(LANES):
         big_r[e] = 1.0 / rho[e] if rho[e] > 0.0 else np.inf
         ok[e] = ok[e] and np.isfinite(big_r[e])
