@@ -1,4 +1,4 @@
-"""Seeded random viable economies shared by the benchmark suite and compare.py."""
+"""Seeded random viable economies shared by the benchmark suite and run_all.py."""
 
 from __future__ import annotations
 

@@ -26,11 +26,14 @@ from .scenario import Scenario, load_scenario
 from .sweep import (
     _attrs,
     _grid_block,
+    _kernel_outputs,
     _lazy_grid,
     _outputs,
     block_slices,
     check_axes,
     check_chunks,
+    check_dtype,
+    check_outputs,
 )
 
 DONE = ".done"
@@ -79,7 +82,7 @@ def check_store_target(
     return True
 
 
-def _fingerprint(scenario: Scenario, axes, chunks, outputs, backend) -> str:
+def _fingerprint(scenario: Scenario, axes, chunks, outputs, backend, dtype=np.float64) -> str:
     spec = {
         "parameters": dict(sorted(scenario.parameters.items())),
         "axes": {k: np.asarray(v).tolist() for k, v in axes.items()},
@@ -87,6 +90,8 @@ def _fingerprint(scenario: Scenario, axes, chunks, outputs, backend) -> str:
         "outputs": list(outputs) if outputs else None,
         "backend": backend,
     }
+    if np.dtype(dtype) != np.float64:  # float64 stores keep their earlier fingerprints
+        spec["dtype"] = np.dtype(dtype).name
     return hashlib.sha256(json.dumps(spec, sort_keys=True).encode()).hexdigest()
 
 
@@ -94,15 +99,30 @@ def _block_id(block: Sequence[slice]) -> str:
     return "_".join(f"{s.start}-{s.stop}" for s in block)
 
 
-def write_block(path: str, scenario: Scenario, axes, block, backend, outputs) -> str:
-    """Compute one block and write it to its region of the store, then mark it done."""
-    ds = _grid_block(scenario, axes, list(block), backend, outputs)
+def write_block(
+    path: str, scenario: Scenario, axes, block, backend, outputs, dtype=np.float64, buffer=None
+) -> str:
+    """Compute one block and write it to its region of the store, then mark it done.
+
+    ``buffer`` (see :func:`block_buffer`) is reused for the block's results."""
+    ds = _grid_block(scenario, axes, list(block), backend, outputs, dtype, buffer)
     region = {k: s for k, s in zip(axes, block, strict=True)}
     ds = ds.drop_vars(list(ds.coords))
     ds.to_zarr(path, region=region, mode="r+")
     marker = Path(path) / DONE / _block_id(block)
     marker.write_text("ok")
     return _block_id(block)
+
+
+def block_buffer(blocks, outputs, dtype) -> np.ndarray | None:
+    """One flat array for the results of the largest block (selected outputs, numba): every
+    block is computed into it instead of into freshly allocated (and page-faulted) memory."""
+    from ..model.mexico_us.accounts_kernel import OUTPUT_NAMES, output_columns
+
+    names = _kernel_outputs(outputs)
+    width = len(output_columns(OUTPUT_NAMES if names is None else names)[0])
+    largest = max(int(np.prod([s.stop - s.start for s in b])) for b in blocks)
+    return np.empty(largest * width, dtype=dtype)
 
 
 def default_chunks(axes: Mapping[str, np.ndarray], points_per_block: int = 250_000) -> dict:
@@ -131,12 +151,15 @@ def sweep_to_zarr(
     workers: int | None = None,
     progress: bool = True,
     overwrite: bool = False,
+    dtype="float64",
 ) -> dict:
     """Compute the grid sweep block by block into the Zarr store at ``path``.
 
     ``resume=True`` continues a store of the same sweep. Otherwise ``path`` must not exist, be
     empty, or (with ``overwrite=True``) be a sweep store this package wrote; anything else is
-    refused, never deleted.
+    refused, never deleted. Only ``outputs`` are computed (all if None), as ``dtype``
+    (``"float64"`` or ``"float32"``, see :func:`sweep`); without a cluster every block is
+    computed into one reused buffer.
 
     Returns a summary: blocks in total, computed now, skipped (already done).
 
@@ -148,11 +171,14 @@ def sweep_to_zarr(
     """
     scenario = load_scenario(scenario_or_name)
     outputs = _outputs(outputs)
+    if outputs is not None:
+        check_outputs(outputs)
+    dtype = check_dtype(dtype)
     axes = check_axes(axes)
     chunks = check_chunks(chunks, axes)
     chunks = chunks if chunks is not None else default_chunks(axes)
     path = Path(path)
-    fp = _fingerprint(scenario, axes, chunks, outputs, backend)
+    fp = _fingerprint(scenario, axes, chunks, outputs, backend, dtype)
     blocks = block_slices(axes, chunks)
     if resume and path.exists() and not (path.is_dir() and not any(path.iterdir())):
         if not written_by_us(path):
@@ -173,7 +199,7 @@ def sweep_to_zarr(
             import shutil
 
             shutil.rmtree(path)  # only a store this package wrote (checked just above)
-        template = _lazy_grid(scenario, axes, chunks, backend, outputs)
+        template = _lazy_grid(scenario, axes, chunks, backend, outputs, dtype)
         template.attrs.update(_attrs(scenario, backend, "grid"), sweep_fingerprint=fp)
         template.to_zarr(str(path), compute=False, mode="w", zarr_format=2)
         (path / DONE).mkdir(exist_ok=True)
@@ -181,10 +207,13 @@ def sweep_to_zarr(
     todo = [b for b in blocks if _block_id(b) not in done]
     bar = _progress(len(blocks), len(blocks) - len(todo), progress)
     if scheduler or workers:
-        _run_distributed(str(path), scenario, axes, todo, backend, outputs, scheduler, workers, bar)
-    else:
+        _run_distributed(
+            str(path), scenario, axes, todo, backend, outputs, scheduler, workers, bar, dtype
+        )
+    elif todo:
+        buffer = block_buffer(todo, outputs, dtype) if backend == "numba" else None
         for block in todo:
-            write_block(str(path), scenario, axes, block, backend, outputs)
+            write_block(str(path), scenario, axes, block, backend, outputs, dtype, buffer)
             bar.update(1)
     bar.close()
     return {"blocks": len(blocks), "computed": len(todo), "skipped": len(blocks) - len(todo)}
@@ -198,7 +227,9 @@ def _progress(total: int, initial: int, enabled: bool):
     )
 
 
-def _run_distributed(path, scenario, axes, todo, backend, outputs, scheduler, workers, bar):
+def _run_distributed(
+    path, scenario, axes, todo, backend, outputs, scheduler, workers, bar, dtype=np.float64
+):
     try:
         from dask.distributed import Client, LocalCluster, as_completed
     except ImportError:  # pragma: no cover - the extra is part of the test install
@@ -221,7 +252,7 @@ def _run_distributed(path, scenario, axes, todo, backend, outputs, scheduler, wo
         client = Client(cluster)
     try:
         futures = [
-            client.submit(write_block, path, scenario, axes, b, backend, outputs, pure=False)
+            client.submit(write_block, path, scenario, axes, b, backend, outputs, dtype, pure=False)
             for b in todo
         ]
         for future in as_completed(futures):

@@ -40,7 +40,7 @@ from ..model.mexico_us.parameters import (
 )
 from .axes import MAX_POINTS, _real, check_axes
 from .gsa import check_seed
-from .run import RUN_VARIABLES, SIGN_CONVENTION, status_attrs, to_dataset
+from .run import CHANNELS, RUN_VARIABLES, SIGN_CONVENTION, SIGNS, status_attrs, to_dataset
 from .scenario import Scenario, load_scenario, renamed_argument
 from .simulate import (
     DEFAULT_YEARS,
@@ -91,16 +91,29 @@ def check_memory(points: int, bytes_per_point: float, instead: str) -> None:
     )
 
 
-def _grid_bytes_per_point(n_axes: int, n_outputs: int, backend: str) -> float:
+def _grid_bytes_per_point(
+    n_axes: int, n_outputs: int, backend: str, selected: bool = False, itemsize: int = 8
+) -> float:
 
-    # the kernel's (N, N_OUT) float64 buffer (the outputs are views of it) and the mesh and value
-    # columns; measured: 694 B per point for a 2-axis grid of 500,000 points (N_OUT = 79), so
-    # this errs on the safe side by 1.2-1.6x. The numpy reference also holds the (N, P)
-    # parameter matrix and its temporaries.
+    # all outputs: the kernel's (N, N_OUT) float64 buffer (the outputs are views of it) and the
+    # mesh and value columns; measured: 694 B per point for a 2-axis grid of 500,000 points
+    # (N_OUT = 79), so this errs on the safe side by 1.2-1.6x. Selected outputs: only their
+    # columns (n_outputs counts columns). The numpy reference also holds the (N, P) parameter
+    # matrix and its temporaries.
     scratch = 10.0 * N_OUT + 16.0 * n_axes + 1
+    if selected:
+        scratch = 24.0 * n_axes + 1 + itemsize * n_outputs
     if backend == "numpy":
         scratch = 8.0 * len(PARAM_NAMES) + 6 * 8.0 * N_OUT
     return scratch + 8.0 * n_outputs
+
+
+def _n_columns(outputs) -> int:
+    """Columns of the kernel's result for ``outputs`` (names already checked)."""
+    names = _kernel_outputs(outputs)
+    if names is None:
+        return N_OUT
+    return len(mexico_us_kernel.output_columns(names)[0])
 
 
 def check_chunks(chunks, axes: Mapping[str, np.ndarray]):
@@ -175,7 +188,9 @@ def mark_inconsistent(acc: dict, scenario: Scenario, columns: Mapping[str, np.nd
     acc = dict(acc)
     acc["status"] = np.where(bad, mu.INCONSISTENT_PARAMETERS, acc["status"]).astype(np.int8)
     for name in RUN_VARIABLES:
-        arr = np.array(acc[name], dtype=np.float64, copy=True)
+        if name not in acc:  # an output that was not asked for
+            continue
+        arr = np.array(acc[name], copy=True)
         arr[bad] = np.nan
         acc[name] = arr
     return acc
@@ -184,15 +199,77 @@ def mark_inconsistent(acc: dict, scenario: Scenario, columns: Mapping[str, np.nd
 def _select(ds: xr.Dataset, outputs: Sequence[str] | None) -> xr.Dataset:
     if outputs is None:
         return ds
-    names = list(outputs)
-    problems = [
-        f"unknown output {o!r}{did_you_mean(o, RUN_VARIABLES)}"
-        for o in names
-        if o not in ds.data_vars
-    ]
+    check_outputs(outputs)
+    return ds[list(dict.fromkeys([*outputs, "status"]))]
+
+
+def check_outputs(outputs: Sequence[str]) -> None:
+    """ParameterError for every name that is not a variable of :func:`run`."""
+    known = (*RUN_VARIABLES, "drain_share", "status")
+    problems = [f"unknown output {o!r}{did_you_mean(o, known)}" for o in outputs if o not in known]
     if problems:
         raise ParameterError(problems)
-    return ds[[*names, "status"]]
+
+
+def check_dtype(dtype) -> np.dtype:
+    """float64 or float32 (names or numpy types); anything else is a ParameterError."""
+    try:
+        dt = np.dtype(dtype)
+    except TypeError:
+        dt = None
+    if dt not in (np.dtype(np.float64), np.dtype(np.float32)):
+        raise ParameterError([f"dtype must be float64 or float32, got {dtype!r}"])
+    return dt
+
+
+def _kernel_outputs(outputs: Sequence[str] | None) -> list[str] | None:
+    """The kernel arrays behind ``outputs`` (drain_share is derived from the channels)."""
+    if outputs is None:
+        return None
+    names = [o for o in outputs if o not in ("drain_share", "status")]
+    if "drain_share" in outputs:
+        names += [c for c in (*CHANNELS, "total_drain") if c not in names]
+    return names
+
+
+def labelled(acc: dict[str, np.ndarray], sample_dims: tuple[str, ...], outputs) -> xr.Dataset:
+    """:func:`run.to_dataset` for the requested ``outputs`` only (with ``status``)."""
+    if outputs is None:
+        return to_dataset(acc, sample_dims)
+    data = {}
+    for name in outputs:
+        if name in ("drain_share", "status"):
+            continue
+        units, long_name, dims = RUN_VARIABLES[name]
+        attrs = {"units": units, "long_name": long_name}
+        if name in SIGNS:
+            attrs["sign"] = SIGNS[name]
+        data[name] = (sample_dims + dims, acc[name], attrs)
+    if "drain_share" in outputs:
+        drains = np.stack([acc[c] for c in CHANNELS], axis=-1)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            data["drain_share"] = (
+                (*sample_dims, "channel"),
+                drains / acc["total_drain"][..., None],
+                {"units": "1", "long_name": "each channel's share of the total drain"},
+            )
+    data["status"] = (
+        sample_dims,
+        acc["status"],
+        status_attrs(mu.STATUS_NAMES, "model status (0 = ok)"),
+    )
+    dims_used = {d for v in data.values() for d in v[0]}
+    coords: dict[str, object] = {}
+    if "sector" in dims_used:
+        coords["sector"] = list(mu.SECTORS)
+        coords["sector_country"] = ("sector", list(mu.COUNTRIES))
+    if "factor" in dims_used:
+        coords["factor"] = [*mu.FACTORS, "structural"]
+    if "level" in dims_used:
+        coords["level"] = list(mu.LEVELS)
+    if "channel" in dims_used:
+        coords["channel"] = list(CHANNELS)
+    return xr.Dataset(data, coords=coords, attrs={"sign_convention": SIGN_CONVENTION})
 
 
 def _coord_attrs(name: str) -> dict:
@@ -200,25 +277,40 @@ def _coord_attrs(name: str) -> dict:
     return {"units": spec.units, "long_name": spec.description}
 
 
-def _grid_block(scenario, axes, index_slices, backend, outputs) -> xr.Dataset:
-    """Evaluate one rectangular block of the grid (slices along each axis)."""
+def _grid_block(
+    scenario, axes, index_slices, backend, outputs, dtype=np.float64, buffer=None
+) -> xr.Dataset:
+    """Evaluate one rectangular block of the grid (slices along each axis).
+
+    Only ``outputs`` are computed into memory (all if None), as ``dtype``; ``buffer`` (a flat
+    array of that dtype, numba only) is reused for them when it is large enough.
+    """
     names = list(axes)
     block_values = [axes[k][s] for k, s in zip(names, index_slices, strict=True)]
     mesh = np.meshgrid(*block_values, indexing="ij")
     shape = mesh[0].shape
     columns = {k: m.ravel() for k, m in zip(names, mesh, strict=True)}
+    wanted = _kernel_outputs(outputs)
     if backend == "numba":
         base = np.array([scenario.parameters[k] for k in PARAM_NAMES])
-        acc = mexico_us_kernel.evaluate_columns(base, columns, shape)
+        acc = mexico_us_kernel.evaluate_columns(
+            base, columns, shape, outputs=wanted, dtype=dtype, buffer=buffer
+        )
     else:
         acc = evaluate_points(parameter_matrix(scenario, columns), backend)
-        acc = {k: np.reshape(v, shape + np.shape(v)[1:]) for k, v in acc.items()}
+        keep = list(RUN_VARIABLES) if wanted is None else wanted
+        acc = {
+            k: np.reshape(v, shape + np.shape(v)[1:]).astype(
+                dtype if k != "status" else v.dtype, copy=False
+            )
+            for k, v in acc.items()
+            if k in keep or k == "status"
+        }
     acc = mark_inconsistent(acc, scenario, {k: np.reshape(v, shape) for k, v in columns.items()})
-    ds = to_dataset(acc, tuple(names))
-    ds = ds.assign_coords(
+    ds = labelled(acc, tuple(names), outputs)
+    return ds.assign_coords(
         {k: (k, vals, _coord_attrs(k)) for k, vals in zip(names, block_values, strict=True)}
     )
-    return _select(ds, outputs)
 
 
 def _low_high(spec) -> tuple[float, float] | None:
@@ -261,6 +353,7 @@ def sweep(
     backend: str = "numba",
     model: str = "static",
     years=None,
+    dtype="float64",
 ) -> xr.Dataset:
     """Evaluate the Mexico–US model over a grid (``axes``) or a sample (``sample``, ``n``).
 
@@ -284,7 +377,8 @@ def sweep(
     seed : int
         Seed of the sampler.
     outputs : str or sequence of str, optional
-        Variables to keep (default: all, with ``status``).
+        Variables to compute and keep (default: all, with ``status``). Only these are
+        written per point, so a few outputs make a large sweep several times faster.
     backend : {"numba", "numpy"}
         "numba" (parallel kernel) or "numpy" (the reference).
     model : {"static", "dynamic"}
@@ -292,6 +386,10 @@ def sweep(
         ``years``, default 1990–2040): the result gains a ``year`` dimension.
     years : iterable of int, optional
         Years of a dynamic sweep.
+    dtype : {"float64", "float32"}
+        Type of the static results. ``"float32"`` halves their memory and keeps about seven
+        significant digits (relative error below 1e-7, against 1e-13 for the model's own
+        rounding): enough for maps and sensitivity plots, not for accounting identities.
 
     Returns
     -------
@@ -303,8 +401,8 @@ def sweep(
     Raises
     ------
     ParameterError
-        If a parameter, output, backend or model is unknown, both ``axes`` and ``sample``
-        are given, or ``chunks`` are invalid.
+        If a parameter, output, backend, model or dtype is unknown, both ``axes`` and
+        ``sample`` are given, or ``chunks`` are invalid.
     SweepTooLargeError
         If the result would not fit in memory (use ``chunks=`` or fewer points).
 
@@ -333,6 +431,7 @@ def sweep(
     """
     scenario = load_scenario(scenario)
     outputs = _outputs(outputs)
+    dtype = check_dtype(dtype)
     if model == "dynamic":
         if sample is not None or chunks is not None:
             raise ParameterError(["dynamic sweeps take a grid (axes=) without chunks"])
@@ -345,6 +444,8 @@ def sweep(
         )
     if model != "static":
         raise ParameterError([f"unknown model {model!r}; choose 'static' or 'dynamic'"])
+    if outputs is not None:
+        check_outputs(outputs)
     swept = sample if sample is not None else (axes if axes is not None else scenario.sweep)
     static_noop = sorted(k for k in (swept or {}) if k in DYNAMIC_ONLY)
     if static_noop:
@@ -356,21 +457,25 @@ def sweep(
     if sample is not None:
         if axes is not None:
             raise ParameterError(["give either axes= (a grid) or sample= (a sample), not both"])
-        return _sample_sweep(scenario, sample, n, method, seed, outputs, backend)
+        return _sample_sweep(scenario, sample, n, method, seed, outputs, backend, dtype)
     axes = check_axes(axes if axes is not None else dict(scenario.sweep))
     chunks = check_chunks(chunks, axes)
     if chunks is None:
         check_memory(
             math.prod(len(v) for v in axes.values()),
             _grid_bytes_per_point(
-                len(axes), len(outputs) if outputs else len(RUN_VARIABLES), backend
+                len(axes),
+                _n_columns(outputs),
+                backend,
+                selected=outputs is not None or dtype != np.float64,
+                itemsize=dtype.itemsize,
             ),
             "stream it to disk block by block with sweep_to_zarr(scenario, axes, 'sweep.zarr') "
             "(command line: add --out sweep.zarr), or sweep fewer points",
         )
-        ds = _grid_block(scenario, axes, [slice(None)] * len(axes), backend, outputs)
+        ds = _grid_block(scenario, axes, [slice(None)] * len(axes), backend, outputs, dtype)
     else:
-        ds = _lazy_grid(scenario, axes, chunks, backend, outputs)
+        ds = _lazy_grid(scenario, axes, chunks, backend, outputs, dtype)
     ds.attrs.update(_attrs(scenario, backend, "grid"))
     return ds
 
@@ -453,13 +558,18 @@ def block_slices(axes: Mapping[str, np.ndarray], chunks) -> list[list[slice]]:
     return blocks
 
 
-def _lazy_grid(scenario, axes, chunks, backend, outputs) -> xr.Dataset:
+def _lazy_grid(scenario, axes, chunks, backend, outputs, dtype=np.float64) -> xr.Dataset:
     import dask
     import dask.array as da
 
     names = list(axes)
     template = _grid_block(
-        scenario, {k: v[:1] for k, v in axes.items()}, [slice(None)] * len(names), backend, outputs
+        scenario,
+        {k: v[:1] for k, v in axes.items()},
+        [slice(None)] * len(names),
+        backend,
+        outputs,
+        dtype,
     )
     edges = block_edges(axes, chunks)
     delayed = {}
@@ -469,7 +579,7 @@ def _lazy_grid(scenario, axes, chunks, backend, outputs) -> xr.Dataset:
             key = tuple(s.start for s in prefix)
             if key not in delayed:
                 delayed[key] = dask.delayed(_grid_block)(
-                    scenario, axes, list(prefix), backend, outputs
+                    scenario, axes, list(prefix), backend, outputs, dtype
                 )
             shape = tuple(s.stop - s.start for s in prefix) + var.shape[len(names) :]
             return da.from_delayed(delayed[key][name].data, shape=shape, dtype=var.dtype)
@@ -487,7 +597,9 @@ def _lazy_grid(scenario, axes, chunks, backend, outputs) -> xr.Dataset:
     return xr.Dataset(data, coords=coords)
 
 
-def _sample_sweep(scenario, sample, n, method, seed, outputs, backend) -> xr.Dataset:
+def _sample_sweep(
+    scenario, sample, n, method, seed, outputs, backend, dtype=np.float64
+) -> xr.Dataset:
     from scipy.stats import qmc
 
     seed = check_seed(seed)
@@ -542,6 +654,8 @@ def _sample_sweep(scenario, sample, n, method, seed, outputs, backend) -> xr.Dat
     acc = evaluate_points(params, backend)
     acc = mark_inconsistent(acc, scenario, {k: values[:, i] for i, k in enumerate(names)})
     ds = _select(to_dataset(acc, ("sample",)), outputs)
+    if dtype != np.float64:
+        ds = ds.map(lambda v: v.astype(dtype) if v.dtype == np.float64 else v, keep_attrs=True)
     ds = ds.assign_coords(
         {k: ("sample", values[:, i], _coord_attrs(k)) for i, k in enumerate(names)}
     )

@@ -93,7 +93,8 @@ def solve_batch(
     r = np.empty(n_econ)
     big_r = np.empty(n_econ)
     code = np.empty(n_econ, dtype=np.int8)
-    kernel = kernels.solve_value_wage_batch if wage is not None else kernels.solve_real_wage_batch
+    # the value-wage closure runs in lockstep blocks (vectorised across economies)
+    kernel = kernels.solve_real_wage_batch if wage is None else kernels.solve_value_wage_lockstep
     kernel(a, k_mat, l, mu, x, closure, norm, k, adv, lam, p, r, big_r, code)
     bad = code != st.OK
     p[bad] = np.nan

@@ -468,3 +468,386 @@ def solve_real_wage_batch(
                 a[e], capital[e], labour[e], complexity[e], output[e], basket[e], norm, k, adv,
                 lam[e], p[e], mats, vecs, pivs,
             )  # fmt: skip
+
+
+# ---- lockstep: the value-wage closure for LANES economies at once, lane-wise (innermost loop
+# over economies, structure-of-arrays blocks (n, n, LANES)) so that the compiler vectorises
+# across economies. For 0 <= r < R, I - A - rB is a non-singular M-matrix: its LU without
+# pivoting has positive pivots, and a pivot that is not positive means the economy left that
+# regime. Every economy that leaves the common path (not productive, zero wage, wage too high,
+# no convergence within the lockstep budget, near the maximum profit rate, a negative price,
+# infinite R) is solved again by the scalar kernel above, so every special case and status code
+# is exactly the scalar kernel's.
+LANES = 8
+
+
+@jit
+def _lu_lanes(c, d, ok):
+    """LU without pivoting of the LANES matrices c (n, n, LANES) in place; d (n, LANES) gets
+    the inverse pivots and ok[e] becomes False where a pivot is not positive."""
+    n = c.shape[0]
+    for k in range(n):
+        for e in range(LANES):
+            piv = c[k, k, e]
+            ok[e] = ok[e] and piv > 0.0
+            d[k, e] = 1.0 / piv
+        for i in range(k + 1, n):
+            for e in range(LANES):
+                c[i, k, e] *= d[k, e]
+            for j in range(k + 1, n):
+                for e in range(LANES):
+                    c[i, j, e] -= c[i, k, e] * c[k, j, e]
+
+
+@jit
+def _solve_lanes(c, d, rhs, out):
+    """out (n, LANES) = c⁻¹ rhs lane-wise, with the factors of :func:`_lu_lanes`."""
+    n = c.shape[0]
+    for i in range(n):
+        for e in range(LANES):
+            out[i, e] = rhs[i, e]
+        for j in range(i):
+            for e in range(LANES):
+                out[i, e] -= c[i, j, e] * out[j, e]
+    for i in range(n - 1, -1, -1):
+        for j in range(i + 1, n):
+            for e in range(LANES):
+                out[i, e] -= c[i, j, e] * out[j, e]
+        for e in range(LANES):
+            out[i, e] *= d[i, e]
+
+
+@jit
+def _system_lanes(at, bt, r, c):
+    """c = (I − A − rB)ᵀ lane-wise, from at = Aᵀ and bt = Bᵀ (n, n, LANES)."""
+    n = at.shape[0]
+    for i in range(n):
+        for j in range(n):
+            one = 1.0 if i == j else 0.0
+            for e in range(LANES):
+                c[i, j, e] = one - at[i, j, e] - r[e] * bt[i, j, e]
+
+
+@jit
+def lockstep_scratch(n):
+    """Work arrays of one thread for :func:`solve_value_wage_lockstep`."""
+    mats = np.empty((5, n, n, LANES))
+    vecs = np.empty((10, n, LANES))
+    lanes = np.empty((18, LANES))
+    flags = np.empty((6, LANES), dtype=np.bool_)
+    return mats, vecs, lanes, flags
+
+
+@jit
+def _perron_lanes(c, d, bt, z, wm, q, t1, t2, dw, rho, ok, lanes, flags):
+    """ρ(B(I − A)⁻¹) and its left vector q lane-wise (c holds (I − A)ᵀ factorised): the
+    scalar :func:`_perron_left` (power steps, then Noda's inverse iteration), run for at most
+    NODA_AFTER + 100 steps; ok[e] becomes False for a lane that has not converged by then.
+    Scratch: rows 14–17 of ``lanes`` and 4–5 of ``flags``."""
+    n = c.shape[0]
+    for i in range(n):  # row i of B(I − A)⁻¹: solve with rhs B[i, :] = bt[:, i]
+        for j in range(n):
+            for e in range(LANES):
+                t1[j, e] = bt[j, i, e]
+        _solve_lanes(c, d, t1, z[i])
+        for e in range(LANES):
+            q[i, e] = 1.0 / n
+    done, inv_ok = flags[4], flags[5]
+    lo, hi, total, s = lanes[14], lanes[15], lanes[16], lanes[17]
+    for e in range(LANES):
+        done[e] = not ok[e]
+        rho[e] = np.nan
+    for it in range(NODA_AFTER + 100):
+        for j in range(n):
+            for e in range(LANES):
+                t1[j, e] = 0.0
+            for i in range(n):
+                for e in range(LANES):
+                    t1[j, e] += q[i, e] * z[i, j, e]
+        for e in range(LANES):
+            lo[e] = np.inf
+            hi[e] = 0.0
+            total[e] = 0.0
+        for i in range(n):
+            for e in range(LANES):
+                v = t1[i, e]
+                if v < -1e-300:
+                    ok[e] = False
+                total[e] += v
+                if q[i, e] > 0.0:
+                    ratio = v / q[i, e]
+                    lo[e] = min(lo[e], ratio)
+                    hi[e] = max(hi[e], ratio)
+        remaining = 0
+        for e in range(LANES):
+            if done[e]:
+                continue
+            if not ok[e] or not total[e] > 0.0:
+                ok[e] = False  # negative entries or ρ = 0 (no capital): the scalar kernel decides
+                done[e] = True
+            elif hi[e] - lo[e] <= TOL * hi[e]:
+                rho[e] = 0.5 * (hi[e] + lo[e])
+                done[e] = True
+            else:
+                remaining += 1
+        if remaining == 0:
+            return
+        for e in range(LANES):
+            inv_ok[e] = False
+        if it >= NODA_AFTER:
+            for i in range(n):
+                for j in range(n):
+                    for e in range(LANES):
+                        wm[i, j, e] = (hi[e] if i == j else 0.0) - z[j, i, e]
+            for e in range(LANES):
+                inv_ok[e] = True
+            _lu_lanes(wm, dw, inv_ok)  # σI − Zᵀ with σ > ρ: an M-matrix
+            _solve_lanes(wm, dw, q, t2)
+            for e in range(LANES):
+                s[e] = 0.0
+            for i in range(n):
+                for e in range(LANES):
+                    inv_ok[e] = inv_ok[e] and t2[i, e] >= 0.0
+                    s[e] += t2[i, e]
+            for e in range(LANES):
+                inv_ok[e] = inv_ok[e] and s[e] > 0.0 and np.isfinite(s[e])
+        for i in range(n):
+            for e in range(LANES):
+                if not done[e]:
+                    q[i, e] = t2[i, e] / s[e] if inv_ok[e] else t1[i, e] / total[e]
+    for e in range(LANES):
+        if not done[e]:
+            ok[e] = False
+
+
+@jit
+def _value_wage_lanes(
+    ids, a, capital, labour, complexity, output, wage, norm, k, adv, lam, p, r_out, big_r_out,
+    status, mats, vecs, lanes, flags,
+):  # fmt: skip
+    """The Emmanuel closure for the economies ``ids`` (at most LANES) in lockstep; economies
+    that leave the common path are solved by :func:`solve_value_wage` (returns their count)."""
+    n = labour.shape[1]
+    m = ids.shape[0]
+    at, bt, c, z, wm = mats[0], mats[1], mats[2], mats[3], mats[4]
+    w, yv, lam_l, pl, dp, t1, t2, d, dw, pres = (
+        vecs[0], vecs[1], vecs[2], vecs[3], vecs[4], vecs[5], vecs[6], vecs[7], vecs[8], vecs[9],
+    )  # fmt: skip
+    r, lo, hi, big_r, target, scale, g, dg, rho, wx, tmp, base, px, zeros = (
+        lanes[0], lanes[1], lanes[2], lanes[3], lanes[4], lanes[5], lanes[6], lanes[7],
+        lanes[8], lanes[9], lanes[10], lanes[11], lanes[12], lanes[13],
+    )  # fmt: skip
+    ok, active, again, piv = flags[0], flags[1], flags[2], flags[3]
+    for e in range(LANES):  # gather; spare lanes repeat the first economy
+        x = ids[e] if e < m else ids[0]
+        for i in range(n):
+            for j in range(n):
+                at[i, j, e] = a[x, j, i]
+                bt[i, j, e] = capital[x, j, i]
+            w[i, e] = wage[x, i] * labour[x, i]
+            t1[i, e] = complexity[x, i] * labour[x, i]
+        ok[e] = e < m
+        zeros[e] = 0.0
+    # labour values and the maximum profit rate, from (I − A)ᵀ factorised
+    _system_lanes(at, bt, zeros, c)
+    _lu_lanes(c, d, ok)
+    _solve_lanes(c, d, t1, lam_l)
+    _perron_lanes(c, d, bt, z, wm, pl, t1, t2, dw, rho, ok, lanes, flags)
+    for e in range(LANES):
+        big_r[e] = 1.0 / rho[e] if rho[e] > 0.0 else np.inf
+        ok[e] = ok[e] and np.isfinite(big_r[e])
+    # the normalisation p·y = target (y in yv) and the wage bill
+    for e in range(LANES):
+        x = ids[e] if e < m else ids[0]
+        new_value = 0.0
+        wxe = 0.0
+        tg = 0.0
+        zero_wage = True
+        for i in range(n):
+            if w[i, e] != 0.0:
+                zero_wage = False
+            new_value += complexity[x, i] * labour[x, i] * output[x, i]
+            wxe += w[i, e] * output[x, i]
+        for i in range(n):
+            if norm == _TOTAL_PROFIT:
+                s = 0.0
+                for j in range(n):
+                    s += capital[x, i, j] * output[x, j]
+                yv[i, e] = s
+            elif norm == _TOTAL_PRICE:
+                yv[i, e] = output[x, i]
+                tg += lam_l[i, e] * output[x, i]
+            elif norm == _NET_PRODUCT:
+                s = output[x, i]
+                for j in range(n):
+                    s -= a[x, i, j] * output[x, j]
+                yv[i, e] = s
+            else:
+                yv[i, e] = 1.0 if i == k else 0.0
+        if norm == _TOTAL_PROFIT:
+            tg = new_value - wxe
+        elif norm == _NET_PRODUCT:
+            tg = new_value
+        elif norm == _NUMERAIRE:
+            tg = 1.0
+        target[e] = tg
+        scale[e] = abs(tg)
+        wx[e] = wxe
+        ok[e] = ok[e] and tg > 0.0 and not zero_wage
+        # Newton's first guess: the value rate of profit, as the scalar kernel
+        cap_value = adv * wxe
+        for j in range(n):
+            s = 0.0
+            for i in range(n):
+                s += lam_l[i, e] * capital[x, i, j]
+            cap_value += s * output[x, j]
+        surplus = new_value - wxe
+        rr = surplus / cap_value if (surplus > 0.0 and cap_value > 0.0) else 0.0
+        if not rr < 0.9 * big_r[e]:
+            rr = 0.5 * big_r[e]
+        r[e] = rr
+        lo[e] = 0.0
+        hi[e] = big_r[e]
+    # the condition at r = 0 (c still holds (I − A)ᵀ factorised): below the target, or the
+    # wage is too high
+    if norm != _TOTAL_PROFIT:
+        _solve_lanes(c, d, w, pl)
+        for e in range(LANES):
+            g0 = -target[e]
+            for i in range(n):
+                g0 += pl[i, e] * yv[i, e]
+            ok[e] = ok[e] and g0 < 0.0
+    for e in range(LANES):
+        active[e] = ok[e]
+        again[e] = False
+    for _ in range(ROOT_MAX_ITER):
+        if not active.any():
+            break
+        _system_lanes(at, bt, r, c)
+        for e in range(LANES):
+            piv[e] = True
+        _lu_lanes(c, d, piv)
+        _solve_lanes(c, d, w, t2)
+        for i in range(n):
+            for e in range(LANES):
+                pl[i, e] = (1.0 + adv * r[e]) * t2[i, e]
+        for j in range(n):
+            for e in range(LANES):
+                t1[j, e] = adv * w[j, e]
+            for i in range(n):
+                for e in range(LANES):
+                    t1[j, e] += pl[i, e] * bt[j, i, e]
+        _solve_lanes(c, d, t1, dp)
+        for e in range(LANES):
+            g[e] = 0.0
+            dg[e] = 0.0
+            tmp[e] = 0.0
+        for i in range(n):
+            for e in range(LANES):
+                g[e] += pl[i, e] * yv[i, e]
+                dg[e] += dp[i, e] * yv[i, e]
+        for e in range(LANES):
+            if not active[e]:
+                continue
+            if not piv[e]:  # I − A − rB is no longer an M-matrix: the scalar kernel decides
+                ok[e] = False
+                active[e] = False
+                continue
+            if norm == _TOTAL_PROFIT:
+                bse = g[e] + adv * wx[e]
+                ge = r[e] * bse - target[e]
+                dge = bse + r[e] * dg[e]
+            else:
+                ge = g[e] - target[e]
+                dge = dg[e]
+            re = r[e]
+            if abs(ge) <= TOL * scale[e]:
+                active[e] = False
+                for i in range(n):
+                    pres[i, e] = pl[i, e]
+                continue
+            if ge < 0.0:
+                lo[e] = re
+            else:
+                hi[e] = re
+            r_new = re - ge / dge if dge > 0.0 else np.nan
+            if not (r_new > lo[e] and r_new < hi[e]):
+                r_new = 0.5 * (lo[e] + hi[e])
+            r[e] = r_new
+            if abs(r_new - re) <= TOL * (1.0 + re):
+                active[e] = False
+                again[e] = True  # p at the accepted r, below
+    for e in range(LANES):
+        if active[e]:
+            ok[e] = False  # not converged within the budget: the scalar kernel decides
+    if again.any():
+        for e in range(LANES):
+            piv[e] = True
+        _system_lanes(at, bt, r, c)
+        _lu_lanes(c, d, piv)
+        _solve_lanes(c, d, w, t2)
+        for e in range(LANES):
+            if again[e]:
+                ok[e] = ok[e] and piv[e]
+                for i in range(n):
+                    pres[i, e] = (1.0 + adv * r[e]) * t2[i, e]
+    # near the maximum profit rate the scalar kernel rescales p; negative prices get a status
+    for e in range(LANES):
+        base[e] = 0.0
+        px[e] = 0.0
+    for i in range(n):
+        for e in range(LANES):
+            x = ids[e] if e < m else ids[0]
+            px[e] += pres[i, e] * output[x, i]
+            if not pres[i, e] >= 0.0:
+                ok[e] = False
+    fallback = 0
+    for e in range(m):
+        x = ids[e]
+        if ok[e] and (1.0 + adv * r[e]) * wx[e] < NEAR_MAX_WAGE_SHARE * px[e]:
+            ok[e] = False
+        if ok[e]:
+            for i in range(n):
+                lam[x, i] = lam_l[i, e]
+                p[x, i] = pres[i, e]
+            r_out[x] = r[e]
+            big_r_out[x] = big_r[e]
+            status[x] = _OK
+        else:
+            fallback += 1
+    return fallback
+
+
+@pjit
+def solve_value_wage_lockstep(
+    a, capital, labour, complexity, output, wage, norm, k, adv, lam, p, r, big_r, status
+):
+    """Batched Emmanuel closure in lockstep blocks of LANES economies (prange over chunks of
+    blocks); the economies a block cannot finish are solved by :func:`solve_value_wage`.
+    Same arguments and results as :func:`solve_value_wage_batch`."""
+    n_econ, n = labour.shape
+    n_blocks = (n_econ + LANES - 1) // LANES
+    n_chunks = min(n_blocks, 256)
+    for ch in prange(n_chunks):
+        mats, vecs, lanes, flags = lockstep_scratch(n)
+        smats, svecs, spivs = scratch(n)
+        ids = np.empty(LANES, dtype=np.int64)
+        for blk in range(ch * n_blocks // n_chunks, (ch + 1) * n_blocks // n_chunks):
+            lo = blk * LANES
+            m = min(LANES, n_econ - lo)
+            for e in range(m):
+                ids[e] = lo + e
+            fallback = _value_wage_lanes(
+                ids[:m], a, capital, labour, complexity, output, wage, norm, k, adv, lam, p,
+                r, big_r, status, mats, vecs, lanes, flags,
+            )  # fmt: skip
+            if fallback == 0:
+                continue
+            ok = flags[0]
+            for e in range(m):
+                if not ok[e]:
+                    x = ids[e]
+                    r[x], big_r[x], status[x] = solve_value_wage(
+                        a[x], capital[x], labour[x], complexity[x], output[x], wage[x], norm,
+                        k, adv, lam[x], p[x], smats, svecs, spivs,
+                    )  # fmt: skip

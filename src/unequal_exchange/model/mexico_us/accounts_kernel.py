@@ -258,7 +258,7 @@ def model_point(p, scal, fac, sec, lev, w, z, full=True):
             m_e = _value_system(float(e), hours, tau, y, wage, kph, th, nn, vv, kk)
             t_e, _ = _to_us(nn, vv, kk)
             ends[e] = t_e * m_e
-        _value_system(p[P.hours_weighting], hours, tau, y, wage, kph, th, n, v, cap)  # restore th
+        # th = τ∘hours does not depend on the convention: n, v, cap were never overwritten
     else:
         for f in range(N_FAC_OUT):
             fac[f] = np.nan
@@ -447,6 +447,73 @@ def model_batch(base, index, values, out, status):
                 row[:] = np.nan
 
 
+@pjit
+def model_batch_select(base, index, values, cols, full, out, status):
+    """:func:`model_batch` writing only the columns ``cols`` (k,) of each result row into
+    ``out`` (N, k) — float64 or float32 — so that memory is touched only for what is asked.
+
+    Each thread fills one private row and copies the requested columns out; ``full=False``
+    skips the Shapley split and the ends of the hours convention (when none is requested).
+    Columns of non-viable points are NaN.
+    """
+    n_points = values.shape[0]
+    n_chunks = min(n_points, 512)
+    for ch in prange(n_chunks):
+        p = base.copy()
+        w = np.empty((N_WORK, N_SECTORS))
+        z = np.empty(N_Z)
+        row = np.empty(N_OUT)
+        for i in range(ch * n_points // n_chunks, (ch + 1) * n_points // n_chunks):
+            for j in range(index.shape[0]):
+                p[index[j]] = values[i, j]
+            scal, fac = row[OA.scalars : OB.scalars], row[OA.factors : OB.factors]
+            sec = row[OA.sectors : OB.sectors].reshape((len(SECTOR_NAMES), N_SECTORS))
+            lev = row[OA.levels : OB.levels].reshape((len(LEVEL_NAMES), N_LEVELS))
+            if full:  # the default argument: compiled with the split folded in, as model_batch
+                code = model_point(p, scal, fac, sec, lev, w, z)
+            else:
+                code = model_point(p, scal, fac, sec, lev, w, z, False)
+            status[i] = code
+            if code != _OK:
+                for c in range(cols.shape[0]):
+                    out[i, c] = np.nan
+            else:
+                for c in range(cols.shape[0]):
+                    out[i, c] = row[cols[c]]
+
+
+# outputs that need the Shapley split or the two ends of the hours convention (full=True)
+NEEDS_FULL = frozenset(
+    (*FACTOR_NAMES, "price_transfer_equal_hours", "price_transfer_productivity_weighted")
+)
+OUTPUT_NAMES = (*SCALAR_NAMES, *FACTOR_NAMES, *SECTOR_NAMES, *LEVEL_NAMES)
+
+
+def output_columns(names) -> tuple[np.ndarray, dict[str, tuple[int, int, tuple[int, ...]]]]:
+    """Row positions of the outputs ``names`` and, per name, (start, stop, trailing shape) of
+    its columns in the selected block. Unknown names raise KeyError."""
+    cols: list[int] = []
+    where = {}
+    sec_shape, lev_shape = OUT.shape["sectors"], OUT.shape["levels"]
+    for name in names:
+        if name in S._fields:
+            pos, shape = [OA.scalars + S._fields.index(name)], ()
+        elif name in FACTOR_NAMES:  # one split after the other, each with its structural part
+            first = OA.factors + FACTOR_NAMES.index(name) * (N_FACTORS + 1)
+            pos, shape = list(range(first, first + N_FACTORS + 1)), (N_FACTORS + 1,)
+        elif name in SECTOR_NAMES:
+            first = OA.sectors + SECTOR_NAMES.index(name) * sec_shape[1]
+            pos, shape = list(range(first, first + sec_shape[1])), (sec_shape[1],)
+        elif name in LEVEL_NAMES:
+            first = OA.levels + LEVEL_NAMES.index(name) * lev_shape[1]
+            pos, shape = list(range(first, first + lev_shape[1])), (lev_shape[1],)
+        else:
+            raise KeyError(name)
+        where[name] = (len(cols), len(cols) + len(pos), shape)
+        cols += pos
+    return np.array(cols, dtype=np.int64), where
+
+
 def unpack(out: np.ndarray, shape: tuple[int, ...] = ()) -> dict[str, np.ndarray]:
     """Views of the (N, N_OUT) block keyed like ``mexico_us.accounts`` (leading dims ``shape``)."""
     shape = shape or (out.shape[0],)
@@ -463,20 +530,49 @@ def unpack(out: np.ndarray, shape: tuple[int, ...] = ()) -> dict[str, np.ndarray
 
 
 def evaluate_columns(
-    base: np.ndarray, columns: dict[str, np.ndarray], shape: tuple[int, ...] = ()
+    base: np.ndarray,
+    columns: dict[str, np.ndarray],
+    shape: tuple[int, ...] = (),
+    outputs=None,
+    dtype=np.float64,
+    buffer=None,
 ) -> dict[str, np.ndarray]:
-    """Run the kernel with ``columns`` (name -> (N,) values) substituted into ``base`` (P,)."""
+    """Run the kernel with ``columns`` (name -> (N,) values) substituted into ``base`` (P,).
+
+    ``outputs`` (names of :data:`OUTPUT_NAMES`) restricts the result to those arrays, which are
+    then the only memory written per point; ``dtype`` (float64 or float32) is their type.
+    ``buffer``, a flat array of ``dtype``, holds them if it is large enough (the arrays
+    returned are then views of it, valid until its next use).
+    """
     names = list(columns)
     index = np.array([PARAM_NAMES.index(k) for k in names], dtype=np.int64)
     n = len(next(iter(columns.values()))) if names else 1
     values = np.empty((n, len(names)))
     for j, k in enumerate(names):
         values[:, j] = columns[k]
-    out = np.empty((n, N_OUT))
     status = np.empty(n, dtype=np.int8)
-    with np.errstate(all="ignore"):
-        model_batch(np.ascontiguousarray(base, dtype=np.float64), index, values, out, status)
-    res = unpack(out, shape)
+    base = np.ascontiguousarray(base, dtype=np.float64)
+    if outputs is None and np.dtype(dtype) == np.float64:
+        out = np.empty((n, N_OUT))
+        with np.errstate(all="ignore"):
+            model_batch(base, index, values, out, status)
+        res = unpack(out, shape)
+    else:
+        wanted = list(OUTPUT_NAMES if outputs is None else outputs)
+        cols, where = output_columns(wanted)
+        full = any(k in NEEDS_FULL for k in wanted)
+        size = n * cols.shape[0]
+        if buffer is not None and buffer.dtype == np.dtype(dtype) and buffer.size >= size:
+            out = buffer[:size].reshape((n, cols.shape[0]))
+        else:
+            out = np.empty((n, cols.shape[0]), dtype=dtype)
+        with np.errstate(all="ignore"):
+            model_batch_select(base, index, values, cols, full, out, status)
+        lead = shape or (n,)
+        res = {}
+        for k, (a, b, trail) in where.items():
+            block = out[:, a:b]
+            res[k] = (block[:, 0] if not trail else block).reshape((*lead, *trail))
     res["status"] = status.reshape(shape or (n,))
     return res
 

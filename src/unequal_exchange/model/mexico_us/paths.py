@@ -4,16 +4,39 @@ with the exogenous paths passed in (the model reads no files)."""
 from __future__ import annotations
 
 import numpy as np
+from numba import prange
 
 from ...errors import InputError
+from ..engine._jit import pjit
 from . import dynamics as dyn
 from . import dynamics_kernel as dk
 
 SERIAL_BELOW = 64  # paths: fewer run on one thread (a parallel launch costs more)
 
 
-def simulate_paths(params: np.ndarray, shocks, ex: dyn.Exogenous, backend: str = "numba"):
-    """(N, T) arrays of every dynamic variable and a status per path.
+@pjit
+def simulate_select(base, years, shocks, ex, init, cols, out, status):
+    """:func:`.dynamics_kernel.simulate_batch` keeping only the variables ``cols`` (k,):
+    each thread simulates a path into its own (T, V) buffer and copies those columns to
+    ``out`` (N, T, k), so memory is written only for what is asked."""
+    n, t_len = base.shape[0], years.shape[0]
+    n_chunks = min(n, 256)
+    for ch in prange(n_chunks):
+        q = np.empty(base.shape[1])
+        p = np.empty(base.shape[1])
+        scr = np.empty(dk.SCRATCH)
+        path = np.empty((t_len, dk.N_VARS))
+        for i in range(ch * n // n_chunks, (ch + 1) * n // n_chunks):
+            status[i] = dk.simulate_path(base[i], years, shocks, ex, init[i], path, q, p, scr)
+            for t in range(t_len):
+                for c in range(cols.shape[0]):
+                    out[i, t, c] = path[t, cols[c]]
+
+
+def simulate_paths(
+    params: np.ndarray, shocks, ex: dyn.Exogenous, backend: str = "numba", outputs=None
+):
+    """(N, T) arrays of every dynamic variable (or of ``outputs`` only) and a status per path.
 
     Parameters
     ----------
@@ -21,38 +44,50 @@ def simulate_paths(params: np.ndarray, shocks, ex: dyn.Exogenous, backend: str =
     shocks : sequence of (parameter, value, start year, end year).
     ex : the exogenous paths and initial conditions for the simulated years.
     backend : ``"numba"`` (the kernel) or ``"numpy"`` (the reference twin).
+    outputs : names of ``dynamics.VAR_NAMES`` to return (default all); with the kernel only
+        these are written per path.
 
     Raw kernel output: the first year's flows (:data:`dynamics.FIRST_YEAR_UNDEFINED`) are 0,
     not NaN.
     """
     params = np.atleast_2d(np.asarray(params, dtype=np.float64))
+    if outputs is not None:
+        unknown = [o for o in outputs if o not in dyn.VAR_NAMES]
+        if unknown:
+            raise InputError(f"unknown dynamic variable {unknown[0]!r}")
     if backend == "numpy":
-        return dyn.simulate_reference(params, shocks, ex)
+        res = dyn.simulate_reference(params, shocks, ex)
+        if outputs is None:
+            return res
+        return {**{k: res[k] for k in outputs}, "status": res["status"]}
     if backend != "numba":
         raise InputError(f"unknown backend {backend!r}; choose 'numba' or 'numpy'")
     n, t_len = params.shape[0], len(ex.years)
     init = np.empty((n, len(dk.INIT)))
     for name in dk.INIT._fields:  # the initial conditions, named like Exogenous' fields
         init[:, getattr(dk.INIT, name)] = float(getattr(ex, name))
-    out = np.empty((n, t_len, dk.N_VARS))
     status = np.empty(n, dtype=np.int8)
+    exo = (
+        ex.us_employment_index,
+        ex.us_employment_growth,
+        float(ex.mean_us_employment_growth),
+        ex.historical_deportations,
+        ex.us_real_wage_index,
+    )
+    args = (np.ascontiguousarray(params), ex.years, dyn.shock_arrays(shocks), exo, init)
+    if outputs is not None and n >= SERIAL_BELOW:
+        cols = np.array([dyn.VAR_NAMES.index(o) for o in outputs], dtype=np.int64)
+        out = np.empty((n, t_len, len(cols)))
+        with np.errstate(all="ignore"):
+            simulate_select(*args, cols, out, status)
+        res = {name: out[:, :, i] for i, name in enumerate(outputs)}
+        res["status"] = status
+        return res
+    out = np.empty((n, t_len, dk.N_VARS))
     with np.errstate(all="ignore"):
         kernel = dk.simulate_serial if n < SERIAL_BELOW else dk.simulate_batch
-        kernel(
-            np.ascontiguousarray(params),
-            ex.years,
-            dyn.shock_arrays(shocks),
-            (
-                ex.us_employment_index,
-                ex.us_employment_growth,
-                float(ex.mean_us_employment_growth),
-                ex.historical_deportations,
-                ex.us_real_wage_index,
-            ),
-            init,
-            out,
-            status,
-        )
-    res = {name: out[:, :, i] for i, name in enumerate(dyn.VAR_NAMES)}
+        kernel(*args, out, status)
+    names = dyn.VAR_NAMES if outputs is None else outputs
+    res = {name: out[:, :, dyn.VAR_NAMES.index(name)] for name in names}
     res["status"] = status
     return res

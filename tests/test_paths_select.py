@@ -1,0 +1,39 @@
+"""Dynamic paths with only some variables kept: the same numbers as the full result."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import unequal_exchange as ue
+from unequal_exchange.errors import InputError
+from unequal_exchange.model.mexico_us import dynamics as dyn
+from unequal_exchange.model.mexico_us.paths import SERIAL_BELOW, simulate_paths
+from unequal_exchange.scenarios.simulate import exogenous
+
+THREE = ["migrant_stock", "emigration", "labour_force"]
+
+
+def _params(n: int) -> np.ndarray:
+    base = ue.load_scenario("baseline").parameters
+    rows = np.repeat(np.array([[base[k] for k in dyn.PARAM_NAMES]]), n, axis=0)
+    rows[:, dyn.PARAM_NAMES.index("return_rate")] *= np.linspace(0.8, 1.0, n)
+    return rows
+
+
+@pytest.mark.parametrize("n", [3, SERIAL_BELOW + 5])  # the serial and the parallel drivers
+def test_selected_variables_equal_the_full_paths_bit_for_bit(n):
+    ex = exogenous(tuple(range(1990, 2011)))
+    full = simulate_paths(_params(n), [], ex)
+    sel = simulate_paths(_params(n), [], ex, outputs=THREE)
+    assert set(sel) == {*THREE, "status"}
+    np.testing.assert_array_equal(sel["status"], full["status"])
+    for k in THREE:
+        np.testing.assert_array_equal(sel[k], full[k])
+    ref = simulate_paths(_params(n)[:3], [], ex, backend="numpy", outputs=THREE)
+    np.testing.assert_allclose(ref["migrant_stock"], full["migrant_stock"][:3], rtol=1e-9)
+
+
+def test_unknown_dynamic_variable_is_refused():
+    with pytest.raises(InputError, match="unknown dynamic variable 'migrant_stok'"):
+        simulate_paths(_params(2), [], exogenous((1990, 1991)), outputs=["migrant_stok"])
