@@ -374,7 +374,7 @@ def test_the_first_years_flows_are_not_defined_and_reported_as_nan(baseline):
     # kernel's zeros (emigration 0, absorption 0.27 against 0.65 in 1991) are not results
     first, second = baseline.sel(year=1990), baseline.sel(year=1991)
     reported = {n for n in dyn.FIRST_YEAR_UNDEFINED if n in baseline} | {"skilled_emigration"}
-    assert len(reported) == 11  # the three levels are one variable along education
+    assert len(reported) == 12  # the three levels are one variable along education
     for name in reported:
         assert np.isnan(first[name]).all(), name
         assert np.isfinite(second[name]).all(), name

@@ -81,6 +81,8 @@ def run(args) -> int:
         return 0
     print(f"Dynamics — scenario {ds.attrs['scenario']!r}; shocks: {_shock_text(scenario.shocks)}")
     _print_paths(ds, SIMULATE_TABLE, args.every)
+    if float(ds.outflow_capped.max()) == 1.0:
+        print(f"note: outflows capped in {ds.attrs['outflow_capped']}")
     ds = ds.assign(
         graduate_entrants=ds.graduate_entrants,
         skilled_emigration_total=ds.skilled_emigration.sum(LEVEL_DIM),

@@ -161,7 +161,7 @@ def _graduate_accounting(res, params, shocks, years, tol) -> list[str]:
     if np.nanmax(np.abs(stock.sum(-1) - res["skilled_migrant_stock"])) > tol * size:
         problems.append("skilled stock != sum of its levels")
     back_rate = parameter_path(params, shocks, years, "skilled_return_rate")
-    back = back_rate[..., None] * stock
+    back = np.minimum(back_rate, 1.0)[..., None] * stock
     back[:, 0] = 0.0  # no flows in the initial year
     if np.nanmax(np.abs(back.sum(-1) - res["skilled_returns"])) > tol * size:
         problems.append("skilled returns != return rate × skilled stock")
@@ -182,6 +182,18 @@ def _graduate_accounting(res, params, shocks, years, tol) -> list[str]:
     ):
         problems.append("underemployed graduates do not change by their flows")
     return problems
+
+
+def capped_note(years) -> str:
+    """One line naming the years in which returns and deportations were capped at the stock of
+    non-graduate migrants (``outflow_capped``), or saying that the cap never bound."""
+    years = list(years)
+    if not years:
+        return "never: returns and deportations stayed below the stock they come out of"
+    return (
+        f"{len(years)} year(s), {years[0]}–{years[-1]}: returns and deportations asked for more "
+        "than the stock of non-graduate migrants in the US, and were capped at it"
+    )
 
 
 # Name of the dimension of the graduate variables (bachelor, master, phd). To become "level",
@@ -308,7 +320,9 @@ def simulate(
         LEVEL_DIM: (LEVEL_DIM, list(dyn.LEVELS), {"long_name": "highest degree"}),
     }
     ds = xr.Dataset(data, coords=coords)
+    capped = [int(y) for y, c in zip(years, res["outflow_capped"][0]) if c == 1.0]
     ds.attrs.update(
+        outflow_capped=capped_note(capped),
         scenario=scenario.name,
         sign_convention=SIGN_CONVENTION,
         package_version=__version__,

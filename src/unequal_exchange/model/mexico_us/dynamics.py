@@ -14,8 +14,9 @@ Equations (docs/model.md §5), for year t with parameters p_t (the scenario plus
   pool W of underemployed graduates at home;
 - excess labour X_t = entrants − (jobs_t − jobs_{t−1}); emigration = m_t max(X_t − ΣU, 0) + ΣE_l
   with m_t = min(1, μ (gap_t / gap_1990)^η A_t), A_t = max(0, 1 + ζ (g_US,emp,t − ḡ));
-- returns = ρ (M_t − S_t) + ρ_s S_t + deportations_t; M_{t+1} = M_t + emigration − returns;
-  skilled S_l,t+1 = S_l,t + E_l − ρ_s S_l,t;
+- returns = min(ρ (M_t − S_t) + deportations_t, M_t − S_t) + min(ρ_s, 1) S_t: no outflow
+  exceeds the stock it comes out of (``outflow_capped`` = 1 in a year where the cap binds);
+  M_{t+1} = M_t + emigration − returns; skilled S_l,t+1 = S_l,t + E_l − min(ρ_s, 1) S_l,t;
 - labour force LF_{t+1} = LF_t + entrants − emigration + returns; the reserve LF − jobs is split
   into informal (share φ) and unemployed;
 - the US manufacturing wage and the remittance per migrant r are 2011 levels times the US
@@ -224,7 +225,8 @@ def _skilled_migration(q, s: dict, y: dict, first: bool) -> None:
     propensity = np.stack([q(f"skilled_emigration_propensity_{lv}") for lv in LEVELS], -1)
     zeros = np.zeros_like(skilled)
     out = zeros if first else np.minimum(1.0, propensity * y["pull"][:, None]) * unabsorbed
-    back = zeros if first else q("skilled_return_rate")[:, None] * skilled
+    # a flow never exceeds the stock it comes out of
+    back = zeros if first else np.minimum(q("skilled_return_rate"), 1.0)[:, None] * skilled
     y.update(unabsorbed=unabsorbed, skilled_out=out, skilled_back=back)
     y.update(
         skilled_total=skilled.sum(-1),
@@ -245,16 +247,14 @@ def _migration(q, deported, s: dict, y: dict, first: bool) -> np.ndarray:
         if first
         else y["share"] * np.maximum(y["excess"] - y["unabsorbed_total"], 0.0) + y["out_total"]
     )
-    returns = (
-        np.zeros(n)
-        if first
-        else (
-            q("return_rate") * (s["migrants"] - y["skilled_total"])
-            + y["back_total"]
-            + deported
-            + q("deportations")
-        )
-    )
+    # returns and deportations of the non-graduate stock, capped at that stock (flagged)
+    unskilled = np.maximum(s["migrants"] - y["skilled_total"], 0.0)
+    back_other = q("return_rate") * unskilled + deported + q("deportations")
+    capped = (back_other > unskilled) | (q("skilled_return_rate") > 1.0)
+    returns = np.minimum(back_other, unskilled) + y["back_total"]
+    if first:
+        returns, capped = np.zeros(n), np.zeros(n, dtype=bool)
+    y["outflow_capped"] = capped.astype(np.float64)
     # this year's labour force and reserve (flows of the year included)
     if not first:
         s["labour_force"] = s["labour_force"] + q("labour_force_entrants") - emigration + returns
@@ -311,6 +311,7 @@ def _record(q, s: dict, y: dict, acc: dict) -> dict:
         "migrant_stock": s["migrants"],
         "skilled_migrant_stock": y["skilled_total"],
         "remittances": y["remittances"],
+        "outflow_capped": y["outflow_capped"],
         "wage_gap": y["gap"],
         "graduate_entrants": y["entrants_skilled"],
         "professional_jobs": y["positions"],

@@ -158,19 +158,25 @@ def simulate_path(base, years, shocks, ex, init, out, q, p, scr):
                 sk_back[lv] = 0.0
             else:
                 sk_out[lv] = min(1.0, p[SK_PROP[lv]] * pull) * unabsorbed[lv]
-                sk_back[lv] = p[P.skilled_return_rate] * skilled[lv]
+                # a flow never exceeds the stock it comes out of
+                sk_back[lv] = min(p[P.skilled_return_rate], 1.0) * skilled[lv]
             out_total += sk_out[lv]
             back_total += sk_back[lv]
         # migration: unabsorbed graduates are part of the excess: they go through the graduate block
         emigration = 0.0 if first else share * max(excess - unabsorbed_total, 0.0) + out_total
-        returns = (
-            0.0
-            if first
-            else p[P.return_rate] * (migrants - skilled_total)
-            + back_total
-            + ex_deport[k]
-            + p[P.deportations]
-        )
+        # returns and deportations of the non-graduate stock, capped at that stock
+        capped = 0.0
+        if first:
+            returns = 0.0
+        else:
+            unskilled = max(migrants - skilled_total, 0.0)
+            back_other = p[P.return_rate] * unskilled + ex_deport[k] + p[P.deportations]
+            if back_other > unskilled:
+                back_other = unskilled
+                capped = 1.0
+            if p[P.skilled_return_rate] > 1.0:
+                capped = 1.0
+            returns = back_other + back_total
         if not first:
             labour_force += p[P.labour_force_entrants] - emigration + returns
         reserve = labour_force - jobs
@@ -229,6 +235,7 @@ def simulate_path(base, years, shocks, ex, init, out, q, p, scr):
         row[V.migrant_stock] = migrants
         row[V.skilled_migrant_stock] = skilled_total
         row[V.remittances] = remittances
+        row[V.outflow_capped] = capped
         row[V.wage_gap] = gap
         row[V.price_transfer] = scal[S.price_transfer]
         row[V.repatriated_profit] = scal[S.repatriated_profit]

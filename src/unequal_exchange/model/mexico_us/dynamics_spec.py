@@ -36,6 +36,10 @@ VARIABLES = {
     "migrant_stock": ("persons", "Mexican-born population in the US"),
     "skilled_migrant_stock": ("persons", "college-educated Mexican-born in the US"),
     "remittances": ("USD/yr", "remittances received by Mexico (2011 prices)"),
+    "outflow_capped": (
+        "1",
+        "1 where returns and deportations were capped at the stock they come out of",
+    ),
     "wage_gap": ("1", "US manufacturing wage / Mexican domestic wage"),
     "price_transfer": ("USD/yr", "price-channel transfer Mexico → US"),
     "repatriated_profit": ("USD/yr", "repatriated enclave profit"),
@@ -141,6 +145,7 @@ FIRST_YEAR_UNDEFINED = frozenset(
         "excess_labour",
         "emigration",
         "returns",
+        "outflow_capped",
         "skilled_emigration_bachelor",
         "skilled_emigration_master",
         "skilled_emigration_phd",
