@@ -8,6 +8,7 @@ to each variable's magnitude, never bit for bit; statuses must be equal.
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -169,8 +170,9 @@ def test_every_stock_stays_non_negative_and_skilled_within_total(
     rows = _random_points(rng, spread)
     shocks = _random_shocks(rng, n_shocks, 2040)
     shocks += [("deportations", deport, 2020, 2030), ("return_rate", return_rate, 2035, 2040)]
-    fast = simulate_arrays(rows, shocks, YEARS)
-    ref = simulate_arrays(rows, shocks, YEARS, backend="numpy")
+    anchor = 2023 if seed % 2 else None  # the re-anchored projection too (both twins)
+    fast = simulate_arrays(rows, shocks, YEARS, anchor=anchor)
+    ref = simulate_arrays(rows, shocks, YEARS, backend="numpy", anchor=anchor)
     np.testing.assert_array_equal(fast["status"], ref["status"])
     np.testing.assert_array_equal(fast["outflow_capped"], ref["outflow_capped"])
     for res in (fast, ref):
@@ -181,3 +183,44 @@ def test_every_stock_stays_non_negative_and_skilled_within_total(
         np.testing.assert_allclose(
             fast[name][ok], ref[name][ok], rtol=1e-9, atol=1e-9 * scale, err_msg=name
         )
+
+
+# ---- re-anchored projections (issue 13: "projections start from 2023 observed values")
+
+
+def test_anchored_projection_starts_from_the_observed_2023_values_and_keeps_accounting():
+    from unequal_exchange.calibration.exogenous import anchor_values
+
+    rows = _baseline_row()
+    stock, remittances = anchor_values(2023)
+    assert stock == 10.9e6  # MPI 2023
+    k = list(YEARS).index(2023)
+    for backend in ("numba", "numpy"):
+        fitted = simulate_arrays(rows, [], YEARS, backend)
+        res = simulate_arrays(rows, [], YEARS, backend, anchor=2023)
+        assert res["migrant_stock"][0, k] == pytest.approx(stock, rel=1e-12)
+        assert res["remittances"][0, k] == pytest.approx(remittances, rel=1e-12)
+        # the jump is reported, once, and is the observed minus the fitted stock
+        adjustment = res["anchor_adjustment"][0]
+        assert np.count_nonzero(adjustment) == 1
+        assert adjustment[k] == pytest.approx(stock - fitted["migrant_stock"][0, k], rel=1e-9)
+        # before the anchor the fitted path is untouched; after it, stocks change by flows
+        for name in dyn.VAR_NAMES:
+            np.testing.assert_array_equal(res[name][0, :k], fitted[name][0, :k], err_msg=name)
+        check_accounting(res, rows, [], YEARS)
+        # remittance per migrant scaled once: the scale is constant from the anchor on
+        scale = res["remittance_anchor_scale"][0]
+        assert np.all(scale[:k] == 1.0) and np.allclose(scale[k:], scale[k])
+        assert scale[k] > 1.5  # the fitted path missed the post-2013 rise (63 bn nominal)
+
+
+def test_simulate_anchors_projections_by_default_and_not_the_record():
+    record = ue.simulate("baseline", years=range(1990, 2024))
+    assert float(abs(record.anchor_adjustment).max()) == 0.0
+    projection = ue.simulate("baseline", years=range(1990, 2031))
+    assert float(projection.migrant_stock.sel(year=2023)) == pytest.approx(10.9e6)
+    assert projection.attrs["anchor"].startswith("2023")
+    unanchored = ue.simulate("baseline", years=range(1990, 2031), anchor=None)
+    assert float(abs(unanchored.anchor_adjustment).max()) == 0.0
+    with pytest.raises(ue.ParameterError, match="anchor"):
+        ue.simulate("baseline", years=range(1990, 2031), anchor=1995)

@@ -21,7 +21,13 @@ Equations (docs/model.md §5), for year t with parameters p_t (the scenario plus
   into informal (share φ) and unemployed;
 - the US manufacturing wage and the remittance per migrant r are 2011 levels times the US
   real wage index of the year (exogenous; ``WAGE_INDEXED``), all in 2011 prices;
-- remittances R = r_t M_t A_t; the static accounts (price channel, ownership, training costs)
+- re-anchoring (projections, ``Exogenous.anchor_year``): at the start of the anchor year the
+  migrant stock is set to its observed value (``anchor_adjustment`` = observed − simulated; the
+  graduates abroad are kept, the non-graduates absorb the jump; the Mexican labour force is not
+  changed: the anchor corrects a measurement, not a movement of people), and remittances are
+  scaled by c = observed / simulated in that year, for that year and every later one
+  (``remittance_anchor_scale``; c = 1 before);
+- remittances R = c r_t M_t A_t; the static accounts (price channel, ownership, training costs)
   with this year's quantities give the transfers of the year, reported beside the path;
 - K_MX,t+1 = (1 − δ_MX) K_MX + a_MX ((1 − labsh_MX) Y_MX − Π_rep); K_US,t+1 = (1 − δ_US) K_US +
   a_US ((1 − labsh_US) Y_US + Π_rep), with Π_rep the profit repatriated from the enclaves: the
@@ -312,6 +318,8 @@ def _record(q, s: dict, y: dict, acc: dict) -> dict:
         "skilled_migrant_stock": y["skilled_total"],
         "remittances": y["remittances"],
         "outflow_capped": y["outflow_capped"],
+        "anchor_adjustment": y["anchor_adjustment"],
+        "remittance_anchor_scale": y["remittance_anchor_scale"],
         "wage_gap": y["gap"],
         "graduate_entrants": y["entrants_skilled"],
         "professional_jobs": y["positions"],
@@ -384,9 +392,16 @@ def simulate_reference(params: np.ndarray, shocks, ex: Exogenous) -> dict[str, n
     out = {k: np.full((n, t_len), np.nan) for k in VAR_NAMES}
     status = np.zeros(n, dtype=np.int8)
     s = _initial_state(g, ex.years, ex, n)
+    remittance_scale = np.ones(n)
     for k in range(t_len):
         q = lambda name, p=pt[:, k, :]: _get(p, name)  # noqa: E731 - this year's values
         first = k == 0
+        anchored = ex.years[k] == ex.anchor_year
+        adjustment = np.zeros(n)
+        if anchored:  # the observed stock; graduates abroad kept, the others absorb the jump
+            target = np.maximum(ex.anchor_migrant_stock, s["skilled"].sum(-1))
+            adjustment = target - s["migrants"]
+            s["migrants"] = target
         y = _production(q, g, s, first)
         growth = ex.us_employment_growth[k]
         _emigration_pull(q, growth, ex.mean_us_employment_growth, s, y, first)
@@ -396,6 +411,13 @@ def simulate_reference(params: np.ndarray, shocks, ex: Exogenous) -> dict[str, n
         _skilled_migration(q, s, y, first)
         shortage = _migration(q, ex.historical_deportations[k], s, y, first)
         status = np.where((status == mu.OK) & shortage, LABOUR_SHORTAGE, status)
+        if anchored:
+            rem = y["remittances"]
+            remittance_scale = np.where(
+                rem > 0, ex.anchor_remittances / np.where(rem > 0, rem, 1.0), remittance_scale
+            )
+        y["remittances"] = y["remittances"] * remittance_scale
+        y["anchor_adjustment"], y["remittance_anchor_scale"] = adjustment, remittance_scale
         with np.errstate(all="ignore"):
             acc = mu.accounts(_static_inputs(q, g, ex.us_employment_index[k], s, y))
         status = np.where((status == mu.OK) & (acc["status"] != mu.OK), acc["status"], status)

@@ -57,6 +57,8 @@ def simulate_path(base, years, shocks, ex, init, out, q, p, scr):
     sk_out, sk_back = scr[SA.sk_out : SB.sk_out], scr[SA.sk_back : SB.sk_back]
     terminal, unabsorbed = scr[SA.terminal : SB.terminal], scr[SA.unabsorbed : SB.unabsorbed]
     graduate_data_end = init[INIT.graduate_data_end]
+    anchor_year = init[INIT.anchor_year]  # 0: no re-anchoring
+    remittance_scale = 1.0
     # initial state (1990): capital from 1990 output, jobs, stocks, graduates by level
     y_mx0 = base[P.mx_gdp] * init[INIT.mx_output_1990_over_2011]
     y_us0 = base[P.us_gdp] * init[INIT.us_output_1990_over_2011]
@@ -89,6 +91,14 @@ def simulate_path(base, years, shocks, ex, init, out, q, p, scr):
         for j in WAGE_IDX:  # 2011 levels indexed to the US real wage of the year
             p[j] *= ex_wage[k]
         first = k == 0
+        # re-anchoring: the migrant stock set to its observed value (the graduates abroad,
+        # not observed, are kept; the adjustment falls on the others)
+        anchor_adj = 0.0
+        anchored = years[k] == anchor_year
+        if anchored:
+            target = max(init[INIT.anchor_migrant_stock], skilled[0] + skilled[1] + skilled[2])
+            anchor_adj = target - migrants
+            migrants = target
         # production: output from capital, jobs, the domestic wage and the wage gap
         y_mx = k_mx / p[P.mx_capital_output_ratio]
         y_us = k_us / p[P.us_capital_output_ratio]
@@ -184,6 +194,9 @@ def simulate_path(base, years, shocks, ex, init, out, q, p, scr):
             status = LABOUR_SHORTAGE
         informal = p[P.informal_share] * reserve
         remittances = p[P.remittance_per_migrant] * migrants * absorption
+        if anchored and remittances > 0.0:
+            remittance_scale = init[INIT.anchor_remittances] / remittances
+        remittances *= remittance_scale
         # static inputs: path quantities replace the 2011 levels of the static accounts
         for j in range(q.shape[0]):
             q[j] = p[j]
@@ -236,6 +249,8 @@ def simulate_path(base, years, shocks, ex, init, out, q, p, scr):
         row[V.skilled_migrant_stock] = skilled_total
         row[V.remittances] = remittances
         row[V.outflow_capped] = capped
+        row[V.anchor_adjustment] = anchor_adj
+        row[V.remittance_anchor_scale] = remittance_scale
         row[V.wage_gap] = gap
         row[V.price_transfer] = scal[S.price_transfer]
         row[V.repatriated_profit] = scal[S.repatriated_profit]
