@@ -13,7 +13,7 @@ from ..errors import InvariantError, NonViableError, ParameterError
 from ..model.mexico_us import accounts as mu
 from ..model.mexico_us import dynamics as dyn
 from ..model.mexico_us.paths import simulate_paths
-from .run import SIGN_CONVENTION, SIGNS
+from .run import SIGN_CONVENTION, SIGNS, run
 from .scenario import Scenario, load_scenario, renamed_argument
 
 DEFAULT_YEARS = range(1990, 2041)
@@ -203,6 +203,42 @@ def _anchor(anchor, years) -> int | None:
     if isinstance(anchor, bool) or not float(anchor).is_integer():
         raise ParameterError([f"anchor must be a whole year, 'auto' or None; got {anchor!r}"])
     return int(anchor)
+
+
+#: transfers reported both by ``run`` (static, 2011) and by ``simulate`` (each year)
+SHARED_WITH_STATIC = (
+    "price_transfer",
+    "repatriated_profit",
+    "training_cost_transfer",
+    "reproduction_cost_transfer",
+    "training_cost_stock",
+    "total_drain",
+)
+#: the simulated 2011 quantities that replace the static 2011 inputs, and their names there
+STATIC_INPUTS_OF_2011 = {
+    "persons engaged in Mexico": ("mx_employment", ("formal_jobs", "enclave_jobs", "informal")),
+    "Mexican-born in the US": ("migrant_stock", ("migrant_stock",)),
+    "emigration (gross)": ("emigration_per_year", ("emigration",)),
+    "returns (gross)": ("returns_per_year", ("returns",)),
+    "Mexican GDP": ("mx_gdp", ("mx_output",)),
+}
+
+
+def compare_with_static(scenario, year: int = 2011) -> dict:
+    """The scenario's simulated ``year`` (fitted path, no re-anchoring) beside its static
+    accounts (``run``): ``{"transfers": {name: (simulated, static)}, "inputs": {label:
+    (simulated, static)}}``. They differ because the path's quantities of 2011 (persons
+    engaged, gross flows, stock) are simulated, not the observed 2011 values the static
+    accounts use (docs/model.md §5, "The simulated 2011 and the static accounts")."""
+    scenario = load_scenario(scenario)
+    ds = simulate(scenario, years=range(1990, year + 1), anchor=None).sel(year=year)
+    static = run(scenario)
+    transfers = {k: (float(ds[k]), float(static[k])) for k in SHARED_WITH_STATIC}
+    inputs = {
+        label: (float(sum(ds[v] for v in names)), float(scenario.parameters[param]))
+        for label, (param, names) in STATIC_INPUTS_OF_2011.items()
+    }
+    return {"transfers": transfers, "inputs": inputs}
 
 
 def capped_note(years) -> str:
