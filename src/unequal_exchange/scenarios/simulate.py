@@ -231,7 +231,8 @@ def compare_with_static(scenario, year: int = 2011) -> dict:
     engaged, gross flows, stock) are simulated, not the observed 2011 values the static
     accounts use (docs/model.md §5, "The simulated 2011 and the static accounts")."""
     scenario = load_scenario(scenario)
-    ds = simulate(scenario, years=range(1990, year + 1), anchor=None).sel(year=year)
+    last = max([year] + [int(start) for _, _, start, _ in scenario.shocks])  # hold every shock
+    ds = simulate(scenario, years=range(1990, last + 1), anchor=None).sel(year=year)
     static = run(scenario)
     transfers = {k: (float(ds[k]), float(static[k])) for k in SHARED_WITH_STATIC}
     inputs = {

@@ -255,9 +255,11 @@ def _migration(q, deported, s: dict, y: dict, first: bool) -> np.ndarray:
     )
     # returns and deportations of the non-graduate stock, capped at that stock (flagged)
     unskilled = np.maximum(s["migrants"] - y["skilled_total"], 0.0)
-    back_other = q("return_rate") * unskilled + deported + q("deportations")
-    capped = (back_other > unskilled) | (q("skilled_return_rate") > 1.0)
-    returns = np.minimum(back_other, unskilled) + y["back_total"]
+    # (summed in this order: a path the cap leaves alone is unchanged to the last bit)
+    returns = q("return_rate") * unskilled + y["back_total"] + deported + q("deportations")
+    over = returns - y["back_total"] > unskilled
+    capped = over | (q("skilled_return_rate") > 1.0)
+    returns = np.where(over, unskilled + y["back_total"], returns)
     if first:
         returns, capped = np.zeros(n), np.zeros(n, dtype=bool)
     y["outflow_capped"] = capped.astype(np.float64)

@@ -180,13 +180,13 @@ def simulate_path(base, years, shocks, ex, init, out, q, p, scr):
             returns = 0.0
         else:
             unskilled = max(migrants - skilled_total, 0.0)
-            back_other = p[P.return_rate] * unskilled + ex_deport[k] + p[P.deportations]
-            if back_other > unskilled:
-                back_other = unskilled
+            # (summed in this order: a path the cap leaves alone is unchanged to the last bit)
+            returns = p[P.return_rate] * unskilled + back_total + ex_deport[k] + p[P.deportations]
+            if returns - back_total > unskilled:
+                returns = unskilled + back_total
                 capped = 1.0
             if p[P.skilled_return_rate] > 1.0:
                 capped = 1.0
-            returns = back_other + back_total
         if not first:
             labour_force += p[P.labour_force_entrants] - emigration + returns
         reserve = labour_force - jobs
