@@ -104,8 +104,17 @@ def test_random_points_are_mostly_viable():
 # kernel and in its numpy twin.
 
 YEARS = np.arange(1990, 2041)
-STOCKS = ("migrant_stock", "skilled_migrant_stock", "labour_force", "mx_capital", "us_capital",
-          "researchers", "skilled_stock_bachelor", "skilled_stock_master", "skilled_stock_phd")  # fmt: skip
+STOCKS = (
+    "migrant_stock",
+    "skilled_migrant_stock",
+    "labour_force",
+    "mx_capital",
+    "us_capital",
+    "researchers",
+    "skilled_stock_bachelor",
+    "skilled_stock_master",
+    "skilled_stock_phd",
+)
 
 
 def _baseline_row():

@@ -393,7 +393,7 @@ def simulate(
         LEVEL_DIM: (LEVEL_DIM, list(dyn.LEVELS), {"long_name": "highest degree"}),
     }
     ds = xr.Dataset(data, coords=coords)
-    capped = [int(y) for y, c in zip(years, res["outflow_capped"][0]) if c == 1.0]
+    capped = [int(y) for y, c in zip(years, res["outflow_capped"][0], strict=True) if c == 1.0]
     ds.attrs.update(
         outflow_capped=capped_note(capped),
         anchor=(
