@@ -107,3 +107,38 @@ def test_emigration_shares_at_their_cap_are_reported(fits):
     report = fits[None].dynamic_report()
     for name, share in shares.items():
         assert (f"CAPPED: {name}" in report) == (share > 0)
+
+
+# ---- the simulated 2011 beside the static 2011 accounts (same engine, different quantities)
+
+
+def test_simulated_2011_differs_from_the_static_accounts_only_through_its_quantities():
+    """The path's 2011 transfers come from the static engine fed the path's own 2011
+    quantities: persons engaged 38.7 M (the path's jobs + informal) vs 47.1 M (PWT), gross
+    flows about twice Pew's. Each gap is explained by the quantity that drives it."""
+    import numpy as np
+
+    from unequal_exchange.model.mexico_us import accounts as mu
+    from unequal_exchange.scenarios.simulate import compare_with_static
+
+    c = compare_with_static("baseline")
+    t, inputs = c["transfers"], c["inputs"]
+    # repatriated profit (enclave capital) and GDP agree to 1 %: the same 2011 economy
+    assert t["repatriated_profit"][0] == pytest.approx(t["repatriated_profit"][1], rel=0.01)
+    assert inputs["Mexican GDP"][0] == pytest.approx(inputs["Mexican GDP"][1], rel=0.01)
+    # the price transfer is lower on the path because fewer persons are engaged in Mexico:
+    # the static accounts given the path's employment give the path's price transfer (±1 %)
+    engaged_path, engaged_static = inputs["persons engaged in Mexico"]
+    assert engaged_path < 0.85 * engaged_static
+    base = {k: np.array([v]) for k, v in ue.load_scenario("baseline").parameters.items()}
+    swapped = mu.accounts({**base, "mx_employment": np.array([engaged_path])})
+    assert t["price_transfer"][0] < t["price_transfer"][1]
+    assert float(swapped["price_transfer"][0]) == pytest.approx(t["price_transfer"][0], rel=0.01)
+    # the childhood-cost transfer follows the sign of net emigration in each
+    for side in (0, 1):
+        net = inputs["emigration (gross)"][side] - inputs["returns (gross)"][side]
+        assert np.sign(t["reproduction_cost_transfer"][side]) == np.sign(net)
+    # the embodied schooling cost scales with the stock (11.5 M on the path, 12.0 M observed)
+    stock_ratio = inputs["Mexican-born in the US"][0] / inputs["Mexican-born in the US"][1]
+    cost_ratio = t["training_cost_stock"][0] / t["training_cost_stock"][1]
+    assert cost_ratio == pytest.approx(stock_ratio, rel=0.02)

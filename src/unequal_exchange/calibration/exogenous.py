@@ -16,6 +16,9 @@ sourced data rows and passed *into* the model.
   2005, 2010, 2011, 2012, 2015; none before 2005 (no sourced row; the path before was 0); after
   2015 held at the FY2015 level for every later year (no sourced row for 2016–2023: policy
   unchanged). Removals count as returns (re-entry is not modelled).
+- Re-anchoring of projections (``anchor``): the observed Mexican-born population in the US
+  (``mx_born_us_stock``, MPI/ACS for 2021–2023) and remittances (Banxico
+  ``remittances_to_mexico``, deflated to 2011 prices by the US price level) of the anchor year.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from ..errors import ParameterError
 from ..model.mexico_us.dynamics import BASE_YEAR, Exogenous
 from .data import annual, figure, pwt
 
@@ -74,10 +78,37 @@ def removals(years) -> np.ndarray:
     return np.where(np.asarray(years) < known[0], 0.0, path)
 
 
+def anchor_values(year: int) -> tuple[float, float]:
+    """Observed migrant stock (persons) and remittances (USD/yr, 2011 prices) of ``year``."""
+    stock, remittances = annual("mx_born_us_stock"), annual("remittances_to_mexico")
+    usable = sorted(set(stock) & set(remittances))
+    if year not in usable:
+        raise ParameterError(
+            [
+                f"anchor: no observed migrant stock and remittances for {year}; anchor in one "
+                f"of {', '.join(map(str, usable))} (or anchor=None)"
+            ]
+        )
+    deflator = float(us_price_level([year])[0])
+    return float(stock[year]), float(remittances[year]) * 1e6 / deflator
+
+
 @lru_cache(maxsize=16)
-def exogenous(years: tuple[int, ...]) -> Exogenous:
-    """Build the exogenous paths for ``years`` (a tuple starting in 1990); cached."""
+def exogenous(years: tuple[int, ...], anchor: int | None = None) -> Exogenous:
+    """Build the exogenous paths for ``years`` (a tuple starting in 1990); cached. With
+    ``anchor`` (a year of ``years``), the observed stock and remittances to re-anchor on."""
     years = np.asarray(list(years), dtype=np.int64)
+    if anchor is None:
+        anchoring = {}
+    else:
+        if not years[0] < anchor <= years[-1]:
+            raise ParameterError(
+                [f"anchor: {anchor} is not a simulated year after {years[0]} (..{years[-1]})"]
+            )
+        stock, remittances = anchor_values(int(anchor))
+        anchoring = dict(
+            anchor_year=int(anchor), anchor_migrant_stock=stock, anchor_remittances=remittances
+        )
     table = pwt()
     last = max(y for (iso, y) in table if iso == "USA")
     emp = {y: table[("USA", y)]["emp"] for y in range(1990, last + 1)}
@@ -108,4 +139,5 @@ def exogenous(years: tuple[int, ...]) -> Exogenous:
         mx_employment_1990=table[("MEX", 1990)]["emp"] * 1e6,
         migrant_stock_1990=figure("G1_mx_born_us_1990").value,
         graduate_data_end=int(figure("E23_graduates_higher_ed_2017").year),
+        **anchoring,
     )

@@ -81,6 +81,8 @@ def run(args) -> int:
         return 0
     print(f"Dynamics — scenario {ds.attrs['scenario']!r}; shocks: {_shock_text(scenario.shocks)}")
     _print_paths(ds, SIMULATE_TABLE, args.every)
+    if float(ds.outflow_capped.max()) == 1.0:
+        print(f"note: outflows capped in {ds.attrs['outflow_capped']}")
     ds = ds.assign(
         graduate_entrants=ds.graduate_entrants,
         skilled_emigration_total=ds.skilled_emigration.sum(LEVEL_DIM),
@@ -90,6 +92,9 @@ def run(args) -> int:
     )
     print("\nGraduates, their absorption at home and skilled emigration:")
     _print_paths(ds, GRADUATE_TABLE, args.every)
+    print(f"\nanchor: {ds.attrs['anchor']}")
+    if args.start <= 2011 <= args.end:
+        _print_static_comparison(scenario)
     if args.out:
         print(f"\nsaved: {args.out}")
     if args.figure:
@@ -112,6 +117,19 @@ def run(args) -> int:
         plotting.graduate_absorption(runs).savefig(second, dpi=150)
         print(f"saved: {first}\nsaved: {second}")
     return 0
+
+
+def _print_static_comparison(scenario) -> None:
+    from ..scenarios.simulate import compare_with_static
+
+    c = compare_with_static(scenario)
+    print("\n2011: simulated path vs static accounts (`run`); the path's own 2011 quantities")
+    print("differ from the observed ones the static accounts use (docs/model.md §5):")
+    for name, (sim, static) in c["transfers"].items():
+        print(f"  {name:28s} {sim / 1e9:10.2f} vs {static / 1e9:10.2f} bn USD")
+    for label, (sim, static) in c["inputs"].items():
+        unit, div = ("tn USD", 1e12) if label == "Mexican GDP" else ("M", 1e6)
+        print(f"  {label:28s} {sim / div:10.3f} vs {static / div:10.3f} {unit}")
 
 
 def _shock_text(shocks) -> str:

@@ -8,12 +8,12 @@ import numpy as np
 import xarray as xr
 
 from .._version import __version__
-from ..calibration.exogenous import exogenous
+from ..calibration.exogenous import RECORD_END, exogenous
 from ..errors import InvariantError, NonViableError, ParameterError
 from ..model.mexico_us import accounts as mu
 from ..model.mexico_us import dynamics as dyn
 from ..model.mexico_us.paths import simulate_paths
-from .run import SIGN_CONVENTION, SIGNS
+from .run import SIGN_CONVENTION, SIGNS, run
 from .scenario import Scenario, load_scenario, renamed_argument
 
 DEFAULT_YEARS = range(1990, 2041)
@@ -62,16 +62,20 @@ def check_shock_years(shocks, years) -> list[str]:
     return problems
 
 
-def simulate_arrays(params: np.ndarray, shocks, years, backend: str = "numba"):
+def simulate_arrays(
+    params: np.ndarray, shocks, years, backend: str = "numba", anchor: int | None = None
+):
     """(N, T) arrays of every dynamic variable and a status per path.
 
     Raw kernel output: the first year's flows (:data:`dynamics.FIRST_YEAR_UNDEFINED`) are 0,
-    not NaN; :func:`first_year_undefined` masks them for reporting.
+    not NaN; :func:`first_year_undefined` masks them for reporting. ``anchor``: the year in
+    which the migrant stock and remittances are re-anchored on their observed values (None:
+    the fitted path throughout, as calibration and sweeps use it).
     """
     problems = check_shock_years(shocks, years)
     if problems:
         raise ParameterError(problems)
-    ex = exogenous(tuple(int(y) for y in years))
+    ex = exogenous(tuple(int(y) for y in years), None if anchor is None else int(anchor))
     return simulate_paths(params, shocks, ex, backend)
 
 
@@ -111,9 +115,12 @@ def check_accounting(
     if np.nanmax(np.abs(lf - parts)) > tol * scale:
         problems.append("labour force != jobs + informal + unemployed")
     m = res["migrant_stock"]
-    flow = res["emigration"][:, :-1] - res["returns"][:, :-1]
+    # the stock changes by its flows, and by the re-anchoring jump in the anchor year only
+    flow = res["emigration"][:, :-1] - res["returns"][:, :-1] + res["anchor_adjustment"][:, 1:]
     if np.nanmax(np.abs(np.diff(m, axis=1) - flow)) > tol * np.nanmax(np.abs(m)):
         problems.append("migrant stock does not change by emigration − returns")
+    if np.count_nonzero(res["anchor_adjustment"], axis=1).max(initial=0) > 1:
+        problems.append("the migrant stock is re-anchored in more than one year")
     entrants = parameter_path(params, shocks, years, "labour_force_entrants")[:, 1:]
     lf_flow = entrants - res["emigration"][:, 1:] + res["returns"][:, 1:]
     if np.nanmax(np.abs(np.diff(lf, axis=1) - lf_flow)) > tol * scale:
@@ -161,7 +168,7 @@ def _graduate_accounting(res, params, shocks, years, tol) -> list[str]:
     if np.nanmax(np.abs(stock.sum(-1) - res["skilled_migrant_stock"])) > tol * size:
         problems.append("skilled stock != sum of its levels")
     back_rate = parameter_path(params, shocks, years, "skilled_return_rate")
-    back = back_rate[..., None] * stock
+    back = np.minimum(back_rate, 1.0)[..., None] * stock
     back[:, 0] = 0.0  # no flows in the initial year
     if np.nanmax(np.abs(back.sum(-1) - res["skilled_returns"])) > tol * size:
         problems.append("skilled returns != return rate × skilled stock")
@@ -182,6 +189,69 @@ def _graduate_accounting(res, params, shocks, years, tol) -> list[str]:
     ):
         problems.append("underemployed graduates do not change by their flows")
     return problems
+
+
+def _anchor(anchor, years) -> int | None:
+    """The anchor year of ``simulate``: ``"auto"`` is 2023 (the record's end) for a
+    projection beyond it, None otherwise."""
+    if isinstance(anchor, str):
+        if anchor != "auto":
+            raise ParameterError([f"anchor must be a year, 'auto' or None; got {anchor!r}"])
+        return RECORD_END if years[-1] > RECORD_END else None
+    if anchor is None:
+        return None
+    if isinstance(anchor, bool) or not float(anchor).is_integer():
+        raise ParameterError([f"anchor must be a whole year, 'auto' or None; got {anchor!r}"])
+    return int(anchor)
+
+
+#: transfers reported both by ``run`` (static, 2011) and by ``simulate`` (each year)
+SHARED_WITH_STATIC = (
+    "price_transfer",
+    "repatriated_profit",
+    "training_cost_transfer",
+    "reproduction_cost_transfer",
+    "training_cost_stock",
+    "total_drain",
+)
+#: the simulated 2011 quantities that replace the static 2011 inputs, and their names there
+STATIC_INPUTS_OF_2011 = {
+    "persons engaged in Mexico": ("mx_employment", ("formal_jobs", "enclave_jobs", "informal")),
+    "Mexican-born in the US": ("migrant_stock", ("migrant_stock",)),
+    "emigration (gross)": ("emigration_per_year", ("emigration",)),
+    "returns (gross)": ("returns_per_year", ("returns",)),
+    "Mexican GDP": ("mx_gdp", ("mx_output",)),
+}
+
+
+def compare_with_static(scenario, year: int = 2011) -> dict:
+    """The scenario's simulated ``year`` (fitted path, no re-anchoring) beside its static
+    accounts (``run``): ``{"transfers": {name: (simulated, static)}, "inputs": {label:
+    (simulated, static)}}``. They differ because the path's quantities of 2011 (persons
+    engaged, gross flows, stock) are simulated, not the observed 2011 values the static
+    accounts use (docs/model.md §5, "The simulated 2011 and the static accounts")."""
+    scenario = load_scenario(scenario)
+    last = max([year] + [int(start) for _, _, start, _ in scenario.shocks])  # hold every shock
+    ds = simulate(scenario, years=range(1990, last + 1), anchor=None).sel(year=year)
+    static = run(scenario)
+    transfers = {k: (float(ds[k]), float(static[k])) for k in SHARED_WITH_STATIC}
+    inputs = {
+        label: (float(sum(ds[v] for v in names)), float(scenario.parameters[param]))
+        for label, (param, names) in STATIC_INPUTS_OF_2011.items()
+    }
+    return {"transfers": transfers, "inputs": inputs}
+
+
+def capped_note(years) -> str:
+    """One line naming the years in which returns and deportations were capped at the stock of
+    non-graduate migrants (``outflow_capped``), or saying that the cap never bound."""
+    years = list(years)
+    if not years:
+        return "never: returns and deportations stayed below the stock they come out of"
+    return (
+        f"{len(years)} year(s), {years[0]}–{years[-1]}: returns and deportations asked for more "
+        "than the stock of non-graduate migrants in the US, and were capped at it"
+    )
 
 
 # Name of the dimension of the graduate variables (bachelor, master, phd). To become "level",
@@ -218,12 +288,20 @@ _LEVEL_NAMES = frozenset(p.format(lv) for p in dyn.BY_LEVEL.values() for lv in d
 
 @renamed_argument("scenario_or_name")
 def simulate(
-    scenario: Scenario | str = "baseline", years=DEFAULT_YEARS, backend: str = "numba"
+    scenario: Scenario | str = "baseline",
+    years=DEFAULT_YEARS,
+    backend: str = "numba",
+    anchor: int | str | None = "auto",
 ) -> xr.Dataset:
     """Annual simulation of one scenario (with its ``[[shocks]]``); dimension ``year``.
 
     The first year holds the initial stocks; its flows are NaN (:func:`first_year_undefined`,
     attr ``first_year``). Shocks outside ``years`` or at the scenario's own value are errors.
+    Projections start from observed values: in the anchor year (by default the last year of
+    the observed record, 2023, when ``years`` go beyond it) the migrant stock is set to its
+    observed value (``anchor_adjustment`` = observed − fitted) and remittances are scaled to
+    the observed ones from then on (``remittance_anchor_scale``); the years before follow the
+    fitted path unchanged (docs/model.md §5).
 
     Parameters
     ----------
@@ -234,6 +312,11 @@ def simulate(
         Consecutive years starting in 1990 (the initial conditions); default 1990–2040.
     backend : {"numba", "numpy"}
         The compiled kernel or the plain-numpy reference.
+    anchor : int, "auto" or None
+        Year of re-anchoring on the observed migrant stock and remittances; ``"auto"`` (the
+        default) anchors in 2023 when ``years`` go beyond 2023 and not otherwise; None keeps
+        the fitted path throughout (what :func:`calibrate` and :func:`track_record` compare
+        with the record).
 
     Returns
     -------
@@ -248,8 +331,9 @@ def simulate(
     Raises
     ------
     ParameterError
-        If ``years`` do not start in 1990 or are not consecutive, or a shock falls outside
-        ``years`` or does not change its parameter.
+        If ``years`` do not start in 1990 or are not consecutive, a shock falls outside
+        ``years`` or does not change its parameter, or ``anchor`` is not a simulated year with
+        an observed stock and remittances.
     NonViableError
         If the path becomes non-viable in some year (the message names year and reason).
     InvariantError
@@ -277,7 +361,7 @@ def simulate(
     >>> base = ue.simulate("baseline", years=range(1990, 2031))
     >>> after = ue.simulate(shocked, years=range(1990, 2031))
     >>> [round(float(d.migrant_stock.sel(year=2030)) / 1e6, 1) for d in (base, after)]
-    [10.6, 5.9]
+    [10.3, 5.6]
     """
 
     scenario = load_scenario(scenario)
@@ -291,7 +375,8 @@ def simulate(
     if problems:
         raise ParameterError([f"scenario {scenario.name!r}: {p}" for p in problems])
     params = np.array([[scenario.parameters[k] for k in dyn.PARAM_NAMES]])
-    res = simulate_arrays(params, scenario.shocks, years, backend)
+    anchor = _anchor(anchor, years)
+    res = simulate_arrays(params, scenario.shocks, years, backend, anchor)
     check_accounting(res, params, scenario.shocks, years)
     code = int(res["status"][0])
     if code != mu.OK:
@@ -308,7 +393,18 @@ def simulate(
         LEVEL_DIM: (LEVEL_DIM, list(dyn.LEVELS), {"long_name": "highest degree"}),
     }
     ds = xr.Dataset(data, coords=coords)
+    capped = [int(y) for y, c in zip(years, res["outflow_capped"][0], strict=True) if c == 1.0]
     ds.attrs.update(
+        outflow_capped=capped_note(capped),
+        anchor=(
+            "none: the fitted path in every year"
+            if anchor is None
+            else f"{anchor}: migrant stock set to the observed "
+            f"{float(res['migrant_stock'][0, years == anchor][0]) / 1e6:.2f} M "
+            f"(adjustment {float(res['anchor_adjustment'][0, years == anchor][0]) / 1e6:+.2f} M), "
+            f"remittances scaled by {float(res['remittance_anchor_scale'][0, -1]):.3f} "
+            "to the observed (Banxico, 2011 prices) from then on"
+        ),
         scenario=scenario.name,
         sign_convention=SIGN_CONVENTION,
         package_version=__version__,

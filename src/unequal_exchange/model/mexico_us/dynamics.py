@@ -14,13 +14,20 @@ Equations (docs/model.md §5), for year t with parameters p_t (the scenario plus
   pool W of underemployed graduates at home;
 - excess labour X_t = entrants − (jobs_t − jobs_{t−1}); emigration = m_t max(X_t − ΣU, 0) + ΣE_l
   with m_t = min(1, μ (gap_t / gap_1990)^η A_t), A_t = max(0, 1 + ζ (g_US,emp,t − ḡ));
-- returns = ρ (M_t − S_t) + ρ_s S_t + deportations_t; M_{t+1} = M_t + emigration − returns;
-  skilled S_l,t+1 = S_l,t + E_l − ρ_s S_l,t;
+- returns = min(ρ (M_t − S_t) + deportations_t, M_t − S_t) + min(ρ_s, 1) S_t: no outflow
+  exceeds the stock it comes out of (``outflow_capped`` = 1 in a year where the cap binds);
+  M_{t+1} = M_t + emigration − returns; skilled S_l,t+1 = S_l,t + E_l − min(ρ_s, 1) S_l,t;
 - labour force LF_{t+1} = LF_t + entrants − emigration + returns; the reserve LF − jobs is split
   into informal (share φ) and unemployed;
 - the US manufacturing wage and the remittance per migrant r are 2011 levels times the US
   real wage index of the year (exogenous; ``WAGE_INDEXED``), all in 2011 prices;
-- remittances R = r_t M_t A_t; the static accounts (price channel, ownership, training costs)
+- re-anchoring (projections, ``Exogenous.anchor_year``): at the start of the anchor year the
+  migrant stock is set to its observed value (``anchor_adjustment`` = observed − simulated; the
+  graduates abroad are kept, the non-graduates absorb the jump; the Mexican labour force is not
+  changed: the anchor corrects a measurement, not a movement of people), and remittances are
+  scaled by c = observed / simulated in that year, for that year and every later one
+  (``remittance_anchor_scale``; c = 1 before);
+- remittances R = c r_t M_t A_t; the static accounts (price channel, ownership, training costs)
   with this year's quantities give the transfers of the year, reported beside the path;
 - K_MX,t+1 = (1 − δ_MX) K_MX + a_MX ((1 − labsh_MX) Y_MX − Π_rep); K_US,t+1 = (1 − δ_US) K_US +
   a_US ((1 − labsh_US) Y_US + Π_rep), with Π_rep the profit repatriated from the enclaves: the
@@ -224,7 +231,8 @@ def _skilled_migration(q, s: dict, y: dict, first: bool) -> None:
     propensity = np.stack([q(f"skilled_emigration_propensity_{lv}") for lv in LEVELS], -1)
     zeros = np.zeros_like(skilled)
     out = zeros if first else np.minimum(1.0, propensity * y["pull"][:, None]) * unabsorbed
-    back = zeros if first else q("skilled_return_rate")[:, None] * skilled
+    # a flow never exceeds the stock it comes out of
+    back = zeros if first else np.minimum(q("skilled_return_rate"), 1.0)[:, None] * skilled
     y.update(unabsorbed=unabsorbed, skilled_out=out, skilled_back=back)
     y.update(
         skilled_total=skilled.sum(-1),
@@ -245,16 +253,16 @@ def _migration(q, deported, s: dict, y: dict, first: bool) -> np.ndarray:
         if first
         else y["share"] * np.maximum(y["excess"] - y["unabsorbed_total"], 0.0) + y["out_total"]
     )
-    returns = (
-        np.zeros(n)
-        if first
-        else (
-            q("return_rate") * (s["migrants"] - y["skilled_total"])
-            + y["back_total"]
-            + deported
-            + q("deportations")
-        )
-    )
+    # returns and deportations of the non-graduate stock, capped at that stock (flagged)
+    unskilled = np.maximum(s["migrants"] - y["skilled_total"], 0.0)
+    # (summed in this order: a path the cap leaves alone is unchanged to the last bit)
+    returns = q("return_rate") * unskilled + y["back_total"] + deported + q("deportations")
+    over = returns - y["back_total"] > unskilled
+    capped = over | (q("skilled_return_rate") > 1.0)
+    returns = np.where(over, unskilled + y["back_total"], returns)
+    if first:
+        returns, capped = np.zeros(n), np.zeros(n, dtype=bool)
+    y["outflow_capped"] = capped.astype(np.float64)
     # this year's labour force and reserve (flows of the year included)
     if not first:
         s["labour_force"] = s["labour_force"] + q("labour_force_entrants") - emigration + returns
@@ -311,6 +319,9 @@ def _record(q, s: dict, y: dict, acc: dict) -> dict:
         "migrant_stock": s["migrants"],
         "skilled_migrant_stock": y["skilled_total"],
         "remittances": y["remittances"],
+        "outflow_capped": y["outflow_capped"],
+        "anchor_adjustment": y["anchor_adjustment"],
+        "remittance_anchor_scale": y["remittance_anchor_scale"],
         "wage_gap": y["gap"],
         "graduate_entrants": y["entrants_skilled"],
         "professional_jobs": y["positions"],
@@ -383,9 +394,16 @@ def simulate_reference(params: np.ndarray, shocks, ex: Exogenous) -> dict[str, n
     out = {k: np.full((n, t_len), np.nan) for k in VAR_NAMES}
     status = np.zeros(n, dtype=np.int8)
     s = _initial_state(g, ex.years, ex, n)
+    remittance_scale = np.ones(n)
     for k in range(t_len):
         q = lambda name, p=pt[:, k, :]: _get(p, name)  # noqa: E731 - this year's values
         first = k == 0
+        anchored = ex.years[k] == ex.anchor_year
+        adjustment = np.zeros(n)
+        if anchored:  # the observed stock; graduates abroad kept, the others absorb the jump
+            target = np.maximum(ex.anchor_migrant_stock, s["skilled"].sum(-1))
+            adjustment = target - s["migrants"]
+            s["migrants"] = target
         y = _production(q, g, s, first)
         growth = ex.us_employment_growth[k]
         _emigration_pull(q, growth, ex.mean_us_employment_growth, s, y, first)
@@ -395,6 +413,13 @@ def simulate_reference(params: np.ndarray, shocks, ex: Exogenous) -> dict[str, n
         _skilled_migration(q, s, y, first)
         shortage = _migration(q, ex.historical_deportations[k], s, y, first)
         status = np.where((status == mu.OK) & shortage, LABOUR_SHORTAGE, status)
+        if anchored:
+            rem = y["remittances"]
+            remittance_scale = np.where(
+                rem > 0, ex.anchor_remittances / np.where(rem > 0, rem, 1.0), remittance_scale
+            )
+        y["remittances"] = y["remittances"] * remittance_scale
+        y["anchor_adjustment"], y["remittance_anchor_scale"] = adjustment, remittance_scale
         with np.errstate(all="ignore"):
             acc = mu.accounts(_static_inputs(q, g, ex.us_employment_index[k], s, y))
         status = np.where((status == mu.OK) & (acc["status"] != mu.OK), acc["status"], status)

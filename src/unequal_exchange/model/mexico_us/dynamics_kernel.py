@@ -58,6 +58,8 @@ def simulate_path(base, years, shocks, ex, init, out, q, p, scr):
     sk_out, sk_back = scr[SA.sk_out : SB.sk_out], scr[SA.sk_back : SB.sk_back]
     terminal, unabsorbed = scr[SA.terminal : SB.terminal], scr[SA.unabsorbed : SB.unabsorbed]
     graduate_data_end = init[INIT.graduate_data_end]
+    anchor_year = init[INIT.anchor_year]  # 0: no re-anchoring
+    remittance_scale = 1.0
     # initial state (1990): capital from 1990 output, jobs, stocks, graduates by level
     y_mx0 = base[P.mx_gdp] * init[INIT.mx_output_1990_over_2011]
     y_us0 = base[P.us_gdp] * init[INIT.us_output_1990_over_2011]
@@ -90,6 +92,14 @@ def simulate_path(base, years, shocks, ex, init, out, q, p, scr):
         for j in WAGE_IDX:  # 2011 levels indexed to the US real wage of the year
             p[j] *= ex_wage[k]
         first = k == 0
+        # re-anchoring: the migrant stock set to its observed value (the graduates abroad,
+        # not observed, are kept; the adjustment falls on the others)
+        anchor_adj = 0.0
+        anchored = years[k] == anchor_year
+        if anchored:
+            target = max(init[INIT.anchor_migrant_stock], skilled[0] + skilled[1] + skilled[2])
+            anchor_adj = target - migrants
+            migrants = target
         # production: output from capital, jobs, the domestic wage and the wage gap
         y_mx = k_mx / p[P.mx_capital_output_ratio]
         y_us = k_us / p[P.us_capital_output_ratio]
@@ -159,19 +169,25 @@ def simulate_path(base, years, shocks, ex, init, out, q, p, scr):
                 sk_back[lv] = 0.0
             else:
                 sk_out[lv] = min(1.0, p[SK_PROP[lv]] * pull) * unabsorbed[lv]
-                sk_back[lv] = p[P.skilled_return_rate] * skilled[lv]
+                # a flow never exceeds the stock it comes out of
+                sk_back[lv] = min(p[P.skilled_return_rate], 1.0) * skilled[lv]
             out_total += sk_out[lv]
             back_total += sk_back[lv]
         # migration: unabsorbed graduates are part of the excess: they go through the graduate block
         emigration = 0.0 if first else share * max(excess - unabsorbed_total, 0.0) + out_total
-        returns = (
-            0.0
-            if first
-            else p[P.return_rate] * (migrants - skilled_total)
-            + back_total
-            + ex_deport[k]
-            + p[P.deportations]
-        )
+        # returns and deportations of the non-graduate stock, capped at that stock
+        capped = 0.0
+        if first:
+            returns = 0.0
+        else:
+            unskilled = max(migrants - skilled_total, 0.0)
+            # (summed in this order: a path the cap leaves alone is unchanged to the last bit)
+            returns = p[P.return_rate] * unskilled + back_total + ex_deport[k] + p[P.deportations]
+            if returns - back_total > unskilled:
+                returns = unskilled + back_total
+                capped = 1.0
+            if p[P.skilled_return_rate] > 1.0:
+                capped = 1.0
         if not first:
             labour_force += p[P.labour_force_entrants] - emigration + returns
         reserve = labour_force - jobs
@@ -179,6 +195,9 @@ def simulate_path(base, years, shocks, ex, init, out, q, p, scr):
             status = LABOUR_SHORTAGE
         informal = p[P.informal_share] * reserve
         remittances = p[P.remittance_per_migrant] * migrants * absorption
+        if anchored and remittances > 0.0:
+            remittance_scale = init[INIT.anchor_remittances] / remittances
+        remittances *= remittance_scale
         # static inputs: path quantities replace the 2011 levels of the static accounts
         for j in range(q.shape[0]):
             q[j] = p[j]
@@ -230,6 +249,9 @@ def simulate_path(base, years, shocks, ex, init, out, q, p, scr):
         row[V.migrant_stock] = migrants
         row[V.skilled_migrant_stock] = skilled_total
         row[V.remittances] = remittances
+        row[V.outflow_capped] = capped
+        row[V.anchor_adjustment] = anchor_adj
+        row[V.remittance_anchor_scale] = remittance_scale
         row[V.wage_gap] = gap
         row[V.price_transfer] = scal[S.price_transfer]
         row[V.repatriated_profit] = scal[S.repatriated_profit]

@@ -36,6 +36,18 @@ VARIABLES = {
     "migrant_stock": ("persons", "Mexican-born population in the US"),
     "skilled_migrant_stock": ("persons", "college-educated Mexican-born in the US"),
     "remittances": ("USD/yr", "remittances received by Mexico (2011 prices)"),
+    "outflow_capped": (
+        "1",
+        "1 where returns and deportations were capped at the stock they come out of",
+    ),
+    "anchor_adjustment": (
+        "persons",
+        "migrant stock set to its observed value in the anchor year minus the simulated one",
+    ),
+    "remittance_anchor_scale": (
+        "1",
+        "observed / simulated remittances in the anchor year, applied from it on (1 before)",
+    ),
     "wage_gap": ("1", "US manufacturing wage / Mexican domestic wage"),
     "price_transfer": ("USD/yr", "price-channel transfer Mexico → US"),
     "repatriated_profit": ("USD/yr", "repatriated enclave profit"),
@@ -153,6 +165,7 @@ FIRST_YEAR_UNDEFINED = frozenset(
         "excess_labour",
         "emigration",
         "returns",
+        "outflow_capped",
         "skilled_emigration_bachelor",
         "skilled_emigration_master",
         "skilled_emigration_phd",
@@ -183,6 +196,11 @@ class Exogenous:
     mx_employment_1990: float
     migrant_stock_1990: float
     graduate_data_end: int  # last year of the graduate data: level growth rates apply up to it
+    # re-anchoring of projections (0 = none): in anchor_year the migrant stock is set to its
+    # observed value and remittances are scaled to the observed ones (2011 prices) from then on
+    anchor_year: int = 0
+    anchor_migrant_stock: float = float("nan")
+    anchor_remittances: float = float("nan")
 
 
 #: parameters given at their 2011 level and indexed each year to the US real wage

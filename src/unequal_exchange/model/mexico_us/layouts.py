@@ -147,6 +147,9 @@ INIT = index(
         "mx_employment_1990",
         "migrant_stock_1990",
         "graduate_data_end",
+        "anchor_year",
+        "anchor_migrant_stock",
+        "anchor_remittances",
     ),
     "InitIndex",
 )
