@@ -191,9 +191,7 @@ def test_default_parameters_are_those_with_a_plausible_range():
     ds = sensitivity(n=4, seed=1)
     ranges = calibrate_static().ranges()
     expected = {
-        k
-        for k, (lo, hi) in ranges.items()
-        if lo < hi and k not in DYNAMIC_ONLY | CONVENTIONS
+        k for k, (lo, hi) in ranges.items() if lo < hi and k not in DYNAMIC_ONLY | CONVENTIONS
     }
     assert set(ds.parameter.values) == expected
     assert "years_primary" not in ds.parameter.values  # fixed by law: low == high
@@ -357,8 +355,10 @@ def test_s1_above_st_or_below_zero_beyond_the_intervals_warns_at_any_n():
     from unequal_exchange.scenarios.gsa import _inconsistent_indices
 
     def out(s1, c1, st, ct):
-        return {k: [np.asarray(v, float)] for k, v in zip(("S1", "S1_conf", "ST", "ST_conf"),
-                                                           (s1, c1, st, ct), strict=True)}
+        return {
+            k: [np.asarray(v, float)]
+            for k, v in zip(("S1", "S1_conf", "ST", "ST_conf"), (s1, c1, st, ct), strict=True)
+        }
 
     # the review's us_labour_share: 0.261 − 0.096 = 0.165 > √(0.097² + 0.036²) + 0.01 = 0.113
     msg = _inconsistent_indices(out([0.261], [0.097], [0.096], [0.036]), ["a"], ["y"])
