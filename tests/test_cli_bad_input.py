@@ -81,6 +81,11 @@ CASES = [
         ["maquila_wage_ratio", "given twice"],
     ),
     (["run", "--set", "=0.2"], ["NAME=VALUE"]),
+    # a dynamic-only lever changed nothing in the static accounts, silently (user review §5)
+    (["run", "--set", "deportations=1e7"], ["deportations", "only acts in `simulate`"]),
+    (["compare", "baseline", "baseline", "--set", "return_rate=0.1"], ["return_rate", "simulate"]),
+    # returns of most of the stock in a year: a -15 % of GDP "transfer" (user review §2)
+    (["run", "--set", "returns_per_year=1e7"], ["returns_per_year", "tenth of migrant_stock"]),
     (["compare", "baseline", "baseline", "--set", "maquila_wage_ratio=x"], ["not a number"]),
     (["figures", "--formats", "bmp"], ["bmp", "png, pdf, svg"]),
     (["figures", "--formats", ""], ["formats", "png,pdf"]),

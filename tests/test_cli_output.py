@@ -102,3 +102,56 @@ def test_parameters_command_lists_units_domain_value_range_source(capsys, flag):
         assert r["range"][0] < r["value"] < r["range"][1] and r["source"]
     else:
         assert "maquila_wage_ratio  [1]" in out and "domain" in out and "source:" in out
+
+
+# --- fresh-user review (research/review-user.md §2, §6, §7, §8) ---
+
+
+def test_no_nan_in_the_run_report_a_ratio_without_value_says_why(capsys):
+    """With more returns than emigrants the net formation-cost flow is negative: the ratio
+    remittances / flow has no value, printed as a dash with its reason, never ``nan``."""
+    assert main(["run", "--points", "0", "--set", "returns_per_year=1.2e6"]) == 0
+    out = capsys.readouterr().out
+    assert "nan" not in out.lower().replace("financ", "")
+    line = next(x for x in out.splitlines() if "remittances / formation-cost transfer" in x)
+    assert "—" in line and "returns" in line
+
+
+def test_negative_rate_of_surplus_value_has_a_footnote_only_when_there_is_one(capsys):
+    assert main(["run", "--points", "0"]) == 0
+    out = capsys.readouterr().out
+    us = next(x for x in out.splitlines() if x.startswith("  us "))
+    assert float(us.split()[4]) < 0  # s/v column: the US rate at equal hours is -0.30
+    assert out.rstrip().splitlines()[-1].startswith("  s/v < 0:")
+    assert "labour-aristocracy" in out and "hours_weighting = 0" in out.splitlines()[-1]
+    # productivity-weighted hours: every rate positive (US 0.69, model.md §3.2), no footnote
+    assert main(["run", "--points", "0", "--set", "hours_weighting=1"]) == 0
+    assert "s/v < 0" not in capsys.readouterr().out
+
+
+def test_run_header_names_the_scenario_year_and_never_prints_negative_zero(capsys):
+    assert main(["run", "pre-nafta-1990", "--points", "0"]) == 0
+    out = capsys.readouterr().out
+    head = "\n".join(out.splitlines()[:2])
+    assert "1990" in head and "2011" not in head
+    assert "-0.00%" not in out and "-0 " not in out
+    assert main(["run", "--points", "0"]) == 0
+    assert "2011" in capsys.readouterr().out.splitlines()[1]
+
+
+def test_compare_prints_the_profit_rate_in_percent_and_a_nonzero_change(capsys):
+    assert main(["compare", "baseline", "maquila-wage-convergence"]) == 0
+    line = next(x for x in capsys.readouterr().out.splitlines() if "rate of profit" in x)
+    a, b, diff, change = (float(v) for v in line.replace("%/yr", "").replace("%", "").split()[-4:])
+    assert (a, b) == (pytest.approx(12.65, abs=0.01), pytest.approx(12.28, abs=0.01))
+    assert diff == pytest.approx(b - a, abs=0.011) and diff < 0  # not "0 1/yr"
+    assert change == pytest.approx(100 * diff / a, abs=0.1)
+
+
+def test_small_changes_keep_their_digits():
+    assert format_quantity(-0.0037, "1/yr", sign=True, percent=True) == "-0.37 %/yr"
+    assert format_quantity(2e-5, "1/yr", percent=True) == "0.002 %/yr"
+    assert format_quantity(0.0, "1/yr", percent=True) == "0 %/yr"
+    assert format_quantity(-0.003, "yr", sign=True) == "-0.003 yr"
+    assert format_quantity(0.0, "h/yr") == "0 h/yr"
+    assert _usd(25.97) == "25.97 USD" and _usd(24413.2) == "24,413 USD"

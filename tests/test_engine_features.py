@@ -300,3 +300,25 @@ def test_steedman_values_unchanged_by_the_wage_and_total_hours():
     # the net product (48 gold + 8 corn) embodies the 80 hours worked
     assert float(ds.total_embodied_hours) == pytest.approx(80.0, rel=1e-12)
     assert float(ds.total_hours) == pytest.approx(80.0, rel=1e-12)
+
+
+def test_repr_is_a_short_summary_with_the_spectral_radius_not_the_arrays():
+    """User review §12: print(ue.wiod_economy(2009)) dumped ~250 lines of 140×140 arrays."""
+    n = 140
+    rng = np.random.default_rng(3)
+    a = rng.uniform(0, 1, (n, n))
+    a *= 0.4 / np.max(np.abs(np.linalg.eigvals(a)))  # spectral radius 0.4 exactly
+    e = ue.Economy(
+        inputs=a,
+        labour=np.ones(n),
+        output=np.full(n, 2.0),
+        wage=0.5,
+        sectors=[f"s{i}" for i in range(n)],
+        countries=["MEX"] * 60 + ["USA"] * 80,
+    )
+    text = repr(e)
+    assert "\n" not in text and len(text) < 250
+    assert text.startswith("Economy(140 sectors: s0, s1, s2, …, s138, s139;")
+    assert "countries: MEX 60, USA 80" in text and "closure 'value-wage'" in text
+    assert "spectral radius of A + D 0.4;" in text and "hours 280)" in text
+    assert str(e) == text

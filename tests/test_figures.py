@@ -85,3 +85,25 @@ def test_sweep_heatmap_says_what_to_select_for_extra_dims():
         plotting.sweep_heatmap(
             ds, "price_transfer_by_factor", "maquila_wage_ratio", "maquila_import_content"
         )
+
+
+def test_price_transfer_heatmap_says_import_content_barely_matters_and_spells_enclaves(gallery):
+    """User review §13: every column one colour, no caption saying why, and the legend read
+    "an enclave s value added" (the CF flag word had lost its apostrophe)."""
+    fig = gallery["heatmap_price_transfer"]
+    caption = " ".join(t.get_text() for t in fig.texts).replace("\n", " ")
+    assert "barely depends on maquila import content" in caption
+    assert "value added stays its GDP" in caption and "non-viable region (grey)" in caption
+    # the quoted spreads are the grid's: import content moves it < 1/10 of the wage ratio
+    flat, steep = map(
+        float, re.search(r"at most ([\d.]+) bn .*against ([\d.]+) bn", caption).groups()
+    )
+    assert 0 < flat < 0.1 * steep
+    legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert any("an enclave's value added" in t.replace("\n", " ") for t in legend), legend
+    assert not any("enclave s " in t.replace("\n", " ") for t in legend)
+
+
+def test_a_heatmap_that_varies_along_both_axes_has_no_flat_axis_caption(gallery):
+    fig = gallery["heatmap_formation_vs_remittances"]
+    assert not any("barely depends" in t.get_text() for t in fig.texts)

@@ -75,6 +75,8 @@ def test_no_migrants_is_consistent_once_their_flows_and_stocks_go_too(baseline):
         ({"skilled_emigration_master_share": 0.99}, "must not exceed 1"),
         ({"skilled_emigration_per_year": 3e5}, "skilled emigrants are part of all emigrants"),
         ({"returns_per_year": 2e7}, "returnees come from the migrant stock"),
+        # review: 1e7 returns a year (below the 12 M stock) gave a -183 bn training transfer
+        ({"returns_per_year": 1e7}, "a tenth of migrant_stock per year"),
         ({"graduates_master": 4e5}, "a master's follows a bachelor's"),
         ({"graduates_phd": 7e4}, "a doctorate follows a master's"),
         ({"professional_jobs": 5e7}, "professional_jobs must not exceed mx_employment"),

@@ -123,9 +123,24 @@ def load(name):
         ) from None
 
 
-def load_with_sets(name, pairs: list[str]):
-    """The scenario ``name`` with the ``--set`` overrides applied."""
+def load_with_sets(name, pairs: list[str], static_command: str | None = None):
+    """The scenario ``name`` with the ``--set`` overrides applied.
+
+    With ``static_command`` (a command that computes only the static accounts), a parameter
+    that only the dynamics read is refused: it would change nothing, silently.
+    """
     overrides = parse_sets(pairs)  # bad --set values are reported before the scenario is read
+    if static_command:
+        from ..model.mexico_us.parameters import DYNAMIC_ONLY
+
+        noop = sorted(k for k in overrides if k in DYNAMIC_ONLY)
+        if noop:
+            raise ParameterError(
+                [
+                    f"--set {', '.join(noop)}: only acts in `simulate` (the dynamics); "
+                    f"`{static_command}` computes the static accounts, which never read it"
+                ]
+            )
     scenario = load(name)
     return scenario.with_parameters(**overrides) if overrides else scenario
 

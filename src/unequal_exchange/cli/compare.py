@@ -28,7 +28,7 @@ def add_parser(subparsers) -> None:
 def run(args) -> int:
     from ..scenarios.run import run as run_scenario
 
-    a, b = load(args.a), load_with_sets(args.b, args.set)
+    a, b = load(args.a), load_with_sets(args.b, args.set, static_command="compare")
     da, db = run_scenario(a), run_scenario(b)
     names = [n for n, v in da.data_vars.items() if v.ndim == 0 and n != "status"]
     if args.json:
@@ -48,13 +48,15 @@ def run(args) -> int:
         units = da[n].attrs.get("units", "")
         label = da[n].attrs.get("long_name", n)
         x, y = float(da[n]), float(db[n])
+        pc = units == "1/yr"  # the static accounts' only 1/yr quantity is the rate of profit
         change = f"{(y - x) / abs(x):+8.1%}" if x else "       —"
         if len(label) > 52:  # the whole name on its own line, never cut
             print(label)
             label = f"  ({n})"
         print(
-            f"{label:52s} {format_quantity(x, units):>20s} {format_quantity(y, units):>20s} "
-            f"{format_quantity(y - x, units, sign=True):>20s} {change}"
+            f"{label:52s} {format_quantity(x, units, percent=pc):>20s} "
+            f"{format_quantity(y, units, percent=pc):>20s} "
+            f"{format_quantity(y - x, units, sign=True, percent=pc):>20s} {change}"
         )
     for title, name, dim in (
         ("Marx's factors (strict = surplus_value_rate, broad = value_composition)",

@@ -17,14 +17,17 @@ def _usd(x: float, sign: bool = False) -> str:
             return f"{x / div:{plus},.2f} {unit} USD"
     if abs(x) < 0.5:
         return "0 USD"
-    return f"{x:{plus},.0f} USD"
+    return f"{x:{plus},.0f} USD" if abs(x) >= 1000 else f"{x:{plus}.2f} USD"
 
 
-def format_quantity(x: float, units: str, sign: bool = False) -> str:
+def format_quantity(x: float, units: str, sign: bool = False, percent: bool = False) -> str:
     """A value with its units, scaled for a reader: the one formatter of the reports.
 
     Money (units starting with ``USD``) reads ``125.45 bn USD/yr``; ratios (units ``1``) read
-    ``0.1234``; other units are scaled by thousands with the scale spelled out (``12.50 M h/yr``).
+    ``0.1234``; with ``percent`` a rate reads ``12.65 %/yr`` (a difference ``-0.37 %/yr``,
+    points of percentage); other units are scaled by thousands with the scale spelled out
+    (``12.50 M h/yr``). A small value that is not zero keeps two significant digits: a change
+    is never printed as 0 beside a non-zero relative change.
     """
     x = float(x)
     if x != x:
@@ -32,14 +35,43 @@ def format_quantity(x: float, units: str, sign: bool = False) -> str:
     if units.startswith("USD"):
         return _usd(x, sign) + units[3:]
     plus = "+" if sign else ""
+    if percent:
+        pct, per = 100.0 * x, units[1:] if units.startswith("1/") else ""
+        if pct == 0:
+            return f"0 %{per}"
+        return f"{pct:{plus}.2f} %{per}" if abs(pct) >= 0.005 else f"{pct:{plus}.2g} %{per}"
     if units in ("1", ""):
         return f"{x:{plus}.4g}" if abs(x) >= 5e-5 or x == 0 else f"{x:{plus}.2e}"
     for div, unit in _SCALES:
         if abs(x) >= div:
             return f"{x / div:{plus},.2f} {unit} {units}"
-    if abs(x) < 0.005:
+    if x == 0:
         return f"0 {units}"
+    if abs(x) < 0.005:
+        return f"{x:{plus}.2g} {units}"
     return f"{x:{plus},.2f} {units}"
+
+
+def _pct(v: float, gdp: float) -> str:
+    """A share of GDP as ``  12.34%``; never ``-0.00%``."""
+    share = float(v) / gdp
+    return f"{0.0 if round(share * 100, 2) == 0 else share:8.2%}"
+
+
+def _ratio(x: float, why: str) -> str:
+    """A ratio right-aligned in 18 characters, or ``—`` and why it has no value (never nan)."""
+    x = float(x)
+    return f"{x:18.2f}" if x == x else f"{'—':>18s}  ({why})"
+
+
+def _label(ds) -> str:
+    """What the scenario is: the first clause of its description (which states its year),
+    shortened; a scenario without one is named as a variant of the 2011 baseline."""
+    text = str(ds.attrs.get("description", "")).strip()
+    first = text.split(":")[0].split(";")[0].split(". ")[0].strip()
+    if not first:
+        return f"parameters not set are the {ds.attrs['baseline_calibration_year']} baseline's"
+    return first if len(first) <= 100 else first[:99].rstrip() + "…"
 
 
 # the strict sense of unequal exchange is Marx's: the gap in rates of surplus value
@@ -64,15 +96,15 @@ def run_report(ds, gdp: float, h=None) -> str:
     """The text report of ``run``; with ``h`` (:func:`headlines`), each headline channel also
     shows its range over the conventions and its parametric interval (default = the value)."""
     lines = [
-        f"Mexico–US accounts — scenario {ds.attrs['scenario']!r} "
-        f"(baseline calibrated to {ds.attrs['baseline_calibration_year']}; hours_weighting = "
+        f"Mexico–US accounts — scenario {ds.attrs['scenario']!r} (hours_weighting = "
         f"{ds.attrs['hours_weighting']:g})",
+        f"  {_label(ds)}",
         "",
     ]
 
     def line(label, name, share=True):
         v = float(ds[name])
-        pct = f"{v / gdp:8.2%} of MX GDP" if share else ""
+        pct = f"{_pct(v, gdp)} of MX GDP" if share else ""
         lines.append(f"  {label:44s} {_usd(v):>18s}/yr  {pct}{_range(h, name)}")
 
     lines.append("1. Price channel (unequal exchange proper)")
@@ -112,7 +144,7 @@ def run_report(ds, gdp: float, h=None) -> str:
             key = f"{name}[{f}]"
             rng = _range(h, key) if key in STRICT_SENSE else ""
             lines.append(
-                f"     {tags[str(f)]:42s} {_usd(v):>18s}/yr  {v / gdp:8.2%} of MX GDP{rng}"
+                f"     {tags[str(f)]:42s} {_usd(v):>18s}/yr  {_pct(v, gdp)} of MX GDP{rng}"
             )
     line("  equal hours (hours_weighting = 0)", "price_transfer_equal_hours")
     line("  productivity-weighted hours (= 1)", "price_transfer_productivity_weighted")
@@ -142,7 +174,10 @@ def run_report(ds, gdp: float, h=None) -> str:
     line("remittances", "remittances")
     lines.append(
         f"  {'remittances / formation-cost transfer':44s} "
-        f"{float(ds.remittance_compensation_ratio):18.2f}"
+        + _ratio(
+            ds.remittance_compensation_ratio,
+            "no net formation-cost outflow: returns and their costs offset emigration",
+        )
     )
     lines.append(
         f"  {'training cost in the migrant stock':44s} {_usd(ds.training_cost_stock):>18s}"
@@ -162,7 +197,7 @@ def run_report(ds, gdp: float, h=None) -> str:
         line(tag, "stock_formation_cost_annuity")
         lines.append(
             f"  {'  remittances / amortised stock cost':44s} "
-            f"{float(ds.remittance_cover_of_annuity):18.2f}"
+            + _ratio(ds.remittance_cover_of_annuity, "the migrant stock embodies no formation cost")
         )
         if life is not None:  # the convention's options side by side
             stock = float(ds.training_cost_stock + ds.reproduction_cost_stock)
@@ -206,6 +241,12 @@ def run_report(ds, gdp: float, h=None) -> str:
             f"  {s:14s} {float(d.hours) / 1e9:10.2f} {float(d.wage):12.2f} "
             f"{float(d.value_added_per_hour):11.2f} {float(d.surplus_value_rate):7.2f} "
             f"{float(d.organic_composition):8.2f}  {_usd(d.transfer, sign=True) + '/yr':>19s}"
+        )
+    if bool((ds.surplus_value_rate < 0).any()):
+        w = ds.attrs["hours_weighting"]
+        lines.append(
+            f"  s/v < 0: the wage exceeds the value an hour creates at hours_weighting = {w:g} "
+            "(the labour-aristocracy implication of equal hours; docs/model.md §3.2)"
         )
     return "\n".join(lines)
 

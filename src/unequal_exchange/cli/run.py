@@ -46,7 +46,7 @@ def run(args) -> int:
     check_out(args.out, NETCDF, args.overwrite)
     if is_wiod_name(args.scenario):  # WIOD input-output family: no parameters to --set
         return run_wiod(args)
-    scenario = load_with_sets(args.scenario, args.set)
+    scenario = load_with_sets(args.scenario, args.set, static_command="run")
     ds = run_scenario(scenario)
     if args.out:
         ds.to_netcdf(args.out, engine="h5netcdf")

@@ -201,7 +201,8 @@ def analyze(
     Warns
     -----
     SmallSampleWarning
-        Sobol': fewer than 64 base points or a confidence interval wider than [0, 1].
+        Sobol': fewer than 64 base points, a confidence interval wider than [0, 1], or an
+        S1 above its ST or below 0 beyond their confidence intervals.
 
     Examples
     --------
@@ -319,13 +320,14 @@ def _analyze_sobol(
         data[k] = (dims, np.stack(out[k]), {"units": "1", "long_name": _SOBOL_LONG_NAMES[k]})
     ds = _dataset(data, problem, labels, flat)
     widest = max(float(np.nanmax(np.stack(out[k]), initial=0.0)) for k in ("S1_conf", "ST_conf"))
-    small = n < SOBOL_MIN_N or 2 * widest > 1
+    odd = _inconsistent_indices(out, problem["names"], labels)
+    small = n < SOBOL_MIN_N or 2 * widest > 1 or bool(odd)
     if small:
         largest = float(np.nanmax(np.stack(out["ST"]), initial=0.0))
         warnings.warn(
             f"Sobol' sample too small to trust: n = {n} base points (largest ST = "
-            f"{largest:.2f}, widest {conf_level:.0%} interval ± {widest:.2f}); indices can leave "
-            "[0, 1]. "
+            f"{largest:.2f}, widest {conf_level:.0%} interval ± {widest:.2f}{odd}); indices can "
+            "leave [0, 1]. "
             f"Use n >= {max(SOBOL_MIN_N, 1 << (4 * n - 1).bit_length())} (512 or more for "
             "stable rankings)",
             SmallSampleWarning,
@@ -345,6 +347,34 @@ def _analyze_sobol(
         **report,
     )
     return ds
+
+
+_INDEX_TOL = 0.01
+
+
+def _inconsistent_indices(out, names, labels) -> str:
+    """``; S1 > ST for x (...)`` where the estimates contradict S1 <= ST or S1 >= 0 beyond their
+    intervals (S1 − ST > √(S1_conf² + ST_conf²), the half-width of the difference of two
+    independent estimates, or S1 + S1_conf < 0) by more than 0.01, the
+    precision the reports print (a parameter without effect has S1 = -0.00 ± 0.00 from
+    rounding), else ''. Either can only be sampling error: a first-order index is
+    non-negative and at most the total index."""
+    s1, st = np.stack(out["S1"]), np.stack(out["ST"])
+    c1, ct = np.stack(out["S1_conf"]), np.stack(out["ST_conf"])
+    with np.errstate(invalid="ignore"):
+        above, below = s1 - st > np.hypot(c1, ct) + _INDEX_TOL, s1 + c1 < -_INDEX_TOL
+    found = []
+    for what, mask in (("S1 > ST", above), ("S1 < 0", below)):
+        for j, i in zip(*np.nonzero(mask), strict=True):
+            where = names[i] if len(labels) == 1 else f"{names[i]} on {labels[j]}"
+            found.append(
+                f"{what} for {where} (S1 {s1[j, i]:.2f} ± {c1[j, i]:.2f}, ST {st[j, i]:.2f} ± "
+                f"{ct[j, i]:.2f})"
+            )
+    if not found:
+        return ""
+    more = f" and {len(found) - 2} more" if len(found) > 2 else ""
+    return "; " + "; ".join(found[:2]) + more
 
 
 def morris_indices(

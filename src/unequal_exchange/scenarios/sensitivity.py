@@ -181,7 +181,8 @@ def sensitivity(
         Sobol' variance-based indices or Morris elementary effects.
     n : int
         Base points (Sobol', a power of 2) or trajectories (Morris). A small ``n`` warns
-        (:class:`SmallSampleWarning`).
+        (:class:`SmallSampleWarning`), and so does any ``n`` whose Sobol' estimates break
+        S1 <= ST or S1 >= 0 beyond their confidence intervals.
     outputs : str or sequence of str
         Output names or labels such as ``"transfer[maquila]"`` or, with
         ``model="dynamic"``, ``"migrant_stock[2040]"``.

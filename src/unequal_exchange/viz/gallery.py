@@ -79,6 +79,8 @@ def build_gallery(scenario: str = "baseline", sobol_n: int = 64, *, wiod: bool =
             "maquila_wage_ratio",
             "maquila_import_content",
             mark={k: params[k] for k in WAGE_IMPORT_GRID},
+            why="Mexico's value added stays its GDP: more imported content moves value added "
+            "from the enclaves to the rest of the economy",
         ),
         "heatmap_formation_vs_remittances": plotting.sweep_heatmap(
             migration,

@@ -11,6 +11,7 @@ text gives (:mod:`unequal_exchange.figures` holds them, with the sentences they 
 
 from __future__ import annotations
 
+import re
 import textwrap
 from collections.abc import Mapping, Sequence
 
@@ -18,6 +19,7 @@ import numpy as np
 import xarray as xr
 
 from ..errors import InputError
+from ..model.mexico_us.accounts import STATUS_NAMES
 from ..scenarios.simulate import LEVEL_DIM
 from . import paper
 
@@ -195,8 +197,15 @@ def _status_meaning(ds: xr.Dataset, dims: tuple[str, str], mask: np.ndarray) -> 
     meanings = str(status.attrs.get("flag_meanings", "")).split()
     common = int(np.bincount(codes.astype(int)).argmax())
     if common in flags and len(meanings) == len(flags):
-        return "non-viable: " + meanings[flags.index(common)].replace("_", " ")
+        word = meanings[flags.index(common)]  # CF flag words: no blanks, no apostrophes
+        readable = {_flag_word(v): v for v in STATUS_NAMES.values()}
+        return "non-viable: " + readable.get(word, word.replace("_", " "))
     return "non-viable"
+
+
+def _flag_word(text: str) -> str:
+    """The CF ``flag_meanings`` word of a status name (as ``scenarios.run`` writes it)."""
+    return re.sub(r"[^A-Za-z0-9]+", "_", text).strip("_")
 
 
 def sweep_heatmap(
@@ -208,12 +217,15 @@ def sweep_heatmap(
     mark: Mapping[str, float] | None = None,
     cmap: str = "viridis",
     ax=None,
+    why: str | None = None,
 ):
     """Heatmap of ``var`` over two swept parameters ``x`` and ``y`` of a grid sweep.
 
     ``equal=(a, b)`` draws the contour where variable ``a`` equals ``b`` (another variable or a
     number), e.g. ``("training_cost_transfer", "remittances")``; ``mark={x: ..., y: ...}`` marks
-    a point (the baseline). Non-viable points (NaN) are grey.
+    a point (the baseline). Non-viable points (NaN) are grey. When ``var`` barely changes along
+    one axis (its range there below a tenth of its range along the other), a caption says so,
+    with the reason ``why`` if given, so that a uniform colour is not read as missing data.
     """
     plt = _plt()
     from matplotlib.patches import Patch
@@ -268,7 +280,42 @@ def sweep_heatmap(
         for text in legend.get_texts():
             text.set_color("white")
     ax.set_title(f"{_short(var)} over {_short(x)} × {_short(y)}", fontsize=11)
+    caption = _flat_axis_caption(field, x, y, prefix, scale, bool(values.mask.any()), why)
+    if caption:
+        _caption(ax.figure, caption)
     return ax.figure
+
+
+def _flat_axis_caption(field, x, y, prefix, scale, grey, why) -> str:
+    """``'… changes by at most 1.1 bn USD/yr along …'`` when one axis barely matters, else ''."""
+    units = f"{prefix}{field.attrs.get('units', '')}".strip()
+    spread = {}
+    for along in (x, y):
+        with np.errstate(all="ignore"):
+            r = field.max(along, skipna=True) - field.min(along, skipna=True)
+        spread[along] = float(r.max(skipna=True)) / scale if r.notnull().any() else np.nan
+    for flat, other in ((y, x), (x, y)):
+        if not spread[other] > 0 or not spread[flat] < 0.1 * spread[other]:
+            continue
+        text = (
+            f"{_short(field.name)} barely depends on {_short(flat)}: it changes by at most "
+            f"{spread[flat]:.3g} {units} along it, against {spread[other]:.3g} {units} along "
+            f"{_short(other)}"
+        )
+        if why:
+            text += f" ({why})"
+        if grey:
+            text += f"; {_short(flat)} mainly moves the non-viable region (grey)"
+        return text + "."
+    return ""
+
+
+def _caption(fig, text: str) -> None:
+    """A caption in small print under the axes (room kept for it in the layout)."""
+    lines = textwrap.wrap(text, 110, break_on_hyphens=False)
+    if fig.get_layout_engine() is not None:
+        fig.get_layout_engine().set(rect=(0, 0.03 * len(lines), 1, 1 - 0.03 * len(lines)))
+    fig.text(0.01, 0.005, "\n".join(lines), fontsize=8, color="0.25", va="bottom")
 
 
 def sobol_bars(ds: xr.Dataset, output: str | None = None, top: int = 12, ax=None):

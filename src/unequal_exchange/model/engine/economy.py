@@ -93,6 +93,9 @@ class Economy:
     ... )
     >>> e.n_sectors, e.closure
     (2, 'value-wage')
+    >>> e  # a summary; the arrays are e.inputs, e.labour, ...
+    Economy(2 sectors: corn, iron; countries: Mexico 1, US 1; closure 'value-wage';
+            spectral radius of A + D 0.373; hours 20)
     >>> e.replace(wage=0.5).wage.tolist()
     [0.5, 0.5]
 
@@ -200,6 +203,24 @@ class Economy:
             object.__setattr__(self, name, arr)
         object.__setattr__(self, "sectors", sector_labels(sectors, n))
         object.__setattr__(self, "countries", country_labels(countries, n))
+
+    def __repr__(self) -> str:
+        """A summary, never the arrays (a 140-sector table would print ~250 lines)."""
+        n = self.n_sectors
+        names = list(self.sectors) if n <= 6 else [*self.sectors[:3], "…", *self.sectors[-2:]]
+        parts = [f"{n} sector{'s' if n != 1 else ''}: {', '.join(names)}"]
+        if self.countries is not None:
+            count = dict.fromkeys(self.countries, 0)
+            for c in self.countries:
+                count[c] += 1
+            parts.append("countries: " + ", ".join(f"{c} {k}" for c, k in count.items()))
+        parts.append(f"closure {self.closure!r}")
+        rho = float(np.max(np.abs(np.linalg.eigvals(self.cost_matrix))))
+        parts.append(f"spectral radius of A + D {rho:.3g}")
+        parts.append(f"hours {float(self.labour @ self.output):.4g}")
+        if self.turnover is not None:
+            parts.append("wages advanced by turnover")
+        return f"Economy({'; '.join(parts)})"
 
     @property
     def n_sectors(self) -> int:
