@@ -77,7 +77,7 @@ def removals(years) -> np.ndarray:
 @lru_cache(maxsize=16)
 def exogenous(years: tuple[int, ...]) -> Exogenous:
     """Build the exogenous paths for ``years`` (a tuple starting in 1990); cached."""
-    years = np.asarray(list(years), dtype=np.int64)
+    year_array = np.asarray(list(years), dtype=np.int64)
     table = pwt()
     last = max(y for (iso, y) in table if iso == "USA")
     emp = {y: table[("USA", y)]["emp"] for y in range(1990, last + 1)}
@@ -85,7 +85,7 @@ def exogenous(years: tuple[int, ...]) -> Exogenous:
     recent = float(np.mean([growth[y] for y in range(2010, last + 1)]))
     index, g = [], []
     level = emp[1990] / emp[BASE_YEAR]
-    for y in years:
+    for y in year_array:
         if y <= last:
             level = emp[y] / emp[BASE_YEAR]
             g.append(growth.get(y, recent))
@@ -94,13 +94,13 @@ def exogenous(years: tuple[int, ...]) -> Exogenous:
             g.append(recent)
         index.append(level)
     return Exogenous(
-        years=years,
+        years=year_array,
         us_employment_index=np.array(index),
         us_employment_growth=np.array(g),
         mean_us_employment_growth=float(np.mean([growth[y] for y in range(1991, last + 1)])),
-        historical_deportations=removals(years),
-        us_real_wage_index=us_real_wage(years),
-        us_price_index=us_price_level(years),
+        historical_deportations=removals(year_array),
+        us_real_wage_index=us_real_wage(year_array),
+        us_price_index=us_price_level(year_array),
         mx_output_1990_over_2011=table[("MEX", 1990)]["rgdpna"]
         / table[("MEX", BASE_YEAR)]["rgdpna"],
         us_output_1990_over_2011=table[("USA", 1990)]["rgdpna"]
