@@ -97,13 +97,16 @@ def anchor_values(year: int) -> tuple[float, float]:
 def exogenous(years: tuple[int, ...], anchor: int | None = None) -> Exogenous:
     """Build the exogenous paths for ``years`` (a tuple starting in 1990); cached. With
     ``anchor`` (a year of ``years``), the observed stock and remittances to re-anchor on."""
-    years = np.asarray(list(years), dtype=np.int64)
+    year_array = np.asarray(list(years), dtype=np.int64)
     if anchor is None:
         anchoring = {}
     else:
-        if not years[0] < anchor <= years[-1]:
+        if not year_array[0] < anchor <= year_array[-1]:
             raise ParameterError(
-                [f"anchor: {anchor} is not a simulated year after {years[0]} (..{years[-1]})"]
+                [
+                    f"anchor: {anchor} is not a simulated year after {year_array[0]} "
+                    f"(..{year_array[-1]})"
+                ]
             )
         stock, remittances = anchor_values(int(anchor))
         anchoring = dict(
@@ -116,7 +119,7 @@ def exogenous(years: tuple[int, ...], anchor: int | None = None) -> Exogenous:
     recent = float(np.mean([growth[y] for y in range(2010, last + 1)]))
     index, g = [], []
     level = emp[1990] / emp[BASE_YEAR]
-    for y in years:
+    for y in year_array:
         if y <= last:
             level = emp[y] / emp[BASE_YEAR]
             g.append(growth.get(y, recent))
@@ -125,13 +128,13 @@ def exogenous(years: tuple[int, ...], anchor: int | None = None) -> Exogenous:
             g.append(recent)
         index.append(level)
     return Exogenous(
-        years=years,
+        years=year_array,
         us_employment_index=np.array(index),
         us_employment_growth=np.array(g),
         mean_us_employment_growth=float(np.mean([growth[y] for y in range(1991, last + 1)])),
-        historical_deportations=removals(years),
-        us_real_wage_index=us_real_wage(years),
-        us_price_index=us_price_level(years),
+        historical_deportations=removals(year_array),
+        us_real_wage_index=us_real_wage(year_array),
+        us_price_index=us_price_level(year_array),
         mx_output_1990_over_2011=table[("MEX", 1990)]["rgdpna"]
         / table[("MEX", BASE_YEAR)]["rgdpna"],
         us_output_1990_over_2011=table[("USA", 1990)]["rgdpna"]

@@ -47,7 +47,8 @@ CITATION = (
 
 
 def _path(name: str):
-    return resources.files("unequal_exchange.calibration").joinpath("data", "wiod2013", name)
+    data = resources.files("unequal_exchange.calibration").joinpath("data")
+    return data.joinpath("wiod2013").joinpath(name)
 
 
 @lru_cache(maxsize=4)

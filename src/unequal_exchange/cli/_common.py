@@ -84,7 +84,8 @@ def add_overwrite(p, what: str = "--out") -> None:
 
 
 def parse_sets(pairs: list[str]) -> dict[str, float]:
-    out, problems = {}, []
+    out: dict[str, float] = {}
+    problems: list[str] = []
     for pair in pairs:
         name, sep, value = pair.partition("=")
         name = name.strip()

@@ -29,6 +29,9 @@ from ..scenarios.scenario import Scenario
 from ..viz import plotting
 from . import core, exercises
 
+if typing.TYPE_CHECKING:
+    from bokeh.server.callbacks import TimeoutCallback
+
 TITLE = "unequal-exchange explorer"
 FIGURE_DELAY_MS = 300
 
@@ -182,7 +185,9 @@ class MexicoUSPage:
         self.sliders: dict[str, pn.widgets.FloatSlider] = {}
         self.texts: dict[str, pn.widgets.TextInput] = {}
         self._syncing = False
-        self._doc, self._pending, self._moved = pn.state.curdoc, None, set()
+        self._doc = pn.state.curdoc
+        self._pending: TimeoutCallback | None = None
+        self._moved: set[str] = set()
         self.board = NumberBoard(
             rows=[
                 {
@@ -258,7 +263,8 @@ class MexicoUSPage:
         return pn.Column(*parts, margin=(0, 0, 6, 0))
 
     def controls(self) -> pn.Column:
-        out, group = [], None
+        out: list[pn.viewable.Viewable] = []
+        group = None
         for control in core.CONTROLS:
             if control.group != group:
                 group = control.group

@@ -320,23 +320,24 @@ def run(scenario: Scenario | str = "baseline") -> xr.Dataset:
     unequal_exchange.errors.NonViableError: scenario ... is not viable: an enclave's value added ...
     """
 
-    if _wiod.is_wiod_name(scenario):  # the WIOD input-output family (scenarios/wiod.py)
+    # the WIOD input-output family (scenarios/wiod.py)
+    if isinstance(scenario, str) and _wiod.is_wiod_name(scenario):
         return _wiod.run_name(scenario)
-    scenario = load_scenario(scenario)
-    acc = mu.accounts(dict(scenario.parameters))
+    sc = load_scenario(scenario)
+    acc = mu.accounts(dict(sc.parameters))
     code = int(acc["status"])
     if code != mu.OK:
-        raise NonViableError(f"scenario {scenario.name!r} is not viable: {mu.STATUS_NAMES[code]}")
+        raise NonViableError(f"scenario {sc.name!r} is not viable: {mu.STATUS_NAMES[code]}")
     ds = to_dataset(acc)
     ds.attrs.update(
-        scenario=scenario.name,
-        description=scenario.description,
+        scenario=sc.name,
+        description=sc.description,
         package_version=__version__,
         baseline_calibration_year=2011,
-        hours_weighting=float(scenario.parameters["hours_weighting"]),
+        hours_weighting=float(sc.parameters["hours_weighting"]),
     )
     # the migration channel's conventions and the amortisation period (docs/model.md §5)
-    ds.attrs.update({k: float(scenario.parameters[k]) for k in MIGRATION_ATTRS})
+    ds.attrs.update({k: float(sc.parameters[k]) for k in MIGRATION_ATTRS})
     return ds
 
 

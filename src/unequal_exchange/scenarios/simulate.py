@@ -254,9 +254,8 @@ def capped_note(years) -> str:
     )
 
 
-# Name of the dimension of the graduate variables (bachelor, master, phd). To become "level",
-# the dimension of the static accounts (issue 11), in one step with tests/test_dynamics.py;
-# every reader in the package and its tests uses this constant.
+# Name of the dimension of the graduate variables (bachelor, master, phd): "level", as the
+# schooling levels of the static accounts; every reader in the package uses this constant.
 LEVEL_DIM = "level"
 
 
@@ -265,9 +264,9 @@ def signed(attrs: dict, name: str) -> dict:
     return {**attrs, "sign": SIGNS[name]} if name in SIGNS else attrs
 
 
-def by_education(data: dict, values, dims: tuple[str, ...]) -> dict:
+def by_level(data: dict, values, dims: tuple[str, ...]) -> dict:
     """Replace the per-level variables (``graduates_bachelor`` …) by one variable with an
-    ``education`` dimension (``graduates``); ``values(name)`` gives a flat variable's array."""
+    ``level`` dimension (``graduates``); ``values(name)`` gives a flat variable's array."""
     out = {k: v for k, v in data.items() if k not in _LEVEL_NAMES}
     for group, pattern in dyn.BY_LEVEL.items():
         names = [pattern.format(lv) for lv in dyn.LEVELS]
@@ -321,7 +320,7 @@ def simulate(
     Returns
     -------
     xarray.Dataset
-        Dimension ``year`` (and ``education`` for the per-level variables such as
+        Dimension ``year`` (and ``level`` for the per-level variables such as
         ``graduates``): outputs, capital, jobs and labour force, ``emigration``,
         ``returns``, ``migrant_stock`` (persons), ``remittances``, the drain channels
         (``price_transfer``, ``repatriated_profit``, ``training_cost_transfer``,
@@ -387,7 +386,7 @@ def simulate(
         name: ("year", res[name][0], signed({"units": u, "long_name": ln}, name))
         for name, (u, ln) in dyn.VARIABLES.items()
     }
-    data = by_education(data, lambda name: res[name][0], ("year",))
+    data = by_level(data, lambda name: res[name][0], ("year",))
     coords = {
         "year": ("year", years, {"units": "yr", "long_name": "year"}),
         LEVEL_DIM: (LEVEL_DIM, list(dyn.LEVELS), {"long_name": "highest degree"}),

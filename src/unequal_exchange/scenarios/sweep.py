@@ -21,7 +21,8 @@ from __future__ import annotations
 import json
 import math
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Hashable, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import xarray as xr
@@ -46,7 +47,7 @@ from .simulate import (
     DEFAULT_YEARS,
     LEVEL_DIM,
     _years,
-    by_education,
+    by_level,
     check_accounting,
     first_year_undefined,
     signed,
@@ -321,9 +322,10 @@ def _low_high(spec) -> tuple[float, float] | None:
     if len(spec) != 2:
         return None
     try:
-        return tuple(_real(x, "a bound") for x in spec)
+        low, high = (_real(x, "a bound") for x in spec)
     except ParameterError:  # a bound that is not a number: reported as a bad pair
         return None
+    return low, high
 
 
 def _attrs(scenario: Scenario, backend: str, kind: str) -> dict:
@@ -429,15 +431,15 @@ def sweep(
     >>> dict(ds.sizes)
     {'sample': 8}
     """
-    scenario = load_scenario(scenario)
+    sc = load_scenario(scenario)
     outputs = _outputs(outputs)
     dtype = check_dtype(dtype)
     if model == "dynamic":
         if sample is not None or chunks is not None:
             raise ParameterError(["dynamic sweeps take a grid (axes=) without chunks"])
         return _dynamic_grid(
-            scenario,
-            check_axes(axes if axes is not None else dict(scenario.sweep)),
+            sc,
+            check_axes(axes if axes is not None else dict(sc.sweep)),
             years,
             backend,
             outputs,
@@ -446,7 +448,7 @@ def sweep(
         raise ParameterError([f"unknown model {model!r}; choose 'static' or 'dynamic'"])
     if outputs is not None:
         check_outputs(outputs)
-    swept = sample if sample is not None else (axes if axes is not None else scenario.sweep)
+    swept = sample if sample is not None else (axes if axes is not None else sc.sweep)
     static_noop = sorted(k for k in (swept or {}) if k in DYNAMIC_ONLY)
     if static_noop:
         raise ParameterError(
@@ -457,8 +459,8 @@ def sweep(
     if sample is not None:
         if axes is not None:
             raise ParameterError(["give either axes= (a grid) or sample= (a sample), not both"])
-        return _sample_sweep(scenario, sample, n, method, seed, outputs, backend, dtype)
-    axes = check_axes(axes if axes is not None else dict(scenario.sweep))
+        return _sample_sweep(sc, sample, n, method, seed, outputs, backend, dtype)
+    axes = check_axes(axes if axes is not None else dict(sc.sweep))
     chunks = check_chunks(chunks, axes)
     if chunks is None:
         check_memory(
@@ -473,10 +475,10 @@ def sweep(
             "stream it to disk block by block with sweep_to_zarr(scenario, axes, 'sweep.zarr') "
             "(command line: add --out sweep.zarr), or sweep fewer points",
         )
-        ds = _grid_block(scenario, axes, [slice(None)] * len(axes), backend, outputs, dtype)
+        ds = _grid_block(sc, axes, [slice(None)] * len(axes), backend, outputs, dtype)
     else:
-        ds = _lazy_grid(scenario, axes, chunks, backend, outputs, dtype)
-    ds.attrs.update(_attrs(scenario, backend, "grid"))
+        ds = _lazy_grid(sc, axes, chunks, backend, outputs, dtype)
+    ds.attrs.update(_attrs(sc, backend, "grid"))
     return ds
 
 
@@ -500,7 +502,7 @@ def _dynamic_grid(scenario, axes, years, backend, outputs) -> xr.Dataset:
         res[name][bad] = np.nan
     keep = []
     for o in list(outputs) if outputs is not None else list(dyn.VARIABLES):
-        if o in dyn.BY_LEVEL:  # a variable by education level, e.g. "graduates"
+        if o in dyn.BY_LEVEL:  # a variable by graduate level, e.g. "graduates"
             keep += [dyn.BY_LEVEL[o].format(lv) for lv in dyn.LEVELS]
         else:
             keep.append(o)
@@ -519,7 +521,7 @@ def _dynamic_grid(scenario, axes, years, backend, outputs) -> xr.Dataset:
         )
         for k in keep
     }
-    data = by_education(data, lambda k: res[k].reshape((*shape, len(years))), dims)
+    data = by_level(data, lambda k: res[k].reshape((*shape, len(years))), dims)
     data["status"] = (
         tuple(names),
         res["status"].reshape(shape),
@@ -552,7 +554,7 @@ def block_edges(axes: Mapping[str, np.ndarray], chunks) -> list[list[slice]]:
 
 def block_slices(axes: Mapping[str, np.ndarray], chunks) -> list[list[slice]]:
     """Rectangular blocks covering the grid, in C order."""
-    blocks = [[]]
+    blocks: list[list[slice]] = [[]]
     for dim_edges in block_edges(axes, chunks):
         blocks = [[*b, s] for b in blocks for s in dim_edges]
     return blocks
@@ -590,7 +592,7 @@ def _lazy_grid(scenario, axes, chunks, backend, outputs, dtype=np.float64) -> xr
         name: (var.dims, nested(0, [], name, var), var.attrs)
         for name, var in template.data_vars.items()
     }
-    coords = {k: (k, axes[k], _coord_attrs(k)) for k in names}
+    coords: dict[Hashable, Any] = {k: (k, axes[k], _coord_attrs(k)) for k in names}
     for c in template.coords:
         if c not in coords:
             coords[c] = template.coords[c]

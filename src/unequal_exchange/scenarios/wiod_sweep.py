@@ -165,7 +165,8 @@ def sweep_wiod(
     ex = io_accounts.exports(s)
     lam = (mus * io_accounts._safe_div(s.hours, s.output)) @ io_accounts.leontief_inverse(a_mat)
     melt = np.array([io_accounts._traded_melt(s, a_mat, v, ex) for v in lam])
-    split = status_split = None
+    split: np.ndarray | None = None
+    status_split: np.ndarray | None = None
     if backend == "numba":
         prep = io_kernel.prepare_system(s, mus, home, partner)
         out, status, status_n = io_kernel.run_batch(prep, vidx, scales, home, partner)
@@ -184,7 +185,7 @@ def sweep_wiod(
         for i in range(points):
             c, a = valuations[vidx[i]]
             d = io_accounts.sweep_point(s, c, school, a, scales[i], HOME, shapley, PARTNER)
-            if shapley:
+            if split is not None and status_split is not None:  # allocated iff shapley
                 split[i], status_split[i] = d["price_transfer_hours_by_factor"], d["status_split"]
             r[i], drain[i], drain_n[i] = (
                 d["profit_rate"], d["price_transfer_hours"], d["price_transfer_hours_national"]

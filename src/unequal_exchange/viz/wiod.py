@@ -90,8 +90,9 @@ def wiod_series(ds: xr.Dataset | None = None, axes=None):
                "education": "^"}  # fmt: skip
     for i, c in enumerate(conventions):
         y = 100 * (share.sel(convention=c) if c is not None else share).values
-        label = CONVENTION_LABELS.get(c, str(c))
-        ax_t.plot(years, y, marker=markers.get(c, "o"), ms=4, lw=1.6, color=f"C{i}", label=label)
+        key = str(c)  # a numpy string from the coordinate, or None for a single convention
+        label = CONVENTION_LABELS.get(key, key)
+        ax_t.plot(years, y, marker=markers.get(key, "o"), ms=4, lw=1.6, color=f"C{i}", label=label)
     if "price_transfer_share_gdp_by_side" in ds:
         seller = ds.price_transfer_share_gdp_by_side.sel(side="seller")
         if "convention" in seller.dims:

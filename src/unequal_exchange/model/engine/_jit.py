@@ -14,6 +14,8 @@ import numba
 
 _POLICY = {"cache": True, "error_model": "numpy", "fastmath": False, "nogil": True}
 
-jit = numba.njit(**_POLICY)
-pjit = numba.njit(parallel=True, **_POLICY)
-ijit = numba.njit(inline="always", **_POLICY)
+# numba's stubs give ``njit`` overloads that a ``**dict`` of keyword options cannot match (mypy
+# checks each value of the dict against every keyword); the calls are the documented ones.
+jit = numba.njit(**_POLICY)  # type: ignore[call-overload]
+pjit = numba.njit(parallel=True, **_POLICY)  # type: ignore[call-overload]
+ijit = numba.njit(inline="always", **_POLICY)  # type: ignore[call-overload]

@@ -42,7 +42,8 @@ class Layout:
             starts.append(offset)
             offset += prod(shape)
             stops.append(offset)
-        fields = namedtuple(typename, tuple(self.shape))
+        # the field names are only known at run time, which mypy cannot type
+        fields = namedtuple(typename, tuple(self.shape))  # type: ignore[misc]
         self.start = fields(*starts)
         self.stop = fields(*stops)
         self.size = offset

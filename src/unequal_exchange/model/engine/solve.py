@@ -7,6 +7,7 @@ package's named errors, re-checks the accounting identities, and returns a label
 from __future__ import annotations
 
 import warnings
+from typing import Any
 
 import numpy as np
 import xarray as xr
@@ -79,9 +80,10 @@ def solve_arrays(economy: Economy, normalization="total-price", numeraire=None, 
     norm, k, adv = _codes(economy, normalization, numeraire, wages)
     e = economy
     stack = (e.inputs[None], e.capital[None], e.labour[None], e.complexity[None], e.output[None])
-    if e.closure == "value-wage":
+    if e.wage is not None:  # the value-wage closure (Economy.closure)
         lam, p, r, big_r, code = reference.solve_value_wage(*stack, e.wage[None], norm, k, adv)
     else:
+        assert e.wage_basket is not None  # Economy holds exactly one wage closure
         lam, p, r, big_r, code = reference.solve_real_wage(
             *stack, e.wage_basket[None], norm, k, adv
         )
@@ -130,7 +132,7 @@ def accounts(
     adv = st.WAGE_TIMING[wages] if turnover is None else np.asarray(turnover, dtype=float)
     x, l, mu = e.output, e.labour, e.complexity
     hours = l * x
-    if e.closure == "value-wage":
+    if e.wage is not None:  # the value-wage closure (Economy.closure)
         value_wage = e.wage.copy()  # value of labour power per hour
         money_wage = e.wage.copy()  # in Emmanuel's closure wages are paid at their value
     else:
@@ -354,6 +356,7 @@ def _closure_and_wages(e: Economy, closure, wages, profit_rate) -> tuple[str, st
 
 def _turnover(e: Economy, wages: str) -> np.ndarray:
     if wages == "turnover":
+        assert e.turnover is not None  # checked by the caller's validation
         return e.turnover.copy()
     return np.full(e.n_sectors, float(st.WAGE_TIMING[wages]))
 
@@ -523,7 +526,7 @@ def _dataset(e, lam, p, r, big_r, acc, normalization, numeraire, wages, extra=No
             float(extra["wage_scale"]),
             attrs("1", "factor on the economy's wage (ω or basket) that yields the given r"),
         )
-    coords = {s: list(e.sectors)}
+    coords: dict[str, Any] = {s: list(e.sectors)}
     if e.countries is not None:
         names, by_country = sum_by_country(acc["transfer"], e.countries)
         data["transfer_by_country"] = (

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import xarray as xr
@@ -137,7 +138,7 @@ class ValueTable:
 
     def replace(self, **changes) -> ValueTable:
         """A copy with some fields changed (validated again)."""
-        fields = {
+        fields: dict[str, Any] = {
             "advanced": self.advanced,
             "constant": self.constant,
             "variable": self.variable,
@@ -234,7 +235,7 @@ def transform(table: ValueTable) -> xr.Dataset:
         ),
         "profit_rate": ((), rate, attrs("1/period", "general rate of profit, sum(s) / sum(K)")),
     }
-    coords = {"sector": list(table.sectors)}
+    coords: dict[str, Any] = {"sector": list(table.sectors)}
     if table.countries is not None:
         names, by_country = sum_by_country(transfer, table.countries)
         data["transfer_by_country"] = (

@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 import numpy as np
 import xarray as xr
@@ -814,7 +815,7 @@ def sweep_point(
     pi = _partner_index(len(s.countries), hi, None if partner is None else
                         s.countries.index(partner))  # fmt: skip
     flows = _pair_flows(s, hi, pi)
-    out = {"melt": _traded_melt(s, e.inputs, lam, ex)}
+    out: dict[str, Any] = {"melt": _traded_melt(s, e.inputs, lam, ex)}
     try:
         sol = _solve(e)
     except NonViableError:
