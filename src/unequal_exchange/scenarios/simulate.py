@@ -363,24 +363,24 @@ def simulate(
     [10.3, 5.6]
     """
 
-    scenario = load_scenario(scenario)
+    sc = load_scenario(scenario)
     years = _years(years)
-    problems = check_shock_years(scenario.shocks, years) + [
+    problems = check_shock_years(sc.shocks, years) + [
         f"shock {i + 1} sets {name} to {float(value):g}, the scenario's own value, so it "
         "would change nothing: give another value or drop the shock"
-        for i, (name, value, _, _) in enumerate(scenario.shocks)
-        if float(value) == scenario.parameters[name]
+        for i, (name, value, _, _) in enumerate(sc.shocks)
+        if float(value) == sc.parameters[name]
     ]
     if problems:
-        raise ParameterError([f"scenario {scenario.name!r}: {p}" for p in problems])
-    params = np.array([[scenario.parameters[k] for k in dyn.PARAM_NAMES]])
+        raise ParameterError([f"scenario {sc.name!r}: {p}" for p in problems])
+    params = np.array([[sc.parameters[k] for k in dyn.PARAM_NAMES]])
     anchor = _anchor(anchor, years)
-    res = simulate_arrays(params, scenario.shocks, years, backend, anchor)
-    check_accounting(res, params, scenario.shocks, years)
+    res = simulate_arrays(params, sc.shocks, years, backend, anchor)
+    check_accounting(res, params, sc.shocks, years)
     code = int(res["status"][0])
     if code != mu.OK:
         reason = dyn.STATUS_NAMES.get(code) or mu.STATUS_NAMES.get(code, str(code))
-        raise NonViableError(f"scenario {scenario.name!r} becomes non-viable: {reason}")
+        raise NonViableError(f"scenario {sc.name!r} becomes non-viable: {reason}")
     res = first_year_undefined(res)
     data = {
         name: ("year", res[name][0], signed({"units": u, "long_name": ln}, name))
@@ -404,10 +404,10 @@ def simulate(
             f"remittances scaled by {float(res['remittance_anchor_scale'][0, -1]):.3f} "
             "to the observed (Banxico, 2011 prices) from then on"
         ),
-        scenario=scenario.name,
+        scenario=sc.name,
         sign_convention=SIGN_CONVENTION,
         package_version=__version__,
-        shocks=json.dumps([list(s) for s in scenario.shocks], sort_keys=True, default=float),
+        shocks=json.dumps([list(s) for s in sc.shocks], sort_keys=True, default=float),
         first_year=(
             f"{years[0]} is the initial condition: its flows (emigration, returns, skilled "
             "flows, openings, absorption, training and reproduction cost transfers, total "
