@@ -160,6 +160,8 @@ def model_point(p, scal, fac, sec, lev, w, z, full=True):
     order of the reference's steps (sectors, value_system, price_channel, _ends, migration,
     accounts): split into functions it ran 6 % slower (15 % inside the dynamics), even inlined.
     """
+    w[:, :] = 0.0  # scratch is reused from the previous point: nothing may be read unwritten
+    z[:] = 0.0
     hours, wage, y = w[W.hours], w[W.wage], w[W.value_added]
     kph, tau = w[W.capital_per_hour], w[W.traded_share]
     th, n, v, cap = w[W.traded_hours], w[W.new_value], w[W.variable], w[W.capital]

@@ -57,6 +57,10 @@ def simulate_path(base, years, shocks, ex, init, out, q, p, scr):
     grad, skilled = scr[SA.grad : SB.grad], scr[SA.skilled : SB.skilled]
     sk_out, sk_back = scr[SA.sk_out : SB.sk_out], scr[SA.sk_back : SB.sk_back]
     terminal, unabsorbed = scr[SA.terminal : SB.terminal], scr[SA.unabsorbed : SB.unabsorbed]
+    # every cell starts at zero: the first year's flows are not written, and the buffers the
+    # drivers pass are uninitialised (np.empty) or reused from the previous path
+    out[:, :] = 0.0
+    scr[:] = 0.0
     graduate_data_end = init[INIT.graduate_data_end]
     anchor_year = init[INIT.anchor_year]  # 0: no re-anchoring
     remittance_scale = 1.0
