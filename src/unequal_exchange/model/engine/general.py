@@ -176,7 +176,7 @@ def solve_profit_rate(cost, capital, wage_dir, t, r, labour, weights, target, ki
     """
     n = cost.shape[0]
     big_r, q_max = max_profit_rate(cost, capital)
-    if r >= big_r:  # zero wage: p ∝ the zero-wage prices
+    if r >= big_r * (1.0 - 1e-12):  # zero wage (R to rounding): p ∝ the zero-wage prices
         p = _scale(q_max, weights, target)
         return (p, 0.0, st.OK) if p is not None else (None, np.nan, st.DEGENERATE)
     if kind == "value-wage":
