@@ -18,7 +18,6 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 import numpy as np
-from scipy.optimize import least_squares
 
 from ..errors import ConvergenceError
 from ..model.mexico_us.dynamics import PARAM_NAMES
@@ -513,6 +512,7 @@ def _least_squares(params, names, tgt, years) -> dict[str, float]:
         r = (_simulate_targets(trial, tgt, years) / observed_values - 1)[used]
         return np.where(np.isfinite(r), r, 10.0)
 
+    from scipy.optimize import least_squares  # lazy: scipy stays out of import
     sol = least_squares(
         residuals,
         np.array([params[k] for k in names]),
@@ -665,6 +665,7 @@ def fit_innovation(params: dict[str, float], fit_until: int | None = None):
         r = np.log(np.maximum(model(x), 1e-9) / observed_values)[used]
         return np.where(np.isfinite(r), r, 10.0)
 
+    from scipy.optimize import least_squares  # lazy: scipy stays out of import
     sol = least_squares(
         residuals,
         np.ones(len(INNOVATION)),
@@ -799,6 +800,7 @@ def fit_graduates() -> tuple[dict[str, Derived], dict]:
     x0 = np.array([300_000.0, 50_000.0, 3_000.0, 0.05, 0.08, 0.1])
     lo = np.array([1.0, 1.0, 1.0, -0.2, -0.2, -0.2])
     hi = np.array([5e6, 1e6, 1e5, 0.3, 0.3, 0.3])
+    from scipy.optimize import least_squares  # lazy: scipy stays out of import
     sol = least_squares(residuals, x0, bounds=(lo, hi), x_scale=np.abs(x0), xtol=1e-14,
                         ftol=1e-14, gtol=1e-14)  # fmt: skip
     sources = tuple(sorted({s for t in tgt for s in t.sources}))

@@ -14,7 +14,6 @@ from pathlib import Path
 
 import numpy as np
 import xarray as xr
-from scipy.optimize import least_squares
 
 from ..errors import InputError
 from ..model.mexico_us import accounts as mexico_us
@@ -280,6 +279,8 @@ def calibrate_static(enclave_income: str = "total") -> CalibrationResult:
 
     hours = params["immex_employment"] * params["mx_hours_per_worker"]
     start = np.log(observed_values.mean() / hours)
+    from scipy.optimize import least_squares  # lazy: scipy stays out of import
+
     sol = least_squares(residuals, x0=[start], method="lm", xtol=1e-15, ftol=1e-15)
     x = float(np.exp(sol.x[0]))
     params["enclave_output_per_hour"] = x

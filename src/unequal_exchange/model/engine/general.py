@@ -16,7 +16,6 @@ Functions return a status code (see :mod:`status`) rather than raising.
 from __future__ import annotations
 
 import numpy as np
-from scipy.optimize import brentq
 
 from . import status as st
 
@@ -122,6 +121,8 @@ def solve_value_wage(cost, capital, wl, t, new_value, output, weights, target, t
             hi *= 2.0
             if hi > 1e12:
                 return None, np.nan, st.DEGENERATE
+    from scipy.optimize import brentq  # lazy: scipy stays out of import
+
     r = brentq(g, 0.0, hi, xtol=XTOL, rtol=RTOL, maxiter=500)
     p = _wage_prices(cost, capital, wl, t, r)
     # impose the normalisation exactly (the root is accurate to rounding)
@@ -162,6 +163,8 @@ def solve_real_wage(cost, capital, basket, labour, t, allow_nonviable=False):
 
     if f(r_lo) > 0:  # even the lowest admissible r leaves ρ(M + rK) above one
         return None, np.nan, st.DEGENERATE
+    from scipy.optimize import brentq  # lazy: scipy stays out of import
+
     r = brentq(f, r_lo, 0.0, xtol=XTOL, rtol=RTOL, maxiter=500)
     _, q = perron(m + r * k, "left")
     return q, float(r), NON_VIABLE
