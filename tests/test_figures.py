@@ -107,3 +107,27 @@ def test_price_transfer_heatmap_says_import_content_barely_matters_and_spells_en
 def test_a_heatmap_that_varies_along_both_axes_has_no_flat_axis_caption(gallery):
     fig = gallery["heatmap_formation_vs_remittances"]
     assert not any("barely depends" in t.get_text() for t in fig.texts)
+
+
+def test_heatmap_equal_to_a_number_never_reached_says_so():
+    """``equal=(variable, number)`` with the number outside the variable's range: the legend
+    says they never meet (the number used to be passed where a variable name was expected,
+    an error mypy found)."""
+    import unequal_exchange as ue
+
+    ds = ue.sweep(
+        "baseline",
+        {"maquila_wage_ratio": [0.1, 0.2], "maquila_import_content": [0.7, 0.8]},
+        outputs=["price_transfer"],
+    )
+    top = float(ds["price_transfer"].max())
+    fig = plotting.sweep_heatmap(
+        ds,
+        "price_transfer",
+        "maquila_wage_ratio",
+        "maquila_import_content",
+        equal=("price_transfer", 2 * top),
+    )
+    legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert any(f"never equals {2 * top:g}" in t for t in legend), legend
+    plotting._plt().close(fig)

@@ -618,7 +618,8 @@ def innovation_targets() -> list[PathTarget]:
         ("L4_sni_researchers_2012", 2012),
     ):
         f = figure(fid)
-        value, sources = f.value, (f.id,)
+        value = f.value
+        sources: tuple[str, ...] = (f.id,)
         if year == 2012:  # the 2012 total includes ~700 members residing abroad (the paper)
             abroad = observed_series()["sni_members_abroad"]["2012"]
             value -= abroad.value

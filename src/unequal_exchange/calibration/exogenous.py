@@ -24,6 +24,7 @@ sourced data rows and passed *into* the model.
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 
@@ -99,7 +100,7 @@ def exogenous(years: tuple[int, ...], anchor: int | None = None) -> Exogenous:
     ``anchor`` (a year of ``years``), the observed stock and remittances to re-anchor on."""
     year_array = np.asarray(list(years), dtype=np.int64)
     if anchor is None:
-        anchoring = {}
+        anchoring: dict[str, Any] = {}
     else:
         if not year_array[0] < anchor <= year_array[-1]:
             raise ParameterError(

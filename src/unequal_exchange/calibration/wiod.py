@@ -25,6 +25,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import lru_cache
 from importlib import resources
+from typing import Any
 
 import numpy as np
 
@@ -279,7 +280,7 @@ def _factors(y, countries, blocks, x, x_all, wage) -> dict:
     regions = table_countries()
     region_of = np.repeat(np.array(regions), N_IND)
     n = len(blocks) * N_IND
-    out = {k: np.zeros(n) for k in ("hours", "labour", "capital", "va")}
+    out: dict[str, Any] = {k: np.zeros(n) for k in ("hours", "labour", "capital", "va")}
     out.update(skill_h=np.zeros((3, n)), skill_c=np.zeros((3, n)), rates={}, extrapolated={})
     for k, c in enumerate(blocks):
         sl = slice(k * N_IND, (k + 1) * N_IND)

@@ -265,12 +265,12 @@ def sweep_heatmap(
             ds[b].transpose(*[d for d in (y, x) if d in ds[b].dims]) if isinstance(b, str) else b
         )
         gap = (ds[a].transpose(y, x) - other).values
+        left, right = _short(str(a)), _short(b) if isinstance(b, str) else f"{b:g}"
         if np.nanmin(gap) < 0 < np.nanmax(gap):
             ax.contour(ds[x].values, ds[y].values, gap, levels=[0.0], colors="white", linewidths=2)
-            text = f"{_short(a)} = {_short(b) if isinstance(b, str) else f'{b:g}'}"
-            handles.append(plt.Line2D([], [], color="white", lw=2, label=text))
+            handles.append(plt.Line2D([], [], color="white", lw=2, label=f"{left} = {right}"))
         else:
-            handles.append(Patch(color="none", label=f"{_short(a)} never equals {_short(b)}"))
+            handles.append(Patch(color="none", label=f"{left} never equals {right}"))
     if mark:
         ax.plot(mark[x], mark[y], marker="*", color="red", markersize=12, ls="none")
         handles.append(plt.Line2D([], [], marker="*", color="red", ls="none", label="baseline"))

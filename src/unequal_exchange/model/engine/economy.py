@@ -18,6 +18,7 @@ from __future__ import annotations
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -238,7 +239,7 @@ class Economy:
 
     def replace(self, **changes) -> Economy:
         """A copy with some fields changed (validated again)."""
-        fields = {
+        fields: dict[str, Any] = {
             "inputs": self.inputs,
             "labour": self.labour,
             "output": self.output,

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections import namedtuple
 from collections.abc import Iterable
 from math import prod
+from typing import Any
 
 
 def index(names: Iterable[str], typename: str = "Index"):
@@ -44,8 +45,8 @@ class Layout:
             stops.append(offset)
         # the field names are only known at run time, which mypy cannot type
         fields = namedtuple(typename, tuple(self.shape))  # type: ignore[misc]
-        self.start = fields(*starts)
-        self.stop = fields(*stops)
+        self.start: Any = fields(*starts)
+        self.stop: Any = fields(*stops)
         self.size = offset
 
     def view(self, flat, name: str):

@@ -495,7 +495,9 @@ def output_columns(names) -> tuple[np.ndarray, dict[str, tuple[int, int, tuple[i
     """Row positions of the outputs ``names`` and, per name, (start, stop, trailing shape) of
     its columns in the selected block. Unknown names raise KeyError."""
     cols: list[int] = []
-    where = {}
+    where: dict[str, tuple[int, int, tuple[int, ...]]] = {}
+    pos: list[int]
+    shape: tuple[int, ...]
     sec_shape, lev_shape = OUT.shape["sectors"], OUT.shape["levels"]
     for name in names:
         if name in S._fields:

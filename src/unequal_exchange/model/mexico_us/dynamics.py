@@ -391,7 +391,7 @@ def simulate_reference(params: np.ndarray, shocks, ex: Exogenous) -> dict[str, n
     wage_idx = [PARAM_NAMES.index(name) for name in WAGE_INDEXED]
     pt[:, :, wage_idx] *= ex.us_real_wage_index[None, :, None]
     g = lambda name: _get(params, name)  # noqa: E731 - 2011 baseline values
-    out = {k: np.full((n, t_len), np.nan) for k in VAR_NAMES}
+    out: dict[str, np.ndarray] = {k: np.full((n, t_len), np.nan) for k in VAR_NAMES}
     status = np.zeros(n, dtype=np.int8)
     s = _initial_state(g, ex.years, ex, n)
     remittance_scale = np.ones(n)
