@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-
 from mypy import api
 
 ROOT = Path(__file__).resolve().parents[1]
