@@ -35,7 +35,8 @@ class Figure:
 def _read_text(name: str) -> str:
     return (
         resources.files("unequal_exchange.calibration")
-        .joinpath("data").joinpath(name)
+        .joinpath("data")
+        .joinpath(name)
         .read_text(encoding="utf-8")
     )
 

@@ -513,6 +513,7 @@ def _least_squares(params, names, tgt, years) -> dict[str, float]:
         return np.where(np.isfinite(r), r, 10.0)
 
     from scipy.optimize import least_squares  # lazy: scipy stays out of import
+
     sol = least_squares(
         residuals,
         np.array([params[k] for k in names]),
@@ -667,6 +668,7 @@ def fit_innovation(params: dict[str, float], fit_until: int | None = None):
         return np.where(np.isfinite(r), r, 10.0)
 
     from scipy.optimize import least_squares  # lazy: scipy stays out of import
+
     sol = least_squares(
         residuals,
         np.ones(len(INNOVATION)),
@@ -802,6 +804,7 @@ def fit_graduates() -> tuple[dict[str, Derived], dict]:
     lo = np.array([1.0, 1.0, 1.0, -0.2, -0.2, -0.2])
     hi = np.array([5e6, 1e6, 1e5, 0.3, 0.3, 0.3])
     from scipy.optimize import least_squares  # lazy: scipy stays out of import
+
     sol = least_squares(residuals, x0, bounds=(lo, hi), x_scale=np.abs(x0), xtol=1e-14,
                         ftol=1e-14, gtol=1e-14)  # fmt: skip
     sources = tuple(sorted({s for t in tgt for s in t.sources}))
@@ -901,7 +904,8 @@ def capped_shares(params: dict[str, float]) -> dict[str, float]:
     gap = res["wage_gap"][0]
     absorption = np.maximum(
         0.0,
-        1 + params["us_absorption_elasticity"]
+        1
+        + params["us_absorption_elasticity"]
         * (ex.us_employment_growth - ex.mean_us_employment_growth),
     )
     pull = (gap / gap[0]) ** params["emigration_wage_elasticity"] * absorption
