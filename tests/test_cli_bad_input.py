@@ -82,7 +82,12 @@ CASES = [
     ),
     (["run", "--set", "=0.2"], ["NAME=VALUE"]),
     # a dynamic-only lever changed nothing in the static accounts, silently (user review §5)
-    (["run", "--set", "deportations=1e7"], ["deportations", "only acts in `simulate`"]),
+    (["run", "--set", "deportations=1e7"], ["deportations", "only acts in the dynamics"]),
+    (["sweep", "--axis", AXIS, "--set", "return_rate=0.1"], ["return_rate", "--model dynamic"]),
+    (
+        ["sensitivity", "--n", "8", "--outputs", "price_transfer", "--set", "deportations=1"],
+        ["deportations", "`sensitivity` computes the static accounts"],
+    ),
     (["compare", "baseline", "baseline", "--set", "return_rate=0.1"], ["return_rate", "simulate"]),
     # returns of most of the stock in a year: a -15 % of GDP "transfer" (user review §2)
     (["run", "--set", "returns_per_year=1e7"], ["returns_per_year", "tenth of migrant_stock"]),

@@ -138,8 +138,9 @@ def load_with_sets(name, pairs: list[str], static_command: str | None = None):
         if noop:
             raise ParameterError(
                 [
-                    f"--set {', '.join(noop)}: only acts in `simulate` (the dynamics); "
-                    f"`{static_command}` computes the static accounts, which never read it"
+                    f"--set {', '.join(noop)}: only acts in the dynamics (`simulate`, or "
+                    f"`--model dynamic` where a command has it); `{static_command}` computes the "
+                    "static accounts, which never read it"
                 ]
             )
     scenario = load(name)

@@ -70,7 +70,11 @@ def run(args) -> int:
     if not all(outputs) or (params is not None and not all(params)):
         raise ParameterError(["--outputs and --parameters take names separated by commas"])
     ds = sensitivity(
-        load_with_sets(args.scenario, args.set),
+        load_with_sets(
+            args.scenario,
+            args.set,
+            static_command="sensitivity" if args.model == "static" else None,
+        ),
         method=args.method,
         n=args.n,
         outputs=outputs,

@@ -185,7 +185,8 @@ def run(args) -> int:
     axes = _parse_axes(args.axis) or None
     sample = _parse_axes(args.sample, sample=True) or None
     _check_sweep_args(args, axes, sample)
-    scenario = load_with_sets(args.scenario, args.set)
+    static = "sweep" if args.model == "static" else None
+    scenario = load_with_sets(args.scenario, args.set, static_command=static)
     outputs = [o.strip() for o in args.outputs.split(",")] if args.outputs else None
     if outputs is not None and not all(outputs):
         raise ParameterError([f"--outputs {args.outputs!r}: an empty name; separate names by ,"])
