@@ -114,3 +114,32 @@ def test_dynamic_sweep_from_the_command_line(tmp_path, capsys):
     assert main(["sweep", "baseline", "--model", "dynamic", "--axis", "return_rate=0.01,0.02",
                  "--chunks", "1"]) == 2  # fmt: skip
     assert "--chunks is not available" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("store", ["grid.nc", "grid.zarr"])
+def test_sweep_dtype_float32_from_the_command_line(tmp_path, capsys, store):
+    """``--dtype float32`` writes float32 results (in memory to NetCDF, and streamed to Zarr)
+    within float32 rounding of the float64 sweep; status stays an integer code."""
+    import numpy as np
+    import xarray as xr
+
+    import unequal_exchange as ue
+
+    out = tmp_path / store
+    axis = "maquila_wage_ratio=0.05:0.25:5"
+    args = ["sweep", "--axis", axis, "--outputs", "price_transfer,total_drain",
+            "--dtype", "float32", "--out", str(out), "--no-progress"]  # fmt: skip
+    assert main(args) == 0
+    capsys.readouterr()
+    ref = ue.sweep(
+        "baseline",
+        {"maquila_wage_ratio": np.linspace(0.05, 0.25, 5)},
+        outputs=["price_transfer", "total_drain"],
+    )
+    engine = "h5netcdf" if store.endswith(".nc") else "zarr"
+    with xr.open_dataset(out, engine=engine) as ds:
+        assert ds.price_transfer.dtype == np.float32 and ds.total_drain.dtype == np.float32
+        assert np.issubdtype(ds.status.dtype, np.integer)
+        np.testing.assert_array_equal(ds.status.values, ref.status.values)
+        for name in ("price_transfer", "total_drain"):
+            np.testing.assert_allclose(ds[name].values, ref[name].values, rtol=2**-23)

@@ -59,6 +59,12 @@ def add_parser(subparsers) -> None:
         "--workers", type=positive_int, help="start a local cluster with N worker processes"
     )
     sw.add_argument("--backend", choices=["numba", "numpy"], default="numba")
+    sw.add_argument(
+        "--dtype",
+        choices=["float64", "float32"],
+        default="float64",
+        help="type of the static results: float32 halves memory and disk, ~7 significant digits",
+    )
     sw.add_argument("--no-progress", action="store_true", help="hide the progress bar")
     sw.add_argument(
         "--model",
@@ -201,6 +207,7 @@ def run(args) -> int:
             seed=args.seed,
             outputs=outputs,
             backend=args.backend,
+            dtype=args.dtype,
         )
     elif args.out is not None and args.out.suffix == ".zarr":
         return _stream(args, scenario, axes, outputs)
@@ -228,6 +235,7 @@ def _stream(args, scenario, axes, outputs) -> int:
         resume=args.resume,
         outputs=outputs,
         backend=args.backend,
+        dtype=args.dtype,
         scheduler=args.scheduler,
         workers=args.workers,
         progress=not args.no_progress,
@@ -242,16 +250,24 @@ def _stream(args, scenario, axes, outputs) -> int:
 
 def _in_memory_grid(args, scenario, axes, outputs):
     """A grid held in memory; one too large for it is refused with the streaming command."""
+    import numpy as np
+
     from ..scenarios import sweep as sweep_module
-    from ..scenarios.run import RUN_VARIABLES as VARIABLES
     from ..scenarios.sweep import SweepTooLargeError, sweep
 
     grid = sweep_module.check_axes(axes if axes is not None else dict(scenario.sweep))
+    if outputs is not None:
+        sweep_module.check_outputs(outputs)
+    itemsize = np.dtype(args.dtype).itemsize
     try:
-        sweep_module.check_memory(
+        sweep_module.check_memory(  # the estimate sweep() itself checks (it raises the same)
             math.prod(len(v) for v in grid.values()),
             sweep_module._grid_bytes_per_point(
-                len(grid), len(outputs) if outputs else len(VARIABLES), args.backend
+                len(grid),
+                sweep_module._n_columns(outputs),
+                args.backend,
+                selected=outputs is not None or itemsize != 8,
+                itemsize=itemsize,
             ),
             "",
         )
@@ -264,7 +280,14 @@ def _in_memory_grid(args, scenario, axes, outputs):
                 f"disk block by block: {_stream_command(args)}"
             ]
         ) from None
-    ds = sweep(scenario, grid, chunks=args.chunks, outputs=outputs, backend=args.backend)
+    ds = sweep(
+        scenario,
+        grid,
+        chunks=args.chunks,
+        outputs=outputs,
+        backend=args.backend,
+        dtype=args.dtype,
+    )
     return ds.compute() if args.chunks else ds
 
 
@@ -299,6 +322,7 @@ def _dynamic_sweep(args, scenario, axes, outputs) -> int:
             ("--scheduler", args.scheduler),
             ("--workers", args.workers),
             ("--out FILE.zarr", args.out is not None and args.out.suffix == ".zarr"),
+            ("--dtype float32", args.dtype != "float64"),
         )
         if used
     ]
