@@ -137,7 +137,13 @@ def test_argument_errors_are_one_line_with_exit_2(argv, capsys):
 
 
 def test_in_memory_sweep_too_large_names_the_zarr_command(capsys, monkeypatch):
-    """The user guide's 100 M-point sweep without --out ended in _ArrayMemoryError: 58.9 GiB."""
+    """The user guide's 100 M-point sweep without --out ended in _ArrayMemoryError: 58.9 GiB.
+
+    Available memory is pinned at 4 GiB so that the refusal does not depend on the machine
+    (100 M points of two outputs need about 9 GiB)."""
+    from unequal_exchange.scenarios import sweep as sweep_module
+
+    monkeypatch.setattr(sweep_module, "available_memory", lambda: 4 * 2**30)
     argv = [
         "sweep",
         "--axis",
