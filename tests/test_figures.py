@@ -29,8 +29,14 @@ UNITS = re.compile(r"\[[^\]]+\]")
 
 @pytest.fixture(scope="module")
 def gallery():
+    import warnings
+
+    import unequal_exchange as ue
+
     plt = plotting._plt()
-    figs = figures.build_gallery()
+    with warnings.catch_warnings():  # the gallery's Sobol' sample is large enough to trust
+        warnings.simplefilter("error", ue.SmallSampleWarning)
+        figs = figures.build_gallery()
     yield figs
     for fig in figs.values():
         plt.close(fig)

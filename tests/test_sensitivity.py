@@ -8,6 +8,7 @@ import xarray as xr
 
 import unequal_exchange as ue
 from unequal_exchange.calibration.fit import calibrate_static
+from unequal_exchange.model.mexico_us.parameters import CONVENTIONS
 from unequal_exchange.errors import ParameterError, SmallSampleWarning, UnequalExchangeError
 from unequal_exchange.scenarios.sensitivity import (
     centred_ranges,
@@ -27,7 +28,7 @@ ISHIGAMI_S13 = 0.2437  # the x1–x3 interaction is the only one
 FEW = [
     "maquila_wage_ratio",
     "remittances",
-    "hours_weighting",
+    "maquila_import_content",
     "cost_per_student_tertiary",
     "us_capital_output_ratio",
 ]
@@ -155,14 +156,14 @@ def test_maquila_wage_drives_the_labour_arbitrage_rent_more_than_remittances(mod
 def test_schooling_cost_drives_the_training_cost_transfer(model_sobol):
     st = model_sobol.ST.sel(output="training_cost_transfer")
     assert float(st.sel(parameter="cost_per_student_tertiary")) > 0.5
-    assert float(st.sel(parameter="hours_weighting")) == pytest.approx(0.0, abs=1e-12)
+    assert float(st.sel(parameter="maquila_import_content")) == pytest.approx(0.0, abs=1e-12)
 
 
 def test_outputs_along_a_dimension_are_flattened_with_labels():
     ds = sensitivity(
         n=16,
         outputs=["transfer", "price_transfer_by_factor[wage]"],
-        parameters=["maquila_wage_ratio", "hours_weighting"],
+        parameters=["maquila_wage_ratio", "maquila_import_content"],
     )
     assert list(ds.output.values) == [
         "transfer[maquila]",
@@ -346,6 +347,16 @@ def test_valuation_conventions_are_not_drawn_at_random_by_default():
         si = ue.sensitivity("baseline", n=4, seed=1, outputs=["price_transfer"])
     assert "hours_weighting" not in si.parameter.values.tolist()
     assert "maquila_wage_ratio" in si.parameter.values.tolist()
+
+
+@pytest.mark.parametrize("name", sorted(CONVENTIONS))
+def test_a_convention_named_explicitly_is_refused_not_drawn(name):
+    """Conventions are compared as scenarios, never drawn (a notebook once drew pool_basis and
+    capital_basis, and pool_basis then 'explained' 82 % of the price transfer's variance)."""
+    with pytest.raises(ue.ParameterError, match=f"{name!r} is a convention"):
+        ue.sensitivity("baseline", n=64, outputs=["price_transfer"], parameters=[name])
+    with pytest.raises(ue.ParameterError, match="is a convention"):
+        ue.problem("baseline", parameters=["maquila_wage_ratio", name])
 
 
 def test_s1_above_st_or_below_zero_beyond_the_intervals_warns_at_any_n():

@@ -25,6 +25,7 @@ from ..model.mexico_us import accounts as mu
 from ..model.mexico_us import dynamics as dyn
 from ..model.mexico_us.dynamics import PARAM_NAMES
 from ..model.mexico_us.parameters import (
+    CONVENTIONS,
     DYNAMIC_ONLY,
     PARAMETERS,
     UNCERTAIN,
@@ -188,8 +189,8 @@ def sensitivity(
         ``model="dynamic"``, ``"migrant_stock[2040]"``.
     parameters : sequence of str, optional
         Parameters to vary (default: every *uncertain* parameter, ``use="uncertain"`` in its
-        record, whose plausible range has low < high; levers and valuation conventions are
-        compared as scenarios, not drawn).
+        record, whose plausible range has low < high). Levers may be named too; conventions
+        (valuation or measurement) are refused: they are compared as scenarios, never drawn.
     seed : int
         Seed of the sampler and of the bootstrap (keyword-only).
     model : {"static", "dynamic"}
@@ -213,8 +214,8 @@ def sensitivity(
         If the scenario cannot be found or read.
     ParameterError
         If ``method``, the model, an output, a parameter or an estimator option in
-        ``kwargs`` is unknown or ambiguous, ``n`` is not valid for the method, or ``seed`` is
-        not a whole number >= 0.
+        ``kwargs`` is unknown or ambiguous, a parameter is a convention, ``n`` is not valid
+        for the method, or ``seed`` is not a whole number >= 0.
     NonViableError
         If the sampled points cannot be evaluated because they are not viable.
 
@@ -604,7 +605,12 @@ def _varied(
     if not parameters:
         problems.append("no parameters to vary: give at least one name, or None for all")
     for k in parameters:
-        if k not in ranges:
+        if k in CONVENTIONS:  # a choice of how to measure, not an uncertain measurement
+            problems.append(
+                f"{k!r} is a convention, not an uncertain input: compare its options as "
+                "scenarios (ue.measures, ue.headlines, or a sweep axis) instead of drawing it"
+            )
+        elif k not in ranges:
             problems.append(f"unknown parameter {k!r}{did_you_mean(k, ranges)}")
         elif not ranges[k][0] < ranges[k][1]:
             problems.append(
