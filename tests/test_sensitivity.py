@@ -8,8 +8,8 @@ import xarray as xr
 
 import unequal_exchange as ue
 from unequal_exchange.calibration.fit import calibrate_static
-from unequal_exchange.model.mexico_us.parameters import CONVENTIONS
 from unequal_exchange.errors import ParameterError, SmallSampleWarning, UnequalExchangeError
+from unequal_exchange.model.mexico_us.parameters import CONVENTIONS
 from unequal_exchange.scenarios.sensitivity import (
     centred_ranges,
     morris_indices,

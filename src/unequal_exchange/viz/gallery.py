@@ -49,8 +49,9 @@ def build_gallery(scenario: str = "baseline", sobol_n: int = 1024, *, wiod: bool
 
     ``sobol_n`` is the number of Sobol' base points: 1024 (about 2 s) keeps the indices inside
     [0, 1] with narrow intervals (Saltelli et al. 2010 use 512 or more); a smaller sample
-    makes :func:`~unequal_exchange.sensitivity` warn. ``wiod=True`` adds the opt-in figures (:data:`OPTIONAL`): the WIOD 1995–2011 series
-    (:func:`unequal_exchange.viz.wiod.wiod_series`, about 30 s more: 17 years of accounts)."""
+    makes :func:`~unequal_exchange.sensitivity` warn. ``wiod=True`` adds the opt-in figures
+    (:data:`OPTIONAL`): the WIOD 1995–2011 series (:func:`unequal_exchange.viz.wiod.wiod_series`,
+    about 30 s more: 17 years of accounts)."""
     base = load_scenario(scenario)
     ds = run(base)
     wage_import = sweep(base, WAGE_IMPORT_GRID, outputs=["price_transfer", "repatriated_profit"])
