@@ -132,6 +132,24 @@ def sweep_wiod(
     >>> ds.status_national.squeeze().values.tolist()  # x8: Mexico alone is not viable
     [0, 0, 2]
     """
+    conv, mx, us, alpha = _check_axes(backend, convention, mx_wage_scale, us_wage_scale,
+                                      hours_weighting)  # fmt: skip
+    s = wiod.wiod_system(year, countries, rest_of_world, wage)
+    if HOME not in s.countries or PARTNER not in s.countries:
+        raise InputError(f"the system must contain MEX and USA, got {list(s.countries)}")
+    shape = (len(conv), alpha.size, mx.size, us.size)
+    check_memory(
+        int(np.prod(shape)),
+        _bytes_per_point(len(s.countries), bool(shapley)),
+        "use fewer axis values or split the sweep",
+    )
+    valuations = [(c, a) for c in conv for a in alpha]
+    res = _solve_points(s, valuations, shape, mx, us, backend, bool(shapley))
+    return _dataset(s, res, shape, conv, alpha, mx, us, backend)
+
+
+def _check_axes(backend, convention, mx_wage_scale, us_wage_scale, hours_weighting):
+    """The backend, the distinct conventions and the three numeric axes, checked."""
     if backend not in BACKENDS:
         raise InputError(f"backend must be one of {list(BACKENDS)}, got {backend!r}")
     conv = (convention,) if isinstance(convention, str) else tuple(convention)
@@ -144,20 +162,17 @@ def sweep_wiod(
     mx = _axis("mx_wage_scale", mx_wage_scale, 1e-300, 100.0)
     us = _axis("us_wage_scale", us_wage_scale, 1e-300, 100.0)
     alpha = _axis("hours_weighting", hours_weighting, 0.0, 1.0)
-    s = wiod.wiod_system(year, countries, rest_of_world, wage)
-    if HOME not in s.countries or PARTNER not in s.countries:
-        raise InputError(f"the system must contain MEX and USA, got {list(s.countries)}")
-    n_c = len(s.countries)
-    shape = (len(conv), alpha.size, mx.size, us.size)
-    points = int(np.prod(shape))
-    check_memory(
-        points, _bytes_per_point(n_c, bool(shapley)), "use fewer axis values or split the sweep"
-    )
+    return conv, mx, us, alpha
+
+
+def _solve_points(s, valuations, shape, mx, us, backend: str, shapley: bool) -> dict:
+    """Every grid point solved, flat over points: hours-valued transfers, rates, statuses, and
+    the MELT of each point's valuation (USD/h) to turn hours into dollars."""
+    n_c, points = len(s.countries), int(np.prod(shape))
     school = wiod.schooling()
-    valuations = [(c, a) for c in conv for a in alpha]
     mus = np.array([io_accounts.complexity(s, c, school, a) for c, a in valuations])
     ci, ai, mi, ui = (g.ravel() for g in np.meshgrid(*map(np.arange, shape), indexing="ij"))
-    vidx = ci * alpha.size + ai
+    vidx = ci * shape[1] + ai
     scales = np.ones((points, n_c))
     home, partner = s.countries.index(HOME), s.countries.index(PARTNER)
     scales[:, home], scales[:, partner] = mx[mi], us[ui]
@@ -165,109 +180,136 @@ def sweep_wiod(
     ex = io_accounts.exports(s)
     lam = (mus * io_accounts._safe_div(s.hours, s.output)) @ io_accounts.leontief_inverse(a_mat)
     melt = np.array([io_accounts._traded_melt(s, a_mat, v, ex) for v in lam])
-    split: np.ndarray | None = None
-    status_split: np.ndarray | None = None
+    res: dict = {"melt": melt, "melt_point": melt[vidx], "split": None, "status_split": None}
     if backend == "numba":
         prep = io_kernel.prepare_system(s, mus, home, partner)
-        out, status, status_n = io_kernel.run_batch(prep, vidx, scales, home, partner)
+        out, res["status"], res["status_national"] = io_kernel.run_batch(
+            prep, vidx, scales, home, partner
+        )
         if shapley:
             shap = io_kernel.prepare_shapley(s, mus, prep)
-            split, status_split = io_kernel.run_shapley(prep, shap, vidx, scales, home, partner)
-        r, drain, drain_n = out[:, 0], out[:, 1], out[:, 2]
-        gain = out[:, io_kernel.N_SCALAR : io_kernel.N_SCALAR + n_c]
-        r_nat = out[:, io_kernel.N_SCALAR + n_c :]
-    else:
-        r, drain, drain_n = (np.empty(points) for _ in range(3))
-        gain, r_nat = np.empty((points, n_c)), np.empty((points, n_c))
-        status, status_n = np.empty(points, np.int8), np.empty(points, np.int8)
+            res["split"], res["status_split"] = io_kernel.run_shapley(
+                prep, shap, vidx, scales, home, partner
+            )
+        res["r"], res["drain"], res["drain_national"] = out[:, 0], out[:, 1], out[:, 2]
+        res["gain"] = out[:, io_kernel.N_SCALAR : io_kernel.N_SCALAR + n_c]
+        res["r_national"] = out[:, io_kernel.N_SCALAR + n_c :]
+        return res
+    res.update(
+        r=np.empty(points),
+        drain=np.empty(points),
+        drain_national=np.empty(points),
+        gain=np.empty((points, n_c)),
+        r_national=np.empty((points, n_c)),
+        status=np.empty(points, np.int8),
+        status_national=np.empty(points, np.int8),
+    )
+    if shapley:
+        res["split"], res["status_split"] = np.empty((points, 4)), np.empty(points, np.int8)
+    for i in range(points):
+        c, a = valuations[vidx[i]]
+        d = io_accounts.sweep_point(s, c, school, a, scales[i], HOME, shapley, PARTNER)
         if shapley:
-            split, status_split = np.empty((points, 4)), np.empty(points, np.int8)
-        for i in range(points):
-            c, a = valuations[vidx[i]]
-            d = io_accounts.sweep_point(s, c, school, a, scales[i], HOME, shapley, PARTNER)
-            if split is not None and status_split is not None:  # allocated iff shapley
-                split[i], status_split[i] = d["price_transfer_hours_by_factor"], d["status_split"]
-            r[i], drain[i], drain_n[i] = (
-                d["profit_rate"], d["price_transfer_hours"], d["price_transfer_hours_national"]
-            )  # fmt: skip
-            gain[i], r_nat[i] = d["transfer_hours_by_country"], d["profit_rate_national"]
-            status[i], status_n[i] = d["status"], d["status_national"]
-    m_pt = melt[vidx]
+            res["split"][i] = d["price_transfer_hours_by_factor"]
+            res["status_split"][i] = d["status_split"]
+        for key, name in (
+            ("r", "profit_rate"),
+            ("drain", "price_transfer_hours"),
+            ("drain_national", "price_transfer_hours_national"),
+            ("gain", "transfer_hours_by_country"),
+            ("r_national", "profit_rate_national"),
+            ("status", "status"),
+            ("status_national", "status_national"),
+        ):
+            res[key][i] = d[name]
+    return res
+
+
+def _a(units: str, long_name: str) -> dict:
+    return {"units": units, "long_name": long_name}
+
+
+def _dataset(s, res: dict, shape, conv, alpha, mx, us, backend: str) -> xr.Dataset:
+    """The labelled Dataset of a WIOD sweep from the flat results of :func:`_solve_points`."""
+    home = s.countries.index(HOME)
+    m_pt = res["melt_point"]
+    drain, gain = res["drain"], res["gain"]
     gdp = float(s.value_added[s.country_of == HOME].sum() * 1e6)
 
     def grid(v):
         return v.reshape(shape + v.shape[1:])
 
-    def a_(units, long_name):
-        return {"units": units, "long_name": long_name}
-
     cdims = (*DIMS, "country")
     data = {
-        "profit_rate": (DIMS, grid(r), a_("1/yr", "international rate of profit")),
+        "profit_rate": (DIMS, grid(res["r"]), _a("1/yr", "international rate of profit")),
         "price_transfer": (
             DIMS,
             grid(drain * m_pt),
-            a_(
+            _a(
                 "USD/yr",
                 "net bilateral transfer from MEX to the USA (seller side + buyer side) at "
                 "prices of production with one international profit rate (+ = MEX loses)",
             ),
         ),
-        "price_transfer_hours": (DIMS, grid(drain), a_("h/yr", "net transfer in hours")),
+        "price_transfer_hours": (DIMS, grid(drain), _a("h/yr", "net transfer in hours")),
         "price_transfer_seller": (
             DIMS,
             grid(-gain[:, home] * m_pt),
-            a_("USD/yr", "seller-side transfer: MEX exports sold below value (+ = MEX loses)"),
+            _a("USD/yr", "seller-side transfer: MEX exports sold below value (+ = MEX loses)"),
         ),
         "price_transfer_share_gdp": (
             DIMS,
             grid(drain * m_pt / gdp),
-            a_("1", "net transfer / MEX value added at basic prices"),
+            _a("1", "net transfer / MEX value added at basic prices"),
         ),
         "price_transfer_national": (
             DIMS,
-            grid(drain_n * m_pt),
-            a_("USD/yr", "net transfer with national profit rates (+ = MEX loses)"),
+            grid(res["drain_national"] * m_pt),
+            _a("USD/yr", "net transfer with national profit rates (+ = MEX loses)"),
         ),
         "transfer_by_country": (
             cdims,
             grid(gain * m_pt[:, None]),
-            a_("USD/yr", "transfer received on the country's exports (−: lost)"),
+            _a("USD/yr", "transfer received on the country's exports (−: lost)"),
         ),
-        "profit_rate_national": (cdims, grid(r_nat), a_("1/yr", "national rate of profit")),
-        "status": (DIMS, grid(status), _status_attrs("status of the international solve")),
+        "profit_rate_national": (
+            cdims,
+            grid(res["r_national"]),
+            _a("1/yr", "national rate of profit"),
+        ),
+        "status": (DIMS, grid(res["status"]), _status_attrs("status of the international solve")),
         "status_national": (
             DIMS,
-            grid(status_n),
+            grid(res["status_national"]),
             _status_attrs("status of the national solves (nonzero if any country fails)"),
         ),
         "melt": (
             ("convention", "hours_weighting"),
-            melt.reshape(shape[:2]),
-            a_("USD/h", "MELT of the traded product"),
+            res["melt"].reshape(shape[:2]),
+            _a("USD/h", "MELT of the traded product"),
         ),
-        "gdp": ((), gdp, a_("USD/yr", "MEX value added at basic prices (SEA VA)")),
+        "gdp": ((), gdp, _a("USD/yr", "MEX value added at basic prices (SEA VA)")),
     }
     coords = {
         "convention": ("convention", list(conv), {"long_name": "complex-labour reduction"}),
         "hours_weighting": (
             "hours_weighting",
             alpha,
-            a_("1", "exponent α of relative value added per hour in the value of an hour"),
+            _a("1", "exponent α of relative value added per hour in the value of an hour"),
         ),
-        "mx_wage_scale": ("mx_wage_scale", mx, a_("1", "multiplier of Mexican money wages")),
-        "us_wage_scale": ("us_wage_scale", us, a_("1", "multiplier of US money wages")),
+        "mx_wage_scale": ("mx_wage_scale", mx, _a("1", "multiplier of Mexican money wages")),
+        "us_wage_scale": ("us_wage_scale", us, _a("1", "multiplier of US money wages")),
         "country": ("country", list(s.countries), {"long_name": "country"}),
     }
-    if shapley:
+    if res["split"] is not None:
         data["price_transfer_by_factor"] = (
             (*DIMS, "factor"),
-            grid(split * m_pt[:, None]),
-            a_("USD/yr", "exact Shapley split of the net transfer (+ = MEX loses)"),
+            grid(res["split"] * m_pt[:, None]),
+            _a("USD/yr", "exact Shapley split of the net transfer (+ = MEX loses)"),
         )
         data["status_split"] = (
             DIMS,
-            grid(status_split),
+            grid(res["status_split"]),
             _status_attrs("status of the split (nonzero if a switched system fails)"),
         )
         coords["factor"] = ("factor", list(io_kernel.SHAPLEY_OUT), {"long_name": "factor"})
