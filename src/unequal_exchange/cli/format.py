@@ -92,163 +92,202 @@ def _range(h, name: str) -> str:
     return s + " bn]"
 
 
+class _Report:
+    """Lines of the ``run`` report; ``line`` prints a channel with its share of Mexican GDP and,
+    with headlines ``h``, its range over the conventions."""
+
+    def __init__(self, ds, gdp: float, h=None):
+        self.ds, self.gdp, self.h = ds, gdp, h
+        self.lines: list[str] = []
+
+    def add(self, text: str) -> None:
+        self.lines.append(text)
+
+    def line(self, label: str, name: str, share: bool = True) -> None:
+        v = float(self.ds[name])
+        pct = f"{_pct(v, self.gdp)} of MX GDP" if share else ""
+        self.add(f"  {label:44s} {_usd(v):>18s}/yr  {pct}{_range(self.h, name)}")
+
+
+# Marx's factors define the strict and the broad sense (rates of surplus value, value
+# compositions); Emmanuel's per-hour gaps are labelled as what they are
+_SPLITS = (
+    (
+        "by Marx's factors (rates of surplus value, value compositions):",
+        "price_transfer_by_value_factor",
+        "value_factor",
+        {
+            "surplus_value_rate": "strict sense: rate of surplus value e",
+            "value_composition": "broad sense: value composition K/v",
+            "intensity": "intensity (new value per hour)",
+            "structural": "structural",
+        },
+    ),
+    (
+        "by Emmanuel's per-hour gaps:",
+        "price_transfer_by_factor",
+        "factor",
+        {
+            "wage": "wage per hour",
+            "composition": "capital per hour",
+            "intensity": "intensity (new value per hour)",
+            "structural": "structural",
+        },
+    ),
+)
+
+
 def run_report(ds, gdp: float, h=None) -> str:
     """The text report of ``run``; with ``h`` (:func:`headlines`), each headline channel also
     shows its range over the conventions and its parametric interval (default = the value)."""
-    lines = [
+    rep = _Report(ds, gdp, h)
+    rep.add(
         f"Mexico–US accounts — scenario {ds.attrs['scenario']!r} (hours_weighting = "
-        f"{ds.attrs['hours_weighting']:g})",
-        f"  {_label(ds)}",
-        "",
-    ]
-
-    def line(label, name, share=True):
-        v = float(ds[name])
-        pct = f"{_pct(v, gdp)} of MX GDP" if share else ""
-        lines.append(f"  {label:44s} {_usd(v):>18s}/yr  {pct}{_range(h, name)}")
-
-    lines.append("1. Price channel (unequal exchange proper)")
-    line("price transfer MX → US", "price_transfer")
-    # Marx's factors define the strict and the broad sense (rates of surplus value, value
-    # compositions); Emmanuel's per-hour gaps are labelled as what they are
-    splits = (
-        (
-            "by Marx's factors (rates of surplus value, value compositions):",
-            "price_transfer_by_value_factor",
-            "value_factor",
-            {
-                "surplus_value_rate": "strict sense: rate of surplus value e",
-                "value_composition": "broad sense: value composition K/v",
-                "intensity": "intensity (new value per hour)",
-                "structural": "structural",
-            },
-        ),
-        (
-            "by Emmanuel's per-hour gaps:",
-            "price_transfer_by_factor",
-            "factor",
-            {
-                "wage": "wage per hour",
-                "composition": "capital per hour",
-                "intensity": "intensity (new value per hour)",
-                "structural": "structural",
-            },
-        ),
+        f"{ds.attrs['hours_weighting']:g})"
     )
-    for title, name, dim, tags in splits:
+    rep.add(f"  {_label(ds)}")
+    rep.add("")
+    _price_channel(rep)
+    rep.add("2. Ownership channel")
+    rep.line("repatriated enclave profit", "repatriated_profit")
+    rep.line("enclave surplus drained (prices + ownership)", "enclave_surplus_drained")
+    rep.add("3. Global labour arbitrage")
+    rep.line("labour arbitrage rent", "labour_arbitrage_rent")
+    rep.add("4. Indirect labour export (enclaves)")
+    rep.add(f"  {'enclave hours':44s} {float(ds.enclave_hours) / 1e9:15.2f} bn h/yr")
+    rep.add(
+        f"  {'US full-time worker equivalents':44s} "
+        f"{float(ds.enclave_worker_equivalents) / 1e6:15.2f} M"
+    )
+    rep.line("wage bill Mexico keeps", "enclave_wage_bill")
+    rep.line("enclave exports", "enclave_exports")
+    rep.line("imported components", "enclave_imported_inputs")
+    _migration_channel(rep)
+    rep.add("6. Total drain")
+    rep.line("total drain", "total_drain")
+    for c in ds.channel.values:
+        rep.add(f"     share: {c:37s} {float(ds.drain_share.sel(channel=c)):18.1%}")
+    if h is not None:
+        _ranges_note(rep, h)
+    _sector_table(rep)
+    return "\n".join(rep.lines)
+
+
+def _price_channel(rep: _Report) -> None:
+    """Section 1: the price transfer, its two splits, both ends of the hours convention."""
+    ds, gdp, h = rep.ds, rep.gdp, rep.h
+    rep.add("1. Price channel (unequal exchange proper)")
+    rep.line("price transfer MX → US", "price_transfer")
+    for title, name, dim, tags in _SPLITS:
         if name not in ds:
             continue
-        lines.append(f"   {title}")
+        rep.add(f"   {title}")
         for f in ds[dim].values:
             v = float(ds[name].sel({dim: f}))
             key = f"{name}[{f}]"
             rng = _range(h, key) if key in STRICT_SENSE else ""
-            lines.append(
-                f"     {tags[str(f)]:42s} {_usd(v):>18s}/yr  {_pct(v, gdp)} of MX GDP{rng}"
-            )
-    line("  equal hours (hours_weighting = 0)", "price_transfer_equal_hours")
-    line("  productivity-weighted hours (= 1)", "price_transfer_productivity_weighted")
-    lines.append(f"  {'equalised profit rate':44s} {float(ds.profit_rate):18.2%}")
+            rep.add(f"     {tags[str(f)]:42s} {_usd(v):>18s}/yr  {_pct(v, gdp)} of MX GDP{rng}")
+    rep.line("  equal hours (hours_weighting = 0)", "price_transfer_equal_hours")
+    rep.line("  productivity-weighted hours (= 1)", "price_transfer_productivity_weighted")
+    rep.add(f"  {'equalised profit rate':44s} {float(ds.profit_rate):18.2%}")
     if "us_rate_of_surplus_value" in ds:
         e_us, e_mx = float(ds.us_rate_of_surplus_value), float(ds.mx_rate_of_surplus_value)
         flag = "  (negative: US wages exceed the value US hours create)" if e_us < 0 else ""
         label = "rate of surplus value, traded: MX / US"
-        lines.append(f"  {label:44s} {e_mx:8.2f} / {e_us:.2f}{flag}")
-    lines.append("2. Ownership channel")
-    line("repatriated enclave profit", "repatriated_profit")
-    line("enclave surplus drained (prices + ownership)", "enclave_surplus_drained")
-    lines.append("3. Global labour arbitrage")
-    line("labour arbitrage rent", "labour_arbitrage_rent")
-    lines.append("4. Indirect labour export (enclaves)")
-    lines.append(f"  {'enclave hours':44s} {float(ds.enclave_hours) / 1e9:15.2f} bn h/yr")
-    lines.append(
-        f"  {'US full-time worker equivalents':44s} "
-        f"{float(ds.enclave_worker_equivalents) / 1e6:15.2f} M"
-    )
-    line("wage bill Mexico keeps", "enclave_wage_bill")
-    line("enclave exports", "enclave_exports")
-    line("imported components", "enclave_imported_inputs")
-    lines.append("5. Direct labour export (migration)")
-    line("training cost transfer (net of returns)", "training_cost_transfer")
-    line("reproduction cost transfer", "reproduction_cost_transfer")
-    line("remittances", "remittances")
-    lines.append(
+        rep.add(f"  {label:44s} {e_mx:8.2f} / {e_us:.2f}{flag}")
+
+
+def _migration_channel(rep: _Report) -> None:
+    """Section 5: formation costs of emigrants against remittances, flows and stock."""
+    ds = rep.ds
+    rep.add("5. Direct labour export (migration)")
+    rep.line("training cost transfer (net of returns)", "training_cost_transfer")
+    rep.line("reproduction cost transfer", "reproduction_cost_transfer")
+    rep.line("remittances", "remittances")
+    rep.add(
         f"  {'remittances / formation-cost transfer':44s} "
         + _ratio(
             ds.remittance_compensation_ratio,
             "no net formation-cost outflow: returns and their costs offset emigration",
         )
     )
-    lines.append(
-        f"  {'training cost in the migrant stock':44s} {_usd(ds.training_cost_stock):>18s}"
-    )
-    lines.append(
+    rep.add(f"  {'training cost in the migrant stock':44s} {_usd(ds.training_cost_stock):>18s}")
+    rep.add(
         f"  {'reproduction cost in the migrant stock':44s} {_usd(ds.reproduction_cost_stock):>18s}"
     )
-    lines.append(
+    rep.add(
         f"  {'  = years of remittances':44s} "
         f"{float(ds.formation_cost_stock_in_remittance_years):18.1f}"
     )
     if "stock_formation_cost_annuity" in ds:
-        r, life = ds.attrs.get("discount_rate"), ds.attrs.get("working_life_years")
-        tag = "stock's formation cost amortised" + (
-            f" ({r:.0%}, {life:g} yr)" if r is not None and life is not None else ""
-        )
-        line(tag, "stock_formation_cost_annuity")
-        lines.append(
-            f"  {'  remittances / amortised stock cost':44s} "
-            + _ratio(ds.remittance_cover_of_annuity, "the migrant stock embodies no formation cost")
-        )
-        if life is not None:  # the convention's options side by side
-            stock = float(ds.training_cost_stock + ds.reproduction_cost_stock)
-            rates = [v for v, _ in PARAMETERS["discount_rate"].options]
-            paid = [stock * float(annuity_factor(x, life)) for x in rates]
-            cover = " / ".join(f"{float(ds.remittances) / a:.2f}" for a in paid)
-            lines.append(
-                f"  {'    at ' + ' / '.join(f'{x:.0%}' for x in rates):44s} "
-                + " / ".join(f"{a / 1e9:.1f}" for a in paid)
-                + f" bn USD/yr; remittances cover {cover}"
-            )
-    lines.append(f"  {'brain waste (tertiary cost, stock)':44s} {_usd(ds.brain_waste_cost):>18s}")
-    line("surplus value of Mexican-born workers in US", "migrant_surplus_value")
-    lines.append("6. Total drain")
-    line("total drain", "total_drain")
-    for c in ds.channel.values:
-        lines.append(f"     share: {c:37s} {float(ds.drain_share.sel(channel=c)):18.1%}")
-    if h is not None:
-        conv = h.convention.values
-        options = "; ".join(
-            f"{c}: {', '.join(str(o) for o in h.option.values[conv == c])}"
-            for c in dict.fromkeys(conv)
-        )
-        lines.append("")
-        lines.append(
-            "Ranges: the value printed is the default (the scenario's conventions); "
-            "[conventions lo–hi] sets each valuation convention to each of its options, one at a "
-            f"time: {options}; [inputs 5–95 %]: {h.attrs['parametric_points']} Sobol' points "
-            "over the uncertain inputs (conventions never drawn). Other bases: "
-            "`unequal-exchange measures wiod-2009`."
-        )
-    lines.append("")
-    lines.append(
+        _annuity(rep)
+    rep.add(f"  {'brain waste (tertiary cost, stock)':44s} {_usd(ds.brain_waste_cost):>18s}")
+    rep.line("surplus value of Mexican-born workers in US", "migrant_surplus_value")
+
+
+def _annuity(rep: _Report) -> None:
+    """The stock's formation cost amortised, at the default discount rate and at each option."""
+    ds = rep.ds
+    r, life = ds.attrs.get("discount_rate"), ds.attrs.get("working_life_years")
+    tag = "stock's formation cost amortised" + (
+        f" ({r:.0%}, {life:g} yr)" if r is not None and life is not None else ""
+    )
+    rep.line(tag, "stock_formation_cost_annuity")
+    rep.add(
+        f"  {'  remittances / amortised stock cost':44s} "
+        + _ratio(ds.remittance_cover_of_annuity, "the migrant stock embodies no formation cost")
+    )
+    if life is None:
+        return
+    stock = float(ds.training_cost_stock + ds.reproduction_cost_stock)  # the options side by side
+    rates = [v for v, _ in PARAMETERS["discount_rate"].options]
+    paid = [stock * float(annuity_factor(x, life)) for x in rates]
+    cover = " / ".join(f"{float(ds.remittances) / a:.2f}" for a in paid)
+    rep.add(
+        f"  {'    at ' + ' / '.join(f'{x:.0%}' for x in rates):44s} "
+        + " / ".join(f"{a / 1e9:.1f}" for a in paid)
+        + f" bn USD/yr; remittances cover {cover}"
+    )
+
+
+def _ranges_note(rep: _Report, h) -> None:
+    """What the bracketed ranges mean: conventions one at a time, and the parametric interval."""
+    conv = h.convention.values
+    options = "; ".join(
+        f"{c}: {', '.join(str(o) for o in h.option.values[conv == c])}" for c in dict.fromkeys(conv)
+    )
+    rep.add("")
+    rep.add(
+        "Ranges: the value printed is the default (the scenario's conventions); "
+        "[conventions lo–hi] sets each valuation convention to each of its options, one at a "
+        f"time: {options}; [inputs 5–95 %]: {h.attrs['parametric_points']} Sobol' points "
+        "over the uncertain inputs (conventions never drawn). Other bases: "
+        "`unequal-exchange measures wiod-2009`."
+    )
+
+
+def _sector_table(rep: _Report) -> None:
+    """Per sector: hours, wage, value added per hour, s/v, (K − v)/v and the transfer."""
+    ds = rep.ds
+    rep.add("")
+    rep.add(
         "Per sector (s/v and (K−v)/v in value terms; transfer = price of production − value, "
         "+ gains, − loses):"
     )
-    lines.append("                hours (bn h)  wage (USD/h)  VA/h (USD)  s/v    (K−v)/v  transfer")
+    rep.add("                hours (bn h)  wage (USD/h)  VA/h (USD)  s/v    (K−v)/v  transfer")
     for s in ds.sector.values:
         d = ds.sel(sector=s)
-        lines.append(
+        rep.add(
             f"  {s:14s} {float(d.hours) / 1e9:10.2f} {float(d.wage):12.2f} "
             f"{float(d.value_added_per_hour):11.2f} {float(d.surplus_value_rate):7.2f} "
             f"{float(d.organic_composition):8.2f}  {_usd(d.transfer, sign=True) + '/yr':>19s}"
         )
     if bool((ds.surplus_value_rate < 0).any()):
         w = ds.attrs["hours_weighting"]
-        lines.append(
+        rep.add(
             f"  s/v < 0: the wage exceeds the value an hour creates at hours_weighting = {w:g} "
             "(the labour-aristocracy implication of equal hours; docs/model.md §3.2)"
         )
-    return "\n".join(lines)
 
 
 def jsonable(ds) -> dict:
