@@ -302,11 +302,28 @@ def system_rows(
     concatenated), ``x_all`` Mexico's exports to every destination (USD/yr), ``price_levels``
     (pl_MX, pl_US) and ``school`` the schooling years of the ``education`` reduction.
     """
-    mex, usa = s.country_of == "MEX", s.country_of == "USA"
-    hi, pi = s.countries.index("MEX"), s.countries.index("USA")
-    rows: list[dict] = []
     scope = f"{label}: MEX–USA bilateral trade (RoW exogenous)"
     conv = [str(c) for c in ds.convention.values]
+    rows = _price_rows(ds, conv, scope)
+    rows += _captured_rows(s, conv, school, scope, label)
+    rows += _embodied_rows(s, ds, conv, scope)
+    x_us = float(ds.exports.sel(exporter="MEX"))
+    for x, lab, dflt in ((x_us, "exports to the US", True), (x_all, "all exports", False)):
+        rows.append(
+            {
+                "family": "exchange_rate_deviation",
+                "variant": f"{lab}, PWT pl_gdpo",
+                "default": dflt,
+                "scope": f"{label}: Mexican exports of goods and services",
+                "value": me.exchange_rate_deviation(x, *price_levels),
+            }
+        )
+    return rows, float(ds.gdp)
+
+
+def _price_rows(ds: xr.Dataset, conv: list[str], scope: str) -> list[dict]:
+    """Emmanuel: the price-of-production transfer at each reduction, and at national rates."""
+    rows: list[dict] = []
     for c in conv:
         d = ds.sel(convention=c)
         rows.append(
@@ -319,28 +336,37 @@ def system_rows(
                 "hours": d.price_transfer_hours,
             }
         )
-    d0 = ds.sel(convention=conv[0])
     rows.append(
         {
             "family": "price_of_production",
             "variant": f"reduction={conv[0]}; national profit rates",
             "scope": scope,
-            "value": d0.price_transfer_national,
+            "value": ds.sel(convention=conv[0]).price_transfer_national,
         }
     )
-    # Ricci: value produced minus captured, on the traded pool and on the whole system
-    a = io_accounts.input_coefficients(s.z, s.output)
-    leon = io_accounts.leontief_inverse(a)
-    pool = io_accounts.exports(s).sum(axis=0)
-    va_coef = np.where(s.output > 0, s.value_added / np.where(s.output > 0, s.output, 1), 0.0)
-    l = np.where(s.output > 0, s.hours / np.where(s.output > 0, s.output, 1), 0.0)
+    return rows
+
+
+def _per_output(s: io_accounts.IOSystem, values: np.ndarray) -> np.ndarray:
+    """``values`` per USD of gross output (0 where an industry has no output)."""
+    return np.where(s.output > 0, values / np.where(s.output > 0, s.output, 1), 0.0)
+
+
+def _captured_rows(
+    s: io_accounts.IOSystem, conv: list[str], school: dict, scope: str, label: str
+) -> list[dict]:
+    """Ricci: value captured minus value produced, on the traded pool and the whole system."""
+    mex = s.country_of == "MEX"
+    leon = io_accounts.leontief_inverse(io_accounts.input_coefficients(s.z, s.output))
+    total = leon @ io_accounts.exports(s).sum(axis=0)  # gross output needed for the pool
+    va_coef, l = _per_output(s, s.value_added), _per_output(s, s.hours)
+    rows: list[dict] = []
     for c in conv:
         mu_c = io_accounts.complexity(s, c, school)
         m_sys = io_accounts.melt(s, mu_c)
         sys_v = me.captured_minus_produced(
             (mu_c * s.hours)[mex].sum(), s.value_added[mex].sum() * 1e6, m_sys
         )
-        total = leon @ pool  # gross output needed for the pool, by sector
         produced = (mu_c * l * total)[mex].sum()
         captured = (va_coef * total)[mex].sum() * 1e6
         m_trade = float(va_coef @ total) * 1e6 / float((mu_c * l) @ total)
@@ -364,6 +390,15 @@ def system_rows(
                 "hours": sys_v / m_sys,
             }
         )
+    return rows
+
+
+def _embodied_rows(
+    s: io_accounts.IOSystem, ds: xr.Dataset, conv: list[str], scope: str
+) -> list[dict]:
+    """Hickel et al.: net embodied hours valued at average wages, the MELT, and by skill."""
+    mex, usa = s.country_of == "MEX", s.country_of == "USA"
+    hi, pi = s.countries.index("MEX"), s.countries.index("USA")
     emb = ds.embodied_hours_in_exports
     out, back = (
         float(emb.sel(exporter="MEX", worked_in="MEX")),
@@ -374,50 +409,37 @@ def system_rows(
     m_simple = float(ds.melt.sel(convention=conv[0]))
     e = me.embodied_labour_exchange(out, back, w_us, w_mx, m_simple)
     escope = scope + ", direct and indirect hours"
-    for key, lab in (
-        ("at_us_wage", "at the US average wage"),
-        ("at_mx_wage", "at the Mexican average wage"),
-        ("at_melt", "at the pool's MELT"),
-    ):
-        rows.append(
-            {
-                "family": "embodied_labour",
-                "variant": f"{lab} (all skills)",
-                "scope": escope,
-                "value": e[key],
-                "hours": e["net_hours"],
-            }
+    rows: list[dict] = [
+        {
+            "family": "embodied_labour",
+            "variant": f"{lab} (all skills)",
+            "scope": escope,
+            "value": e[key],
+            "hours": e["net_hours"],
+        }
+        for key, lab in (
+            ("at_us_wage", "at the US average wage"),
+            ("at_mx_wage", "at the Mexican average wage"),
+            ("at_melt", "at the pool's MELT"),
         )
+    ]
     # by skill (SEA skill shares): net hours of each skill valued at the US wage of that skill
+    l = _per_output(s, s.hours)
     by_skill = []
     for k in range(3):
-        lk = l * s.skill_hours[k]
-        h = io_accounts.embodied_hours(s, lk)
+        h = io_accounts.embodied_hours(s, l * s.skill_hours[k])
         by_skill.append(h[hi, hi] - h[pi, pi])
-    w_skill = _us_skill_wages(s)
     rows.append(
         {
             "family": "embodied_labour",
             "variant": "at US wages by skill (SEA)",
             "default": True,
             "scope": escope,
-            "value": float(np.dot(by_skill, w_skill)),
+            "value": float(np.dot(by_skill, _us_skill_wages(s))),
             "hours": float(np.sum(by_skill)),
         }
     )
-    pl_mx, pl_us = price_levels
-    x_us = float(ds.exports.sel(exporter="MEX"))
-    for x, lab, dflt in ((x_us, "exports to the US", True), (x_all, "all exports", False)):
-        rows.append(
-            {
-                "family": "exchange_rate_deviation",
-                "variant": f"{lab}, PWT pl_gdpo",
-                "default": dflt,
-                "scope": f"{label}: Mexican exports of goods and services",
-                "value": me.exchange_rate_deviation(x, pl_mx, pl_us),
-            }
-        )
-    return rows, float(ds.gdp)
+    return rows
 
 
 def _years(arg) -> list[int] | None:
