@@ -49,10 +49,8 @@ def test_given_profit_rate_returns_the_wage_that_yields_it(seed, n, wages):
 
 
 @settings(max_examples=30, deadline=None)
-@given(seed=seeds, n=sizes, share=st.floats(0.0, 1.0, exclude_max=True))
+@given(seed=seeds, n=sizes, share=st.one_of(st.floats(0.0, 1.0), st.just(1.0)))
 def test_wage_profit_line_in_the_standard_commodity(seed, n, share):
-    # r = R itself (a zero wage) is left out: measured in the standard commodity the zero-wage
-    # system is refused with NonViableError today (its normalisation target is the wage bill)
     """Any economy, B = A, D = 0, wages post factum: w = 1 − r/R per hour of simple labour,
     measured in the standard net product that employs the economy's hours (Sraffa 1960,
     ch. IV: r = R(1 − w))."""
