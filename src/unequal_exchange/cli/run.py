@@ -34,9 +34,10 @@ def add_parser(subparsers) -> None:
     p.add_argument(
         "--points",
         type=int,
-        default=32,
+        default=None,
         help="base Sobol' sample size of the parametric interval beside each headline "
-        "(0: conventions range only; default 32)",
+        "(0: conventions range only; default: ue.headlines' own, 64, so that both print "
+        "the same interval)",
     )
 
 
@@ -55,7 +56,8 @@ def run(args) -> int:
     else:
         from ..scenarios.headlines import headlines
 
-        h = headlines(scenario, n=args.points, io_year=None)
+        points = {} if args.points is None else {"n": args.points}
+        h = headlines(scenario, io_year=None, **points)
         print(run_report(ds, float(scenario.parameters["mx_gdp"]), h))
         if args.out:
             print(f"\nsaved: {args.out}")
