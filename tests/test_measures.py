@@ -88,15 +88,19 @@ def test_captured_minus_produced_vanishes_when_hours_are_weighted_by_value_added
 
 
 def test_convention_grid_ranges_over_every_convention_option():
+    params = ue.model.mexico_us.parameters.PARAMETERS
     p = dict(ue.load_scenario("baseline").parameters)
     overrides, labels, default = sm.convention_grid(p)
-    conv = [k for k, q in ue.model.mexico_us.parameters.PARAMETERS.items() if q.use == "convention"]
-    assert len(overrides) == int(
-        np.prod([len(ue.model.mexico_us.parameters.PARAMETERS[k].options) for k in conv])
-    )
+    conv = [k for k, q in params.items() if q.use == "convention"]
+    assert len(overrides) == int(np.prod([len(params[k].options) for k in conv]))
     assert all(np.isclose(overrides[default][k], p[k]) for k in conv)
+    overrides, labels, default = sm.convention_grid(p, sm.PRICE_CONVENTIONS)
+    assert len(overrides) == int(np.prod([len(params[k].options) for k in sm.PRICE_CONVENTIONS]))
     m = ue.measures("baseline")
     assert int((m.family == "price_of_production").sum()) == len(labels)
+    # every price-of-production row is a different number: no convention repeats the rows
+    values = m.value.sel(measure=m.family == "price_of_production").values
+    assert len(np.unique(values.round(3))) == len(values)
     # exactly one default per family
     for f in set(m.family.values.tolist()):
         assert int((m.default & (m.family == f)).sum()) == 1
@@ -353,3 +357,25 @@ def test_io_measures_by_hand_on_a_two_country_system():
         assert val[key] == pytest.approx(float(ds.price_transfer.sel(convention=c)))
     # Mexico, at a tenth of the US's value added per hour, loses on every default measure
     assert all(val[k] > 0 for k in val if "national" not in k)
+
+
+def test_price_conventions_are_exactly_those_the_price_system_reads():
+    """The price-based rows enumerate the conventions in ``PRICE_CONVENTIONS``: each of them
+    moves the price transfer or the traded pool at the baseline, and no other convention moves
+    either (the migration conventions value formation costs only)."""
+    from unequal_exchange.model.mexico_us import accounts as mu
+
+    params = ue.model.mexico_us.parameters.PARAMETERS
+    p = dict(ue.load_scenario("baseline").parameters)
+
+    def reading(q):
+        pool = me.stylised_pool(q)
+        return np.array([mu.accounts(q)["price_transfer"], pool["value_mx"], pool["melt"]])
+
+    base = reading(p)
+    for k in ue.model.mexico_us.parameters.CONVENTIONS:
+        moved = [
+            not np.allclose(reading({**p, k: v}), base, rtol=1e-12, atol=0)
+            for v, _ in params[k].options
+        ]
+        assert any(moved) == (k in sm.PRICE_CONVENTIONS), (k, moved)

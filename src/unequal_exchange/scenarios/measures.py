@@ -32,6 +32,10 @@ from . import wiod as swiod
 from .scenario import Scenario, load_scenario
 
 SIGN = "+ = Mexico loses (a transfer from Mexico to the US)"
+# The conventions the stylised traded pool and its price system read; the two migration
+# conventions (formation_where_trained, discount_rate) value formation costs only, so they
+# would repeat every price-based row with the same value (tested).
+PRICE_CONVENTIONS = ("capital_basis", "hours_weighting", "pool_basis")
 YEARS_RANGE = re.compile(r"^(\d{4}):(\d{4})$")
 
 
@@ -101,14 +105,22 @@ def _pl(year: int) -> tuple[float, float]:
     return table[("MEX", year)]["pl_gdpo"], table[("USA", year)]["pl_gdpo"]
 
 
-def convention_grid(parameters) -> tuple[list[dict], list[str], int]:
-    """Every combination of the options of the ``use == "convention"`` parameters.
+def convention_grid(
+    parameters, conventions: Iterable[str] | None = None
+) -> tuple[list[dict], list[str], int]:
+    """Every combination of the options of the conventions (default: every
+    ``use == "convention"`` parameter; ``conventions`` restricts to those a measure reads).
 
     Returns (overrides per combination, label per combination, index of the scenario's own
     combination). If the scenario sets a convention to a value that is not among its options,
     that value is one more option (the default).
     """
-    names = sorted(k for k, p in PARAMETERS.items() if p.use == "convention" and k in parameters)
+    wanted = None if conventions is None else set(conventions)
+    names = sorted(
+        k
+        for k, p in PARAMETERS.items()
+        if p.use == "convention" and k in parameters and (wanted is None or k in wanted)
+    )
     options = []
     for k in names:
         opts = list(PARAMETERS[k].options)
@@ -187,7 +199,7 @@ def stylised_rows(scenario: Scenario) -> tuple[list[dict], float]:
         raise NonViableError(
             f"scenario {scenario.name!r} is not viable: {mu.STATUS_NAMES[int(acc['status'])]}"
         )
-    overrides, labels, default = convention_grid(p)
+    overrides, labels, default = convention_grid(p, PRICE_CONVENTIONS)
     rows: list[dict] = []
     pool_scope = "stylised 2011 traded pool (Mexico's exports to the US and the US's to Mexico)"
     for i, (o, lab) in enumerate(zip(overrides, labels, strict=True)):

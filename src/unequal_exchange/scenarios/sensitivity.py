@@ -238,11 +238,11 @@ def sensitivity(
     >>> with warnings.catch_warnings():
     ...     warnings.simplefilter("ignore", ue.SmallSampleWarning)
     ...     s = ue.sensitivity("baseline", method="morris", n=8,
-    ...                        parameters=["hours_weighting", "mx_labour_share"])
+    ...                        parameters=["enclave_output_per_hour", "mx_labour_share"])
     >>> dict(s.sizes)
     {'output': 1, 'parameter': 2}
     >>> str(s.mu_star.sel(output="price_transfer").idxmax("parameter").values)  # most influential
-    'hours_weighting'
+    'enclave_output_per_hour'
     """
 
     seed = check_seed(seed)
