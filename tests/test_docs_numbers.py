@@ -89,3 +89,25 @@ def test_readme_headline_sentence_is_what_headlines_computes(headlines):
     got = [float(drain[k]) for k in ("default", "low", "high")]
     got += [float(drain.parametric_low), float(drain.parametric_high)]
     assert all(_close(p, v) for p, v in zip(m.groups(), got, strict=True)), (m.groups(), got)
+
+
+def test_readme_measures_sentence_is_what_measures_computes():
+    """README: the four measures of the literature for 2011 at their defaults, % of GDP."""
+    text = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    m = re.search(
+        rf"for 2011 ({NUMBER}) %, ({NUMBER}) % \(embodied hours at the US wage\), "
+        rf"({NUMBER}) % and ({NUMBER}) % of GDP",
+        text,
+    )
+    ds = ue.measures("baseline")
+    order = (
+        "price_of_production",
+        "embodied_labour",
+        "exchange_rate_deviation",
+        "captured_minus_produced",
+    )
+    for printed, family in zip(m.groups(), order, strict=True):
+        share = ds.share_gdp.sel(measure=(ds.family == family) & ds.default)
+        assert share.size == 1
+        decimals = len(printed.split(".")[1]) if "." in printed else 0
+        assert abs(_num(printed) - 100 * float(share[0])) <= 0.5 * 10**-decimals + 1e-9, family
