@@ -109,6 +109,31 @@ def test_emigration_shares_at_their_cap_are_reported(fits):
         assert (f"CAPPED: {name}" in report) == (share > 0)
 
 
+def test_unidentified_emigration_propensity_is_shipped_at_its_lower_bound(fits):
+    """Capped every year of the record, μ is identified only as a lower bound; the fit ships
+    the bound (least squares stopped anywhere on the flat ridge, 1.41 or 1.79 with the last
+    bits of rounding). At the bound and above it the 1990–2040 baseline is the same path;
+    below it the record's path changes."""
+    from unequal_exchange.calibration.dynamics_fit import capped_lower_bound, capped_shares
+
+    for fit in fits.values():
+        mu = fit.parameters["emigration_propensity"]
+        assert capped_shares(fit.parameters)["emigration_propensity"] == 1.0
+        assert capped_lower_bound(fit.parameters) == pytest.approx(mu, rel=1e-9)
+        low, high = (
+            fit.derived["emigration_propensity"].low,
+            fit.derived["emigration_propensity"].high,
+        )
+        assert low == mu and high == 3.0
+    base = ue.load_scenario("baseline")
+    mu = base.parameters["emigration_propensity"]
+    ref = ue.simulate(base)
+    for factor, same in ((1.5, True), (2.5, True), (0.9, False)):
+        other = ue.simulate(base.with_parameters(emigration_propensity=mu * factor))
+        close = np.allclose(other.migrant_stock, ref.migrant_stock, rtol=1e-12, atol=0)
+        assert close == same, factor
+
+
 # ---- the simulated 2011 beside the static 2011 accounts (same engine, different quantities)
 
 

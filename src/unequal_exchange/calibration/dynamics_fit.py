@@ -578,6 +578,9 @@ def fit(
         }
     )
     params.update(values)
+    bound = capped_lower_bound(params)
+    if bound is not None:  # identified only as a lower bound: ship the bound (reproducible)
+        values["emigration_propensity"] = params["emigration_propensity"] = bound
     innovation, innovation_report = fit_innovation(params, fit_until)
     report.update(innovation_report)
     values.update(innovation)
@@ -595,6 +598,16 @@ def fit(
             + (
                 "" if k in INNOVATION else "; also to PWT 10.01 real GDP (rgdpna) of both countries"
             ),
+        )
+    if bound is not None:  # the identified set [bound, ∞) within the search box
+        derived["emigration_propensity"] = Derived(
+            bound,
+            bound,
+            max(bound, FIT_SETTINGS["emigration_propensity"].high),
+            sources,
+            f"lower bound identified by the observed paths 1990–{fit_until or RECORD_END}: the "
+            "smallest propensity that caps the emigration share in every year (every larger "
+            "value gives the same path); range up to the search box's upper end",
         )
     # the fit puts the research capacity lost per skilled emigrant at ≈ 0; a ±20 % range of
     # zero would hide the mechanism from sweeps and sensitivity: up to 0.01, which lowers the
@@ -898,6 +911,16 @@ def capped_shares(params: dict[str, float]) -> dict[str, float]:
         ``{parameter: share of years capped}`` for ``emigration_propensity`` and the three
         ``skilled_emigration_propensity_<level>``.
     """
+    pull = emigration_pull(params)
+    names = ["emigration_propensity"] + [
+        f"skilled_emigration_propensity_{lv}" for lv in GRADUATE_LEVELS
+    ]
+    return {k: float(np.mean(params[k] * pull >= 1.0)) for k in names}
+
+
+def emigration_pull(params: dict[str, float]) -> np.ndarray:
+    """The pull (gap_t / gap_1990)^η A_t of the years 1991–2023 on the path of ``params``: an
+    emigration share is its propensity times the pull, capped at 1."""
     years = np.arange(1990, RECORD_END + 1)
     ex = exogenous(tuple(int(y) for y in years))
     res = simulate_paths(np.array([[params[k] for k in PARAM_NAMES]]), [], ex)
@@ -909,7 +932,20 @@ def capped_shares(params: dict[str, float]) -> dict[str, float]:
         * (ex.us_employment_growth - ex.mean_us_employment_growth),
     )
     pull = (gap / gap[0]) ** params["emigration_wage_elasticity"] * absorption
-    names = ["emigration_propensity"] + [
-        f"skilled_emigration_propensity_{lv}" for lv in GRADUATE_LEVELS
-    ]
-    return {k: float(np.mean(params[k] * pull[1:] >= 1.0)) for k in names}
+    return pull[1:]
+
+
+def capped_lower_bound(params: dict[str, float]) -> float | None:
+    """The smallest ``emigration_propensity`` that caps the emigration share in every year of
+    the record, if the fitted one does (else None).
+
+    Capped every year, the record identifies the propensity only as this lower bound: every
+    larger value gives the same 1990–2023 path, and least squares stops anywhere on that flat
+    ridge (1.41 or 1.79 depending on the last bits of the kernel's rounding). The bound is the
+    reproducible choice and the weakest emigration response the record allows.
+    """
+    pull = emigration_pull(params)
+    if not np.all(params["emigration_propensity"] * pull >= 1.0):
+        return None
+    # a hair above 1/min(pull), so that rounding never uncaps the year that sets the bound
+    return float(1.0 / pull.min()) * (1.0 + 1e-12)
