@@ -189,7 +189,11 @@ def _figure(draw, ds, figsize) -> Figure:
     fig = Figure(figsize=figsize, layout="constrained")  # no pyplot: no backend, no leak
     # the scenario's full name lists every override: too long for a title
     ds = ds.assign_attrs(scenario="current scenario")
-    draw(ds, ax=fig.subplots())
+    ax = fig.subplots()
+    draw(ds, ax=ax)
+    if figsize[0] < 7:  # a half-width figure: the title and the ticks must fit its width
+        ax.set_title(ax.get_title().replace(" (", "\n("), fontsize=9.5)
+        ax.tick_params(axis="x", labelsize=7.5)
     return fig
 
 
@@ -204,7 +208,7 @@ FIGURES = (
     ),
     (
         lambda ds, ax: plotting.strict_broad_waterfall(ds, ax=ax, definition="marx"),
-        (7.5, 4.2),
+        (5.7, 4.0),
         "Marx's split of the price transfer, bn USD/yr (positive = drain from Mexico): the gap "
         "in rates of surplus value (unequal exchange in the strict sense), in value compositions "
         "K/v (the broad sense), in intensity, and the structural remainder (zero for these "
@@ -212,7 +216,7 @@ FIGURES = (
     ),
     (
         plotting.strict_broad_waterfall,
-        (7.5, 4.2),
+        (5.7, 4.0),
         "Emmanuel's split of the same transfer over per-hour gaps, bn USD/yr: wage per hour, "
         "capital per hour, intensity and the structural remainder add up to the total. They are "
         "the strict and broad senses only when every hour creates the same value "
@@ -343,8 +347,9 @@ class SliderPage:
             name=f"convention: {name}",
             options=options,
             value=next(v for v in options.values() if np.isclose(v, value)),
-            width=380,
+            width=420,
             css_classes=[f"ue-convention-{name}"],
+            stylesheets=["select { font-size: 12px; }"],  # the registry's labels are long
         )
         select.param.watch(lambda e, n=name: self._on_select(n, e.new), "value")
         self.selects[name] = select
@@ -446,10 +451,14 @@ class SliderPage:
             pn.pane.Markdown(
                 "Move a slider (mouse or arrow keys) or type a value and press Enter. Numbers "
                 "follow the slider; figures redraw when it stops. The Mexico–US and measures "
-                "pages share one scenario."
+                "pages share one scenario.",
+                width=420,
             ),
             self.controls(),
-            pn.pane.HTML("<b>When is a scenario not viable?</b>" + _explain("non_viable")),
+            pn.pane.HTML(
+                "<b>When is a scenario not viable?</b>" + _explain("non_viable"), width=420
+            ),
+            width=440,
         )
         return pn.Row(
             left, pn.Column(self.error, *self.outputs()), css_classes=[f"ue-page-{self.slug}"]
@@ -571,7 +580,9 @@ class MexicoUSPage(SliderPage):
     def outputs(self) -> list:
         figures = []
         for pane, (_, _, caption) in zip(self.figures, FIGURES, strict=True):
-            figures.append(pn.Column(pane, pn.pane.HTML(f'<p class="ue-caption">{caption}</p>')))
+            figures.append(
+                pn.Column(pane, pn.pane.HTML(f'<p class="ue-caption">{caption}</p>', width=440))
+            )
         return [
             self.board,
             pn.pane.HTML(
