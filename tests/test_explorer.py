@@ -289,8 +289,13 @@ def test_the_pages_with_sliders_share_one_scenario():
     session = app.Session("baseline")
     main_page, measures = app.MexicoUSPage(session), app.MeasuresPage(session)
     main_page.view(), measures.view()
-    measures._on_slider("maquila_wage_ratio", 0.2)  # no server: the figures redraw at once
+    # the browser sends 0.1 + 20 steps of 0.005; without a server the controls settle at once
+    measures.sliders["maquila_wage_ratio"].value = 0.19999999999999998
     assert main_page.sliders["maquila_wage_ratio"].value == 0.2
+    # the slider that moved is not set back (that would send a value to the browser while the
+    # student's next move is on its way, and lose it); its text field shows the decimal
+    assert measures.sliders["maquila_wage_ratio"].value == 0.19999999999999998
+    assert measures.texts["maquila_wage_ratio"].value == "0.2"
     assert main_page.texts["maquila_wage_ratio"].value == "0.2"
     pt = float(ue.run(ue.load_scenario("baseline").with_parameters(maquila_wage_ratio=0.2))
                .price_transfer)  # fmt: skip

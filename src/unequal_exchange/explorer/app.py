@@ -26,6 +26,8 @@ import multiprocessing
 import socket
 import typing
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 
 import numba
 import numpy as np
@@ -47,6 +49,9 @@ if typing.TYPE_CHECKING:
 
 TITLE = "unequal-exchange explorer"
 FIGURE_DELAY_MS = 300
+FIGURE_DPI = 78
+#: one thread draws the figures of every session, off the server's event loop
+RENDERER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ue-figures")
 WIOD_POLL_MS = 1000
 
 # Pages that belong here once the work they show is merged (title -> what they need).
@@ -62,10 +67,11 @@ table.ue-table td, table.ue-table th { padding: 2px 10px; text-align: right; }
 """
 
 
-def _explain(key: str) -> str:
+def _explain(key: str, what: str = "") -> str:
     entry = core.explanations()[key]
+    summary = f"explain {what}".strip()
     return (
-        f'<details class="ue-explain"><summary>explain</summary><div>'
+        f'<details class="ue-explain"><summary>{html.escape(summary)}</summary><div>'
         f"{html.escape(entry['text'])} <em>(docs/model.md {html.escape(entry['section'])})</em>"
         "</div></details>"
     )
@@ -185,6 +191,13 @@ def _board_rows(labels: dict[str, str], explain: dict[str, str]) -> list[dict]:
     ]
 
 
+def _png(draw, ds, figsize) -> bytes:
+    """One figure of the page as PNG bytes (thread-safe: no pyplot)."""
+    out = io.BytesIO()
+    _figure(draw, ds, figsize).savefig(out, format="png", dpi=FIGURE_DPI)
+    return out.getvalue()
+
+
 def _figure(draw, ds, figsize) -> Figure:
     fig = Figure(figsize=figsize, layout="constrained")  # no pyplot: no backend, no leak
     # the scenario's full name lists every override: too long for a title
@@ -249,7 +262,8 @@ class Session:
         self.syncing = False
         self._doc = pn.state.curdoc
         self._pending: TimeoutCallback | None = None
-        self.moved: set[str] = set()
+        # name -> the page whose control moved it (its own widget already shows the value)
+        self.moved: dict[str, SliderPage] = {}
 
     def apply(self, name: str, value) -> bool:
         message = self.state.set(name, value)
@@ -277,7 +291,7 @@ class Session:
 
     def settle(self) -> None:
         self._pending = None
-        moved, self.moved = self.moved, set()
+        moved, self.moved = self.moved, {}
         self.syncing = True
         try:
             for page in self.pages:
@@ -349,7 +363,7 @@ class SliderPage:
             value=next(v for v in options.values() if np.isclose(v, value)),
             width=420,
             css_classes=[f"ue-convention-{name}"],
-            stylesheets=["select { font-size: 12px; }"],  # the registry's labels are long
+            stylesheets=["select { font-size: 11.5px; }"],  # the registry's labels are long
         )
         select.param.watch(lambda e, n=name: self._on_select(n, e.new), "value")
         self.selects[name] = select
@@ -387,7 +401,7 @@ class SliderPage:
             return
         # 0.1 + 20 × 0.005 arrives as 0.19999999999999998: keep the decimal the slider shows
         self.session.apply(name, float(f"{value:.12g}"))
-        self.session.moved.add(name)
+        self.session.moved[name] = self
         self.session.schedule()
 
     def _on_text(self, name: str, text: str) -> None:
@@ -402,27 +416,31 @@ class SliderPage:
                 slider.value = value
             finally:
                 self.session.syncing = False
-            self.session.moved.add(name)
+            self.session.moved[name] = self
             self.session.schedule()
 
     def _on_select(self, name: str, value: float) -> None:
         if self.session.syncing:
             return
         self.session.apply(name, float(value))
-        self.session.moved.add(name)
+        self.session.moved[name] = self
         self.session.schedule()
 
-    def sync_controls(self, names: set[str]) -> None:
-        """Show the state's value in this page's controls of ``names`` (the session is
-        ``syncing``: the widgets' watchers do nothing)."""
-        for name in names:
+    def sync_controls(self, moved: dict[str, SliderPage]) -> None:
+        """Show the state's value in this page's controls of the ``moved`` names (the session
+        is ``syncing``: the widgets' watchers do nothing). The control that moved is left alone:
+        it shows the value already, and setting it while the student's next move is on its way
+        would send the old value back to the browser and lose that move."""
+        for name, origin in moved.items():
             value = self.state.value(name)
             if name in self.sliders:
+                self.texts[name].value = f"{value:.12g}"
+                if origin is self:
+                    continue
                 slider = self.sliders[name]
                 slider.start, slider.end = min(slider.start, value), max(slider.end, value)
                 slider.value = value
-                self.texts[name].value = f"{value:.12g}"
-            elif name in self.selects:
+            elif name in self.selects and origin is not self:
                 select = self.selects[name]
                 match = [v for v in select.options.values() if np.isclose(v, value)]
                 if match:
@@ -545,9 +563,10 @@ class MexicoUSPage(SliderPage):
         )
         self.figures_of = pn.pane.HTML("")
         self.figures = [
-            pn.pane.Matplotlib(None, dpi=78, tight=False, format="png", sizing_mode="fixed")
-            for _ in FIGURES
+            pn.pane.PNG(None, width=round(size[0] * FIGURE_DPI), height=round(size[1] * FIGURE_DPI))
+            for _, size, _ in FIGURES
         ]
+        self._drawing = 0  # generation of the latest figures asked for
         self.update_numbers()
         self.update_figures()
 
@@ -570,12 +589,30 @@ class MexicoUSPage(SliderPage):
         }
 
     def update_figures(self) -> None:
-        for pane, (draw, size, _) in zip(self.figures, FIGURES, strict=True):
-            pane.object = _figure(draw, self.state.result, size)
-        self.figures_of.object = (
-            f'<small class="ue-figures-of">Figures of: {html.escape(self.state.scenario.name)}'
-            "</small>"
-        )
+        """Draw the figures of the current scenario in :data:`RENDERER`'s thread and show them
+        on the next tick of the session: matplotlib takes a few hundred ms per figure on a busy
+        machine, and the next slider move must not wait for it."""
+        ds, name = self.state.result, self.state.scenario.name
+        self._drawing += 1
+        generation = self._drawing
+
+        def draw() -> list[bytes]:
+            return [_png(f, ds, size) for f, size, _ in FIGURES]
+
+        def show(pngs: list[bytes]) -> None:
+            if generation != self._drawing:  # a newer scenario is being drawn
+                return
+            for pane, png in zip(self.figures, pngs, strict=True):
+                pane.object = png
+            self.figures_of.object = (
+                f'<small class="ue-figures-of">Figures of: {html.escape(name)}</small>'
+            )
+
+        doc = self.session._doc
+        if doc is None:  # outside a server session (tests of the page objects)
+            show(draw())
+            return
+        RENDERER.submit(lambda: doc.add_next_tick_callback(partial(show, draw())))
 
     def outputs(self) -> list:
         figures = []
@@ -747,8 +784,8 @@ class WiodPage:
         )
         self.status = pn.pane.HTML("", css_classes=["ue-wiod-status"])
         self.table = pn.pane.HTML("", css_classes=["ue-wiod-table"])
-        self.figure = pn.pane.Matplotlib(
-            None, dpi=78, tight=False, format="png", sizing_mode="fixed"
+        self.figure = pn.pane.PNG(
+            None, width=round(9.0 * FIGURE_DPI), height=round(6.4 * FIGURE_DPI)
         )
         self._shown: tuple | None = None
         self._callback = None
@@ -796,8 +833,20 @@ class WiodPage:
             self.figure.object = None
             return
         series = core.wiod_choice(WIOD.results[convention], convention, melt, scope)
-        self.table.object = _wiod_table(series, self.choice())
-        self.figure.object = _wiod_figure(series, have, self.choice())
+        choice = self.choice()
+        self.table.object = _wiod_table(series, choice)
+        doc = pn.state.curdoc
+        if doc is None:  # outside a server session
+            self.figure.object = _wiod_png(series, have, choice)
+            return
+
+        def show(png: bytes) -> None:
+            if self._shown == key:  # still the choice asked for
+                self.figure.object = png
+
+        RENDERER.submit(
+            lambda: doc.add_next_tick_callback(partial(show, _wiod_png(series, have, choice)))
+        )
 
     def view(self) -> pn.Row:
         left = pn.Column(
@@ -837,7 +886,9 @@ class WiodPage:
             pn.pane.HTML(
                 "<b>Net bilateral transfer from Mexico</b> (value given in its exports to the "
                 "USA minus value received in its imports, less the net money claim; + = Mexico "
-                "loses)" + _explain("wiod_net") + _explain("wiod_hours_ratio"),
+                "loses)"
+                + _explain("wiod_net", "the net bilateral transfer")
+                + _explain("wiod_hours_ratio", "the hours ratio in trade"),
                 width=700,
             ),
             self.table,
@@ -877,6 +928,12 @@ def _wiod_table(series: dict, choice: tuple[str, str, str]) -> str:
     )
 
 
+def _wiod_png(series: dict, have: list[str], choice: tuple[str, str, str]) -> bytes:
+    out = io.BytesIO()
+    _wiod_figure(series, have, choice).savefig(out, format="png", dpi=FIGURE_DPI)
+    return out.getvalue()
+
+
 def _wiod_figure(series: dict, have: list[str], choice: tuple[str, str, str]) -> Figure:
     fig = Figure(figsize=(9.0, 6.4), layout="constrained")
     ax_t, ax_h = fig.subplots(2, 1, sharex=True, height_ratios=(1.6, 1))
@@ -900,7 +957,7 @@ def _wiod_figure(series: dict, have: list[str], choice: tuple[str, str, str]) ->
     )
     top = max(ax_t.get_ylim()[1], 1.1 * float(np.nanmax(100 * series["share_gdp"])))
     low = min(0.0, float(np.nanmin(100 * series["share_gdp"])))
-    ax_t.set_ylim(low - 0.4 * (top - low), top)  # room for the legend under the lines
+    ax_t.set_ylim(low - 0.3 * (top - low), top)  # room for the legend under the lines
     ax_t.legend(fontsize=7.5, loc="lower left", frameon=False, ncol=2)
     return fig
 
