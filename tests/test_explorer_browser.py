@@ -393,7 +393,9 @@ def test_wiod_page_shows_run_wiod_under_each_choice(browser_page, artifacts):
     )
     by_scope = ref.price_transfer_by_capital_scope.sel(capital_scope="no-dwellings")
     assert _close(_wiod_cell(page, "wiod-usd-2009"), float(by_scope))
-    page.wait_for_timeout(1000)  # the figure's PNG follows the table
+    page.locator(WIOD).locator(
+        ".ue-wiod-figure-of", has_text="simple, traded, no-dwellings"
+    ).wait_for(timeout=30_000)  # the figure is drawn off the event loop, after the table
     page.screenshot(path=artifacts / "explorer-wiod.png", full_page=True)
     _tab(page, "Mexico–US")
 

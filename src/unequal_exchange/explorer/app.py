@@ -787,6 +787,7 @@ class WiodPage:
         self.figure = pn.pane.PNG(
             None, width=round(9.0 * FIGURE_DPI), height=round(6.4 * FIGURE_DPI)
         )
+        self.figure_of = pn.pane.HTML("")
         self._shown: tuple | None = None
         self._callback = None
         for w in (self.convention, self.melt, self.scope):
@@ -838,11 +839,13 @@ class WiodPage:
         doc = pn.state.curdoc
         if doc is None:  # outside a server session
             self.figure.object = _wiod_png(series, have, choice)
+            self.figure_of.object = _figure_of(choice)
             return
 
         def show(png: bytes) -> None:
             if self._shown == key:  # still the choice asked for
                 self.figure.object = png
+                self.figure_of.object = _figure_of(choice)
 
         RENDERER.submit(
             lambda: doc.add_next_tick_callback(partial(show, _wiod_png(series, have, choice)))
@@ -892,6 +895,7 @@ class WiodPage:
                 width=700,
             ),
             self.table,
+            self.figure_of,
             self.figure,
             pn.pane.HTML(f'<p class="ue-caption">{WIOD_CAPTION}</p>', width=700),
         )
@@ -926,6 +930,10 @@ def _wiod_table(series: dict, choice: tuple[str, str, str]) -> str:
         f"{html.escape(scope)}; * = labour, capital and skill data carried forward from 2009"
         "</small>"
     )
+
+
+def _figure_of(choice: tuple[str, str, str]) -> str:
+    return f'<small class="ue-wiod-figure-of">Figure of: {html.escape(", ".join(choice))}</small>'
 
 
 def _wiod_png(series: dict, have: list[str], choice: tuple[str, str, str]) -> bytes:
