@@ -260,7 +260,7 @@ class Session:
         self.state = core.ExplorerState(scenario)
         self.pages: list[SliderPage] = []
         self.syncing = False
-        self._doc = pn.state.curdoc
+        self.doc = pn.state.curdoc  # the session's document (None outside a server)
         self._pending: TimeoutCallback | None = None
         # name -> the page whose control moved it (its own widget already shows the value)
         self.moved: dict[str, SliderPage] = {}
@@ -278,7 +278,7 @@ class Session:
     def schedule(self) -> None:
         """Redraw the figures and sync the controls once they have been still: a figure takes
         a few hundred ms, and the numbers never wait for it."""
-        doc = self._doc or pn.state.curdoc
+        doc = self.doc or pn.state.curdoc
         if doc is None:  # outside a server session (tests of the page objects)
             self.settle()
             return
@@ -608,7 +608,7 @@ class MexicoUSPage(SliderPage):
                 f'<small class="ue-figures-of">Figures of: {html.escape(name)}</small>'
             )
 
-        doc = self.session._doc
+        doc = self.session.doc
         if doc is None:  # outside a server session (tests of the page objects)
             show(draw())
             return
