@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 import unequal_exchange as ue
 from unequal_exchange.cli.main import main
 from unequal_exchange.explorer import core, exercises
-from unequal_exchange.model.mexico_us.parameters import PARAMETERS
+from unequal_exchange.model.mexico_us.parameters import CONVENTIONS, DYNAMIC_ONLY, PARAMETERS
 from unequal_exchange.scenarios.run import RUN_VARIABLES
 
 MODEL_MD = Path(__file__).parents[1] / "docs" / "model.md"
@@ -42,11 +42,23 @@ def test_each_slider_is_a_registry_parameter_whose_range_lies_in_its_domain(cont
     assert spec.units in control.label or spec.units == "1"
 
 
-def test_the_hours_convention_is_a_valuation_convention_from_0_to_1():
-    (hw,) = [c for c in core.CONTROLS if c.name == "hours_weighting"]
-    assert hw.convention and (hw.start, hw.end) == (0.0, 1.0)
-    assert PARAMETERS["hours_weighting"].use == "convention"
-    assert not any(c.convention for c in core.CONTROLS if c is not hw)
+def test_conventions_are_selectors_over_their_registry_options_never_sliders():
+    assert set(core.CONVENTION_NAMES) == set(CONVENTIONS)  # every convention, and only those
+    assert {"hours_weighting", "discount_rate", "formation_where_trained"} <= set(CONVENTIONS)
+    assert not any(c.convention for c in core.CONTROLS)  # no convention among the levers
+    for name in core.CONVENTION_NAMES:
+        options = core.convention_options(name)
+        assert sorted(options.values()) == sorted(v for v, _ in PARAMETERS[name].options)
+    assert 0.72 in core.convention_options("hours_weighting").values()  # the PPP-anchored α
+    # a scenario's own value that is not an option is one more choice (as ue.measures does)
+    assert (
+        core.convention_options("hours_weighting", 0.5)["hours_weighting = 0.5 (scenario)"] == 0.5
+    )
+
+
+def test_dynamic_only_parameters_are_not_sliders_of_the_static_page():
+    assert not set(core.CONTROL_NAMES) & DYNAMIC_ONLY  # return_rate would move nothing here
+    assert "return_rate" in DYNAMIC_ONLY
 
 
 # --------------------------------------------------------------------------- fast path
@@ -71,6 +83,7 @@ def test_the_fast_path_gives_what_run_gives_at_the_baseline():
 @given(
     st.fixed_dictionaries(
         {c.name: st.floats(c.start, c.end) for c in core.CONTROLS if c.group != "migration"}
+        | {n: st.sampled_from(list(core.convention_options(n).values())) for n in CONVENTIONS}
     )
 )
 def test_the_fast_path_gives_what_run_gives_anywhere_on_the_sliders(values):
@@ -176,6 +189,10 @@ def test_every_number_on_the_page_has_an_explanation():
     texts = core.explanations()
     assert set(core.CHANNEL_ROWS) <= set(texts)
     assert {"split", "structural", "hours_weighting", "capital_iii", "emmanuel"} <= set(texts)
+    assert set(core.CONVENTION_NAMES) <= set(texts)  # each convention selector explains itself
+    assert {"marx_split", "marx_structural", "emmanuel_split"} <= set(texts)
+    assert {explain for _, explain in core.MEASURE_FAMILIES.values()} <= set(texts)
+    assert {"wiod_net", "wiod_melt", "wiod_scope", "wiod_reduction"} <= set(texts)
 
 
 def test_numbers_are_shown_with_their_units():
@@ -188,6 +205,107 @@ def test_numbers_are_shown_with_their_units():
     assert (number, units) == ("125.45", "bn USD/yr") and value == float(acc["price_transfer"])
     value, _, _, _ = core.split_row(acc, "wage")
     assert value == pytest.approx(float(ue.run().price_transfer_by_factor.sel(factor="wage")))
+
+
+# --------------------------------------------------------------------------- measures, Marx
+
+
+def test_marx_split_adds_up_to_the_price_transfer_and_its_structural_part_is_zero():
+    acc = core.ExplorerState().accounts
+    parts = [core.marx_row(acc, f)[0] for f in core.MARX_ROWS]
+    assert sum(parts) == pytest.approx(float(acc["price_transfer"]), rel=1e-9)
+    assert parts[-1] == pytest.approx(0.0, abs=1e-6 * abs(float(acc["price_transfer"])))
+    ref = ue.run().price_transfer_by_value_factor
+    assert parts[0] == pytest.approx(float(ref.sel(value_factor="surplus_value_rate")), rel=1e-9)
+    assert core.MARX_LABELS["surplus_value_rate"].endswith("the strict sense)")
+
+
+@settings(max_examples=6, deadline=None)
+@given(
+    st.floats(0.05, 0.3),
+    st.floats(0.4, 0.9),
+    st.sampled_from(list(core.convention_options("hours_weighting").values())),
+    st.sampled_from(list(core.convention_options("capital_basis").values())),
+)
+def test_the_fast_measures_are_the_entries_of_ue_measures(ratio, imports, alpha, capital):
+    sc = ue.load_scenario("baseline").with_parameters(
+        maquila_wage_ratio=ratio,
+        maquila_import_content=imports,
+        hours_weighting=alpha,
+        capital_basis=capital,
+    )
+    try:
+        ref = ue.measures(sc)
+    except ue.NonViableError:
+        return
+    shown = core.fast_measures(sc, core.fast_accounts(sc))
+    assert {m.family for m in shown} == set(ref.family.values.tolist())
+    for m in shown:
+        r = ref.sel(measure=m.measure)
+        for got, want in ((m.value, r.value), (m.share_gdp, r.share_gdp), (m.hours, r.hours)):
+            want = float(want)
+            assert (np.isnan(got) and np.isnan(want)) or got == pytest.approx(
+                want, rel=1e-9, abs=1e-9 * abs(float(r.value)) + 1e-12
+            ), m.measure
+
+
+def test_the_wiod_choices_are_run_wiods_numbers():
+    ds = ue.run_wiod(years=[2009], conventions=["simple", "wage"])
+    for c in ("simple", "wage"):
+        d = ds.sel(convention=c).isel(year=0)
+        base = core.wiod_choice(ds.sel(convention=[c]), c, "traded", "all")
+        assert base["share_gdp"][0] == pytest.approx(float(d.price_transfer_share_gdp), rel=1e-12)
+        assert base["hours"][0] == pytest.approx(float(d.price_transfer_hours), rel=1e-9)
+        for b in core.WIOD_MELT_BASES:  # (all, basis) is price_transfer_by_melt
+            got = core.wiod_choice(ds.sel(convention=[c]), c, b, "all")["usd"][0]
+            assert got == pytest.approx(float(d.price_transfer_by_melt.sel(melt_basis=b)), rel=1e-9)
+        for scope in core.WIOD_CAPITAL_SCOPES:  # (scope, traded) is price_transfer_by_capital_scope
+            got = core.wiod_choice(ds.sel(convention=[c]), c, "traded", scope)["usd"][0]
+            want = float(d.price_transfer_by_capital_scope.sel(capital_scope=scope))
+            assert got == pytest.approx(want, rel=1e-9)
+    # a convention rescales value, never hours worked or the hours ratio in trade
+    a = core.wiod_choice(ds.sel(convention=["simple"]), "simple", "home", "no-dwellings")
+    b = core.wiod_choice(ds.sel(convention=["wage"]), "wage", "home", "no-dwellings")
+    assert a["hours_ratio"][0] == b["hours_ratio"][0] and a["usd"][0] != b["usd"][0]
+    assert core.WIOD_DEFAULT == {
+        "convention": "simple",
+        "melt_basis": "traded",
+        "capital_scope": "all",
+    }
+
+
+def test_every_page_is_built_and_none_is_pending():
+    pytest.importorskip("panel")
+    from unequal_exchange.explorer import app
+
+    assert app.PENDING_PAGES == {}
+    assert {"Mexico–US", "Measures side by side", "WIOD 1995–2011"} <= set(app.PAGES)
+
+
+def test_the_pages_with_sliders_share_one_scenario():
+    pytest.importorskip("panel")
+    from unequal_exchange.explorer import app
+
+    session = app.Session("baseline")
+    main_page, measures = app.MexicoUSPage(session), app.MeasuresPage(session)
+    main_page.view(), measures.view()
+    # the browser sends 0.1 + 20 steps of 0.005; without a server the controls settle at once
+    measures.sliders["maquila_wage_ratio"].value = 0.19999999999999998
+    assert main_page.sliders["maquila_wage_ratio"].value == 0.2
+    # the slider that moved is not set back (that would send a value to the browser while the
+    # student's next move is on its way, and lose it); its text field shows the decimal
+    assert measures.sliders["maquila_wage_ratio"].value == 0.19999999999999998
+    assert measures.texts["maquila_wage_ratio"].value == "0.2"
+    assert main_page.texts["maquila_wage_ratio"].value == "0.2"
+    pt = float(ue.run(ue.load_scenario("baseline").with_parameters(maquila_wage_ratio=0.2))
+               .price_transfer)  # fmt: skip
+    assert float(main_page.board.values["price_transfer"][0]) == pytest.approx(pt, rel=1e-9)
+    assert float(measures.board.values["m-pop"][0]) == pytest.approx(pt, rel=1e-9)
+    main_page._on_select("discount_rate", 0.05)
+    assert measures.selects["discount_rate"].value == 0.05
+    main_page._on_text("maquila_import_content", "abc")
+    assert "must be a number" in measures.error.object  # both pages show the message
+    assert float(measures.board.values["m-pop"][0]) == pytest.approx(pt, rel=1e-9)
 
 
 # --------------------------------------------------------------------------- exercises

@@ -1,13 +1,20 @@
 """The explorer page (Panel on a Bokeh server) and :func:`serve`.
 
-Pages, in :data:`PAGES` order: the Mexico–US accounts with sliders, and the two guided exercises
-(Capital III ch. 9, Emmanuel 1972). Every page is built per browser session by a function
-``(scenario) -> panel object``; a new page is one more entry in :data:`PAGES`. Two pages the
-issue asks for need work that is not merged yet and are listed in :data:`PENDING_PAGES` (not
-shown): the four measures side by side and the WIOD series.
+Pages, in :data:`PAGES` order: the Mexico–US accounts (channels, formation costs against
+remittances, Marx's and Emmanuel's splits of the price transfer), the four measures of unequal
+exchange side by side, the WIOD 1995–2011 series, and the two guided exercises (Capital III
+ch. 9, Emmanuel 1972). Every page is built per browser session by a function ``(session) ->
+panel object``; a new page is one more entry in :data:`PAGES`.
 
-Numbers follow the slider as it moves; the two figures are redrawn once the controls have been
-still for :data:`FIGURE_DELAY_MS`, so a drag never waits for matplotlib. Everything the page loads
+The two pages with sliders share one scenario per session (:class:`Session`): a move on either
+updates the numbers of both; the other page's controls follow once the slider is still.
+Conventions (``use == "convention"`` in the parameter registry) are selectors over their
+``options``, never sliders: they are scenarios to compare, not real quantities.
+
+Numbers follow the slider as it moves; the figures are redrawn once the controls have been still
+for :data:`FIGURE_DELAY_MS`, so a drag never waits for matplotlib. The WIOD series is computed
+once per server, one reduction convention after the other, in a low-priority child process
+(:data:`WIOD`); the page shows each convention as soon as it arrives. Everything the page loads
 is served by the Bokeh server itself (``resources="server"``): the page works offline.
 """
 
@@ -15,18 +22,26 @@ from __future__ import annotations
 
 import html
 import io
+import multiprocessing
 import socket
 import typing
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 
 import numba
+import numpy as np
 import panel as pn
 import param
+import xarray as xr
 from matplotlib.figure import Figure
 
 from ..errors import UnequalExchangeError
+from ..model.mexico_us.parameters import PARAMETERS
+from ..scenarios.measures import FAMILIES, SIGN
 from ..scenarios.scenario import Scenario
 from ..viz import plotting
+from ..viz import wiod as viz_wiod
 from . import core, exercises
 
 if typing.TYPE_CHECKING:
@@ -34,13 +49,13 @@ if typing.TYPE_CHECKING:
 
 TITLE = "unequal-exchange explorer"
 FIGURE_DELAY_MS = 300
+FIGURE_DPI = 78
+#: one thread draws the figures of every session, off the server's event loop
+RENDERER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ue-figures")
+WIOD_POLL_MS = 1000
 
 # Pages that belong here once the work they show is merged (title -> what they need).
-PENDING_PAGES = {
-    "Measures side by side": "the four measures of unequal exchange (issue 'Four measures of "
-    "unequal exchange…'): one row per measure, the same sliders",
-    "WIOD series": "the WIOD 2000–2014 series of the measures, answering the same sliders",
-}
+PENDING_PAGES: dict[str, str] = {}
 
 CSS = """
 .ue-number { font-variant-numeric: tabular-nums; font-weight: 600; font-size: 1.1em; }
@@ -52,10 +67,11 @@ table.ue-table td, table.ue-table th { padding: 2px 10px; text-align: right; }
 """
 
 
-def _explain(key: str) -> str:
+def _explain(key: str, what: str = "") -> str:
     entry = core.explanations()[key]
+    summary = f"explain {what}".strip()
     return (
-        f'<details class="ue-explain"><summary>explain</summary><div>'
+        f'<details class="ue-explain"><summary>{html.escape(summary)}</summary><div>'
         f"{html.escape(entry['text'])} <em>(docs/model.md {html.escape(entry['section'])})</em>"
         "</div></details>"
     )
@@ -63,12 +79,18 @@ def _explain(key: str) -> str:
 
 class NumberBoard(pn.custom.JSComponent):
     """A table of numbers with their labels and "explain" expanders, drawn once in the browser;
-    a move sends only ``values`` (key -> [repr of the value, shown number, shown units]) and the
-    page rewrites those cells. One message per move instead of one re-rendered pane per number
-    (about 10 ms each in Panel), and an open explanation stays open."""
+    a move sends only ``values`` (key -> [repr of the value, shown number, shown units, and
+    optionally a note after the units]) and the page rewrites those cells. One message per move
+    instead of one re-rendered pane per number (about 10 ms each in Panel), and an open
+    explanation stays open."""
 
-    rows = param.List(doc="[{key, label, explain, section} or {heading}] in display order")
-    values = param.Dict(doc="key -> [repr(value), shown number, shown units]")
+    rows = param.List(
+        doc="[{key, label, explain, section, note?, measure?} or {heading, note?}] in order"
+    )
+    values = param.Dict(
+        doc="key -> [repr(value), shown number, shown units, extra?, ue.measures name?]"
+    )
+    label_width = param.Integer(default=330, doc="width of the label column, px")
 
     _esm = """
     export function render({ model, el }) {
@@ -81,19 +103,35 @@ class NumberBoard(pn.custom.JSComponent):
           th.colSpan = 2;
           th.className = 'ue-heading';
           th.textContent = row.heading;
+          if (row.note) {
+            const note = document.createElement('div');
+            note.className = 'ue-heading-note';
+            note.textContent = row.note;
+            th.appendChild(note);
+          }
           tr.appendChild(th);
           table.appendChild(tr);
           continue;
         }
         const label = document.createElement('td');
         label.className = 'ue-label';
+        label.style.width = model.label_width + 'px';
         label.textContent = row.label;
+        if (row.note) {
+          const note = document.createElement('div');
+          note.className = 'ue-note';
+          note.textContent = row.note;
+          label.appendChild(note);
+        }
         const cell = document.createElement('td');
         const num = document.createElement('span');
         num.className = 'ue-number';
         num.dataset.var = row.key;
+        if (row.measure) num.dataset.measure = row.measure;
         const units = document.createElement('span');
         units.className = 'ue-units';
+        const extra = document.createElement('span');
+        extra.className = 'ue-extra';
         const details = document.createElement('details');
         details.className = 'ue-explain';
         const summary = document.createElement('summary');
@@ -104,7 +142,7 @@ class NumberBoard(pn.custom.JSComponent):
         where.textContent = ' (docs/model.md ' + row.section + ')';
         text.appendChild(where);
         details.append(summary, text);
-        cell.append(num, ' ', units, details);
+        cell.append(num, ' ', units, extra, details);
         tr.append(label, cell);
         table.appendChild(tr);
       }
@@ -115,6 +153,8 @@ class NumberBoard(pn.custom.JSComponent):
           num.dataset.value = v[0];
           num.textContent = v[1];
           num.nextSibling.nextSibling.textContent = v[2];
+          num.nextSibling.nextSibling.nextSibling.textContent = v.length > 3 ? v[3] : '';
+          if (v.length > 4) num.dataset.measure = v[4];
         }
       }
       update();
@@ -126,9 +166,12 @@ class NumberBoard(pn.custom.JSComponent):
     _stylesheets: typing.ClassVar[list[str]] = [
         """
         table.ue-board td { padding: 3px 8px; vertical-align: top; }
-        td.ue-label { width: 330px; }
         th.ue-heading { text-align: left; font-size: 1.15em; padding: 14px 8px 4px 8px; }
+        div.ue-heading-note { font-weight: normal; font-size: 0.78em; color: #444;
+                              max-width: 52em; padding-top: 2px; }
+        div.ue-note { font-size: 0.8em; color: #555; }
         .ue-number { font-variant-numeric: tabular-nums; font-weight: 600; font-size: 1.1em; }
+        .ue-extra { font-size: 0.85em; color: #333; padding-left: 0.4em; }
         details.ue-explain summary { color: #1a5fb4; cursor: pointer; font-size: 0.85em; }
         details.ue-explain div { font-size: 0.85em; max-width: 36em; color: #333; }
         """
@@ -148,11 +191,22 @@ def _board_rows(labels: dict[str, str], explain: dict[str, str]) -> list[dict]:
     ]
 
 
+def _png(draw, ds, figsize) -> bytes:
+    """One figure of the page as PNG bytes (thread-safe: no pyplot)."""
+    out = io.BytesIO()
+    _figure(draw, ds, figsize).savefig(out, format="png", dpi=FIGURE_DPI)
+    return out.getvalue()
+
+
 def _figure(draw, ds, figsize) -> Figure:
     fig = Figure(figsize=figsize, layout="constrained")  # no pyplot: no backend, no leak
     # the scenario's full name lists every override: too long for a title
     ds = ds.assign_attrs(scenario="current scenario")
-    draw(ds, ax=fig.subplots())
+    ax = fig.subplots()
+    draw(ds, ax=ax)
+    if figsize[0] < 7:  # a half-width figure: the title and the ticks must fit its width
+        ax.set_title(ax.get_title().replace(" (", "\n("), fontsize=9.5)
+        ax.tick_params(axis="x", labelsize=7.5)
     return fig
 
 
@@ -166,54 +220,101 @@ FIGURES = (
         "(docs/model.md §3.3).",
     ),
     (
+        lambda ds, ax: plotting.strict_broad_waterfall(ds, ax=ax, definition="marx"),
+        (5.7, 4.0),
+        "Marx's split of the price transfer, bn USD/yr (positive = drain from Mexico): the gap "
+        "in rates of surplus value (unequal exchange in the strict sense), in value compositions "
+        "K/v (the broad sense), in intensity, and the structural remainder (zero for these "
+        "factors) add up to the total (docs/model.md §3.3).",
+    ),
+    (
         plotting.strict_broad_waterfall,
-        (7.5, 4.2),
-        "Shapley split of the price transfer, bn USD/yr (positive = drain from Mexico): the wage "
-        "gap (unequal exchange in the strict sense), the composition gap (the broad sense), "
-        "intensity (value created per hour) and the structural remainder add up to the total "
+        (5.7, 4.0),
+        "Emmanuel's split of the same transfer over per-hour gaps, bn USD/yr: wage per hour, "
+        "capital per hour, intensity and the structural remainder add up to the total. They are "
+        "the strict and broad senses only when every hour creates the same value "
         "(docs/model.md §2.3).",
     ),
 )
 
+RETURN_RATE_NOTE = (
+    "<small><b>Why no <code>return_rate</code> here.</b> The share of the migrant stock that "
+    "returns each year acts only in the dynamics (<code>ue.simulate</code>, 1990–2040), where "
+    "the stock evolves. This page shows the static 2011 accounts, in which that year's returns "
+    "enter directly as <code>returns_per_year</code> (the slider above); a "
+    "<code>return_rate</code> slider here would move nothing. Try it with "
+    "<code>unequal-exchange simulate --set return_rate=0.05</code>.</small>"
+)
 
-class MexicoUSPage:
-    """Sliders and text fields on the left, numbers, explanations and figures on the right."""
+
+class Session:
+    """One browser session: the scenario shared by the pages with sliders.
+
+    :meth:`apply` validates one new value; every page then shows the message (error) or its new
+    numbers. Controls of the other pages, text fields and figures follow once the controls have
+    been still for :data:`FIGURE_DELAY_MS`.
+    """
 
     def __init__(self, scenario: str | Scenario):
+        self.scenario_arg = scenario
         self.state = core.ExplorerState(scenario)
+        self.pages: list[SliderPage] = []
+        self.syncing = False
+        self.doc = pn.state.curdoc  # the session's document (None outside a server)
+        self._pending: TimeoutCallback | None = None
+        # name -> the page whose control moved it (its own widget already shows the value)
+        self.moved: dict[str, SliderPage] = {}
+
+    def apply(self, name: str, value) -> bool:
+        message = self.state.set(name, value)
+        for page in self.pages:
+            page.show_error(message)
+        if message is not None:
+            return False
+        for page in self.pages:
+            page.update_numbers()
+        return True
+
+    def schedule(self) -> None:
+        """Redraw the figures and sync the controls once they have been still: a figure takes
+        a few hundred ms, and the numbers never wait for it."""
+        doc = self.doc or pn.state.curdoc
+        if doc is None:  # outside a server session (tests of the page objects)
+            self.settle()
+            return
+        if self._pending is not None:
+            try:
+                doc.remove_timeout_callback(self._pending)
+            except ValueError:  # already fired
+                pass
+        self._pending = doc.add_timeout_callback(self.settle, FIGURE_DELAY_MS)
+
+    def settle(self) -> None:
+        self._pending = None
+        moved, self.moved = self.moved, {}
+        self.syncing = True
+        try:
+            for page in self.pages:
+                page.sync_controls(moved)
+        finally:
+            self.syncing = False
+        for page in self.pages:
+            page.update_figures()
+
+
+class SliderPage:
+    """Levers (sliders with text fields) and conventions (selectors) on the left; a subclass
+    draws its numbers and figures on the right (:meth:`update_numbers`, :meth:`outputs`)."""
+
+    slug = "sliders"  # the page's css class: ue-page-<slug>
+
+    def __init__(self, session: Session):
+        self.session = session
+        self.state = session.state
         self.error = pn.pane.HTML("", css_classes=["ue-error-pane"], min_height=24)
         self.sliders: dict[str, pn.widgets.FloatSlider] = {}
         self.texts: dict[str, pn.widgets.TextInput] = {}
-        self._syncing = False
-        self._doc = pn.state.curdoc
-        self._pending: TimeoutCallback | None = None
-        self._moved: set[str] = set()
-        self.board = NumberBoard(
-            rows=[
-                {
-                    "heading": "Channels of the drain from Mexico (2011 calibration; scenario "
-                    f"{self.state.base.name})"
-                },
-                *_board_rows(
-                    {n: core.RUN_VARIABLES[n][1] for n in core.CHANNEL_ROWS},
-                    {n: n for n in core.CHANNEL_ROWS},
-                ),
-                {"heading": "The price transfer: strict and broad unequal exchange"},
-                *_board_rows(
-                    {f"split-{f}": core.SPLIT_LABELS[f] for f in core.SPLIT_ROWS},
-                    {
-                        f"split-{f}": "structural" if f == "structural" else "split"
-                        for f in core.SPLIT_ROWS
-                    },
-                ),
-            ],
-            width=720,
-        )
-        self.figures_of = pn.pane.HTML("")
-        self.figures = [
-            pn.pane.Matplotlib(None, dpi=78, tight=False, format="png", sizing_mode="fixed")
-            for _ in FIGURES
-        ]
+        self.selects: dict[str, pn.widgets.Select] = {}
         self.download = pn.widgets.FileDownload(
             callback=lambda: io.StringIO(self.state.toml_text()),
             filename="scenario.toml",
@@ -221,8 +322,7 @@ class MexicoUSPage:
             button_type="primary",
             css_classes=["ue-download"],
         )
-        self._update_numbers()
-        self._update_figures()
+        session.pages.append(self)
 
     # -------------------------------------------------------------------- controls
     def _control(self, control: core.Control) -> pn.Column:
@@ -243,24 +343,41 @@ class MexicoUSPage:
         slider.param.watch(lambda e, n=control.name: self._on_slider(n, e.new), "value")
         text.param.watch(lambda e, n=control.name: self._on_text(n, e.new), "value")
         self.sliders[control.name], self.texts[control.name] = slider, text
-        parts = [
+        return pn.Column(
             pn.Row(slider, text),
             pn.pane.HTML(
                 f"<small>{html.escape(spec.description)}; valid domain {spec.domain()}</small>",
                 max_width=400,
                 margin=(0, 10),
             ),
-        ]
-        if control.convention:
-            parts.append(
-                pn.pane.HTML(
-                    "<small>A <b>valuation convention</b>, not a real quantity: 0 = every hour "
-                    "counts equally (Emmanuel), 1 = hours weighted by value added per hour "
-                    "(Carchedi &amp; Roberts 2021).</small>" + _explain("hours_weighting"),
-                    max_width=400,
-                )
-            )
-        return pn.Column(*parts, margin=(0, 0, 6, 0))
+            margin=(0, 0, 6, 0),
+        )
+
+    def _convention(self, name: str) -> pn.Column:
+        spec = PARAMETERS[name]
+        value = self.state.value(name)
+        options = core.convention_options(name, value)
+        select = pn.widgets.Select(
+            name=f"convention: {name}",
+            options=options,
+            value=next(v for v in options.values() if np.isclose(v, value)),
+            width=420,
+            css_classes=[f"ue-convention-{name}"],
+            stylesheets=["select { font-size: 11.5px; }"],  # the registry's labels are long
+        )
+        select.param.watch(lambda e, n=name: self._on_select(n, e.new), "value")
+        self.selects[name] = select
+        kind = "measurement" if spec.measurement else "valuation"
+        return pn.Column(
+            select,
+            pn.pane.HTML(
+                f"<small>A <b>{kind} convention</b> ({html.escape(spec.description)}): a "
+                "scenario to compare, not a real quantity.</small>" + _explain(name),
+                max_width=400,
+                margin=(0, 10),
+            ),
+            margin=(0, 0, 6, 0),
+        )
 
     def controls(self) -> pn.Column:
         out: list[pn.viewable.Viewable] = []
@@ -270,101 +387,587 @@ class MexicoUSPage:
                 group = control.group
                 out.append(pn.pane.Markdown(f"#### {group}", margin=(4, 5, 0, 5)))
             out.append(self._control(control))
+        out.append(pn.pane.HTML(RETURN_RATE_NOTE, max_width=400, margin=(0, 10)))
+        out.append(
+            pn.pane.Markdown(
+                "#### conventions (scenarios to compare, not levers)", margin=(4, 5, 0, 5)
+            )
+        )
+        out += [self._convention(name) for name in core.CONVENTION_NAMES]
         return pn.Column(*out, width=420)
 
     def _on_slider(self, name: str, value: float) -> None:
-        if self._syncing:
+        if self.session.syncing:
             return
         # 0.1 + 20 × 0.005 arrives as 0.19999999999999998: keep the decimal the slider shows
-        self._apply(name, float(f"{value:.12g}"))
-        self._moved.add(name)
-        self._schedule_figures()
+        self.session.apply(name, float(f"{value:.12g}"))
+        self.session.moved[name] = self
+        self.session.schedule()
 
     def _on_text(self, name: str, text: str) -> None:
-        if self._syncing:
+        if self.session.syncing:
             return
-        if self._apply(name, text):
+        if self.session.apply(name, text):
             value = self.state.value(name)
             slider = self.sliders[name]
-            self._syncing = True
-            slider.start, slider.end = min(slider.start, value), max(slider.end, value)
-            slider.value = value
-            self._syncing = False
-            self._schedule_figures()
+            self.session.syncing = True
+            try:
+                slider.start, slider.end = min(slider.start, value), max(slider.end, value)
+                slider.value = value
+            finally:
+                self.session.syncing = False
+            self.session.moved[name] = self
+            self.session.schedule()
 
-    def _apply(self, name: str, value) -> bool:
-        message = self.state.set(name, value)
-        if message is not None:
-            self.error.object = (
-                f'<div class="ue-error" role="alert">error: {html.escape(message)}</div>'
-                "<small>The numbers below are still those of the last valid scenario.</small>"
-            )
-            return False
-        self.error.object = ""
-        self._update_numbers()
-        return True
+    def _on_select(self, name: str, value: float) -> None:
+        if self.session.syncing:
+            return
+        self.session.apply(name, float(value))
+        self.session.moved[name] = self
+        self.session.schedule()
+
+    def sync_controls(self, moved: dict[str, SliderPage]) -> None:
+        """Show the state's value in this page's controls of the ``moved`` names (the session
+        is ``syncing``: the widgets' watchers do nothing). The control that moved is left alone:
+        it shows the value already, and setting it while the student's next move is on its way
+        would send the old value back to the browser and lose that move."""
+        for name, origin in moved.items():
+            value = self.state.value(name)
+            if name in self.sliders:
+                self.texts[name].value = f"{value:.12g}"
+                if origin is self:
+                    continue
+                slider = self.sliders[name]
+                slider.start, slider.end = min(slider.start, value), max(slider.end, value)
+                slider.value = value
+            elif name in self.selects and origin is not self:
+                select = self.selects[name]
+                match = [v for v in select.options.values() if np.isclose(v, value)]
+                if match:
+                    select.value = match[0]
+
+    def show_error(self, message: str | None) -> None:
+        self.error.object = (
+            ""
+            if message is None
+            else f'<div class="ue-error" role="alert">error: {html.escape(message)}</div>'
+            "<small>The numbers below are still those of the last valid scenario.</small>"
+        )
 
     # -------------------------------------------------------------------- outputs
-    def _update_numbers(self) -> None:
-        acc = self.state.accounts
-        values = {}
-        for name in core.CHANNEL_ROWS:
-            value, number, units, _ = core.row(acc, name)
-            values[name] = [repr(value), number, units]
-        for factor in core.SPLIT_ROWS:
-            value, number, units, _ = core.split_row(acc, factor)
-            values[f"split-{factor}"] = [repr(value), number, units]
-        self.board.values = values
+    def update_numbers(self) -> None:
+        raise NotImplementedError
 
-    def _schedule_figures(self) -> None:
-        """Redraw the figures (and copy slider values into the text fields) once the controls
-        have been still for FIGURE_DELAY_MS: a figure takes a few hundred ms, and the numbers
-        never wait for it."""
-        doc = self._doc or pn.state.curdoc
-        if doc is None:  # outside a server session (tests of the page object)
-            self._update_figures()
-            return
-        if self._pending is not None:
-            try:
-                doc.remove_timeout_callback(self._pending)
-            except ValueError:  # already fired
-                pass
-        self._pending = doc.add_timeout_callback(self._update_figures, FIGURE_DELAY_MS)
+    def update_figures(self) -> None:
+        """Redraw this page's figures (none by default)."""
 
-    def _update_figures(self) -> None:
-        self._pending = None
-        self._syncing = True  # the text fields follow the sliders once they are still
-        for name in self._moved:
-            self.texts[name].value = f"{self.state.value(name):.12g}"
-        self._syncing = False
-        self._moved.clear()
-        for pane, (draw, size, _) in zip(self.figures, FIGURES, strict=True):
-            pane.object = _figure(draw, self.state.result, size)
-        self.figures_of.object = (
-            f'<small class="ue-figures-of">Figures of: {html.escape(self.state.scenario.name)}'
-            "</small>"
-        )
+    def outputs(self) -> list:
+        raise NotImplementedError
 
     def view(self) -> pn.Row:
-        figures = []
-        for pane, (_, _, caption) in zip(self.figures, FIGURES, strict=True):
-            figures += [pane, pn.pane.HTML(f'<p class="ue-caption">{caption}</p>')]
-        right = pn.Column(
-            self.error,
-            self.board,
-            self.download,
-            self.figures_of,
-            *figures,
-        )
         left = pn.Column(
             pn.pane.Markdown(
                 "Move a slider (mouse or arrow keys) or type a value and press Enter. Numbers "
-                "follow the slider; figures redraw when it stops."
+                "follow the slider; figures redraw when it stops. The Mexico–US and measures "
+                "pages share one scenario.",
+                width=420,
             ),
             self.controls(),
-            pn.pane.HTML("<b>When is a scenario not viable?</b>" + _explain("non_viable")),
+            pn.pane.HTML(
+                "<b>When is a scenario not viable?</b>" + _explain("non_viable"), width=420
+            ),
+            width=440,
         )
-        return pn.Row(left, right)
+        return pn.Row(
+            left, pn.Column(self.error, *self.outputs()), css_classes=[f"ue-page-{self.slug}"]
+        )
+
+
+class MexicoUSPage(SliderPage):
+    """The channels of ``ue.run``, formation costs against remittances, and the two splits of
+    the price transfer (Marx's beside Emmanuel's), with the figures."""
+
+    slug = "mexico-us"
+
+    def __init__(self, session: Session | str | Scenario):
+        if not isinstance(session, Session):
+            session = Session(session)
+        super().__init__(session)
+        self.board = NumberBoard(
+            rows=[
+                {
+                    "heading": "Channels of the drain from Mexico (2011 calibration; scenario "
+                    f"{self.state.base.name})"
+                },
+                *_board_rows(
+                    {n: core.RUN_VARIABLES[n][1] for n in core.CHANNEL_ROWS},
+                    {n: n for n in core.CHANNEL_ROWS},
+                ),
+                {
+                    "heading": "Formation costs of the migrant stock against remittances",
+                    "note": "where the conventions formation_where_trained and discount_rate "
+                    "act (docs/model.md §3.3.1)",
+                },
+                *_board_rows(
+                    {n: core.RUN_VARIABLES[n][1] for n in core.MIGRATION_ROWS},
+                    {
+                        "training_cost_stock": "training_cost_stock",
+                        "reproduction_cost_stock": "reproduction_cost_transfer",
+                        "stock_formation_cost_annuity": "stock_formation_cost_annuity",
+                        "remittances": "discount_rate",
+                        "remittance_cover_of_annuity": "stock_formation_cost_annuity",
+                    },
+                ),
+            ],
+            width=720,
+        )
+        texts = core.explanations()
+        self.marx = NumberBoard(
+            rows=[
+                {
+                    "heading": "Marx's split (value terms)",
+                    "note": "rate of surplus value = the strict sense; value composition K/v = "
+                    "the broad sense",
+                },
+                *[
+                    {
+                        "key": f"marx-{f}",
+                        "label": core.MARX_LABELS[f],
+                        "explain": texts[key]["text"],
+                        "section": texts[key]["section"],
+                    }
+                    for f in core.MARX_ROWS
+                    for key in ["marx_structural" if f == "structural" else "marx_split"]
+                ],
+            ],
+            label_width=190,
+            width=370,
+        )
+        self.emmanuel = NumberBoard(
+            rows=[
+                {
+                    "heading": "Emmanuel's split (per-hour gaps)",
+                    "note": "wage and capital per hour: the strict and broad senses only when "
+                    "every hour creates the same value",
+                },
+                *_board_rows(
+                    {f"split-{f}": core.SPLIT_LABELS[f] for f in core.SPLIT_ROWS},
+                    {
+                        f"split-{f}": "structural" if f == "structural" else "emmanuel_split"
+                        for f in core.SPLIT_ROWS
+                    },
+                ),
+            ],
+            label_width=190,
+            width=370,
+        )
+        self.figures_of = pn.pane.HTML("")
+        self.figures = [
+            pn.pane.PNG(None, width=round(size[0] * FIGURE_DPI), height=round(size[1] * FIGURE_DPI))
+            for _, size, _ in FIGURES
+        ]
+        self._drawing = 0  # generation of the latest figures asked for
+        self.update_numbers()
+        self.update_figures()
+
+    def update_numbers(self) -> None:
+        acc = self.state.accounts
+        values = {}
+        for name in (*core.CHANNEL_ROWS, *core.MIGRATION_ROWS):
+            value, number, units, _ = core.row(acc, name)
+            values[name] = [repr(value), number, units]
+        self.board.values = values
+        self.marx.values = {
+            f"marx-{f}": [repr(v), n, u]
+            for f in core.MARX_ROWS
+            for v, n, u, _ in [core.marx_row(acc, f)]
+        }
+        self.emmanuel.values = {
+            f"split-{f}": [repr(v), n, u]
+            for f in core.SPLIT_ROWS
+            for v, n, u, _ in [core.split_row(acc, f)]
+        }
+
+    def update_figures(self) -> None:
+        """Draw the figures of the current scenario in :data:`RENDERER`'s thread and show them
+        on the next tick of the session: matplotlib takes a few hundred ms per figure on a busy
+        machine, and the next slider move must not wait for it."""
+        ds, name = self.state.result, self.state.scenario.name
+        self._drawing += 1
+        generation = self._drawing
+
+        def draw() -> list[bytes]:
+            return [_png(f, ds, size) for f, size, _ in FIGURES]
+
+        def show(pngs: list[bytes]) -> None:
+            if generation != self._drawing:  # a newer scenario is being drawn
+                return
+            for pane, png in zip(self.figures, pngs, strict=True):
+                pane.object = png
+            self.figures_of.object = (
+                f'<small class="ue-figures-of">Figures of: {html.escape(name)}</small>'
+            )
+
+        doc = self.session.doc
+        if doc is None:  # outside a server session (tests of the page objects)
+            show(draw())
+            return
+        RENDERER.submit(lambda: doc.add_next_tick_callback(partial(show, draw())))
+
+    def outputs(self) -> list:
+        figures = []
+        for pane, (_, _, caption) in zip(self.figures, FIGURES, strict=True):
+            figures.append(
+                pn.Column(pane, pn.pane.HTML(f'<p class="ue-caption">{caption}</p>', width=440))
+            )
+        return [
+            self.board,
+            pn.pane.HTML(
+                "<b>The price transfer split two ways</b> (bn USD/yr, + = drain from Mexico; "
+                "each split adds up to the price transfer above)",
+                margin=(10, 10, 0, 10),
+            ),
+            pn.Row(self.marx, self.emmanuel),
+            self.download,
+            self.figures_of,
+            figures[0],
+            pn.Row(figures[1], figures[2]),
+        ]
+
+
+class MeasuresPage(SliderPage):
+    """The four measures of ``ue.measures`` side by side (and the ownership channel and the
+    arbitrage rent beside them), at the session's scenario."""
+
+    slug = "measures"
+
+    def __init__(self, session: Session):
+        super().__init__(session)
+        texts = core.explanations()
+        rows: list[dict] = []
+        measures = core.fast_measures(self.state.scenario, self.state.accounts)
+        seen = set()
+        for m in measures:
+            heading, explain = core.MEASURE_FAMILIES[m.family]
+            if m.family not in seen:
+                seen.add(m.family)
+                fam = FAMILIES[m.family]
+                rows.append(
+                    {
+                        "heading": heading,
+                        "note": f"Concept: {fam.concept}. Scope: {m.scope}; year 2011 (stylised "
+                        f"calibration). Includes {fam.includes}; excludes {fam.excludes}. "
+                        f"Overlaps: {fam.overlaps}. Source: {fam.citation}.",
+                    }
+                )
+            rows.append(
+                {
+                    "key": m.key,
+                    "label": m.label,
+                    "measure": m.measure,
+                    "explain": texts[explain]["text"],
+                    "section": texts[explain]["section"],
+                }
+            )
+        self.board = NumberBoard(rows=rows, label_width=300, width=760)
+        self.update_numbers()
+
+    def update_numbers(self) -> None:
+        values = {}
+        for m in core.fast_measures(self.state.scenario, self.state.accounts):
+            number, units = core.display(m.value, "USD/yr")
+            extra = f"= {100 * m.share_gdp:,.2f} % of Mexican GDP"
+            if np.isfinite(m.hours):
+                extra += f"; {m.hours / 1e9:,.2f} bn h/yr"
+            values[m.key] = [repr(m.value), number, units, extra, m.measure]
+        self.board.values = values
+
+    def outputs(self) -> list:
+        return [
+            pn.pane.HTML(
+                "<h3 style='margin:4px 0'>Four measures of unequal exchange, side by side "
+                "(<code>ue.measures</code>)</h3>"
+                f"<p class='ue-caption'>The same 2011 data measured four ways; USD per year, "
+                f"{html.escape(SIGN)}. The price-of-production and captured − produced rows "
+                "are computed at the conventions selected on the left (<code>unequal-exchange "
+                "measures</code> lists all 72 combinations); the others do not depend on them. "
+                "Measures that overlap are alternative measurements of one flow: never add "
+                "them.</p>" + _explain("measures_overlap"),
+                width=760,
+            ),
+            self.board,
+            self.download,
+        ]
+
+
+class WiodCache:
+    """The WIOD series, computed once per server in a child process, one reduction convention
+    after the other (the default first); :meth:`poll` collects what has arrived."""
+
+    def __init__(self):
+        self.results: dict[str, xr.Dataset] = {}
+        self.error: str | None = None
+        self._proc = None
+        self._conn = None
+
+    def start(self) -> None:
+        if self._proc is not None:
+            return
+        ctx = multiprocessing.get_context("spawn")  # no fork of a server with threads
+        recv, send = ctx.Pipe(duplex=False)
+        self._proc = ctx.Process(
+            target=core.wiod_worker, args=(send, core.WIOD_REDUCTIONS), daemon=True
+        )
+        self._proc.start()
+        send.close()
+        self._conn = recv
+
+    def poll(self) -> bool:
+        """Collect finished conventions; True once every convention is here (or failed)."""
+        self.start()
+        while self._conn is not None and self._conn.poll():
+            try:
+                convention, payload = self._conn.recv()
+            except (EOFError, OSError):
+                self._conn = None
+                break
+            if convention is None:
+                self.error = payload
+            else:
+                self.results[convention] = payload
+        if self._conn is None and len(self.results) < len(core.WIOD_REDUCTIONS):
+            self.error = self.error or "the WIOD computation stopped"
+        return self.error is not None or len(self.results) == len(core.WIOD_REDUCTIONS)
+
+    def stop(self) -> None:
+        if self._proc is not None and self._proc.is_alive():
+            self._proc.terminate()
+            self._proc.join(5)
+
+
+WIOD = WiodCache()
+
+WIOD_CAPTION = (
+    "Net bilateral transfer from Mexico on the WIOD 2013 tables (MEX–USA, RoW exogenous), % of "
+    "Mexican value added at basic prices, + = Mexico loses. Top: every complex-labour reduction "
+    "at the traded-product MELT with all capital (thin, from <code>viz.wiod.wiod_series</code>; "
+    "dashed: the seller side alone) and, thick black, the choice above. Bottom: hours embodied "
+    "per USD of Mexican exports to the USA over hours per USD of US exports to Mexico. Shaded: "
+    "2010–2011, labour, capital and skill data carried forward from 2009."
+)
+
+
+class WiodPage:
+    """The 1995–2011 series under a choice of reduction, MELT basis and capital scope."""
+
+    def __init__(self, session: Session | None = None):
+        self.convention = pn.widgets.Select(
+            name="convention: complex-labour reduction",
+            options={viz_wiod.CONVENTION_LABELS[c]: c for c in core.WIOD_REDUCTIONS},
+            value=core.WIOD_DEFAULT["convention"],
+            width=420,
+            css_classes=["ue-wiod-convention"],
+        )
+        self.melt = pn.widgets.Select(
+            name="convention: MELT basis (USD per hour)",
+            options={core.WIOD_MELT_LABELS[b]: b for b in core.WIOD_MELT_BASES},
+            value=core.WIOD_DEFAULT["melt_basis"],
+            width=420,
+            css_classes=["ue-wiod-melt"],
+        )
+        self.scope = pn.widgets.Select(
+            name="convention: capital in the profit-rate equalisation",
+            options={core.WIOD_SCOPE_LABELS[s]: s for s in core.WIOD_CAPITAL_SCOPES},
+            value=core.WIOD_DEFAULT["capital_scope"],
+            width=420,
+            css_classes=["ue-wiod-scope"],
+        )
+        self.status = pn.pane.HTML("", css_classes=["ue-wiod-status"])
+        self.table = pn.pane.HTML("", css_classes=["ue-wiod-table"])
+        self.figure = pn.pane.PNG(
+            None, width=round(9.0 * FIGURE_DPI), height=round(6.4 * FIGURE_DPI)
+        )
+        self.figure_of = pn.pane.HTML("")
+        self._shown: tuple | None = None
+        self._callback = None
+        for w in (self.convention, self.melt, self.scope):
+            w.param.watch(lambda e: self.update(), "value")
+        done = WIOD.poll()
+        self.update()
+        doc = pn.state.curdoc
+        if not done and doc is not None:
+            self._callback = doc.add_periodic_callback(self._poll, WIOD_POLL_MS)
+
+    def _poll(self) -> None:
+        done = WIOD.poll()
+        self.update()
+        if done and self._callback is not None:
+            pn.state.curdoc.remove_periodic_callback(self._callback)
+            self._callback = None
+
+    def choice(self) -> tuple[str, str, str]:
+        return self.convention.value, self.melt.value, self.scope.value
+
+    def update(self) -> None:
+        have = [c for c in core.WIOD_REDUCTIONS if c in WIOD.results]
+        key = (self.choice(), tuple(have))
+        if key == self._shown:
+            return
+        self._shown = key
+        convention, melt, scope = self.choice()
+        missing = len(core.WIOD_REDUCTIONS) - len(have)
+        if WIOD.error:
+            self.status.object = f'<div class="ue-error">error: {html.escape(WIOD.error)}</div>'
+        elif missing:
+            self.status.object = (
+                f"<small><i>Computing the 1995–2011 series on the WIOD tables, once per server "
+                f"(about 10 s per reduction on a quiet machine): {len(have)} of "
+                f"{len(core.WIOD_REDUCTIONS)} reductions ready.</i></small>"
+            )
+        else:
+            self.status.object = ""
+        if convention not in WIOD.results:
+            self.table.object = (
+                f'<p class="ue-wiod-waiting">The series under "{html.escape(convention)}" is '
+                "still being computed; it appears here by itself.</p>"
+            )
+            self.figure.object = None
+            return
+        series = core.wiod_choice(WIOD.results[convention], convention, melt, scope)
+        choice = self.choice()
+        self.table.object = _wiod_table(series, choice)
+        doc = pn.state.curdoc
+        if doc is None:  # outside a server session
+            self.figure.object = _wiod_png(series, have, choice)
+            self.figure_of.object = _figure_of(choice)
+            return
+
+        def show(png: bytes) -> None:
+            if self._shown == key:  # still the choice asked for
+                self.figure.object = png
+                self.figure_of.object = _figure_of(choice)
+
+        RENDERER.submit(
+            lambda: doc.add_next_tick_callback(partial(show, _wiod_png(series, have, choice)))
+        )
+
+    def view(self) -> pn.Row:
+        left = pn.Column(
+            pn.pane.Markdown(
+                "## The WIOD series, 1995–2011\n"
+                "The Mexico–US transfer on the observed world input–output tables (WIOD 2013 "
+                "release, Timmer et al. 2015; `ue.run_wiod`). Choose the conventions; the "
+                "defaults are those of docs/model.md §7:\n\n"
+                "- **simple labour** (every hour equal): the same equal-hours convention as the "
+                "stylised default, and the basis of §7's headline series. Among the reductions "
+                "of complex labour, the **wage** reduction with US skill-wage ratios is §7's "
+                "reference, because national ratios would read Mexico's steeper wage dispersion "
+                "as complexity;\n"
+                "- the **MELT of the traded product**, the one consistent with the pool "
+                "normalisation (the others move the USD figure by a factor of about five; the "
+                "hours do not depend on it);\n"
+                "- **every industry's capital** in the profit-rate equalisation.",
+                width=440,
+            ),
+            self.convention,
+            pn.pane.HTML(_explain("wiod_reduction"), max_width=420, margin=(0, 10)),
+            self.melt,
+            pn.pane.HTML(_explain("wiod_melt"), max_width=420, margin=(0, 10)),
+            self.scope,
+            pn.pane.HTML(_explain("wiod_scope"), max_width=420, margin=(0, 10)),
+            pn.pane.HTML(
+                "<small>These conventions value the same observed economy in different ways: "
+                "hours, output, exports and embodied hours are the same under every choice."
+                "</small>",
+                max_width=420,
+                margin=(6, 10),
+            ),
+            width=460,
+        )
+        right = pn.Column(
+            self.status,
+            pn.pane.HTML(
+                "<b>Net bilateral transfer from Mexico</b> (value given in its exports to the "
+                "USA minus value received in its imports, less the net money claim; + = Mexico "
+                "loses)"
+                + _explain("wiod_net", "the net bilateral transfer")
+                + _explain("wiod_hours_ratio", "the hours ratio in trade"),
+                width=700,
+            ),
+            self.table,
+            self.figure_of,
+            self.figure,
+            pn.pane.HTML(f'<p class="ue-caption">{WIOD_CAPTION}</p>', width=700),
+        )
+        return pn.Row(left, right, css_classes=["ue-page-wiod"])
+
+
+def _wiod_table(series: dict, choice: tuple[str, str, str]) -> str:
+    convention, melt, scope = choice
+    head = (
+        "<tr><th>year</th><th>% of MEX GDP</th><th>bn USD/yr</th><th>bn h/yr</th>"
+        "<th>MELT, USD/h</th><th>hours ratio in trade [1]</th></tr>"
+    )
+    body = []
+    for i, year in enumerate(series["year"]):
+        star = " *" if series["extrapolated"][i] else ""
+        cells = [
+            (f"wiod-share-{year}", series["share_gdp"][i], f"{100 * series['share_gdp'][i]:.2f}"),
+            (f"wiod-usd-{year}", series["usd"][i], f"{series['usd'][i] / 1e9:,.1f}"),
+            (f"wiod-hours-{year}", series["hours"][i], f"{series['hours'][i] / 1e9:,.2f}"),
+            (f"wiod-melt-{year}", series["melt"][i], f"{series['melt'][i]:,.2f}"),
+            (f"wiod-ratio-{year}", series["hours_ratio"][i], f"{series['hours_ratio'][i]:.2f}"),
+        ]
+        tds = "".join(
+            f'<td><span class="ue-number" data-var="{k}" data-value="{float(v)!r}">{t}</span></td>'
+            for k, v, t in cells
+        )
+        body.append(f"<tr><th>{year}{star}</th>{tds}</tr>")
+    return (
+        f'<table class="ue-table" data-choice="{html.escape(",".join(choice))}">'
+        f"{head}{''.join(body)}</table>"
+        f"<small>reduction {html.escape(convention)}, MELT {html.escape(melt)}, capital "
+        f"{html.escape(scope)}; * = labour, capital and skill data carried forward from 2009"
+        "</small>"
+    )
+
+
+def _figure_of(choice: tuple[str, str, str]) -> str:
+    return f'<small class="ue-wiod-figure-of">Figure of: {html.escape(", ".join(choice))}</small>'
+
+
+def _wiod_png(series: dict, have: list[str], choice: tuple[str, str, str]) -> bytes:
+    out = io.BytesIO()
+    _wiod_figure(series, have, choice).savefig(out, format="png", dpi=FIGURE_DPI)
+    return out.getvalue()
+
+
+def _wiod_figure(series: dict, have: list[str], choice: tuple[str, str, str]) -> Figure:
+    fig = Figure(figsize=(9.0, 6.4), layout="constrained")
+    ax_t, ax_h = fig.subplots(2, 1, sharex=True, height_ratios=(1.6, 1))
+    ds = xr.concat(
+        [WIOD.results[c] for c in have],
+        dim="convention",
+        data_vars="minimal",
+        coords="minimal",
+        compat="override",
+    )
+    viz_wiod.wiod_series(ds, axes=(ax_t, ax_h))
+    for line in ax_t.get_lines():
+        line.set_linewidth(0.9)
+    ax_t.plot(
+        series["year"],
+        100 * series["share_gdp"],
+        color="k",
+        lw=2.6,
+        zorder=5,
+        label="your choice: " + ", ".join(choice),
+    )
+    top = max(ax_t.get_ylim()[1], 1.1 * float(np.nanmax(100 * series["share_gdp"])))
+    low = min(0.0, float(np.nanmin(100 * series["share_gdp"])))
+    ax_t.set_ylim(low - 0.3 * (top - low), top)  # room for the legend under the lines
+    ax_t.legend(fontsize=7.5, loc="lower left", frameon=False, ncol=2)
+    return fig
 
 
 def _step_view(prefix: str, k: int, step: exercises.Step) -> pn.Column:
@@ -387,7 +990,7 @@ def _step_view(prefix: str, k: int, step: exercises.Step) -> pn.Column:
     return pn.Column(pn.pane.Markdown(f"**Step {k + 1}.** {step.question}", width=620), answer)
 
 
-def capital_iii_page(scenario=None) -> pn.Column:
+def capital_iii_page(session=None) -> pn.Column:
     steps = exercises.capital_iii_steps()
     return pn.Column(
         pn.pane.Markdown(
@@ -401,7 +1004,7 @@ def capital_iii_page(scenario=None) -> pn.Column:
     )
 
 
-def emmanuel_page(scenario=None) -> pn.Column:
+def emmanuel_page(session=None) -> pn.Column:
     steps = exercises.emmanuel_steps()
     wage = pn.widgets.FloatSlider(
         name="periphery wage v (the core keeps v = 100, s = 20)",
@@ -443,7 +1046,9 @@ def emmanuel_page(scenario=None) -> pn.Column:
 
 
 PAGES: dict[str, Callable] = {
-    "Mexico–US": lambda scenario: MexicoUSPage(scenario).view(),
+    "Mexico–US": lambda session: MexicoUSPage(session).view(),
+    "Measures side by side": lambda session: MeasuresPage(session).view(),
+    "WIOD 1995–2011": lambda session: WiodPage(session).view(),
     "Capital III ch. 9": capital_iii_page,
     "Emmanuel 1972": emmanuel_page,
 }
@@ -451,7 +1056,8 @@ PAGES: dict[str, Callable] = {
 
 def build(scenario: str | Scenario = "baseline") -> pn.viewable.Viewable:
     """The whole page for one browser session."""
-    tabs = pn.Tabs(*[(title, make(scenario)) for title, make in PAGES.items()], dynamic=False)
+    session = Session(scenario)
+    tabs = pn.Tabs(*[(title, make(session)) for title, make in PAGES.items()], dynamic=False)
     if pn.state.curdoc is not None:
         pn.state.curdoc.title = TITLE
     return pn.Column(pn.pane.Markdown(f"# {TITLE}"), tabs, stylesheets=[CSS])
@@ -474,6 +1080,7 @@ def prepare(scenario: Scenario) -> None:
     # machine); this process serves the explorer alone.
     numba.set_num_threads(1)
     core.ExplorerState(scenario)
+    WIOD.start()  # the WIOD series, in a child process, while the server starts
 
 
 def serve(scenario: Scenario, port: int, show: bool) -> None:
@@ -490,3 +1097,4 @@ def serve(scenario: Scenario, port: int, show: bool) -> None:
         print=False,
         resources="server",
     )
+    WIOD.stop()
