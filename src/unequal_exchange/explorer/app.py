@@ -794,15 +794,15 @@ class WiodPage:
             w.param.watch(lambda e: self.update(), "value")
         done = WIOD.poll()
         self.update()
-        doc = pn.state.curdoc
-        if not done and doc is not None:
-            self._callback = doc.add_periodic_callback(self._poll, WIOD_POLL_MS)
+        self._doc = pn.state.curdoc  # the session's document: the poll is removed from it
+        if not done and self._doc is not None:
+            self._callback = self._doc.add_periodic_callback(self._poll, WIOD_POLL_MS)
 
     def _poll(self) -> None:
         done = WIOD.poll()
         self.update()
-        if done and self._callback is not None:
-            pn.state.curdoc.remove_periodic_callback(self._callback)
+        if done and self._callback is not None and self._doc is not None:
+            self._doc.remove_periodic_callback(self._callback)
             self._callback = None
 
     def choice(self) -> tuple[str, str, str]:

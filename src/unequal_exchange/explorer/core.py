@@ -15,7 +15,6 @@ message (and error type) the command line prints.
 
 from __future__ import annotations
 
-import functools
 import json
 import math
 import os
@@ -29,11 +28,8 @@ import numpy as np
 import xarray as xr
 
 from .._version import __version__
-from ..calibration.data import figure as calibration_figure
-from ..calibration.data import pwt
 from ..errors import UnequalExchangeError
 from ..model.mexico_us import accounts as mu
-from ..model.mexico_us import measures as me
 from ..model.mexico_us.parameters import CONVENTIONS, PARAMETERS, Parameter
 from ..scenarios import measures as sm
 from ..scenarios.run import MIGRATION_ATTRS, RUN_VARIABLES, run, to_dataset
@@ -330,107 +326,47 @@ MEASURE_FAMILIES = {
     "labour_arbitrage": ("Beside them: labour arbitrage rent", "measure_beside"),
 }
 
-_EXPORTS_ALL_2011: list[float] = []
-
-
-@functools.lru_cache(maxsize=256)
-def _convention_label(conventions: tuple[tuple[str, float], ...]) -> str:
-    """The variant label ``ue.measures`` gives the scenario's own convention combination."""
-    _, labels, own = sm.convention_grid(dict(conventions))
-    return labels[own]
+#: (family, start of the variant) -> (element key, label on the page), in ``ue.measures``' order
+_MEASURE_LABELS = {
+    ("price_of_production", ""): ("m-pop", "at the conventions selected on the left"),
+    ("captured_minus_produced", "traded pool"): (
+        "m-cmp",
+        "traded pool, at the conventions selected on the left",
+    ),
+    ("embodied_labour", "at the US wage"): ("m-emb-at_us_wage", "net hours at the US wage"),
+    ("embodied_labour", "at the Mexican wage"): (
+        "m-emb-at_mx_wage",
+        "net hours at the Mexican wage",
+    ),
+    ("embodied_labour", "at the pool's MELT"): ("m-emb-at_melt", "net hours at the pool's MELT"),
+    ("exchange_rate_deviation", "exports to the US"): ("m-erd-us", "exports to the US"),
+    ("exchange_rate_deviation", "all exports"): ("m-erd-all", "all exports (WTO, 2011)"),
+    ("ownership", ""): ("m-own", "repatriated enclave profit"),
+    ("labour_arbitrage", ""): (
+        "m-arb",
+        "enclave hours × (US manufacturing wage − enclave wage)",
+    ),
+}
 
 
 def fast_measures(scenario: Scenario, acc: dict[str, np.ndarray]) -> list[Measure]:
     """The measures of ``ue.measures(scenario)`` at the scenario's own conventions (the entries
-    ``ue.measures`` flags ``default``, and every variant of the families no convention enters),
-    from the accounts already computed: about a millisecond, where ``ue.measures`` computes all
-    72 convention combinations (0.7 s)."""
-    p = dict(scenario.parameters)
-    gdp = float(p["mx_gdp"])
-    conv = _convention_label(tuple(sorted((k, float(p[k])) for k in CONVENTION_NAMES if k in p)))
-    pool = me.stylised_pool(p)
-    scope = "stylised 2011 traded pool (Mexico's exports to the US and the US's to Mexico)"
+    ``ue.measures`` flags ``default``, and every variant of the families no convention enters):
+    the same rows (:func:`unequal_exchange.scenarios.measures.stylised_rows` with
+    ``own_conventions=True``) on the accounts already computed, about a millisecond, where
+    ``ue.measures`` computes all 12 combinations of the price conventions."""
+    rows, gdp = sm.stylised_rows(scenario, own_conventions=True, accounts=acc)
     out = []
-
-    def add(key, family, variant, label, value, hours, where):
-        value = float(value)
-        out.append(
-            Measure(
-                key, family, f"{family}: {variant}", label, value, float(hours), value / gdp, where
-            )
+    for r in rows:
+        key, label = next(
+            v
+            for (family, start), v in _MEASURE_LABELS.items()
+            if r["family"] == family and r["variant"].startswith(start)
         )
-
-    add(
-        "m-pop",
-        "price_of_production",
-        conv,
-        "at the conventions selected on the left",
-        acc["price_transfer"],
-        acc["price_transfer_hours"],
-        scope,
-    )
-    emb = me.embodied_labour_exchange(
-        pool["hours_mx"], pool["hours_us"], pool["wage_us"], pool["wage_mx"], pool["melt"]
-    )
-    for key, lab in (
-        ("at_us_wage", "at the US wage"),
-        ("at_mx_wage", "at the Mexican wage"),
-        ("at_melt", "at the pool's MELT"),
-    ):
-        add(
-            f"m-emb-{key}",
-            "embodied_labour",
-            f"{lab} (all skills)",
-            f"net hours {lab}",
-            emb[key],
-            emb["net_hours"],
-            scope + ", direct hours only",
-        )
-    if not _EXPORTS_ALL_2011:
-        _EXPORTS_ALL_2011.append(calibration_figure("M12_total_exports_2011").value * 1e6)
-    table = pwt()  # PWT 10.01 price levels of GDP, as ue.measures
-    pl_mx, pl_us = table[("MEX", 2011)]["pl_gdpo"], table[("USA", 2011)]["pl_gdpo"]
-    for key, exports, lab in (
-        ("us", p["mx_exports_to_us"], "exports to the US"),
-        ("all", _EXPORTS_ALL_2011[0], "all exports (WTO, 2011)"),
-    ):
-        add(
-            f"m-erd-{key}",
-            "exchange_rate_deviation",
-            f"{lab}, PWT pl_gdpo",
-            lab,
-            me.exchange_rate_deviation(exports, pl_mx, pl_us),
-            np.nan,
-            "Mexican merchandise exports, 2011",
-        )
-    v = me.captured_minus_produced(pool["value_mx"], pool["value_added_mx"], pool["melt"])
-    add(
-        "m-cmp",
-        "captured_minus_produced",
-        f"traded pool; {conv}",
-        "traded pool, at the conventions selected on the left",
-        v,
-        v / pool["melt"],
-        scope,
-    )
-    add(
-        "m-own",
-        "ownership",
-        "repatriated enclave profit",
-        "repatriated enclave profit",
-        acc["repatriated_profit"],
-        np.nan,
-        "IMMEX enclaves, 2011",
-    )
-    add(
-        "m-arb",
-        "labour_arbitrage",
-        "enclave wage gap to US manufacturing",
-        "enclave hours × (US manufacturing wage − enclave wage)",
-        acc["labour_arbitrage_rent"],
-        np.nan,
-        "IMMEX enclaves, 2011",
-    )
+        value = float(r["value"])
+        hours = float(r.get("hours", np.nan))
+        measure = f"{r['family']}: {r['variant']}"
+        out.append(Measure(key, r["family"], measure, label, value, hours, value / gdp, r["scope"]))
     return out
 
 

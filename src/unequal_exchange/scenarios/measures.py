@@ -191,19 +191,29 @@ def _rows_dataset(rows: list[dict], gdp, extra_dims: tuple[str, ...] = ()) -> xr
     return xr.Dataset(data, coords=coords)
 
 
-def stylised_rows(scenario: Scenario) -> tuple[list[dict], float]:
-    """The measures of one stylised scenario (the 2011 calibration), as rows."""
+def stylised_rows(
+    scenario: Scenario, *, own_conventions: bool = False, accounts: dict | None = None
+) -> tuple[list[dict], float]:
+    """The measures of one stylised scenario (the 2011 calibration), as rows.
+
+    The price-based families range over every combination of ``PRICE_CONVENTIONS``; with
+    ``own_conventions`` only over the scenario's own (the entries flagged ``default``), which
+    is what an interactive page needs. ``accounts`` (:func:`run`'s accounts of the scenario,
+    e.g. from the compiled kernel) is used instead of computing them again.
+    """
     p = dict(scenario.parameters)
-    acc = mu.accounts(p)
+    acc = mu.accounts(p) if accounts is None else accounts
     if int(acc["status"]) != mu.OK:
         raise NonViableError(
             f"scenario {scenario.name!r} is not viable: {mu.STATUS_NAMES[int(acc['status'])]}"
         )
     overrides, labels, default = convention_grid(p, PRICE_CONVENTIONS)
+    if own_conventions:
+        overrides, labels, default = [{}], [labels[default]], 0
     rows: list[dict] = []
     pool_scope = "stylised 2011 traded pool (Mexico's exports to the US and the US's to Mexico)"
     for i, (o, lab) in enumerate(zip(overrides, labels, strict=True)):
-        a = mu.accounts({**p, **o})
+        a = mu.accounts({**p, **o}) if o else acc
         ok = int(a["status"]) == mu.OK
         rows.append(
             {
