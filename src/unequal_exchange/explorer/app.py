@@ -689,8 +689,9 @@ class MeasuresPage(SliderPage):
                 "(<code>ue.measures</code>)</h3>"
                 f"<p class='ue-caption'>The same 2011 data measured four ways; USD per year, "
                 f"{html.escape(SIGN)}. The price-of-production and captured − produced rows "
-                "are computed at the conventions selected on the left (<code>unequal-exchange "
-                "measures</code> lists all 72 combinations); the others do not depend on them. "
+                "are computed at the price conventions selected on the left (capital_basis, "
+                "hours_weighting, pool_basis; <code>unequal-exchange measures</code> lists all "
+                "12 combinations); the others do not depend on them. "
                 "Measures that overlap are alternative measurements of one flow: never add "
                 "them.</p>" + _explain("measures_overlap"),
                 width=760,
