@@ -5,9 +5,10 @@ numba/numba#8852), and the loop vectoriser never sees a loop over a compile-time
 lanes: LLVM unrolls it fully first, and the unrolled code stays scalar. These intrinsics emit
 the vector instructions themselves: a value of the numba type ``VEC`` (an LLVM ``<W x double>``,
 a register) is loaded from, and stored to, W consecutive elements of a C-contiguous float64
-array at a flat element offset. Each operation is the IEEE
-operation of the scalar code (no fused multiply–add, no reassociation), so a lane gives the
-same rounding as the same loop written per economy.
+array at a flat element offset. ``add``, ``sub``, ``mul``, ``div`` are the IEEE operations of the
+scalar code; ``muladd``/``nmuladd`` are LLVM's ``fmuladd`` (a b + c in one rounding where the CPU
+has FMA, two roundings elsewhere: the meaning of C's ``FP_CONTRACT``). Nothing is reassociated,
+so a lane computes what the same loop written per economy computes, up to those contractions.
 
 Offsets are not bounds-checked: callers index arrays laid out (..., LANES) with LANES a multiple
 of W.
