@@ -485,7 +485,7 @@ assert LANES % simd.W == 0
 # Perron power steps before Noda's inverse iteration in lockstep: a block runs until its slowest
 # lane has converged, and from a positive start Noda's step converges quadratically (Noda 1971)
 # where power steps gain a factor |λ₂/λ₁| each
-LANE_NODA_AFTER = 5
+LANE_NODA_AFTER = 3
 
 
 @jit
