@@ -481,7 +481,7 @@ def solve_real_wage_batch(
 # maximum profit rate, a negative price, infinite R) is solved again by the scalar kernel
 # above, so every special case and status code is exactly the scalar kernel's.
 LANES = 8  # economies per block: two vectors of W, independent chains for the pipelines
-assert LANES % simd.W == 0
+assert LANES % (2 * simd.W) == 0  # (the solves take two vectors at a time)
 # Perron power steps before Noda's inverse iteration in lockstep: a block runs until its slowest
 # lane has converged, and from a positive start Noda's step converges quadratically (Noda 1971)
 # where power steps gain a factor |λ₂/λ₁| each
@@ -514,21 +514,30 @@ def _lu_lanes(c, d, ok):
 
 @jit
 def _solve_lanes(c, d, rhs, out):
-    """out (n, LANES) = c⁻¹ rhs lane-wise, with the factors of :func:`_lu_lanes`."""
+    """out (n, LANES) = c⁻¹ rhs lane-wise, with the factors of :func:`_lu_lanes`. Two vectors
+    at a time: the substitutions are chains of dependent steps, and two independent chains
+    keep the floating-point pipelines busy."""
     n = c.shape[0]
-    for v in range(0, LANES, simd.W):
+    w = simd.W
+    for v in range(0, LANES, 2 * w):
         for i in range(n):
-            s = simd.load(rhs, i * LANES + v)
+            s0 = simd.load(rhs, i * LANES + v)
+            s1 = simd.load(rhs, i * LANES + v + w)
             for j in range(i):
-                s = simd.nmuladd(simd.load(c, (i * n + j) * LANES + v),
-                                 simd.load(out, j * LANES + v), s)  # fmt: skip
-            simd.store(out, i * LANES + v, s)
+                o = (i * n + j) * LANES + v
+                s0 = simd.nmuladd(simd.load(c, o), simd.load(out, j * LANES + v), s0)
+                s1 = simd.nmuladd(simd.load(c, o + w), simd.load(out, j * LANES + v + w), s1)
+            simd.store(out, i * LANES + v, s0)
+            simd.store(out, i * LANES + v + w, s1)
         for i in range(n - 1, -1, -1):
-            s = simd.load(out, i * LANES + v)
+            s0 = simd.load(out, i * LANES + v)
+            s1 = simd.load(out, i * LANES + v + w)
             for j in range(i + 1, n):
-                s = simd.nmuladd(simd.load(c, (i * n + j) * LANES + v),
-                                 simd.load(out, j * LANES + v), s)  # fmt: skip
-            simd.store(out, i * LANES + v, simd.mul(s, simd.load(d, i * LANES + v)))
+                o = (i * n + j) * LANES + v
+                s0 = simd.nmuladd(simd.load(c, o), simd.load(out, j * LANES + v), s0)
+                s1 = simd.nmuladd(simd.load(c, o + w), simd.load(out, j * LANES + v + w), s1)
+            simd.store(out, i * LANES + v, simd.mul(s0, simd.load(d, i * LANES + v)))
+            simd.store(out, i * LANES + v + w, simd.mul(s1, simd.load(d, i * LANES + v + w)))
 
 
 @jit
@@ -629,13 +638,15 @@ def _perron_lanes(c, d, bt, z, wm, q, t1, t2, dw, rho, ok, lanes, flags):
             _solve_lanes(wm, dw, q, t2)
             for v in range(0, LANES, simd.W):
                 acc = zero
+                mn = inf
                 for i in range(n):
-                    acc = simd.add(acc, simd.load(t2, i * LANES + v))
+                    t = simd.load(t2, i * LANES + v)
+                    acc = simd.add(acc, t)
+                    mn = simd.minimum(mn, t)
                 simd.store(s, v, acc)
-            for e in range(LANES):
-                inv_ok[e] = inv_ok[e] and s[e] > 0.0 and np.isfinite(s[e])
-                for i in range(n):  # (a NaN entry fails here, as in the scalar kernel)
-                    inv_ok[e] = inv_ok[e] and t2[i, e] >= 0.0
+                simd.store(neg, v, mn)
+            for e in range(LANES):  # (a NaN or infinite entry makes the sum s non-finite)
+                inv_ok[e] = inv_ok[e] and neg[e] >= 0.0 and s[e] > 0.0 and np.isfinite(s[e])
         for e in range(LANES):
             keep[e] = 1.0 if done[e] else 0.0
             use_inv[e] = 1.0 if inv_ok[e] else 0.0
