@@ -3,11 +3,17 @@ reference and the scalar kernel, including blocks that mix near-degenerate econo
 
 from __future__ import annotations
 
+import platform
+import re
+
+import numba
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from test_kernels import random_batch
+from unequal_exchange.model.engine import _simd as simd
 from unequal_exchange.model.engine import kernels, status
 from unequal_exchange.model.engine.batch import solve_batch
 from unequal_exchange.model.engine.status import NORMALIZATIONS, WAGE_TIMING
@@ -100,3 +106,58 @@ def test_zero_wage_economy_earns_the_maximum_profit_rate():
     np.testing.assert_allclose(res.profit_rate[5], res.max_profit_rate[5], rtol=1e-12)
     paid = np.arange(kernels.LANES) != 5
     assert (res.profit_rate[paid] < res.max_profit_rate[paid]).all()
+
+
+@numba.njit
+def _lane_ops(a, b, c, out):
+    for v in range(0, a.shape[0], simd.W):
+        x, y, z = simd.load(a, v), simd.load(b, v), simd.load(c, v)
+        simd.store(out, 0 * a.shape[0] + v, simd.add(x, y))
+        simd.store(out, 1 * a.shape[0] + v, simd.sub(x, y))
+        simd.store(out, 2 * a.shape[0] + v, simd.mul(x, y))
+        simd.store(out, 3 * a.shape[0] + v, simd.div(x, y))
+        simd.store(out, 4 * a.shape[0] + v, simd.muladd(x, y, z))
+        simd.store(out, 5 * a.shape[0] + v, simd.nmuladd(x, y, z))
+        simd.store(out, 6 * a.shape[0] + v, simd.minimum(x, y))
+        simd.store(out, 7 * a.shape[0] + v, simd.maximum(x, y))
+        simd.store(out, 8 * a.shape[0] + v, simd.where_positive(z, x, simd.splat(-1.0)))
+
+
+@settings(max_examples=25, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), blocks=st.integers(1, 4))
+def test_vector_intrinsics_are_the_lane_wise_operations(seed, blocks):
+    rng = np.random.default_rng(seed)
+    a, b, c = (rng.normal(size=blocks * simd.W) for _ in range(3))
+    c[::3] = 0.0  # where_positive: zero selects the second operand
+    out = np.empty((9, a.size))
+    _lane_ops(a, b, c, out)
+    np.testing.assert_array_equal(out[0], a + b)
+    np.testing.assert_array_equal(out[1], a - b)
+    np.testing.assert_array_equal(out[2], a * b)
+    np.testing.assert_array_equal(out[3], a / b)
+    # fused or not, a b + c to one rounding of each product (relative to the terms' size)
+    size = np.abs(a * b) + np.abs(c)
+    np.testing.assert_allclose(out[4], a * b + c, rtol=0, atol=4e-16 * size.max())
+    np.testing.assert_allclose(out[5], c - a * b, rtol=0, atol=4e-16 * size.max())
+    np.testing.assert_array_equal(out[6], np.minimum(a, b))
+    np.testing.assert_array_equal(out[7], np.maximum(a, b))
+    np.testing.assert_array_equal(out[8], np.where(c > 0, a, -1.0))
+
+
+@pytest.mark.skipif(platform.machine() not in ("x86_64", "AMD64"), reason="x86 mnemonics")
+def test_lockstep_lu_compiles_to_packed_double_instructions():
+    # a fresh, uncached compile (cached code cannot be disassembled); on x86-64 a vector of
+    # four doubles is one ymm register with AVX, two xmm registers without: both are "…pd"
+    fresh = numba.njit(error_model="numpy")(kernels._lu_lanes.py_func)
+    n = 3
+    m = np.eye(n) * 4.0 + 0.5
+    c = np.tile(m[:, :, None], (1, 1, kernels.LANES))
+    d = np.empty((n, kernels.LANES))
+    ok = np.ones(kernels.LANES, dtype=np.bool_)
+    fresh(c, d, ok)
+    assert ok.all()  # the pivots multiply to the determinant
+    np.testing.assert_allclose(1.0 / d.prod(axis=0), np.linalg.det(m), rtol=1e-14)
+    asm = fresh.inspect_asm(fresh.signatures[0])
+    packed = re.findall(r"\b(?:v?(?:mul|sub|div)|vf(?:n?m)(?:add|sub)\d{3})pd\b", asm)
+    scalar = re.findall(r"\bv?(?:mul|sub)sd\b", asm)
+    assert len(packed) >= 4 and not scalar, (len(packed), len(scalar))

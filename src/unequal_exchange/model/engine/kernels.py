@@ -16,6 +16,7 @@ from __future__ import annotations
 import numpy as np
 from numba import prange
 
+from . import _simd as simd
 from . import status as st
 from ._jit import jit, pjit
 
@@ -470,15 +471,21 @@ def solve_real_wage_batch(
             )  # fmt: skip
 
 
-# ---- lockstep: the value-wage closure for LANES economies at once, lane-wise (innermost loop
-# over economies, structure-of-arrays blocks (n, n, LANES)) so that the compiler vectorises
-# across economies. For 0 <= r < R, I - A - rB is a non-singular M-matrix: its LU without
-# pivoting has positive pivots, and a pivot that is not positive means the economy left that
-# regime. Every economy that leaves the common path (not productive, zero wage, wage too high,
-# no convergence within the lockstep budget, near the maximum profit rate, a negative price,
-# infinite R) is solved again by the scalar kernel above, so every special case and status code
-# is exactly the scalar kernel's.
-LANES = 8
+# ---- lockstep: the value-wage closure for LANES economies at once, lane-wise (structure of
+# arrays (n, n, LANES), lanes contiguous). The arithmetic runs on W-wide vectors (``_simd``):
+# numba leaves loops over a fixed number of lanes scalar, so the kernels load, compute and
+# store W lanes per instruction themselves. For 0 <= r < R, I - A - rB is a non-singular
+# M-matrix: its LU without pivoting has positive pivots, and a pivot that is not positive
+# means the economy left that regime. Every economy that leaves the common path (not
+# productive, zero wage, wage too high, no convergence within the lockstep budget, near the
+# maximum profit rate, a negative price, infinite R) is solved again by the scalar kernel
+# above, so every special case and status code is exactly the scalar kernel's.
+LANES = 8  # economies per block: two vectors of W, independent chains for the pipelines
+assert LANES % (2 * simd.W) == 0  # (the solves take two vectors at a time)
+# Perron power steps before Noda's inverse iteration in lockstep: a block runs until its slowest
+# lane has converged, and from a positive start Noda's step converges quadratically (Noda 1971)
+# where power steps gain a factor |λ₂/λ₁| each
+LANE_NODA_AFTER = 3
 
 
 @jit
@@ -486,46 +493,65 @@ def _lu_lanes(c, d, ok):
     """LU without pivoting of the LANES matrices c (n, n, LANES) in place; d (n, LANES) gets
     the inverse pivots and ok[e] becomes False where a pivot is not positive."""
     n = c.shape[0]
+    one = simd.splat(1.0)
     for k in range(n):
+        kk = (k * n + k) * LANES
         for e in range(LANES):
-            piv = c[k, k, e]
-            ok[e] = ok[e] and piv > 0.0
-            d[k, e] = 1.0 / piv
-        for i in range(k + 1, n):
-            for e in range(LANES):
-                c[i, k, e] *= d[k, e]
-            for j in range(k + 1, n):
-                for e in range(LANES):
-                    c[i, j, e] -= c[i, k, e] * c[k, j, e]
+            ok[e] = ok[e] and c[k, k, e] > 0.0
+        for v in range(0, LANES, simd.W):
+            simd.store(d, k * LANES + v, simd.div(one, simd.load(c, kk + v)))
+        for v in range(0, LANES, simd.W):
+            dk = simd.load(d, k * LANES + v)
+            for i in range(k + 1, n):
+                ik = (i * n + k) * LANES + v
+                f = simd.mul(simd.load(c, ik), dk)
+                simd.store(c, ik, f)
+                for j in range(k + 1, n):
+                    ij = (i * n + j) * LANES + v
+                    kj = (k * n + j) * LANES + v
+                    simd.store(c, ij, simd.nmuladd(f, simd.load(c, kj), simd.load(c, ij)))
 
 
 @jit
 def _solve_lanes(c, d, rhs, out):
-    """out (n, LANES) = c⁻¹ rhs lane-wise, with the factors of :func:`_lu_lanes`."""
+    """out (n, LANES) = c⁻¹ rhs lane-wise, with the factors of :func:`_lu_lanes`. Two vectors
+    at a time: the substitutions are chains of dependent steps, and two independent chains
+    keep the floating-point pipelines busy."""
     n = c.shape[0]
-    for i in range(n):
-        for e in range(LANES):
-            out[i, e] = rhs[i, e]
-        for j in range(i):
-            for e in range(LANES):
-                out[i, e] -= c[i, j, e] * out[j, e]
-    for i in range(n - 1, -1, -1):
-        for j in range(i + 1, n):
-            for e in range(LANES):
-                out[i, e] -= c[i, j, e] * out[j, e]
-        for e in range(LANES):
-            out[i, e] *= d[i, e]
+    w = simd.W
+    for v in range(0, LANES, 2 * w):
+        for i in range(n):
+            s0 = simd.load(rhs, i * LANES + v)
+            s1 = simd.load(rhs, i * LANES + v + w)
+            for j in range(i):
+                o = (i * n + j) * LANES + v
+                s0 = simd.nmuladd(simd.load(c, o), simd.load(out, j * LANES + v), s0)
+                s1 = simd.nmuladd(simd.load(c, o + w), simd.load(out, j * LANES + v + w), s1)
+            simd.store(out, i * LANES + v, s0)
+            simd.store(out, i * LANES + v + w, s1)
+        for i in range(n - 1, -1, -1):
+            s0 = simd.load(out, i * LANES + v)
+            s1 = simd.load(out, i * LANES + v + w)
+            for j in range(i + 1, n):
+                o = (i * n + j) * LANES + v
+                s0 = simd.nmuladd(simd.load(c, o), simd.load(out, j * LANES + v), s0)
+                s1 = simd.nmuladd(simd.load(c, o + w), simd.load(out, j * LANES + v + w), s1)
+            simd.store(out, i * LANES + v, simd.mul(s0, simd.load(d, i * LANES + v)))
+            simd.store(out, i * LANES + v + w, simd.mul(s1, simd.load(d, i * LANES + v + w)))
 
 
 @jit
 def _system_lanes(at, bt, r, c):
     """c = (I − A − rB)ᵀ lane-wise, from at = Aᵀ and bt = Bᵀ (n, n, LANES)."""
     n = at.shape[0]
-    for i in range(n):
-        for j in range(n):
-            one = 1.0 if i == j else 0.0
-            for e in range(LANES):
-                c[i, j, e] = one - at[i, j, e] - r[e] * bt[i, j, e]
+    for v in range(0, LANES, simd.W):
+        rv = simd.load(r, v)
+        for i in range(n):
+            for j in range(n):
+                o = (i * n + j) * LANES + v
+                one = simd.splat(1.0 if i == j else 0.0)
+                simd.store(c, o, simd.nmuladd(rv, simd.load(bt, o),
+                                              simd.sub(one, simd.load(at, o))))  # fmt: skip
 
 
 @jit
@@ -533,7 +559,7 @@ def lockstep_scratch(n):
     """Work arrays of one thread for :func:`solve_value_wage_lockstep`."""
     mats = np.empty((5, n, n, LANES))
     vecs = np.empty((10, n, LANES))
-    lanes = np.empty((18, LANES))
+    lanes = np.empty((24, LANES))
     flags = np.empty((6, LANES), dtype=np.bool_)
     return mats, vecs, lanes, flags
 
@@ -542,8 +568,8 @@ def lockstep_scratch(n):
 def _perron_lanes(c, d, bt, z, wm, q, t1, t2, dw, rho, ok, lanes, flags):
     """ρ(B(I − A)⁻¹) and its left vector q lane-wise (c holds (I − A)ᵀ factorised): the
     scalar :func:`_perron_left` (power steps, then Noda's inverse iteration), run for at most
-    NODA_AFTER + 100 steps; ok[e] becomes False for a lane that has not converged by then.
-    Scratch: rows 14–17 of ``lanes`` and 4–5 of ``flags``."""
+    LANE_NODA_AFTER + 100 steps; ok[e] becomes False for a lane that has not converged by then.
+    Scratch: rows 14–20 of ``lanes`` and 4–5 of ``flags``."""
     n = c.shape[0]
     for i in range(n):  # row i of B(I − A)⁻¹: solve with rhs B[i, :] = bt[:, i]
         for j in range(n):
@@ -554,35 +580,38 @@ def _perron_lanes(c, d, bt, z, wm, q, t1, t2, dw, rho, ok, lanes, flags):
             q[i, e] = 1.0 / n
     done, inv_ok = flags[4], flags[5]
     lo, hi, total, s = lanes[14], lanes[15], lanes[16], lanes[17]
+    neg, keep, use_inv = lanes[18], lanes[19], lanes[20]
+    zero, inf = simd.splat(0.0), simd.splat(np.inf)
     for e in range(LANES):
         done[e] = not ok[e]
         rho[e] = np.nan
-    for it in range(NODA_AFTER + 100):
-        for j in range(n):
-            for e in range(LANES):
-                t1[j, e] = 0.0
+    for it in range(LANE_NODA_AFTER + 100):
+        # t1 = q Z, and the Collatz–Wielandt bounds min/max (qZ)_i / q_i over q_i > 0
+        for v in range(0, LANES, simd.W):
+            lov, hiv, tot, mn = inf, zero, zero, inf
+            for j in range(n):
+                acc = zero
+                for i in range(n):
+                    acc = simd.muladd(simd.load(q, i * LANES + v),
+                                      simd.load(z, (i * n + j) * LANES + v), acc)  # fmt: skip
+                simd.store(t1, j * LANES + v, acc)
             for i in range(n):
-                for e in range(LANES):
-                    t1[j, e] += q[i, e] * z[i, j, e]
-        for e in range(LANES):
-            lo[e] = np.inf
-            hi[e] = 0.0
-            total[e] = 0.0
-        for i in range(n):
-            for e in range(LANES):
-                v = t1[i, e]
-                if v < -1e-300:
-                    ok[e] = False
-                total[e] += v
-                if q[i, e] > 0.0:
-                    ratio = v / q[i, e]
-                    lo[e] = min(lo[e], ratio)
-                    hi[e] = max(hi[e], ratio)
+                t = simd.load(t1, i * LANES + v)
+                qi = simd.load(q, i * LANES + v)
+                ratio = simd.div(t, qi)
+                lov = simd.minimum(lov, simd.where_positive(qi, ratio, inf))
+                hiv = simd.maximum(hiv, simd.where_positive(qi, ratio, zero))
+                tot = simd.add(tot, t)
+                mn = simd.minimum(mn, t)
+            simd.store(lo, v, lov)
+            simd.store(hi, v, hiv)
+            simd.store(total, v, tot)
+            simd.store(neg, v, mn)
         remaining = 0
         for e in range(LANES):
             if done[e]:
                 continue
-            if not ok[e] or not total[e] > 0.0:
+            if neg[e] < -1e-300 or not total[e] > 0.0:
                 ok[e] = False  # negative entries or ρ = 0 (no capital): the scalar kernel decides
                 done[e] = True
             elif hi[e] - lo[e] <= TOL * hi[e]:
@@ -594,27 +623,42 @@ def _perron_lanes(c, d, bt, z, wm, q, t1, t2, dw, rho, ok, lanes, flags):
             return
         for e in range(LANES):
             inv_ok[e] = False
-        if it >= NODA_AFTER:
-            for i in range(n):
-                for j in range(n):
-                    for e in range(LANES):
-                        wm[i, j, e] = (hi[e] if i == j else 0.0) - z[j, i, e]
+        if it >= LANE_NODA_AFTER:
+            # σI − Zᵀ with σ = hi > ρ: an M-matrix
+            for v in range(0, LANES, simd.W):
+                hv = simd.load(hi, v)
+                for i in range(n):
+                    for j in range(n):
+                        zji = simd.load(z, (j * n + i) * LANES + v)
+                        diag = hv if i == j else zero
+                        simd.store(wm, (i * n + j) * LANES + v, simd.sub(diag, zji))
             for e in range(LANES):
                 inv_ok[e] = True
-            _lu_lanes(wm, dw, inv_ok)  # σI − Zᵀ with σ > ρ: an M-matrix
+            _lu_lanes(wm, dw, inv_ok)
             _solve_lanes(wm, dw, q, t2)
-            for e in range(LANES):
-                s[e] = 0.0
+            for v in range(0, LANES, simd.W):
+                acc = zero
+                mn = inf
+                for i in range(n):
+                    t = simd.load(t2, i * LANES + v)
+                    acc = simd.add(acc, t)
+                    mn = simd.minimum(mn, t)
+                simd.store(s, v, acc)
+                simd.store(neg, v, mn)
+            for e in range(LANES):  # (a NaN or infinite entry makes the sum s non-finite)
+                inv_ok[e] = inv_ok[e] and neg[e] >= 0.0 and s[e] > 0.0 and np.isfinite(s[e])
+        for e in range(LANES):
+            keep[e] = 1.0 if done[e] else 0.0
+            use_inv[e] = 1.0 if inv_ok[e] else 0.0
+        # q ← the inverse step normalised where it is usable, else the power step
+        for v in range(0, LANES, simd.W):
+            kv, uv = simd.load(keep, v), simd.load(use_inv, v)
+            sv, tv = simd.load(s, v), simd.load(total, v)
+            den = simd.where_positive(uv, sv, tv)
             for i in range(n):
-                for e in range(LANES):
-                    inv_ok[e] = inv_ok[e] and t2[i, e] >= 0.0
-                    s[e] += t2[i, e]
-            for e in range(LANES):
-                inv_ok[e] = inv_ok[e] and s[e] > 0.0 and np.isfinite(s[e])
-        for i in range(n):
-            for e in range(LANES):
-                if not done[e]:
-                    q[i, e] = t2[i, e] / s[e] if inv_ok[e] else t1[i, e] / total[e]
+                o = i * LANES + v
+                new = simd.div(simd.where_positive(uv, simd.load(t2, o), simd.load(t1, o)), den)
+                simd.store(q, o, simd.where_positive(kv, simd.load(q, o), new))
     for e in range(LANES):
         if not done[e]:
             ok[e] = False
@@ -633,9 +677,9 @@ def _value_wage_lanes(
     w, yv, lam_l, pl, dp, t1, t2, d, dw, pres = (
         vecs[0], vecs[1], vecs[2], vecs[3], vecs[4], vecs[5], vecs[6], vecs[7], vecs[8], vecs[9],
     )  # fmt: skip
-    r, lo, hi, big_r, target, scale, g, dg, rho, wx, tmp, base, px, zeros = (
+    r, lo, hi, big_r, target, scale, g, dg, rho, wx, base, px, zeros = (
         lanes[0], lanes[1], lanes[2], lanes[3], lanes[4], lanes[5], lanes[6], lanes[7],
-        lanes[8], lanes[9], lanes[10], lanes[11], lanes[12], lanes[13],
+        lanes[8], lanes[9], lanes[11], lanes[12], lanes[13],
     )  # fmt: skip
     ok, active, again, piv = flags[0], flags[1], flags[2], flags[3]
     for e in range(LANES):  # gather; spare lanes repeat the first economy
@@ -720,6 +764,7 @@ def _value_wage_lanes(
     for e in range(LANES):
         active[e] = ok[e]
         again[e] = False
+    one, zero, advv = simd.splat(1.0), simd.splat(0.0), simd.splat(float(adv))
     for _ in range(ROOT_MAX_ITER):
         if not active.any():
             break
@@ -728,24 +773,27 @@ def _value_wage_lanes(
             piv[e] = True
         _lu_lanes(c, d, piv)
         _solve_lanes(c, d, w, t2)
-        for i in range(n):
-            for e in range(LANES):
-                pl[i, e] = (1.0 + adv * r[e]) * t2[i, e]
-        for j in range(n):
-            for e in range(LANES):
-                t1[j, e] = adv * w[j, e]
+        for v in range(0, LANES, simd.W):
+            # p = (1 + adv r) ω∘l (I − A − rB)⁻¹
+            fac = simd.add(one, simd.mul(advv, simd.load(r, v)))
             for i in range(n):
-                for e in range(LANES):
-                    t1[j, e] += pl[i, e] * bt[j, i, e]
+                simd.store(pl, i * LANES + v, simd.mul(fac, simd.load(t2, i * LANES + v)))
+            for j in range(n):  # t1 = adv ω∘l + p B, the right-hand side of dp/dr
+                acc = simd.mul(advv, simd.load(w, j * LANES + v))
+                for i in range(n):
+                    acc = simd.muladd(simd.load(pl, i * LANES + v),
+                                      simd.load(bt, (j * n + i) * LANES + v), acc)  # fmt: skip
+                simd.store(t1, j * LANES + v, acc)
         _solve_lanes(c, d, t1, dp)
-        for e in range(LANES):
-            g[e] = 0.0
-            dg[e] = 0.0
-            tmp[e] = 0.0
-        for i in range(n):
-            for e in range(LANES):
-                g[e] += pl[i, e] * yv[i, e]
-                dg[e] += dp[i, e] * yv[i, e]
+        for v in range(0, LANES, simd.W):  # g = p·y and dg = dp·y
+            gv = zero
+            dgv = zero
+            for i in range(n):
+                y = simd.load(yv, i * LANES + v)
+                gv = simd.muladd(simd.load(pl, i * LANES + v), y, gv)
+                dgv = simd.muladd(simd.load(dp, i * LANES + v), y, dgv)
+            simd.store(g, v, gv)
+            simd.store(dg, v, dgv)
         for e in range(LANES):
             if not active[e]:
                 continue
