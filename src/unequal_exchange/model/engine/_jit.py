@@ -61,16 +61,20 @@ def _stamped(base):
     return Locator
 
 
-LOCATORS = tuple(
-    _stamped(base)
-    for base in (
-        caching.UserProvidedCacheLocator,  # NUMBA_CACHE_DIR
-        caching.InTreeCacheLocator,  # __pycache__ beside the module
-        caching.UserWideCacheLocator,  # a read-only install
+try:  # numba's locator classes and their registry are internal: without them, numba's stamps
+    LOCATORS = tuple(
+        _stamped(base)
+        for base in (
+            caching.UserProvidedCacheLocator,  # NUMBA_CACHE_DIR
+            caching.InTreeCacheLocator,  # __pycache__ beside the module
+            caching.UserWideCacheLocator,  # a read-only install
+        )
     )
-)
-if not any(cls.__name__ == LOCATORS[0].__name__ for cls in caching.CacheImpl._locator_classes):
-    caching.CacheImpl._locator_classes[:0] = LOCATORS  # ahead of numba's: ours or none
+    _REGISTRY = caching.CacheImpl._locator_classes
+except AttributeError:  # a numba that moved them: caching works as numba's own (tests say so)
+    LOCATORS, _REGISTRY = (), []
+if LOCATORS and not any(cls.__name__ == LOCATORS[0].__name__ for cls in _REGISTRY):
+    _REGISTRY[:0] = LOCATORS  # ahead of numba's: ours or none
 
 # numba's stubs give ``njit`` overloads that a ``**dict`` of keyword options cannot match (mypy
 # checks each value of the dict against every keyword); the calls are the documented ones.
