@@ -21,15 +21,21 @@ def _params(n: int) -> np.ndarray:
     return rows
 
 
+# three real quantities (the static accounts run without their formation-cost block), value-side
+# outputs that read that block, and every variable in another order (copied, not in place)
+SELECTIONS = [THREE, ["total_drain", "migrant_stock", "training_cost_stock"], dyn.VAR_NAMES[::-1]]
+
+
+@pytest.mark.parametrize("outputs", SELECTIONS, ids=["three", "formation-costs", "reversed"])
 @pytest.mark.parametrize("n", [3, SERIAL_BELOW + 5])  # the serial and the parallel drivers
-def test_selected_variables_equal_the_full_paths_bit_for_bit(n):
+def test_selected_variables_equal_the_full_paths_bit_for_bit(n, outputs):
     ex = exogenous(tuple(range(1990, 2011)))
     full = simulate_paths(_params(n), [], ex)
-    sel = simulate_paths(_params(n), [], ex, outputs=THREE)
-    assert set(sel) == {*THREE, "status"}
+    sel = simulate_paths(_params(n), [], ex, outputs=list(outputs))
+    assert set(sel) == {*outputs, "status"}
     np.testing.assert_array_equal(sel["status"], full["status"])
-    for k in THREE:
-        np.testing.assert_array_equal(sel[k], full[k])
+    for k in outputs:
+        np.testing.assert_array_equal(sel[k], full[k], err_msg=k)
     ref = simulate_paths(_params(n)[:3], [], ex, backend="numpy", outputs=THREE)
     np.testing.assert_allclose(ref["migrant_stock"], full["migrant_stock"][:3], rtol=1e-9)
 
