@@ -147,7 +147,8 @@ def _graduate_accounting(res, params, shocks, years, tol) -> list[str]:
     change by their flows; a viable path has finite values."""
     problems = []
     viable = res["status"] == 0
-    bad = [k for k in dyn.VAR_NAMES if not np.all(np.isfinite(res[k][viable]))]
+    # per path first (no copy of the viable rows of every variable)
+    bad = [k for k in dyn.VAR_NAMES if not np.isfinite(res[k]).all(axis=-1)[viable].all()]
     if bad:
         problems.append(f"non-finite values on viable paths: {', '.join(bad[:5])}")
     entrants = res["graduate_entrants"]
