@@ -99,10 +99,10 @@ def first_year_undefined(res: dict) -> dict:
 
 def parameter_path(params: np.ndarray, shocks, years, name: str) -> np.ndarray:
     """(N, T) values of one parameter over the years, shocks applied (in order: a later shock
-    of the parameter wins, as in :func:`dynamics.apply_shocks`).
+    of the parameter wins, as in ``dynamics.apply_shocks``).
 
-    Only that parameter's column is built: the (N, T, P) :func:`dynamics.shock_matrix` took
-    three quarters of a dynamic sweep's time in :func:`check_accounting`."""
+    Only that parameter's column is built: the (N, T, P) ``dynamics.shock_matrix`` took
+    three quarters of a dynamic sweep's time in ``check_accounting``."""
     params = np.asarray(params, dtype=np.float64)
     years = np.asarray(years)
     column = params[:, dyn.PARAM_NAMES.index(name)]
