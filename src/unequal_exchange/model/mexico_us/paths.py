@@ -3,6 +3,7 @@ with the exogenous paths passed in (the model reads no files)."""
 
 from __future__ import annotations
 
+import numba
 import numpy as np
 
 from ...errors import InputError
@@ -58,9 +59,15 @@ def simulate_paths(
     cols = np.array([dyn.VAR_NAMES.index(o) for o in names], dtype=np.int64)
     # only the requested variables are written (fresh memory is touched for them alone)
     out = np.empty((n, t_len, len(cols)))
-    with np.errstate(all="ignore"):
-        kernel = dk.simulate_serial if n < SERIAL_BELOW else dk.simulate_batch
-        kernel(*args, cols, out, status)
+    # parallel chunks handed out one at a time (dynamic schedule): a thread the OS holds back
+    # (other processes on the cores) leaves its chunks to the others instead of a fixed half
+    previous = numba.set_parallel_chunksize(1)
+    try:
+        with np.errstate(all="ignore"):
+            kernel = dk.simulate_serial if n < SERIAL_BELOW else dk.simulate_batch
+            kernel(*args, cols, out, status)
+    finally:
+        numba.set_parallel_chunksize(previous)
     res = {name: out[:, :, i] for i, name in enumerate(names)}
     res["status"] = status
     return res
