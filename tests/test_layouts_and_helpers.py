@@ -82,7 +82,7 @@ def test_shocks_apply_in_their_years_and_the_later_one_wins():
     start, end = np.array([2000, 2005]), np.array([2010, 2006])
     p = np.empty(3)
     for year, expected in ((1999, 2.0), (2000, 5.0), (2005, 7.0), (2007, 5.0), (2011, 2.0)):
-        apply_shocks(base, year, idx, val, start, end, p)  # compiled, as in the kernel
+        apply_shocks(base, year, idx, val, start, end, p)  # compiled
         assert p.tolist() == [1.0, expected, 3.0]
     params = np.ones((2, len(dyn.PARAM_NAMES))) * np.array([[1.0], [10.0]])
     years = np.arange(1999, 2003)
@@ -90,6 +90,20 @@ def test_shocks_apply_in_their_years_and_the_later_one_wins():
     j = dyn.PARAM_NAMES.index("return_rate")
     assert rows[:, :, j].tolist() == [[1.0, 9.0, 9.0, 1.0], [10.0, 9.0, 9.0, 10.0]]
     assert (np.delete(rows, j, axis=2) == params[:, None, :-1]).all()
+
+
+def test_one_parameter_path_is_its_column_of_the_shock_matrix():
+    # the accounting check builds one parameter's (N, T) path, not the (N, T, P) matrix
+    from unequal_exchange.scenarios.simulate import parameter_path
+
+    params = np.random.default_rng(3).uniform(0.5, 2.0, (4, len(dyn.PARAM_NAMES)))
+    years = np.arange(1990, 2001)
+    shocks = [("return_rate", 9.0, 1992, 1996), ("deportations", 1.0, 1990, 2000),
+              ("return_rate", 7.0, 1995, 1998)]  # fmt: skip
+    full = dyn.shock_matrix(params, shocks, years)
+    for name in ("return_rate", "deportations", "professional_exit_rate"):
+        path = parameter_path(params, shocks, years, name)
+        assert (path == full[:, :, dyn.PARAM_NAMES.index(name)]).all(), name
 
 
 def test_terminal_graduates_enter_work_at_their_highest_degree():

@@ -1,4 +1,5 @@
-"""A path never reads what an earlier call left in memory: the kernel zeroes its output rows."""
+"""A path never reads what an earlier call left in memory: the kernel zeroes its scratch and
+writes every output row in full."""
 
 from __future__ import annotations
 

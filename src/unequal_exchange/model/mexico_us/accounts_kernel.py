@@ -151,12 +151,16 @@ def _value_factor_split(n, v, cap, mn, nn, vv, kk, t_on, out):
 
 
 @jit
-def model_point(p, scal, fac, sec, lev, w, z, full=True):
+def model_point(p, scal, fac, sec, lev, w, z, full=True, accounts=True):
     """All channels of one parameter point; returns the status code.
 
     Scratch: w (N_WORK, N_SECTORS) per-sector work rows (``W``), z (N_Z,) for subsets, ends
     and levels (``Z``). With ``full=False`` the Shapley split and the two ends of the hours
-    convention are skipped (NaN): the dynamics need only the channels. One function, in the
+    convention are skipped (NaN): the dynamics need only the channels. With
+    ``accounts=False`` (and ``full=False``) only the status and the scalars the dynamics feed
+    back or report from the price and ownership channels are written (``price_transfer``,
+    ``price_transfer_hours``, ``melt``, ``profit_rate``, ``repatriated_profit``): no per-sector,
+    level or migration accounts. One function, in the
     order of the reference's steps (sectors, value_system, price_channel, _ends, migration,
     accounts): split into functions it ran 6 % slower (15 % inside the dynamics), even inlined.
     """
@@ -267,6 +271,16 @@ def model_point(p, scal, fac, sec, lev, w, z, full=True):
         for e in range(ZA.ends, ZB.ends):
             z[e] = np.nan
     ends = z[ZA.ends : ZB.ends]
+    price = to_us * melt
+    enclave_profit = rate * (cap[maq] + cap[hid_s]) * melt  # r K of the enclaves, in USD
+    repatriated = p[P.enclave_foreign_ownership] * enclave_profit
+    if not accounts:  # what a path needs of the year: status, price and ownership channels
+        scal[S.price_transfer] = price
+        scal[S.price_transfer_hours] = to_us
+        scal[S.melt] = melt
+        scal[S.profit_rate] = rate
+        scal[S.repatriated_profit] = repatriated
+        return status
     # per-sector outputs
     for j in range(N_SECTORS):
         sec[SR.hours, j] = hours[j]
@@ -277,9 +291,6 @@ def model_point(p, scal, fac, sec, lev, w, z, full=True):
         sec[SR.surplus_value_rate, j] = (n[j] - v[j]) / v[j]
         sec[SR.organic_composition, j] = (cap[j] - v[j]) / v[j]
         sec[SR.transfer, j] = (rate * cap[j] - (n[j] - v[j])) * melt
-    price = to_us * melt
-    enclave_profit = rate * (cap[maq] + cap[hid_s]) * melt  # r K of the enclaves, in USD
-    repatriated = p[P.enclave_foreign_ownership] * enclave_profit
     # migration: formation costs by level; with formation_where_trained = 1 only the part
     # that took place in Mexico (child arrivals' Mexican years, no US-taken postgraduate stage)
     c_prim, c_sec, c_ter = (

@@ -3,8 +3,11 @@
 Paths run in parallel (``prange``); each year calls the static kernel
 (:func:`.accounts_kernel.model_point`) on that year's quantities, so the annual accounts are the
 same engine as ``ue.run``. Every position (parameters ``P``, variables ``V``, the initial
-conditions ``INIT``, the per-thread scratch ``SCR``) comes from names (:mod:`.layouts`); shocks
-and graduates at their highest degree are the helpers the reference calls too. The year loop
+conditions ``INIT``, the per-thread scratch ``SCR``) comes from names (:mod:`.layouts`);
+graduates at their highest degree are the helper the reference calls too, and shocks are its
+``apply_shocks`` done incrementally (only the shocked and wage-indexed entries are reset each
+year). Only the requested variables are written, and the year's static accounts skip their
+formation-cost block unless a requested variable reads it. The year loop
 is one function whose commented blocks carry the names of the reference's steps
 (:mod:`.dynamics`: production, emigration pull, graduates, professional absorption, skilled
 migration, migration, static inputs, record, accumulation): written as separate functions,
@@ -21,7 +24,7 @@ from . import accounts as mu
 from . import accounts_kernel as mk
 from . import dynamics_spec as spec
 from . import layouts as lay
-from .dynamics_spec import apply_shocks, terminal_graduates
+from .dynamics_spec import terminal_graduates
 
 # names of the dynamics (kept public here) and positions from names (:mod:`.layouts`)
 PARAM_NAMES, VAR_NAMES, LEVELS, BASE_YEAR = (
@@ -37,14 +40,18 @@ _OK = mu.OK
 
 
 @jit
-def simulate_path(base, years, shocks, ex, init, out, q, p, scr):
-    """One path. base (P,) 2011 parameters, shocks applied year by year; out (T, V).
+def simulate_path(base, years, shocks, ex, init, cols, out, q, p, scr):
+    """One path. base (P,) 2011 parameters, shocks applied year by year; out (T, k) gets the
+    variables ``cols`` (k,) (positions in ``V``; all of them in order: every variable).
 
     shocks = (parameter index, value, first year, last year) arrays; ex = (US employment
     index, its growth, mean growth, historical deportations, US real wage index);
-    init = (Y_MX,1990/2011, Y_US,1990/2011, MX employment 1990, migrant stock 1990, last year
-    of the graduate data).
+    init = the ``INIT`` row (initial conditions, graduate data end, anchoring).
     Returns the status (first non-viable status: static, labour shortage, graduate order).
+
+    A year's row is built in the scratch (``SCR.row``) and the requested columns copied to
+    ``out`` (every variable: written in place); the static accounts of the year compute their
+    migration (formation-cost) block only when a variable reads it.
     """
     shock_idx, shock_val, shock_start, shock_end = shocks
     ex_index, ex_growth, mean_growth, ex_deport, ex_wage = ex
@@ -57,10 +64,26 @@ def simulate_path(base, years, shocks, ex, init, out, q, p, scr):
     grad, skilled = scr[SA.grad : SB.grad], scr[SA.skilled : SB.skilled]
     sk_out, sk_back = scr[SA.sk_out : SB.sk_out], scr[SA.sk_back : SB.sk_back]
     terminal, unabsorbed = scr[SA.terminal : SB.terminal], scr[SA.unabsorbed : SB.unabsorbed]
-    # every cell starts at zero: the first year's flows are not written, and the buffers the
-    # drivers pass are uninitialised (np.empty) or reused from the previous path
-    out[:, :] = 0.0
+    # the scratch starts at zero (reused from the previous path); every row of ``out`` is
+    # written in full each year
     scr[:] = 0.0
+    n_cols = cols.shape[0]
+    direct = n_cols == N_VARS  # every variable in order: rows written in place
+    accounts = False  # the static formation-cost block, only if a variable reads it
+    for c in range(n_cols):
+        direct = direct and cols[c] == c
+        v = cols[c]
+        accounts = accounts or (
+            v == V.training_cost_transfer
+            or v == V.reproduction_cost_transfer
+            or v == V.training_cost_stock
+            or v == V.total_drain
+        )
+    # this year's parameters (p) and static inputs (q): the 2011 levels, then each year only
+    # the shocked and wage-indexed entries change (apply_shocks, done incrementally)
+    for j in range(base.shape[0]):
+        p[j] = base[j]
+        q[j] = base[j]
     graduate_data_end = init[INIT.graduate_data_end]
     anchor_year = init[INIT.anchor_year]  # 0: no re-anchoring
     remittance_scale = 1.0
@@ -92,7 +115,14 @@ def simulate_path(base, years, shocks, ex, init, out, q, p, scr):
     underemployed = 0.0
     status = _OK
     for k in range(t_len):
-        apply_shocks(base, years[k], shock_idx, shock_val, shock_start, shock_end, p)
+        # apply_shocks on the entries it can change: back to base, then the year's shocks
+        for s in range(shock_idx.shape[0]):
+            p[shock_idx[s]] = base[shock_idx[s]]
+        for j in WAGE_IDX:
+            p[j] = base[j]
+        for s in range(shock_idx.shape[0]):
+            if shock_start[s] <= years[k] <= shock_end[s]:
+                p[shock_idx[s]] = shock_val[s]
         for j in WAGE_IDX:  # 2011 levels indexed to the US real wage of the year
             p[j] *= ex_wage[k]
         first = k == 0
@@ -126,12 +156,8 @@ def simulate_path(base, years, shocks, ex, init, out, q, p, scr):
         # emigration pull: US absorption, excess labour, the emigration share
         absorption = max(0.0, 1.0 + p[P.us_absorption_elasticity] * (ex_growth[k] - mean_growth))
         excess = 0.0 if first else p[P.labour_force_entrants] - (jobs - jobs_prev)
-        share = min(
-            1.0,
-            p[P.emigration_propensity]
-            * (gap / gap_1990) ** p[P.emigration_wage_elasticity]
-            * absorption,
-        )
+        rel_gap = (gap / gap_1990) ** p[P.emigration_wage_elasticity]
+        share = min(1.0, p[P.emigration_propensity] * rel_gap * absorption)
         # graduates by level, domestic absorption, skilled emigration and return
         if not first:
             for lv in range(N_GRAD):
@@ -160,7 +186,7 @@ def simulate_path(base, years, shocks, ex, init, out, q, p, scr):
             )
         absorbed_share = min(1.0, openings / entrants_skilled) if entrants_skilled > 0 else 1.0
         # skilled migration: unabsorbed graduates, their emigration and return
-        pull = (gap / gap_1990) ** p[P.emigration_wage_elasticity] * absorption
+        pull = rel_gap * absorption
         skilled_total = skilled[0] + skilled[1] + skilled[2]
         out_total = 0.0
         back_total = 0.0
@@ -203,7 +229,9 @@ def simulate_path(base, years, shocks, ex, init, out, q, p, scr):
             remittance_scale = init[INIT.anchor_remittances] / remittances
         remittances *= remittance_scale
         # static inputs: path quantities replace the 2011 levels of the static accounts
-        for j in range(q.shape[0]):
+        for s in range(shock_idx.shape[0]):  # q equals p outside the path quantities
+            q[shock_idx[s]] = p[shock_idx[s]]
+        for j in WAGE_IDX:
             q[j] = p[j]
         q[P.mx_gdp] = y_mx
         q[P.us_gdp] = y_us
@@ -231,13 +259,16 @@ def simulate_path(base, years, shocks, ex, init, out, q, p, scr):
             q[P.skilled_emigration_phd_share] = 0.0
         q[P.skilled_returnee_share] = back_total / returns if returns > 0.0 else 0.0
         q[P.remittances] = remittances
-        code = mk.model_point(q, scal, fac, sec, lev, w, z, False)
+        if accounts:  # (literal flags: each call compiled with its blocks only)
+            code = mk.model_point(q, scal, fac, sec, lev, w, z, False, True)
+        else:
+            code = mk.model_point(q, scal, fac, sec, lev, w, z, False, False)
         if status == _OK and code != _OK:
             status = code
         # the actual outflow: repatriated profit (the price channel is already in market prices)
         outflow = scal[S.repatriated_profit]
         # record this year's row
-        row = out[k]
+        row = out[k] if direct else scr[SA.row : SB.row]
         row[V.mx_output] = y_mx
         row[V.us_output] = y_us
         row[V.mx_capital] = k_mx
@@ -280,6 +311,9 @@ def simulate_path(base, years, shocks, ex, init, out, q, p, scr):
         row[V.resident_patents] = resident
         row[V.foreign_patents] = foreign
         row[V.foreign_patent_share] = foreign / (foreign + resident)
+        if not direct:
+            for c in range(n_cols):
+                out[k, c] = row[cols[c]]
         # accumulation: transition to t + 1
         k_mx = (1.0 - p[P.depreciation_mx]) * k_mx + p[P.accumulation_share_mx] * (
             (1.0 - p[P.mx_labour_share]) * y_mx - outflow
@@ -311,30 +345,31 @@ def simulate_path(base, years, shocks, ex, init, out, q, p, scr):
 
 
 @jit
-def _run(lo, hi, base, years, shocks, ex, init, out, status):
+def _run(lo, hi, base, years, shocks, ex, init, cols, out, status):
     """Paths lo..hi−1 on this thread, with their own scratch."""
     q = np.empty(base.shape[1])
     p = np.empty(base.shape[1])
     scr = np.empty(SCRATCH)
     for i in range(lo, hi):
-        status[i] = simulate_path(base[i], years, shocks, ex, init[i], out[i], q, p, scr)
+        status[i] = simulate_path(base[i], years, shocks, ex, init[i], cols, out[i], q, p, scr)
 
 
 @pjit
-def simulate_batch(base, years, shocks, ex, init, out, status):
-    """All paths in parallel: base (N, P), init (N, 5), out (N, T, V); shocks = (index,
-    value, first year, last year) arrays; ex = (US employment index, its growth, mean growth,
-    historical deportations, US real wage index)."""
+def simulate_batch(base, years, shocks, ex, init, cols, out, status):
+    """All paths in parallel: base (N, P), init (N, len(INIT)), out (N, T, k) for the
+    variables ``cols`` (k,); shocks = (index, value, first year, last year) arrays; ex = (US
+    employment index, its growth, mean growth, historical deportations, US real wage index).
+    Only ``out`` and ``status`` are written per path (each thread has its own scratch)."""
     n = base.shape[0]
     n_chunks = min(n, 256)
     for ch in prange(n_chunks):
-        _run(ch * n // n_chunks, (ch + 1) * n // n_chunks, base, years, shocks, ex, init, out,
-             status)  # fmt: skip
+        _run(ch * n // n_chunks, (ch + 1) * n // n_chunks, base, years, shocks, ex, init, cols,
+             out, status)  # fmt: skip
 
 
 @jit
-def simulate_serial(base, years, shocks, ex, init, out, status):
+def simulate_serial(base, years, shocks, ex, init, cols, out, status):
     """:func:`simulate_batch` on one thread: for a few paths (e.g. the thousands of
     single-path calls of a calibration) a parallel launch costs more than the work and stalls
     when other processes hold the cores."""
-    _run(0, base.shape[0], base, years, shocks, ex, init, out, status)
+    _run(0, base.shape[0], base, years, shocks, ex, init, cols, out, status)

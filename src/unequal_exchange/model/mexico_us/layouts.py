@@ -135,6 +135,7 @@ SCR = Layout(
         ("sk_back", N_GRAD),
         ("terminal", N_GRAD),
         ("unabsorbed", N_GRAD),
+        ("row", N_VARS),  # the year's variables when only some are kept
     ),
 )
 SA, SB = SCR.start, SCR.stop

@@ -3,34 +3,14 @@ with the exogenous paths passed in (the model reads no files)."""
 
 from __future__ import annotations
 
+import numba
 import numpy as np
-from numba import prange
 
 from ...errors import InputError
-from ..engine._jit import pjit
 from . import dynamics as dyn
 from . import dynamics_kernel as dk
 
 SERIAL_BELOW = 64  # paths: fewer run on one thread (a parallel launch costs more)
-
-
-@pjit
-def simulate_select(base, years, shocks, ex, init, cols, out, status):
-    """:func:`.dynamics_kernel.simulate_batch` keeping only the variables ``cols`` (k,):
-    each thread simulates a path into its own (T, V) buffer and copies those columns to
-    ``out`` (N, T, k), so memory is written only for what is asked."""
-    n, t_len = base.shape[0], years.shape[0]
-    n_chunks = min(n, 256)
-    for ch in prange(n_chunks):
-        q = np.empty(base.shape[1])
-        p = np.empty(base.shape[1])
-        scr = np.empty(dk.SCRATCH)
-        path = np.empty((t_len, dk.N_VARS))
-        for i in range(ch * n // n_chunks, (ch + 1) * n // n_chunks):
-            status[i] = dk.simulate_path(base[i], years, shocks, ex, init[i], path, q, p, scr)
-            for t in range(t_len):
-                for c in range(cols.shape[0]):
-                    out[i, t, c] = path[t, cols[c]]
 
 
 def simulate_paths(
@@ -75,19 +55,19 @@ def simulate_paths(
         ex.us_real_wage_index,
     )
     args = (np.ascontiguousarray(params), ex.years, dyn.shock_arrays(shocks), exo, init)
-    if outputs is not None and n >= SERIAL_BELOW:
-        cols = np.array([dyn.VAR_NAMES.index(o) for o in outputs], dtype=np.int64)
-        out = np.empty((n, t_len, len(cols)))
+    names = dyn.VAR_NAMES if outputs is None else tuple(outputs)
+    cols = np.array([dyn.VAR_NAMES.index(o) for o in names], dtype=np.int64)
+    # only the requested variables are written (fresh memory is touched for them alone)
+    out = np.empty((n, t_len, len(cols)))
+    # parallel chunks handed out one at a time (dynamic schedule): a thread the OS holds back
+    # (other processes on the cores) leaves its chunks to the others instead of a fixed half
+    previous = numba.set_parallel_chunksize(1)
+    try:
         with np.errstate(all="ignore"):
-            simulate_select(*args, cols, out, status)
-        res = {name: out[:, :, i] for i, name in enumerate(outputs)}
-        res["status"] = status
-        return res
-    out = np.empty((n, t_len, dk.N_VARS))
-    with np.errstate(all="ignore"):
-        kernel = dk.simulate_serial if n < SERIAL_BELOW else dk.simulate_batch
-        kernel(*args, out, status)
-    names = dyn.VAR_NAMES if outputs is None else outputs
-    res = {name: out[:, :, dyn.VAR_NAMES.index(name)] for name in names}
+            kernel = dk.simulate_serial if n < SERIAL_BELOW else dk.simulate_batch
+            kernel(*args, cols, out, status)
+    finally:
+        numba.set_parallel_chunksize(previous)
+    res = {name: out[:, :, i] for i, name in enumerate(names)}
     res["status"] = status
     return res
