@@ -7,7 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from unequal_exchange.model.engine import status
+from unequal_exchange.errors import InputError
+from unequal_exchange.model.engine import kernels, status
 from unequal_exchange.model.engine.batch import solve_batch
 
 
@@ -93,3 +94,32 @@ def test_total_profit_with_no_surplus_is_wage_too_high(backend):
         **data, wage=data["complexity"], normalization="total-profit", backend=backend
     )
     assert (res.status == status.WAGE_TOO_HIGH).all()
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    size=st.integers(0, 3000),
+    where=st.integers(0, 2999),
+    value=st.sampled_from([np.nan, np.inf, -np.inf, -1e-300, -0.0, 0.0, 1e308]),
+)
+def test_input_flags_is_numpys_finite_and_sign_check(size, where, value):
+    """The one-pass parallel check of solve_batch's inputs gives what numpy's tests give."""
+    a = np.random.default_rng(size).uniform(0.0, 2.0, size)
+    if size:
+        a[where % size] = value
+    nonfinite, negative = kernels.input_flags(a)
+    assert nonfinite == bool((~np.isfinite(a)).any())
+    assert negative == bool((a < 0).any())
+
+
+@pytest.mark.parametrize(
+    ("bad", "message"),
+    [(np.nan, "labour contains NaN or infinite"), (np.inf, "labour contains NaN or infinite"),
+     (-1.0, "labour must be non-negative")],
+)  # fmt: skip
+def test_solve_batch_refuses_bad_entries(bad, message):
+    a = np.full((3, 2, 2), 0.1)
+    labour = np.ones((3, 2))
+    labour[1, 0] = bad
+    with pytest.raises(InputError, match=message):
+        solve_batch(a, labour, np.ones((3, 2)), wage=np.ones((3, 2)))

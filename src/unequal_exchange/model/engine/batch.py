@@ -29,10 +29,10 @@ class BatchResult:
 
 def _stack(name, arr, shape) -> np.ndarray:
     out = np.ascontiguousarray(np.broadcast_to(np.asarray(arr, dtype=np.float64), shape))
-    low, high = out.min(), out.max()  # two reductions, no temporaries; NaN fails both tests
-    if not high < np.inf or np.isnan(low):
+    nonfinite, negative = kernels.input_flags(out.reshape(-1))  # one parallel pass
+    if nonfinite:
         raise InputError(f"{name} contains NaN or infinite entries")
-    if not low >= 0:
+    if negative:
         raise InputError(f"{name} must be non-negative")
     return out
 

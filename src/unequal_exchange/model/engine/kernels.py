@@ -33,6 +33,25 @@ NEAR_MAX_WAGE_SHARE = 1e-3
 NODA_AFTER = 24  # power steps first (cheap, enough for well-separated roots), then Noda
 
 
+@pjit
+def input_flags(flat):
+    """(any entry NaN or infinite, any entry negative) of a flat float64 array: one parallel
+    pass for the input checks of :func:`unequal_exchange.model.engine.batch.solve_batch`."""
+    blocks = 64
+    size = flat.shape[0]
+    step = (size + blocks - 1) // blocks
+    nonfinite = np.zeros(blocks, dtype=np.bool_)
+    negative = np.zeros(blocks, dtype=np.bool_)
+    for b in prange(blocks):
+        bad_value, below = False, False
+        for i in range(b * step, min(size, (b + 1) * step)):
+            v = flat[i]
+            bad_value |= not (abs(v) < np.inf)  # NaN fails the comparison too
+            below |= v < 0.0
+        nonfinite[b], negative[b] = bad_value, below
+    return nonfinite.any(), negative.any()
+
+
 @jit
 def lu_factor(a, piv):
     """In-place LU of a (n, n) with partial pivoting; returns False if a is singular."""
