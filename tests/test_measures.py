@@ -101,6 +101,23 @@ def test_convention_grid_ranges_over_every_convention_option():
     # every price-of-production row is a different number: no convention repeats the rows
     values = m.value.sel(measure=m.family == "price_of_production").values
     assert len(np.unique(values.round(3))) == len(values)
+    # captured minus produced reads the pool, not the capital advanced: 3 x 2 rows, not 12
+    pool_rows = int(np.prod([len(params[k].options) for k in sm.POOL_CONVENTIONS]))
+    assert int((m.family == "captured_minus_produced").sum()) == pool_rows
+    pool = me.stylised_pool(p)
+    for v, _ in params["capital_basis"].options:
+        other = me.stylised_pool({**p, "capital_basis": v})
+        assert all(np.allclose(other[k], pool[k], rtol=1e-13) for k in ("value_mx", "melt"))
+
+
+def test_wiod_measures_give_both_sides_of_the_price_transfer(wiod2009):
+    """The stylised transfer is one side of the exchange; the WIOD rows give the net (default)
+    and the seller side, which is half the net in a two-country system (seller = buyer)."""
+    m = ue.measures("wiod-2009")
+    for c in ("simple", "wage"):
+        net = _pick(m, "price_of_production", False, f"reduction={c}")
+        seller = _pick(m, "price_of_production", False, f"reduction={c}; seller side")
+        assert seller == pytest.approx(net / 2, rel=1e-12)
     # exactly one default per family
     for f in set(m.family.values.tolist()):
         assert int((m.default & (m.family == f)).sum()) == 1

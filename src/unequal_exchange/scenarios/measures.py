@@ -36,6 +36,8 @@ SIGN = "+ = Mexico loses (a transfer from Mexico to the US)"
 # conventions (formation_where_trained, discount_rate) value formation costs only, so they
 # would repeat every price-based row with the same value (tested).
 PRICE_CONVENTIONS = ("capital_basis", "hours_weighting", "pool_basis")
+# captured minus produced reads the pool and its valuation, not the capital advanced
+POOL_CONVENTIONS = ("hours_weighting", "pool_basis")
 YEARS_RANGE = re.compile(r"^(\d{4}):(\d{4})$")
 
 
@@ -208,10 +210,13 @@ def stylised_rows(
             f"scenario {scenario.name!r} is not viable: {mu.STATUS_NAMES[int(acc['status'])]}"
         )
     overrides, labels, default = convention_grid(p, PRICE_CONVENTIONS)
+    pool_grid = convention_grid(p, POOL_CONVENTIONS)
     if own_conventions:
         overrides, labels, default = [{}], [labels[default]], 0
+        pool_grid = ([{}], [pool_grid[1][pool_grid[2]]], 0)
     rows: list[dict] = []
     pool_scope = "stylised 2011 traded pool (Mexico's exports to the US and the US's to Mexico)"
+    side = "; one side of the exchange (as the WIOD seller side; the net bilateral is twice it)"
     for i, (o, lab) in enumerate(zip(overrides, labels, strict=True)):
         a = mu.accounts({**p, **o}) if o else acc
         ok = int(a["status"]) == mu.OK
@@ -220,12 +225,13 @@ def stylised_rows(
                 "family": "price_of_production",
                 "variant": lab,
                 "default": i == default,
-                "scope": pool_scope,
+                "scope": pool_scope + side,
                 "value": a["price_transfer"] if ok else np.nan,
                 "hours": a["price_transfer_hours"] if ok else np.nan,
             }
         )
-    for i, (o, lab) in enumerate(zip(overrides, labels, strict=True)):
+    for i, (o, lab) in enumerate(zip(*pool_grid[:2], strict=True)):
+        default = pool_grid[2]
         pool = me.stylised_pool({**p, **o})
         v = me.captured_minus_produced(pool["value_mx"], pool["value_added_mx"], pool["melt"])
         rows.append(
@@ -358,6 +364,19 @@ def _price_rows(ds: xr.Dataset, conv: list[str], scope: str) -> list[dict]:
                 "hours": d.price_transfer_hours,
             }
         )
+    if "price_transfer_by_side" in ds:  # one side, comparable with the stylised pool's
+        for c in conv:
+            d = ds.sel(convention=c)
+            seller = d.price_transfer_by_side.sel(side="seller")
+            rows.append(
+                {
+                    "family": "price_of_production",
+                    "variant": f"reduction={c}; seller side (one side, as the stylised pool)",
+                    "scope": scope,
+                    "value": seller,
+                    "hours": seller / d.melt,
+                }
+            )
     rows.append(
         {
             "family": "price_of_production",
