@@ -396,3 +396,12 @@ def test_price_conventions_are_exactly_those_the_price_system_reads():
             for v, _ in params[k].options
         ]
         assert any(moved) == (k in sm.PRICE_CONVENTIONS), (k, moved)
+
+
+def test_overlaps_are_symmetric():
+    """If family A names family B in its overlaps (never add, or may add), B names A too, or
+    says it overlaps every other measure: a student reading one box must not add the two."""
+    for a, fa in sm.FAMILIES.items():
+        for b, fb in sm.FAMILIES.items():
+            if a != b and b in fa.overlaps:
+                assert a in fb.overlaps or "every other measure" in fb.overlaps, (a, b)

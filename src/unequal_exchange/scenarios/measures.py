@@ -58,7 +58,9 @@ FAMILIES: dict[str, Family] = {
         "Emmanuel (1969/1972) Unequal Exchange; Marx, Capital III ch. 9",
         "the traded product's hours, wages and capital of both countries",
         "ownership of capital, migration, money wages' purchasing power",
-        "captured_minus_produced (both measure a price-value gap on the same pool)",
+        "captured_minus_produced (the same price-value gap on the same pool), "
+        "exchange_rate_deviation (the same trade flow), embodied_labour (a flow of hours) and "
+        "labour_arbitrage: never added to any of them; ownership may be added",
     ),
     "embodied_labour": Family(
         "net hours embodied in trade, valued at a price of an hour",
@@ -74,21 +76,24 @@ FAMILIES: dict[str, Family] = {
         "Sullivan & Zoomkawala (2021) New Political Economy 26(6), 1030–1047",
         "the whole price-level gap (PWT pl_gdpo) applied to exports",
         "productivity differences (a price-level gap is not a value gap), imports",
-        "price_of_production and embodied_labour (same trade flow, different valuation)",
+        "price_of_production, captured_minus_produced and embodied_labour (same trade flow, "
+        "different valuation): never added to any of them",
     ),
     "captured_minus_produced": Family(
         "value produced (reduced hours × MELT) minus value captured (value added)",
         "Ricci (2019) Review of Radical Political Economics 51(2), 225–245",
         "all of Mexico's value added in the pool or the system, at market prices",
         "profit-rate equalisation (captured value is observed, not a price of production)",
-        "price_of_production (same pool), never added to it",
+        "price_of_production (same pool), exchange_rate_deviation and embodied_labour (same "
+        "trade flow): never added to any of them",
     ),
     "ownership": Family(
         "enclave profit owned abroad (repatriated profit)",
         "Delgado Wise & Cypher (2007) Annals AAPSS 615, 120–142 (ownership of the enclaves)",
         "r K of the enclaves times the foreign-owned share",
         "profit of domestic exporters; interest and royalties",
-        "separate flow: may be added to the price transfer (run's total_drain does)",
+        "separate flow: may be added to price_of_production only (run's total_drain does); "
+        "never to labour_arbitrage, which overlaps it",
     ),
     "labour_arbitrage": Family(
         "enclave hours × (US manufacturing wage − enclave wage)",
