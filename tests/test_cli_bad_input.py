@@ -92,6 +92,10 @@ CASES = [
     # returns of most of the stock in a year: a -15 % of GDP "transfer" (user review §2)
     (["run", "--set", "returns_per_year=1e7"], ["returns_per_year", "tenth of migrant_stock"]),
     (["compare", "baseline", "baseline", "--set", "maquila_wage_ratio=x"], ["not a number"]),
+    (["explore", "--no-browser", "--port", "99999"], ["--port", "1 to 65535"]),
+    (["measures", "--years", "2011"], ["--years expects FIRST:LAST", "1995:2011"]),
+    (["measures", "--years", "2011:1995"], ["first before last"]),
+    (["measures", "maquila-wage-convergence", "--years", "2009:2011"], ["drop the scenario"]),
     (["figures", "--formats", "bmp"], ["bmp", "png, pdf, svg"]),
     (["figures", "--formats", ""], ["formats", "png,pdf"]),
     (["figures", "--formats", "png,png"], ["twice"]),

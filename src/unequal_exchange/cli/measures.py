@@ -36,7 +36,7 @@ def run(args) -> int:
     check_out(args.out, NETCDF, args.overwrite)
     if args.figure is not None and not args.years:
         raise InputError("--figure draws the WIOD series: give --years FIRST:LAST too")
-    ds = measures(args.years if args.years else args.scenario)
+    ds = measures(_years(args) if args.years else args.scenario)
     if args.out:
         ds.to_netcdf(args.out, engine="h5netcdf")
     if args.figure is not None:
@@ -52,3 +52,24 @@ def run(args) -> int:
             if path:
                 print(f"\nsaved: {path}")
     return 0
+
+
+def _years(args) -> str:
+    """``--years FIRST:LAST`` checked here, so that a mistake gets a message about years."""
+    import re
+
+    if args.scenario != "baseline":
+        raise InputError(
+            f"--years gives the WIOD series on the input-output tables; drop the scenario "
+            f"{args.scenario!r} (or drop --years for that scenario's measures)"
+        )
+    m = re.fullmatch(r"\s*(\d{4})\s*:\s*(\d{4})\s*", args.years)
+    if not m:
+        raise InputError(f"--years expects FIRST:LAST, e.g. 1995:2011, got {args.years!r}")
+    first, last = int(m.group(1)), int(m.group(2))
+    if not 1995 <= first <= last <= 2011:
+        raise InputError(
+            f"--years {args.years}: the WIOD years are 1995–2011, first before last "
+            "(e.g. 1995:2011)"
+        )
+    return f"{first}:{last}"

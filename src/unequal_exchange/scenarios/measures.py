@@ -618,9 +618,9 @@ def table(ds: xr.Dataset) -> str:
         star = "*" if bool(d.default) else " "
         hrs = float(d.hours)
         h = f"{hrs / 1e9:8.2f} bn h" if hrs == hrs else " " * 13
-        lines.append(
-            f" {star} {str(d.variant.values)[:62]:62s} {float(d.value) / 1e9:9.1f} bn "
-            f"USD {100 * float(d.share_gdp):7.2f} % GDP {h}"
+        lines.append(  # the numbers first, then the whole variant (never cut: rows differ there)
+            f" {star} {float(d.value) / 1e9:9.1f} bn USD {100 * float(d.share_gdp):7.2f} % GDP "
+            f"{h}  {d.variant.values}"
         )
     return "\n".join(lines)
 
@@ -629,7 +629,8 @@ def series_table(ds: xr.Dataset) -> str:
     """A text table of the default measures (and ranges over variants) year by year, % of GDP."""
     fams = list(dict.fromkeys(str(f) for f in ds.family.values))
     fams = [f for f in fams if f in FAMILIES]
-    head = "year " + " ".join(f"{f[:22]:>24s}" for f in fams)
+    width = max(24, *(len(f) + 1 for f in fams))
+    head = "year " + " ".join(f"{f:>{width}s}" for f in fams)
     lines = [
         f"Measures of unequal exchange, % of Mexican GDP — default convention "
         f"[lowest–highest over its variants, IO-system variants excluded]; {SIGN}",
@@ -645,5 +646,5 @@ def series_table(ds: xr.Dataset) -> str:
             v = 100 * float(dflt[0]) if dflt.size else float("nan")
             lo, hi = 100 * float(sel.share_gdp.min()), 100 * float(sel.share_gdp.max())
             cells.append(f"{v:7.2f} [{lo:6.2f}–{hi:6.2f}]")
-        lines.append(f"{int(y)} " + " ".join(f"{c:>24s}" for c in cells))
+        lines.append(f"{int(y)} " + " ".join(f"{c:>{width}s}" for c in cells))
     return "\n".join(lines)
