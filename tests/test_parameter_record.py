@@ -117,3 +117,18 @@ def test_problem_and_sensitivity_need_no_calibration_run(monkeypatch):
     p = ue.problem("baseline", model="dynamic")
     assert "return_rate" in p["names"] and "deportations" not in p["names"]
     assert "hours_weighting" not in ue.problem("baseline")["names"]
+
+
+@pytest.mark.parametrize("name", ["pool_basis", "capital_basis", "formation_where_trained"])
+def test_a_switch_convention_takes_only_its_options(name):
+    """A value between the two definitions blends them into neither (fresh-user review)."""
+    base = ue.load_scenario("baseline")
+    assert ue.model.mexico_us.parameters.PARAMETERS[name].switch
+    with pytest.raises(ue.ParameterError, match=f"{name} is a switch"):
+        ue.run(base.with_parameters(**{name: 0.5}))
+    with pytest.raises(ue.ParameterError, match=f"{name} is a switch"):
+        ue.sweep(base, {name: [0.0, 0.3]}, outputs=["price_transfer"])
+    ue.sweep(base, {name: [0.0, 1.0]}, outputs=["price_transfer"])  # the options sweep fine
+    # continuous conventions keep their interval
+    assert not ue.model.mexico_us.parameters.PARAMETERS["hours_weighting"].switch
+    ue.run(base.with_parameters(hours_weighting=0.5))

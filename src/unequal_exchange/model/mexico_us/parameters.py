@@ -96,6 +96,12 @@ class Parameter:
         )
         return "dynamic" if self.role != "static" else self.provenance
 
+    @property
+    def switch(self) -> bool:
+        """A convention that is one of two definitions (options 0 and 1): a value between
+        them would blend two definitions into neither, so only the options are valid."""
+        return self.use == "convention" and sorted(v for v, _ in self.options) == [0.0, 1.0]
+
     def domain(self) -> str:
         lo = "(" if self.lower_open else "["
         hi = ")" if self.upper_open or math.isinf(self.upper) else "]"
@@ -851,6 +857,12 @@ def check_parameters(
             problems.append(
                 f"{name} = {shown if arr.ndim else float(arr):} is outside its domain "
                 f"{spec.domain()} ({spec.units}: {spec.description})"
+            )
+        elif spec.switch and not np.all(np.isin(arr, [v for v, _ in spec.options])):
+            choices = "; ".join(f"{v:g} = {label}" for v, label in spec.options)
+            problems.append(
+                f"{name} is a switch between two conventions: give {choices} "
+                f"(got {np.atleast_1d(arr)[:3].tolist()})"
             )
         numeric[name] = arr
     return problems + (_cross_checks(numeric) if cross else [])
