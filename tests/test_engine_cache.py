@@ -9,11 +9,11 @@ import sys
 from pathlib import Path
 
 from unequal_exchange.model.engine import _jit, kernels
-from unequal_exchange.model.mexico_us import paths
+from unequal_exchange.model.mexico_us import dynamics_kernel
 
 
 def test_package_kernels_use_the_model_wide_stamp():
-    for dispatcher in (kernels.solve_value_wage_lockstep, paths.simulate_select):
+    for dispatcher in (kernels.solve_value_wage_lockstep, dynamics_kernel.simulate_batch):
         locator = dispatcher._cache._impl.locator
         assert isinstance(locator, _jit.LOCATORS), type(locator)
         stamp = locator.get_source_stamp()
