@@ -362,12 +362,13 @@ def _run(lo, hi, base, years, shocks, ex, init, cols, out, status):
     p = np.empty(base.shape[1])
     scr = np.empty(SCRATCH)
     for i in range(lo, hi):
-        status[i] = simulate_path(base[i], years, shocks, ex, init[i], cols, out[i], q, p, scr)
+        status[i] = simulate_path(base[i], years, shocks, ex, init, cols, out[i], q, p, scr)
 
 
 @pjit
 def simulate_batch(base, years, shocks, ex, init, cols, out, status):
-    """All paths in parallel: base (N, P), init (N, len(INIT)), out (N, T, k) for the
+    """All paths in parallel: base (N, P), init (len(INIT),) shared by every path (the
+    exogenous initial conditions: one row, not N copies of fresh memory), out (N, T, k) for the
     variables ``cols`` (k,); shocks = (index, value, first year, last year) arrays; ex = (US
     employment index, its growth, mean growth, historical deportations, US real wage index).
     Only ``out`` and ``status`` are written per path (each thread has its own scratch)."""

@@ -140,7 +140,7 @@ SCR = Layout(
 )
 SA, SB = SCR.start, SCR.stop
 SCRATCH = SCR.size  # floats of scratch per thread
-# the init row of a path (simulate_batch's ``init``)
+# the init row (simulate_batch's ``init``, one row shared by every path)
 INIT = index(
     (
         "mx_output_1990_over_2011",

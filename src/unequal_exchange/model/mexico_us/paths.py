@@ -43,9 +43,10 @@ def simulate_paths(
     if backend != "numba":
         raise InputError(f"unknown backend {backend!r}; choose 'numba' or 'numpy'")
     n, t_len = params.shape[0], len(ex.years)
-    init = np.empty((n, len(dk.INIT)))
-    for name in dk.INIT._fields:  # the initial conditions, named like Exogenous' fields
-        init[:, getattr(dk.INIT, name)] = float(getattr(ex, name))
+    # the initial conditions, named like Exogenous' fields: one row that every path reads
+    init = np.empty(len(dk.INIT))
+    for name in dk.INIT._fields:
+        init[getattr(dk.INIT, name)] = float(getattr(ex, name))
     status = np.empty(n, dtype=np.int8)
     exo = (
         ex.us_employment_index,
