@@ -235,8 +235,8 @@ FIGURES = (
         (5.7, 4.0),
         "Marx's split of the price transfer, bn USD/yr (positive = drain from Mexico): the gap "
         "in rates of surplus value (unequal exchange in the strict sense), in value compositions "
-        "K/v at actual wages (the broad sense; K/v contains the wage gap), in intensity, and the structural remainder (zero for these "
-        "factors) add up to the total (docs/model.md §3.3).",
+        "K/v at actual wages (the broad sense; K/v contains the wage gap), in intensity, and the "
+        "structural remainder (zero for these factors) add up to the total (docs/model.md §3.3).",
     ),
     (
         plotting.strict_broad_waterfall,
@@ -597,8 +597,7 @@ class MexicoUSPage(SliderPage):
             rows=[
                 {
                     "heading": "Emmanuel's split (per-hour gaps)",
-                    "note": "switches off wage-per-hour differences holding capital per hour "
-                    "fixed",
+                    "note": "switches off wage-per-hour differences holding capital per hour fixed",
                 },
                 *_board_rows(
                     {f"split-{f}": core.SPLIT_LABELS[f] for f in core.SPLIT_ROWS},
@@ -979,10 +978,10 @@ class WiodPage:
 def _wiod_table(series: dict, choice: tuple[str, str, str]) -> str:
     convention, melt, scope = choice
     head = (
-        "<tr><th>year</th><th>net, % of Mexican value added (basic prices)</th>"
-        "<th>net, bn USD/yr</th><th>seller side, bn USD/yr</th><th>seller side, % of Mexican "
-        "value added</th><th>net, bn h/yr</th><th>net, % of Mexican hours worked (no MELT)</th>"
-        "<th>MELT, USD/h</th><th>hours ratio in trade [1]</th></tr>"
+        "<tr><th>year</th><th>net, % of MX VA [a]</th><th>net, bn USD/yr</th>"
+        "<th>seller side, bn USD/yr</th><th>seller side, % of MX VA [a]</th>"
+        "<th>net, bn h/yr</th><th>net, % of MX hours [b]</th><th>MELT, USD/h</th>"
+        "<th>hours ratio in trade [1]</th></tr>"
     )
     body = []
     for i, year in enumerate(series["year"]):
@@ -990,7 +989,11 @@ def _wiod_table(series: dict, choice: tuple[str, str, str]) -> str:
         cells = [
             (f"wiod-share-{year}", series["share_gdp"][i], f"{100 * series['share_gdp'][i]:.2f}"),
             (f"wiod-usd-{year}", series["usd"][i], f"{series['usd'][i] / 1e9:,.1f}"),
-            (f"wiod-seller-{year}", series["seller_usd"][i], f"{series['seller_usd'][i] / 1e9:,.1f}"),
+            (
+                f"wiod-seller-{year}",
+                series["seller_usd"][i],
+                f"{series['seller_usd'][i] / 1e9:,.1f}",
+            ),
             (
                 f"wiod-seller-share-{year}",
                 series["seller_share_gdp"][i],
@@ -1014,7 +1017,8 @@ def _wiod_table(series: dict, choice: tuple[str, str, str]) -> str:
         f'<table class="ue-table" data-choice="{html.escape(",".join(choice))}">'
         f"{head}{''.join(body)}</table>"
         f"<small>reduction {html.escape(convention)}, MELT {html.escape(melt)}, capital "
-        f"{html.escape(scope)}. The seller side is Mexico's loss on its exports to the USA "
+        f"{html.escape(scope)}. [a] % of Mexican value added (basic prices); [b] % of Mexican "
+        "hours worked (no MELT enters). The seller side is Mexico's loss on its exports to the USA "
         "(Emmanuel's producer-side account; with two countries the net is twice it). The USD "
         "shares depend on the MELT basis; the share of Mexican hours worked does not. * = "
         "labour and skill data carried forward from 2009, capital as the 2007–09 mean K/VA × VA"
@@ -1096,6 +1100,7 @@ def capital_iii_page(session=None) -> pn.Column:
 
 def emmanuel_page(session=None) -> pn.Column:
     steps = exercises.emmanuel_steps()
+    at_equal = exercises.emmanuel_live(100.0)
     wage = pn.widgets.FloatSlider(
         name="periphery wage v (the core keeps v = 100, s = 20)",
         start=5,  # a zero wage cannot be switched off (no level to average)
@@ -1115,7 +1120,7 @@ def emmanuel_page(session=None) -> pn.Column:
             f"r = {out['profit_rate']:.1%}; the core gains "
             f'<span class="ue-number" data-var="emmanuel-total">{out["total"]:.4g}</span> = '
             f"{out['wage']:.4g} strict (wage) + {out['composition']:.4g} broad (composition) + "
-            f"{out['structural']:.4g} structural"
+            f"{out['structural']:.4g} structural, by Emmanuel's factors"
         )
 
     return pn.Column(
@@ -1127,10 +1132,13 @@ def emmanuel_page(session=None) -> pn.Column:
         pn.pane.HTML(_explain("emmanuel")),
         *[_step_view("emmanuel", k, s) for k, s in enumerate(steps)],
         pn.pane.Markdown(
-            f"**Step {len(steps) + 1} (try it).** Raise the periphery's wage towards the core's: "
-            "which part of the transfer disappears, and which remains at equal wages? (At v = "
-            "100 in both the broad part is not Step 1's 20 but about 6.67: the higher periphery "
-            "wage lowers s, so r falls from 33 % to 11 %.)"
+            f"**Step {len(steps) + 1} (try it).** Raise the periphery's wage towards the "
+            "core's: which part of the transfer disappears, and which remains at equal wages? "
+            f"(At v = 100 in both the broad part is not Step 1's 20 but "
+            f"{at_equal['composition']:.2f}: the higher periphery wage lowers s, so r falls from "
+            f"{float(exercises.emmanuel_live(20.0)['profit_rate']):.0%} to "
+            f"{at_equal['profit_rate']:.0%}.)",
+            width=620,
         ),
         wage,
         pn.bind(live, wage),

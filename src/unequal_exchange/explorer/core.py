@@ -465,7 +465,9 @@ def wiod_choice(ds: xr.Dataset, convention: str, melt_basis: str, capital_scope:
     d = ds.sel(convention=convention) if "convention" in ds.dims else ds
     hours = d.price_transfer_by_capital_scope.sel(capital_scope=capital_scope) / d.melt
     usd = hours * d.melt_by_basis.sel(melt_basis=melt_basis)
-    seller_hours = d.price_transfer_seller_by_capital_scope.sel(capital_scope=capital_scope) / d.melt
+    seller_hours = (
+        d.price_transfer_seller_by_capital_scope.sel(capital_scope=capital_scope) / d.melt
+    )
     seller = seller_hours * d.melt_by_basis.sel(melt_basis=melt_basis)
     return {
         "year": [int(y) for y in d.year.values],
