@@ -210,6 +210,77 @@ def test_numbers_are_shown_with_their_units():
 # --------------------------------------------------------------------------- measures, Marx
 
 
+def test_the_strict_sense_is_shown_as_a_range_over_the_factor_definition():
+    acc = core.ExplorerState().accounts
+    ref = ue.run()
+    marx, emmanuel = core.strict_range(acc)
+    assert marx == pytest.approx(
+        float(ref.price_transfer_by_value_factor.sel(value_factor="surplus_value_rate")), rel=1e-9
+    )
+    assert emmanuel == pytest.approx(
+        float(ref.price_transfer_by_factor.sel(factor="wage")), rel=1e-9
+    )
+    # at the default (equal hours) the two differ although every hour creates the same value:
+    # K/v at actual wages contains the wage gap (the US's high wages give it a low K/v)
+    assert marx > emmanuel > 0
+    assert "contains the wage gap" in core.MARX_LABELS["value_composition"]
+    source = "".join(
+        (Path(core.__file__).parent / f).read_text(encoding="utf-8") for f in ("core.py", "app.py")
+    )
+    assert "only when every hour" not in source and "at equal intensity" not in source
+
+
+def test_the_stylised_price_transfer_is_one_side_and_the_net_is_twice_it():
+    ds = ue.run()
+    # Σ t = 0 over the two-country pool: Mexico's loss on its exports = the US's gain on its own
+    mx_loss = -float(ds.transfer.where(ds.sector_country == "MX", 0.0).sum())
+    us_gain = float(ds.transfer.where(ds.sector_country == "US", 0.0).sum())
+    assert mx_loss == pytest.approx(us_gain, rel=1e-9)
+    assert us_gain == pytest.approx(float(ds.price_transfer), rel=1e-9)  # m Σ_US t_j
+    assert "twice this" in core.ONE_SIDE
+    labels = {m.key: m.label for m in core.fast_measures(*_state_pair())}
+    assert core.ONE_SIDE in labels["m-pop"]
+
+
+def _state_pair():
+    state = core.ExplorerState()
+    return state.scenario, state.accounts
+
+
+def test_the_us_rate_of_surplus_value_is_flagged_when_negative():
+    pytest.importorskip("panel")
+    from unequal_exchange.explorer import app
+
+    page = app.MexicoUSPage("baseline")
+    us = page.board.values["us_rate_of_surplus_value"]
+    assert float(us[0]) == pytest.approx(float(ue.run().us_rate_of_surplus_value), rel=1e-9)
+    assert float(us[0]) < 0 and us[3] == core.NEGATIVE_US_RATE_NOTE
+    assert float(page.board.values["mx_rate_of_surplus_value"][0]) > 0
+    page.session.apply("hours_weighting", 1.0)  # α = 1: the US rate is positive (§3.2: 0.69)
+    us = page.board.values["us_rate_of_surplus_value"]
+    assert float(us[0]) > 0 and len(us) == 3
+    assert "strict sense:" in page.strict.object and "Marx's factors" in page.strict.object
+
+
+def test_the_controls_greyed_out_on_the_measures_page_move_none_of_its_numbers():
+    state = core.ExplorerState()
+    base = [m.value for m in core.fast_measures(state.scenario, state.accounts)]
+    from unequal_exchange.explorer import app
+
+    moved = {
+        "formation_where_trained": 1.0 - state.value("formation_where_trained"),
+        "discount_rate": state.value("discount_rate") + 0.02,
+        "emigration_per_year": 2e5,
+        "returns_per_year": 1e5,
+    }
+    assert set(moved) == app.MeasuresPage.no_effect
+    for name, value in moved.items():
+        trial = core.ExplorerState()
+        assert trial.set(name, value) is None
+        got = [m.value for m in core.fast_measures(trial.scenario, trial.accounts)]
+        assert got == pytest.approx(base, rel=1e-12)
+
+
 def test_marx_split_adds_up_to_the_price_transfer_and_its_structural_part_is_zero():
     acc = core.ExplorerState().accounts
     parts = [core.marx_row(acc, f)[0] for f in core.MARX_ROWS]
@@ -263,6 +334,20 @@ def test_the_wiod_choices_are_run_wiods_numbers():
             got = core.wiod_choice(ds.sel(convention=[c]), c, "traded", scope)["usd"][0]
             want = float(d.price_transfer_by_capital_scope.sel(capital_scope=scope))
             assert got == pytest.approx(want, rel=1e-9)
+        # the seller side is run_wiod's, and about half the net (two countries, RoW exogenous)
+        assert base["seller_usd"][0] == pytest.approx(
+            float(d.price_transfer_by_side.sel(side="seller")), rel=1e-9
+        )
+        mx_hours = float(d.hours.where(d.sector_country == "MEX", 0.0).sum())
+        assert base["share_mx_hours"][0] == pytest.approx(base["hours"][0] / mx_hours, rel=1e-12)
+        # the hours share is MELT-free; the USD share is not
+        home = core.wiod_choice(ds.sel(convention=[c]), c, "home", "all")
+        system = core.wiod_choice(ds.sel(convention=[c]), c, "system", "all")
+        assert home["share_mx_hours"][0] == pytest.approx(base["share_mx_hours"][0], rel=1e-12)
+        assert system["share_gdp"][0] != pytest.approx(home["share_gdp"][0], rel=1e-3)
+    # at Mexico's own MELT (simple labour) the USD share is the share of Mexican hours worked
+    simple = core.wiod_choice(ds.sel(convention=["simple"]), "simple", "home", "all")
+    assert simple["share_gdp"][0] == pytest.approx(simple["share_mx_hours"][0], rel=1e-6)
     # a convention rescales value, never hours worked or the hours ratio in trade
     a = core.wiod_choice(ds.sel(convention=["simple"]), "simple", "home", "no-dwellings")
     b = core.wiod_choice(ds.sel(convention=["wage"]), "wage", "home", "no-dwellings")
@@ -319,8 +404,44 @@ def test_the_capital_iii_exercise_gives_marxs_table():
     assert steps[3].columns["transfer t"] == pytest.approx((2, -8, -18, 7, 17))
 
 
+def test_the_capital_iii_notes_gainers_are_the_capitals_above_the_social_composition():
+    table = exercises.capital_iii_table()
+    steps = exercises.capital_iii_steps()
+    q = exercises.composition(table)
+    social = exercises.social_composition(table)
+    assert steps[0].columns["K − v"] == (80, 70, 60, 85, 95)
+    assert steps[0].columns["q = (K − v)/v"] == pytest.approx(tuple(q))
+    assert social == pytest.approx(390 / 110)  # Σ(K − v)/Σv
+    names = ("I", "II", "III", "IV", "V")
+    t = steps[3].columns["transfer t"]
+    gain = {n for n, x in zip(names, t, strict=True) if x > 0}
+    above = {n for n, x in zip(names, q, strict=True) if x > social}
+    assert gain == above == {"I", "IV", "V"}  # Marx's result: high compositions gain
+    note = steps[3].note
+    assert "gain (I, IV, V" in note and "lose (II, III)" in note
+
+
+def test_marxs_split_of_emmanuels_table_is_the_hand_shapley_split():
+    # e off (K/v kept): v = 60/60, K = 144/360, r = 120/504, core T = −180/7; K/v off (e kept):
+    # K = 300/60, r = 1/3, core T = 80; both off T = 0; all on T = 60. Shapley:
+    # strict = ((60 + 180/7) + 80)/2 = 580/7, broad = ((60 − 80) − 180/7)/2 = −160/7.
+    table = exercises.emmanuel_table(100.0, 20.0)
+    out = exercises.marx_split(table)
+    assert out["surplus_value_rate"] == pytest.approx(580 / 7, rel=1e-12)
+    assert out["value_composition"] == pytest.approx(-160 / 7, rel=1e-12)
+    assert out["structural"] == pytest.approx(0.0, abs=1e-12)
+    assert out["total"] == pytest.approx(60.0)  # the same transfer as Emmanuel's split
+    # equal wages: no gap in e; K/v (240/60 against 120/60) carries the whole transfer
+    equal = exercises.marx_split(exercises.emmanuel_table(60.0, 60.0))
+    assert equal["surplus_value_rate"] == pytest.approx(0.0, abs=1e-12)
+    assert equal["value_composition"] == pytest.approx(20.0)
+    step = exercises.emmanuel_steps()[3]
+    assert step.columns["rate of surplus value (strict)"] == pytest.approx((580 / 7,))
+    assert "82.9 strict − 22.9 broad" in step.note
+
+
 def test_the_emmanuel_exercise_gives_20_then_60_split_40_strict_20_broad():
-    equal, unequal, split = exercises.emmanuel_steps()
+    equal, unequal, split, _ = exercises.emmanuel_steps()
     assert equal.columns["transfer"] == pytest.approx((20, -20))
     assert unequal.columns["transfer"] == pytest.approx((60, -60))
     assert split.columns["wage (strict)"] == pytest.approx((40,))

@@ -236,10 +236,16 @@ def test_guided_exercises_show_the_published_tables(browser_page, artifacts):
     step3 = page.locator(".ue-capital-step-2")
     step3.get_by_text("show the engine's answer").first.click()
     sync_api.expect(step3).to_contain_text("Marx's 22 %")
+    step4 = page.locator(".ue-capital-step-3")
+    step4.get_by_text("show the engine's answer").first.click()
+    sync_api.expect(step4).to_contain_text("gain (I, IV, V")  # high compositions gain
     page.screenshot(path=artifacts / "explorer-capital-iii.png", full_page=True)
     page.locator(".bk-tab", has_text="Emmanuel 1972").click()
     total = page.locator('[data-var="emmanuel-total"]')
     sync_api.expect(total).to_have_text("60")
+    marx = page.locator(".ue-emmanuel-step-3")
+    marx.get_by_text("show the engine's answer").first.click()
+    sync_api.expect(marx).to_contain_text("82.9 strict − 22.9 broad")
     page.locator(".ue-slider-periphery-wage .noUi-handle").press("End")  # v = 120
     page.locator(".ue-slider-periphery-wage .noUi-handle").press("Home")  # v = 5
     for _ in range(11):  # 5 -> 60
@@ -304,6 +310,10 @@ def test_conventions_are_selectors_over_their_options_and_marx_split_follows(
     assert _close(float(marx.sum()), _shown(page, "price_transfer"))
     sync_api.expect(page.locator(MX)).to_contain_text("Marx's split (value terms)")
     sync_api.expect(page.locator(MX)).to_contain_text("Emmanuel's split (per-hour gaps)")
+    strict = page.locator(MX).locator('[data-var="strict-marx"]')
+    want = float(marx.sel(value_factor="surplus_value_rate"))
+    assert _close(float(strict.get_attribute("data-value")), want)
+    sync_api.expect(page.locator(MX)).to_contain_text("the range over the factor definition")
     page.locator(".ue-figures-of", has_text="hours_weighting=0.72").wait_for(timeout=10_000)
     page.screenshot(path=artifacts / "explorer-splits.png", full_page=True)
     assert main(["run", str(path), "--json"]) == 0  # and the command line reproduces it
@@ -337,7 +347,16 @@ def test_measures_page_answers_the_sliders_as_ue_measures_does(browser_page, tmp
     }  # every family is on the page
     for measure, value in shown.items():
         assert _close(value, float(ref.value.sel(measure=measure))), measure
-    for needed in ("bn USD/yr", "% of Mexican GDP", "Concept:", "Scope:", "year 2011", "explain"):
+    for needed in (
+        "bn USD/yr",
+        "% of Mexican GDP",
+        "Concept:",
+        "Scope:",
+        "year 2011",
+        "explain",
+        "no effect on this page",
+        "one side of the exchange",
+    ):
         sync_api.expect(page.locator(MEASURES)).to_contain_text(needed)
     # the other page follows the shared scenario
     assert _close(_shown(page, "price_transfer"), float(ue.run(path).price_transfer))
@@ -374,7 +393,10 @@ def test_wiod_page_shows_run_wiod_under_each_choice(browser_page, artifacts):
     assert _close(_wiod_cell(page, "wiod-share-2009"), float(ref.price_transfer_share_gdp))
     assert _close(_wiod_cell(page, "wiod-usd-2009"), float(ref.price_transfer))
     assert _close(_wiod_cell(page, "wiod-ratio-2009"), float(ref.hours_ratio_in_trade))
-    sync_api.expect(page.locator(WIOD)).to_contain_text("% of MEX GDP")
+    sync_api.expect(page.locator(WIOD)).to_contain_text("% of Mexican value added (basic prices)")
+    seller = float(ref.price_transfer_by_side.sel(side="seller"))
+    assert _close(_wiod_cell(page, "wiod-seller-2009"), seller)
+    sync_api.expect(page.locator(WIOD)).to_contain_text("% of Mexican hours worked")
     page.locator(WIOD).locator(".ue-wiod-melt select").select_option(
         label=core.WIOD_MELT_LABELS["home"]
     )

@@ -191,6 +191,17 @@ def _board_rows(labels: dict[str, str], explain: dict[str, str]) -> list[dict]:
     ]
 
 
+def _channel_label(name: str) -> str:
+    """The board label of a channel: ``run``'s long_name, with the side of the exchange for the
+    price transfer and both sources for the arbitrage rent."""
+    label = core.RUN_VARIABLES[name][1]
+    if name == "price_transfer":
+        return f"{label}: {core.ONE_SIDE}"
+    if name == "labour_arbitrage_rent":
+        return f"{label} (Foster, McChesney & Jonna 2011; Smith 2016)"
+    return label
+
+
 def _png(draw, ds, figsize) -> bytes:
     """One figure of the page as PNG bytes (thread-safe: no pyplot)."""
     out = io.BytesIO()
@@ -224,18 +235,26 @@ FIGURES = (
         (5.7, 4.0),
         "Marx's split of the price transfer, bn USD/yr (positive = drain from Mexico): the gap "
         "in rates of surplus value (unequal exchange in the strict sense), in value compositions "
-        "K/v (the broad sense), in intensity, and the structural remainder (zero for these "
-        "factors) add up to the total (docs/model.md §3.3).",
+        "K/v at actual wages (the broad sense; K/v contains the wage gap), in intensity, and the "
+        "structural remainder (zero for these factors) add up to the total (docs/model.md §3.3).",
     ),
     (
         plotting.strict_broad_waterfall,
         (5.7, 4.0),
         "Emmanuel's split of the same transfer over per-hour gaps, bn USD/yr: wage per hour, "
-        "capital per hour, intensity and the structural remainder add up to the total. They are "
-        "the strict and broad senses only when every hour creates the same value "
-        "(docs/model.md §2.3).",
+        "capital per hour, intensity and the structural remainder add up to the total. Marx's "
+        "and Emmanuel's splits are alternative factorisations of the same transfer: Marx's "
+        "holds K/v fixed (K/v at actual wages contains the wage gap), Emmanuel's holds capital "
+        "per hour fixed (docs/model.md §2.3).",
     ),
 )
+
+#: what a convention's options read that the registry's labels do not say
+CONVENTION_NOTES = {
+    "pool_basis": " Hours embodied (1) reads the WIOD 2011 table, whose MEX/USA hours are "
+    "extrapolated from 2009 (docs/model.md §3.8).",
+    "hours_weighting": " PPP-anchored α = 0.72: PWT 10.01, 2011.",
+}
 
 RETURN_RATE_NOTE = (
     "<small><b>Why no <code>return_rate</code> here.</b> The share of the migrant stock that "
@@ -307,6 +326,9 @@ class SliderPage:
     draws its numbers and figures on the right (:meth:`update_numbers`, :meth:`outputs`)."""
 
     slug = "sliders"  # the page's css class: ue-page-<slug>
+    #: controls that move no number of this page: greyed out, with a note (they stay usable,
+    #: since the scenario is shared with the other pages)
+    no_effect: frozenset[str] = frozenset()
 
     def __init__(self, session: Session):
         self.session = session
@@ -346,12 +368,27 @@ class SliderPage:
         return pn.Column(
             pn.Row(slider, text),
             pn.pane.HTML(
-                f"<small>{html.escape(spec.description)}; valid domain {spec.domain()}</small>",
+                self._no_effect_note(control.name)
+                + f"<small>{html.escape(spec.description)}; valid domain {spec.domain()}</small>",
                 max_width=400,
                 margin=(0, 10),
             ),
             margin=(0, 0, 6, 0),
+            **self._greyed(control.name),
         )
+
+    def _no_effect_note(self, name: str) -> str:
+        return (
+            '<small class="ue-no-effect"><b>no effect on this page</b> (it acts on the '
+            "Mexico–US page)</small><br>"
+            if name in self.no_effect
+            else ""
+        )
+
+    def _greyed(self, name: str) -> dict:
+        if name not in self.no_effect:
+            return {}
+        return {"styles": {"opacity": "0.5"}, "css_classes": [f"ue-no-effect-{name}"]}
 
     def _convention(self, name: str) -> pn.Column:
         spec = PARAMETERS[name]
@@ -371,12 +408,17 @@ class SliderPage:
         return pn.Column(
             select,
             pn.pane.HTML(
-                f"<small>A <b>{kind} convention</b> ({html.escape(spec.description)}): a "
-                "scenario to compare, not a real quantity.</small>" + _explain(name),
+                self._no_effect_note(name)
+                + f"<small>A <b>{kind} convention</b> ({html.escape(spec.description)}): a "
+                "scenario to compare, not a real quantity."
+                + CONVENTION_NOTES.get(name, "")
+                + "</small>"
+                + _explain(name),
                 max_width=400,
                 margin=(0, 10),
             ),
             margin=(0, 0, 6, 0),
+            **self._greyed(name),
         )
 
     def controls(self) -> pn.Column:
@@ -500,8 +542,16 @@ class MexicoUSPage(SliderPage):
                     f"{self.state.base.name})"
                 },
                 *_board_rows(
-                    {n: core.RUN_VARIABLES[n][1] for n in core.CHANNEL_ROWS},
+                    {n: _channel_label(n) for n in core.CHANNEL_ROWS},
                     {n: n for n in core.CHANNEL_ROWS},
+                ),
+                {
+                    "heading": "Rates of surplus value s/v on the traded product",
+                    "note": "at the hours convention selected on the left (docs/model.md §3.2)",
+                },
+                *_board_rows(
+                    {n: core.RUN_VARIABLES[n][1] for n in core.RATE_ROWS},
+                    {n: "hours_weighting" for n in core.RATE_ROWS},
                 ),
                 {
                     "heading": "Formation costs of the migrant stock against remittances",
@@ -526,8 +576,8 @@ class MexicoUSPage(SliderPage):
             rows=[
                 {
                     "heading": "Marx's split (value terms)",
-                    "note": "rate of surplus value = the strict sense; value composition K/v = "
-                    "the broad sense",
+                    "note": "switches off differences in the rate of surplus value holding "
+                    "K/v fixed; K/v = 1 + (K − v)/v switches off as Marx's c/v would",
                 },
                 *[
                     {
@@ -547,8 +597,7 @@ class MexicoUSPage(SliderPage):
             rows=[
                 {
                     "heading": "Emmanuel's split (per-hour gaps)",
-                    "note": "wage and capital per hour: the strict and broad senses only when "
-                    "every hour creates the same value",
+                    "note": "switches off wage-per-hour differences holding capital per hour fixed",
                 },
                 *_board_rows(
                     {f"split-{f}": core.SPLIT_LABELS[f] for f in core.SPLIT_ROWS},
@@ -561,6 +610,7 @@ class MexicoUSPage(SliderPage):
             label_width=190,
             width=370,
         )
+        self.strict = pn.pane.HTML("", width=740, css_classes=["ue-strict-range"])
         self.figures_of = pn.pane.HTML("")
         self.figures = [
             pn.pane.PNG(None, width=round(size[0] * FIGURE_DPI), height=round(size[1] * FIGURE_DPI))
@@ -573,10 +623,25 @@ class MexicoUSPage(SliderPage):
     def update_numbers(self) -> None:
         acc = self.state.accounts
         values = {}
-        for name in (*core.CHANNEL_ROWS, *core.MIGRATION_ROWS):
+        for name in (*core.CHANNEL_ROWS, *core.RATE_ROWS, *core.MIGRATION_ROWS):
             value, number, units, _ = core.row(acc, name)
             values[name] = [repr(value), number, units]
+        us_rate = values["us_rate_of_surplus_value"]
+        if float(us_rate[0]) < 0:
+            us_rate.append(core.NEGATIVE_US_RATE_NOTE)
         self.board.values = values
+        marx, emmanuel = core.strict_range(acc)
+        self.strict.object = (
+            "<b>strict sense:</b> "
+            f'<span class="ue-number" data-var="strict-marx" data-value="{marx!r}">'
+            f"{marx / 1e9:,.1f}</span> (Marx's factors) – "
+            f'<span class="ue-number" data-var="strict-emmanuel" data-value="{emmanuel!r}">'
+            f"{emmanuel / 1e9:,.1f}</span> (per-hour wage gap) bn USD/yr: the range over the "
+            "factor definition. The two splits are alternative factorisations of the same "
+            "transfer: Marx's switches off differences in the rate of surplus value holding K/v "
+            "fixed, Emmanuel's switches off wage-per-hour differences holding capital per hour "
+            "fixed. Since v is the wage bill, K/v at actual wages contains the wage gap."
+        )
         self.marx.values = {
             f"marx-{f}": [repr(v), n, u]
             for f in core.MARX_ROWS
@@ -628,6 +693,7 @@ class MexicoUSPage(SliderPage):
                 margin=(10, 10, 0, 10),
             ),
             pn.Row(self.marx, self.emmanuel),
+            self.strict,
             self.download,
             self.figures_of,
             figures[0],
@@ -640,6 +706,9 @@ class MeasuresPage(SliderPage):
     arbitrage rent beside them), at the session's scenario."""
 
     slug = "measures"
+    no_effect = frozenset(
+        {"formation_where_trained", "discount_rate", "emigration_per_year", "returns_per_year"}
+    )
 
     def __init__(self, session: Session):
         super().__init__(session)
@@ -753,8 +822,10 @@ WIOD_CAPTION = (
     "Mexican value added at basic prices, + = Mexico loses. Top: every complex-labour reduction "
     "at the traded-product MELT with all capital (thin, from <code>viz.wiod.wiod_series</code>; "
     "dashed: the seller side alone) and, thick black, the choice above. Bottom: hours embodied "
-    "per USD of Mexican exports to the USA over hours per USD of US exports to Mexico. Shaded: "
-    "2010–2011, labour, capital and skill data carried forward from 2009."
+    "per USD of Mexican (gross) exports to the USA over hours per USD of US (gross) exports to "
+    "Mexico: gross exports, so returned content is counted twice (docs/model.md §7). Shaded: "
+    "2010–2011, labour and skill data carried forward from 2009, capital as the 2007–09 mean "
+    "K/VA × VA."
 )
 
 
@@ -859,11 +930,10 @@ class WiodPage:
                 "The Mexico–US transfer on the observed world input–output tables (WIOD 2013 "
                 "release, Timmer et al. 2015; `ue.run_wiod`). Choose the conventions; the "
                 "defaults are those of docs/model.md §7:\n\n"
-                "- **simple labour** (every hour equal): the same equal-hours convention as the "
-                "stylised default, and the basis of §7's headline series. Among the reductions "
-                "of complex labour, the **wage** reduction with US skill-wage ratios is §7's "
-                "reference, because national ratios would read Mexico's steeper wage dispersion "
-                "as complexity;\n"
+                "- default (headline): **simple labour** (every hour equal), the same "
+                "equal-hours convention as the stylised default; preferred complex-labour "
+                "reduction: **wage, with US skill-wage ratios** (national ratios would read "
+                "Mexico's steeper wage dispersion as complexity);\n"
                 "- the **MELT of the traded product**, the one consistent with the pool "
                 "normalisation (the others move the USD figure by a factor of about five; the "
                 "hours do not depend on it);\n"
@@ -890,7 +960,9 @@ class WiodPage:
             pn.pane.HTML(
                 "<b>Net bilateral transfer from Mexico</b> (value given in its exports to the "
                 "USA minus value received in its imports, less the net money claim; + = Mexico "
-                "loses)"
+                "loses), beside its <b>seller side</b> (Mexico's loss on its exports alone, the "
+                "side the stylised pages report). The USD shares depend on the MELT basis; the "
+                "share of Mexican hours worked does not."
                 + _explain("wiod_net", "the net bilateral transfer")
                 + _explain("wiod_hours_ratio", "the hours ratio in trade"),
                 width=700,
@@ -906,8 +978,10 @@ class WiodPage:
 def _wiod_table(series: dict, choice: tuple[str, str, str]) -> str:
     convention, melt, scope = choice
     head = (
-        "<tr><th>year</th><th>% of MEX GDP</th><th>bn USD/yr</th><th>bn h/yr</th>"
-        "<th>MELT, USD/h</th><th>hours ratio in trade [1]</th></tr>"
+        "<tr><th>year</th><th>net, % of MX VA [a]</th><th>net, bn USD/yr</th>"
+        "<th>seller side, bn USD/yr</th><th>seller side, % of MX VA [a]</th>"
+        "<th>net, bn h/yr</th><th>net, % of MX hours [b]</th><th>MELT, USD/h</th>"
+        "<th>hours ratio in trade [1]</th></tr>"
     )
     body = []
     for i, year in enumerate(series["year"]):
@@ -915,7 +989,22 @@ def _wiod_table(series: dict, choice: tuple[str, str, str]) -> str:
         cells = [
             (f"wiod-share-{year}", series["share_gdp"][i], f"{100 * series['share_gdp'][i]:.2f}"),
             (f"wiod-usd-{year}", series["usd"][i], f"{series['usd'][i] / 1e9:,.1f}"),
+            (
+                f"wiod-seller-{year}",
+                series["seller_usd"][i],
+                f"{series['seller_usd'][i] / 1e9:,.1f}",
+            ),
+            (
+                f"wiod-seller-share-{year}",
+                series["seller_share_gdp"][i],
+                f"{100 * series['seller_share_gdp'][i]:.2f}",
+            ),
             (f"wiod-hours-{year}", series["hours"][i], f"{series['hours'][i] / 1e9:,.2f}"),
+            (
+                f"wiod-mxhours-{year}",
+                series["share_mx_hours"][i],
+                f"{100 * series['share_mx_hours'][i]:.2f}",
+            ),
             (f"wiod-melt-{year}", series["melt"][i], f"{series['melt'][i]:,.2f}"),
             (f"wiod-ratio-{year}", series["hours_ratio"][i], f"{series['hours_ratio'][i]:.2f}"),
         ]
@@ -928,7 +1017,11 @@ def _wiod_table(series: dict, choice: tuple[str, str, str]) -> str:
         f'<table class="ue-table" data-choice="{html.escape(",".join(choice))}">'
         f"{head}{''.join(body)}</table>"
         f"<small>reduction {html.escape(convention)}, MELT {html.escape(melt)}, capital "
-        f"{html.escape(scope)}; * = labour, capital and skill data carried forward from 2009"
+        f"{html.escape(scope)}. [a] % of Mexican value added (basic prices); [b] % of Mexican "
+        "hours worked (no MELT enters). The seller side is Mexico's loss on its exports to the USA "
+        "(Emmanuel's producer-side account; with two countries the net is twice it). The USD "
+        "shares depend on the MELT basis; the share of Mexican hours worked does not. * = "
+        "labour and skill data carried forward from 2009, capital as the 2007–09 mean K/VA × VA"
         "</small>"
     )
 
@@ -1007,6 +1100,7 @@ def capital_iii_page(session=None) -> pn.Column:
 
 def emmanuel_page(session=None) -> pn.Column:
     steps = exercises.emmanuel_steps()
+    at_equal = exercises.emmanuel_live(100.0)
     wage = pn.widgets.FloatSlider(
         name="periphery wage v (the core keeps v = 100, s = 20)",
         start=5,  # a zero wage cannot be switched off (no level to average)
@@ -1026,7 +1120,7 @@ def emmanuel_page(session=None) -> pn.Column:
             f"r = {out['profit_rate']:.1%}; the core gains "
             f'<span class="ue-number" data-var="emmanuel-total">{out["total"]:.4g}</span> = '
             f"{out['wage']:.4g} strict (wage) + {out['composition']:.4g} broad (composition) + "
-            f"{out['structural']:.4g} structural"
+            f"{out['structural']:.4g} structural, by Emmanuel's factors"
         )
 
     return pn.Column(
@@ -1038,8 +1132,13 @@ def emmanuel_page(session=None) -> pn.Column:
         pn.pane.HTML(_explain("emmanuel")),
         *[_step_view("emmanuel", k, s) for k, s in enumerate(steps)],
         pn.pane.Markdown(
-            "**Step 4 (try it).** Raise the periphery's wage towards the core's: which part of "
-            "the transfer disappears, and which remains at equal wages?"
+            f"**Step {len(steps) + 1} (try it).** Raise the periphery's wage towards the "
+            "core's: which part of the transfer disappears, and which remains at equal wages? "
+            f"(At v = 100 in both the broad part is not Step 1's 20 but "
+            f"{at_equal['composition']:.2f}: the higher periphery wage lowers s, so r falls from "
+            f"{float(exercises.emmanuel_live(20.0)['profit_rate']):.0%} to "
+            f"{at_equal['profit_rate']:.0%}.)",
+            width=620,
         ),
         wage,
         pn.bind(live, wage),

@@ -115,10 +115,21 @@ MIGRATION_ROWS: tuple[str, ...] = (
     "remittances",
     "remittance_cover_of_annuity",
 )
+#: the rates of surplus value on the traded product (docs/model.md §3.2)
+RATE_ROWS: tuple[str, ...] = ("us_rate_of_surplus_value", "mx_rate_of_surplus_value")
+NEGATIVE_US_RATE_NOTE = "US wages exceed the value US hours create at this hours convention"
+
+#: the stylised price transfer is one side of the exchange (docs/model.md §7: with two countries
+#: and the pool normalisation T_b = T_s and the net T_n = 2 T_s)
+ONE_SIDE = (
+    "one side of the exchange (Mexico's loss on its exports = the US's gain on its exports; the "
+    "net bilateral transfer, as on the WIOD page, is twice this)"
+)
+
 SPLIT_ROWS: tuple[str, ...] = ("wage", "composition", "intensity", "structural")
 SPLIT_LABELS = {
-    "wage": "wage-per-hour gap (Emmanuel's factors; strict sense only at equal intensity)",
-    "composition": "capital-per-hour gap (Emmanuel's factors; not Marx's K/v)",
+    "wage": "wage-per-hour gap (Emmanuel's factors: the strict sense)",
+    "composition": "capital-per-hour gap (Emmanuel's factors: the broad sense)",
     "intensity": "intensity (value created per hour)",
     "structural": "structural remainder",
 }
@@ -126,7 +137,8 @@ SPLIT_LABELS = {
 MARX_ROWS: tuple[str, ...] = (*mu.VALUE_FACTORS, "structural")
 MARX_LABELS = {
     "surplus_value_rate": "rates of surplus value s/v (Marx's factors: the strict sense)",
-    "value_composition": "value compositions K/v (Marx's factors: the broad sense)",
+    "value_composition": "value composition K/v at actual wages (contains the wage gap; Marx's "
+    "factors: the broad sense)",
     "intensity": "intensity (value created per hour)",
     "structural": "structural remainder (exactly zero for Marx's factors)",
 }
@@ -298,6 +310,13 @@ def marx_row(acc: dict[str, np.ndarray], factor: str) -> tuple[float, str, str, 
     return value, number, shown, MARX_LABELS[factor]
 
 
+def strict_range(acc: dict[str, np.ndarray]) -> tuple[float, float]:
+    """The strict sense of the price transfer by Marx's factors (rate of surplus value, K/v held
+    fixed) and by Emmanuel's (wage per hour, capital per hour held fixed), USD/yr: the range
+    over the factor definition."""
+    return marx_row(acc, "surplus_value_rate")[0], split_row(acc, "wage")[0]
+
+
 # --------------------------------------------------------------------------- measures
 
 
@@ -328,12 +347,19 @@ MEASURE_FAMILIES = {
 
 #: (family, start of the variant) -> (element key, label on the page), in ``ue.measures``' order
 _MEASURE_LABELS = {
-    ("price_of_production", ""): ("m-pop", "at the conventions selected on the left"),
+    ("price_of_production", ""): (
+        "m-pop",
+        f"at the conventions selected on the left; {ONE_SIDE}",
+    ),
     ("captured_minus_produced", "traded pool"): (
         "m-cmp",
         "traded pool, at the conventions selected on the left",
     ),
-    ("embodied_labour", "at the US wage"): ("m-emb-at_us_wage", "net hours at the US wage"),
+    ("embodied_labour", "at the US wage"): (
+        "m-emb-at_us_wage",
+        "net hours at the US average wage (all skills; Hickel et al. value by skill: see WIOD); "
+        "direct hours only",
+    ),
     ("embodied_labour", "at the Mexican wage"): (
         "m-emb-at_mx_wage",
         "net hours at the Mexican wage",
@@ -344,7 +370,8 @@ _MEASURE_LABELS = {
     ("ownership", ""): ("m-own", "repatriated enclave profit"),
     ("labour_arbitrage", ""): (
         "m-arb",
-        "enclave hours × (US manufacturing wage − enclave wage)",
+        "enclave hours × (US manufacturing wage − enclave wage) (Foster, McChesney & Jonna "
+        "2011; Smith 2016)",
     ),
 }
 
@@ -395,6 +422,7 @@ _WIOD_KEEP = (
     "price_transfer_share_gdp",
     "price_transfer_share_gdp_by_side",
     "price_transfer_by_capital_scope",
+    "price_transfer_seller_by_capital_scope",
     "melt",
     "melt_by_basis",
     "gdp",
@@ -408,12 +436,26 @@ def wiod_convention_series(conventions: str | tuple[str, ...]) -> dict[str, xr.D
     WIOD page shows, one Dataset per convention (about 6 s per convention and 10 s of loading on
     a quiet machine)."""
     conventions = (conventions,) if isinstance(conventions, str) else tuple(conventions)
-    ds = run_wiod(conventions=list(conventions))[list(_WIOD_KEEP)].load()
+    full = run_wiod(conventions=list(conventions))
+    ds = full[list(_WIOD_KEEP)].load()
+    ds["mexican_hours"] = mexican_hours(full)
     return {c: ds.sel(convention=[c]) for c in conventions}
 
 
+def mexican_hours(ds: xr.Dataset) -> xr.DataArray:
+    """Hours worked in Mexico per year (Σ of ``run_wiod``'s ``hours`` over the MEX sectors), or
+    the ``mexican_hours`` already computed by :func:`wiod_convention_series`."""
+    if "mexican_hours" in ds:
+        return ds["mexican_hours"]
+    hours = ds["hours"]
+    out = hours.where(hours.sector_country == "MEX", 0.0).sum("sector").load()
+    return out.assign_attrs(units="h/yr", long_name="hours worked in Mexico (SEA H_EMP)")
+
+
 def wiod_choice(ds: xr.Dataset, convention: str, melt_basis: str, capital_scope: str) -> dict:
-    """The net bilateral transfer of ``run_wiod`` year by year under one choice.
+    """The net bilateral transfer of ``run_wiod`` year by year under one choice, with its seller
+    side (Mexico's loss on its exports to the USA) and the net hours as a share of the hours
+    worked in Mexico (which no MELT enters).
 
     The transfer in hours does not depend on the MELT basis (docs/model.md §7): the scope's
     transfer (computed at the traded MELT) is converted to hours and back at the chosen MELT, so
@@ -423,11 +465,18 @@ def wiod_choice(ds: xr.Dataset, convention: str, melt_basis: str, capital_scope:
     d = ds.sel(convention=convention) if "convention" in ds.dims else ds
     hours = d.price_transfer_by_capital_scope.sel(capital_scope=capital_scope) / d.melt
     usd = hours * d.melt_by_basis.sel(melt_basis=melt_basis)
+    seller_hours = (
+        d.price_transfer_seller_by_capital_scope.sel(capital_scope=capital_scope) / d.melt
+    )
+    seller = seller_hours * d.melt_by_basis.sel(melt_basis=melt_basis)
     return {
         "year": [int(y) for y in d.year.values],
         "usd": usd.values.astype(float),
         "hours": hours.values.astype(float),
         "share_gdp": (usd / d.gdp).values.astype(float),
+        "seller_usd": seller.values.astype(float),
+        "seller_share_gdp": (seller / d.gdp).values.astype(float),
+        "share_mx_hours": (hours / mexican_hours(d)).values.astype(float),
         "melt": d.melt_by_basis.sel(melt_basis=melt_basis).values.astype(float),
         "hours_ratio": d.hours_ratio_in_trade.values.astype(float),
         "extrapolated": d.extrapolated.values.astype(bool),

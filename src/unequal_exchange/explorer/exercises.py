@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..model.engine.decompose import decompose
+from ..model.engine.shapley import shapley
 from ..model.engine.value_table import ValueTable, transform
 
 
@@ -50,17 +51,25 @@ def capital_iii_steps() -> list[Step]:
     rows = tuple(str(s) for s in ds.sector.values)
     advanced = _col(table.advanced)
     r = float(ds.profit_rate)
+    comp = composition(table)
+    social = social_composition(table)
+    gainers = ", ".join(str(s) for s, t in zip(rows, _col(ds.transfer), strict=True) if t > 0)
+    losers = ", ".join(str(s) for s, t in zip(rows, _col(ds.transfer), strict=True) if t < 0)
     return [
         Step(
-            "The data: capital advanced K (all 100), constant capital used up c, variable "
-            "capital v and surplus value s (rate of surplus value e = s/v = 100 %).",
+            "The data: capital advanced K (all 100), of which constant capital advanced K − v "
+            "and variable capital v; the composition q = (K − v)/v; constant capital used up "
+            "c and surplus value s (rate of surplus value e = s/v = 100 %).",
             rows,
             {
                 "K": advanced,
-                "c": _col(table.constant),
+                "K − v": _col(np.asarray(table.advanced) - np.asarray(table.variable)),
                 "v": _col(table.variable),
+                "q = (K − v)/v": _col(comp),
+                "c used up": _col(table.constant),
                 "s": _col(table.surplus),
             },
+            note=f"Social average composition Σ(K − v)/Σv = {social:.2f}.",
         ),
         Step(
             "Value of each commodity: λ = c + v + s. Cost price: k = c + v.",
@@ -80,10 +89,23 @@ def capital_iii_steps() -> list[Step]:
             rows,
             {"price π": _col(ds.price), "transfer t": _col(ds.transfer)},
             note=f"Σ π = {float(ds.price.sum()):g} = Σ λ = {float(ds.value.sum()):g}; "
-            f"Σ t = {float(ds.transfer.sum()):+.0f}. Low-composition capitals (IV, V) gain, "
-            "high-composition ones (II, III) lose.",
+            f"Σ t = {float(ds.transfer.sum()):+.0f}. Capitals of composition above the social "
+            f"average {social:.2f} gain ({gainers}: V and IV most, I slightly); those below it "
+            f"lose ({losers}).",
         ),
     ]
+
+
+def composition(table: ValueTable) -> np.ndarray:
+    """Composition of each capital advanced, q = (K − v)/v (constant over variable capital
+    advanced)."""
+    return (np.asarray(table.advanced) - np.asarray(table.variable)) / np.asarray(table.variable)
+
+
+def social_composition(table: ValueTable) -> float:
+    """The social average composition Σ(K − v)/Σv."""
+    k, v = np.asarray(table.advanced), np.asarray(table.variable)
+    return float((k - v).sum() / v.sum())
 
 
 def emmanuel_table(core_wage: float = 100.0, periphery_wage: float = 20.0) -> ValueTable:
@@ -105,6 +127,8 @@ def emmanuel_steps() -> list[Step]:
     unequal_table = emmanuel_table(100.0, 20.0)
     unequal = transform(unequal_table)
     split = decompose(unequal_table).sel(country="core")
+    marx = marx_split(unequal_table)
+    kv = np.asarray(unequal_table.advanced) / np.asarray(unequal_table.variable)
     rows = ("core", "periphery")
     return [
         Step(
@@ -141,9 +165,62 @@ def emmanuel_steps() -> list[Step]:
                 "structural": (float(split.structural),),
                 "total": (float(split.total),),
             },
-            note="60 = 40 strict + 20 broad.",
+            note="60 = 40 strict + 20 broad, with Emmanuel's factors: wage per hour and capital "
+            "per hour (here every hour creates the same value).",
+        ),
+        Step(
+            "Split the same 60 with Marx's factors: switch off the gap in rates of surplus value "
+            "e = s/v holding each country's K/v fixed (strict), and the gap in value "
+            "compositions K/v (broad).",
+            ("core",),
+            {
+                "rate of surplus value (strict)": (marx["surplus_value_rate"],),
+                "value composition K/v (broad)": (marx["value_composition"],),
+                "total": (marx["total"],),
+            },
+            note=f"{marx['total']:.0f} = {marx['surplus_value_rate']:.1f} strict "
+            f"{'−' if marx['value_composition'] < 0 else '+'} "
+            f"{abs(marx['value_composition']):.1f} broad. The two splits are alternative "
+            "factorisations of the same transfer: Marx's holds K/v fixed, Emmanuel's holds "
+            "capital per hour fixed. Since v is the wage bill, K/v at actual wages contains the "
+            f"wage gap (core {kv[0]:.1f}, periphery {kv[1]:.1f}), so the strict part is larger "
+            "by Marx's factors.",
         ),
     ]
+
+
+def marx_split(table: ValueTable, country: int = 0) -> dict[str, float]:
+    """Shapley split of one country's transfer r K − s by Marx's factors, for a table of one
+    sector per country (as Emmanuel's): the rate of surplus value e = s/v and the value
+    composition K/v, by the rule of ``price_transfer_by_value_factor`` (docs/model.md §3.3).
+
+    Switched off, e takes the world's Σs/Σv by scaling v at given new value n = v + s (K scaled
+    with v, so K/v stays), and K/v takes the world's ΣK/Σv by scaling K at given v. The total
+    new value and the hours are unchanged; with both off every country has the world's e and
+    K/v, so r K = s and the transfer is zero.
+    """
+    n = np.asarray(table.variable, float) + np.asarray(table.surplus, float)
+    v0, k0 = np.asarray(table.variable, float), np.asarray(table.advanced, float)
+    world_e = (n - v0).sum() / v0.sum()
+    world_kv = k0.sum() / v0.sum()
+
+    def transfer_of(on: frozenset) -> float:
+        v, k = v0, k0
+        if "surplus_value_rate" not in on:
+            mult = (n / v0) / (1.0 + world_e)  # v' = v (1 + e_c)/(1 + e_w) = n/(1 + e_w)
+            v, k = v * mult, k * mult
+        if "value_composition" not in on:
+            k = v * world_kv
+        s = n - v
+        return float(s.sum() / k.sum() * k[country] - s[country])
+
+    contrib, structural, total = shapley(transfer_of, ("surplus_value_rate", "value_composition"))
+    return {
+        "surplus_value_rate": float(contrib[0]),
+        "value_composition": float(contrib[1]),
+        "structural": float(structural),
+        "total": float(total),
+    }
 
 
 def emmanuel_live(periphery_wage: float) -> dict[str, float]:
