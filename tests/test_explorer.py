@@ -487,7 +487,10 @@ def test_explore_from_a_non_viable_scenario_exits_2_before_starting(tmp_path, ca
         "[parameters]\nmaquila_wage_ratio = 0.4\n",
         encoding="utf-8",
     )
-    assert main(["explore", "--no-browser", str(path)]) == 2
+    with socket.socket() as probe:  # a free port: 5006 may be busy on a shared machine
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    assert main(["explore", "--no-browser", "--port", str(port), str(path)]) == 2
     out, err = capsys.readouterr()
     assert out == ""  # no address printed: nothing started
     assert err.startswith("error: scenario 'broken' is not viable: an enclave's value added")
