@@ -551,7 +551,7 @@ class MexicoUSPage(SliderPage):
                 },
                 *_board_rows(
                     {n: core.RUN_VARIABLES[n][1] for n in core.RATE_ROWS},
-                    {n: "hours_weighting" for n in core.RATE_ROWS},
+                    {n: "rate_of_surplus_value" for n in core.RATE_ROWS},
                 ),
                 {
                     "heading": "Formation costs of the migrant stock against remittances",
