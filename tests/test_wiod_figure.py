@@ -35,7 +35,7 @@ def test_plotted_data_equal_run_wiod(series, tmp_path):
             assert line.get_label().startswith(c)
         ratio = next(ln for ln in ax_h.lines if len(ln.get_xdata()) == 3)
         np.testing.assert_allclose(ratio.get_ydata(), series.hours_ratio_in_trade.values)
-        assert "% of MEX GDP" in ax_t.get_ylabel() and "[1]" in ax_h.get_ylabel()
+        assert "% of MEX value added" in ax_t.get_ylabel() and "[1]" in ax_h.get_ylabel()
         # 2010 carries 2009's labour data forward: shaded, and the source is cited
         assert len(ax_t.patches) == 1
         texts = " ".join(t.get_text() for t in fig.texts)

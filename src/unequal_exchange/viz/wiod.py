@@ -99,7 +99,7 @@ def wiod_series(ds: xr.Dataset | None = None, axes=None):
             seller = seller.sel(convention=conventions[0])
         ax_t.plot(years, 100 * seller.values, ls="--", lw=1.0, color="C0",
                   label=f"seller side only ({conventions[0]})")  # fmt: skip
-    ax_t.set_ylabel("net transfer [% of MEX GDP]")
+    ax_t.set_ylabel("net transfer [% of MEX value added]")
     ax_t.set_title("(a) net bilateral transfer from Mexico at prices of production",
                    loc="left", fontsize=10)  # fmt: skip
     ax_t.legend(fontsize=8, loc="lower left", frameon=False)
