@@ -639,6 +639,7 @@ def _perron_lanes(c, d, bt, z, wm, q, t1, t2, dw, rho, ok, lanes, flags):
             else:
                 remaining += 1
         if remaining == 0:
+            lanes[22, 0] = it + 1  # diagnostics: the block's Perron steps
             return
         for e in range(LANES):
             inv_ok[e] = False
@@ -678,9 +679,38 @@ def _perron_lanes(c, d, bt, z, wm, q, t1, t2, dw, rho, ok, lanes, flags):
                 o = i * LANES + v
                 new = simd.div(simd.where_positive(uv, simd.load(t2, o), simd.load(t1, o)), den)
                 simd.store(q, o, simd.where_positive(kv, simd.load(q, o), new))
+    lanes[22, 0] = LANE_NODA_AFTER + 100
     for e in range(LANES):
         if not done[e]:
             ok[e] = False
+
+
+@jit
+def _model_start(c0, c1, big_r, adv, target):
+    """Newton's first guess for p(r)·y = target: the root of the model
+    (1 + adv·r)(α + β R/(R − r)), with β R/(R − r) the Perron part of v(I − rH)⁻¹y and α, β
+    fitted to its value c0 and slope c1 at r = 0 (v = ω∘l(I − A)⁻¹, H = B(I − A)⁻¹, R = 1/ρ(H)).
+    Exact when y lies along H's Perron vector; NaN when the model has no root in (0, R)."""
+    beta = c1 * big_r
+    alpha = c0 - beta
+    # (R − r)·(model − target) = qa r² + qb r + qc, with qc = R(c0 − target) < 0
+    qa = -adv * alpha
+    qb = adv * c0 * big_r - alpha + target
+    qc = big_r * (c0 - target)
+    if qa == 0.0:
+        return -qc / qb if qb > 0.0 else np.nan
+    disc = qb * qb - 4.0 * qa * qc
+    if not disc >= 0.0:
+        return np.nan
+    sq = np.sqrt(disc)
+    q = -0.5 * (qb + sq) if qb >= 0.0 else -0.5 * (qb - sq)
+    r1 = q / qa
+    r2 = qc / q if q != 0.0 else np.nan
+    best = np.nan
+    for x in (r1, r2):
+        if x > 0.0 and x < big_r and not best <= x:
+            best = x
+    return best
 
 
 @jit
@@ -774,19 +804,34 @@ def _value_wage_lanes(
     # the condition at r = 0 (c still holds (I − A)ᵀ factorised): below the target, or the
     # wage is too high
     if norm != _TOTAL_PROFIT:
-        _solve_lanes(c, d, w, pl)
+        _solve_lanes(c, d, w, pl)  # v = ω∘l (I − A)⁻¹
+        # c1 = v H y with H = B(I − A)⁻¹ (rows in z, from the Perron step): the slope at r = 0
+        for v in range(0, LANES, simd.W):
+            acc = simd.splat(0.0)
+            for i in range(n):
+                hy = simd.splat(0.0)
+                for j in range(n):
+                    hy = simd.muladd(simd.load(z, (i * n + j) * LANES + v),
+                                     simd.load(yv, j * LANES + v), hy)  # fmt: skip
+                acc = simd.muladd(simd.load(pl, i * LANES + v), hy, acc)
+            simd.store(g, v, acc)
         for e in range(LANES):
             g0 = -target[e]
             for i in range(n):
                 g0 += pl[i, e] * yv[i, e]
             ok[e] = ok[e] and g0 < 0.0
+            rr = _model_start(g0 + target[e], g[e], big_r[e], float(adv), target[e])
+            if rr > 0.0 and rr < 0.99 * big_r[e]:
+                r[e] = rr
     for e in range(LANES):
         active[e] = ok[e]
         again[e] = False
     one, zero, advv = simd.splat(1.0), simd.splat(0.0), simd.splat(float(adv))
+    steps = 0
     for _ in range(ROOT_MAX_ITER):
         if not active.any():
             break
+        steps += 1
         _system_lanes(at, bt, r, c)
         for e in range(LANES):
             piv[e] = True
@@ -844,6 +889,7 @@ def _value_wage_lanes(
             if abs(r_new - re) <= TOL * (1.0 + re):
                 active[e] = False
                 again[e] = True  # p at the accepted r, below
+    lanes[21, 0] = steps  # diagnostics: the block's Newton steps
     for e in range(LANES):
         if active[e]:
             ok[e] = False  # not converged within the budget: the scalar kernel decides
