@@ -730,7 +730,7 @@ def _value_wage_lanes(
         lanes[0], lanes[1], lanes[2], lanes[3], lanes[4], lanes[5], lanes[6], lanes[7],
         lanes[8], lanes[9], lanes[11], lanes[12], lanes[13],
     )  # fmt: skip
-    ok, active, again, piv = flags[0], flags[1], flags[2], flags[3]
+    ok, active, piv = flags[0], flags[1], flags[3]
     for e in range(LANES):  # gather; spare lanes repeat the first economy
         x = ids[e] if e < m else ids[0]
         for i in range(n):
@@ -825,7 +825,6 @@ def _value_wage_lanes(
                 r[e] = rr
     for e in range(LANES):
         active[e] = ok[e]
-        again[e] = False
     one, zero, advv = simd.splat(1.0), simd.splat(0.0), simd.splat(float(adv))
     steps = 0
     for _ in range(ROOT_MAX_ITER):
@@ -887,23 +886,16 @@ def _value_wage_lanes(
                 r_new = 0.5 * (lo[e] + hi[e])
             r[e] = r_new
             if abs(r_new - re) <= TOL * (1.0 + re):
+                # p at the accepted r to first order: the step is below TOL (1 + r), so the
+                # neglected term, Δr² p''/2, is some 1e-26 of p (where R − r is not tiny; an
+                # economy that close to R goes to the scalar kernel below)
                 active[e] = False
-                again[e] = True  # p at the accepted r, below
+                for i in range(n):
+                    pres[i, e] = pl[i, e] + (r_new - re) * dp[i, e]
     lanes[21, 0] = steps  # diagnostics: the block's Newton steps
     for e in range(LANES):
         if active[e]:
             ok[e] = False  # not converged within the budget: the scalar kernel decides
-    if again.any():
-        for e in range(LANES):
-            piv[e] = True
-        _system_lanes(at, bt, r, c)
-        _lu_lanes(c, d, piv)
-        _solve_lanes(c, d, w, t2)
-        for e in range(LANES):
-            if again[e]:
-                ok[e] = ok[e] and piv[e]
-                for i in range(n):
-                    pres[i, e] = (1.0 + adv * r[e]) * t2[i, e]
     # near the maximum profit rate the scalar kernel rescales p; negative prices get a status
     for e in range(LANES):
         base[e] = 0.0
