@@ -164,7 +164,9 @@ def test_lockstep_lu_compiles_to_packed_double_instructions():
 
 
 @pytest.mark.parametrize("adv", [0.0, 1.0])
-@pytest.mark.parametrize(("c0", "h", "target"), [(0.3, 0.5, 1.0), (2.0, 0.05, 2.5), (0.01, 2.0, 7.0)])
+@pytest.mark.parametrize(
+    ("c0", "h", "target"), [(0.3, 0.5, 1.0), (2.0, 0.05, 2.5), (0.01, 2.0, 7.0)]
+)
 def test_newton_start_is_the_exact_root_for_one_sector(adv, c0, h, target):
     # one sector: v (1 − r h)⁻¹ y = c0 R / (R − r) with R = 1/h, the start's model exactly, so
     # (1 + adv r) c0 / (1 − r h) = target gives r = (target − c0) / (adv c0 + h target)

@@ -686,6 +686,24 @@ def _perron_lanes(c, d, bt, z, wm, q, t1, t2, dw, rho, ok, lanes, flags):
 
 
 @jit
+def _value_rate_start(lam_l, capital, output, e, adv, new_value, wx, big_r):
+    """The scalar kernel's first guess for lane e: the value rate of profit S/(λBx + adv·ω·l·x),
+    or R/2 where that is not below 0.9 R."""
+    n = output.shape[0]
+    cap_value = adv * wx
+    for j in range(n):
+        s = 0.0
+        for i in range(n):
+            s += lam_l[i, e] * capital[i, j]
+        cap_value += s * output[j]
+    surplus = new_value - wx
+    rr = surplus / cap_value if (surplus > 0.0 and cap_value > 0.0) else 0.0
+    if not rr < 0.9 * big_r:
+        rr = 0.5 * big_r
+    return rr
+
+
+@jit
 def _model_start(c0, c1, big_r, adv, target):
     """Newton's first guess for p(r)·y = target: the root of the model
     (1 + adv·r)(α + β R/(R − r)), with β R/(R − r) the Perron part of v(I − rH)⁻¹y and α, β
@@ -730,6 +748,7 @@ def _value_wage_lanes(
         lanes[0], lanes[1], lanes[2], lanes[3], lanes[4], lanes[5], lanes[6], lanes[7],
         lanes[8], lanes[9], lanes[11], lanes[12], lanes[13],
     )  # fmt: skip
+    newv = lanes[10]
     ok, active, piv = flags[0], flags[1], flags[3]
     for e in range(LANES):  # gather; spare lanes repeat the first economy
         x = ids[e] if e < m else ids[0]
@@ -787,18 +806,9 @@ def _value_wage_lanes(
         scale[e] = abs(tg)
         wx[e] = wxe
         ok[e] = ok[e] and tg > 0.0 and not zero_wage
-        # Newton's first guess: the value rate of profit, as the scalar kernel
-        cap_value = adv * wxe
-        for j in range(n):
-            s = 0.0
-            for i in range(n):
-                s += lam_l[i, e] * capital[x, i, j]
-            cap_value += s * output[x, j]
-        surplus = new_value - wxe
-        rr = surplus / cap_value if (surplus > 0.0 and cap_value > 0.0) else 0.0
-        if not rr < 0.9 * big_r[e]:
-            rr = 0.5 * big_r[e]
-        r[e] = rr
+        newv[e] = new_value
+        if norm == _TOTAL_PROFIT:  # (the other conditions start from the model, below)
+            r[e] = _value_rate_start(lam_l, capital[x], output[x], e, adv, new_value, wxe, big_r[e])
         lo[e] = 0.0
         hi[e] = big_r[e]
     # the condition at r = 0 (c still holds (I − A)ᵀ factorised): below the target, or the
@@ -821,8 +831,12 @@ def _value_wage_lanes(
                 g0 += pl[i, e] * yv[i, e]
             ok[e] = ok[e] and g0 < 0.0
             rr = _model_start(g0 + target[e], g[e], big_r[e], float(adv), target[e])
-            if rr > 0.0 and rr < 0.99 * big_r[e]:
-                r[e] = rr
+            if not (rr > 0.0 and rr < 0.99 * big_r[e]):
+                x = ids[e] if e < m else ids[0]
+                rr = _value_rate_start(
+                    lam_l, capital[x], output[x], e, adv, newv[e], wx[e], big_r[e]
+                )
+            r[e] = rr
     for e in range(LANES):
         active[e] = ok[e]
     one, zero, advv = simd.splat(1.0), simd.splat(0.0), simd.splat(float(adv))
