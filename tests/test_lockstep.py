@@ -161,3 +161,35 @@ def test_lockstep_lu_compiles_to_packed_double_instructions():
     packed = re.findall(r"\b(?:v?(?:mul|sub|div)|vf(?:n?m)(?:add|sub)\d{3})pd\b", asm)
     scalar = re.findall(r"\bv?(?:mul|sub)sd\b", asm)
     assert len(packed) >= 4 and not scalar, (len(packed), len(scalar))
+
+
+@pytest.mark.parametrize("adv", [0.0, 1.0])
+@pytest.mark.parametrize(
+    ("c0", "h", "target"), [(0.3, 0.5, 1.0), (2.0, 0.05, 2.5), (0.01, 2.0, 7.0)]
+)
+def test_newton_start_is_the_exact_root_for_one_sector(adv, c0, h, target):
+    # one sector: v (1 − r h)⁻¹ y = c0 R / (R − r) with R = 1/h, the start's model exactly, so
+    # (1 + adv r) c0 / (1 − r h) = target gives r = (target − c0) / (adv c0 + h target)
+    r = kernels._model_start(c0, c0 * h, 1.0 / h, adv, target)
+    want = (target - c0) / (adv * c0 + h * target)
+    assert r == pytest.approx(want, rel=1e-14)
+    assert (1.0 + adv * r) * c0 / (1.0 - r * h) == pytest.approx(target, rel=1e-13)
+
+
+def test_newton_start_converges_a_one_sector_block_at_once():
+    # with the exact start the first Newton step only confirms the root (the diagnostics row
+    # 21 of the lane scratch holds the block's Newton steps)
+    data, wage, _ = random_batch(5, kernels.LANES, 1)
+    n_econ = kernels.LANES
+    out = [np.empty((n_econ, 1)), np.empty((n_econ, 1)), np.empty(n_econ), np.empty(n_econ)]
+    code = np.zeros(n_econ, dtype=np.int8)
+    mats, vecs, lanes, flags = kernels.lockstep_scratch(1)
+    fallback = kernels._value_wage_lanes(
+        np.arange(n_econ), data["inputs"], data["capital"], data["labour"], data["complexity"],
+        data["output"], wage, NORMALIZATIONS["total-price"], 0, 1, *out, code,
+        mats, vecs, lanes, flags,
+    )  # fmt: skip
+    assert fallback == 0
+    assert 1 <= lanes[21, 0] <= 2
+    scalar = _kernel(kernels.solve_value_wage_batch, data, wage, "total-price", 0, "advanced")
+    np.testing.assert_allclose(out[2], scalar[2], rtol=1e-12)

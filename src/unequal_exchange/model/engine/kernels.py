@@ -639,6 +639,7 @@ def _perron_lanes(c, d, bt, z, wm, q, t1, t2, dw, rho, ok, lanes, flags):
             else:
                 remaining += 1
         if remaining == 0:
+            lanes[22, 0] = it + 1  # diagnostics: the block's Perron steps
             return
         for e in range(LANES):
             inv_ok[e] = False
@@ -678,9 +679,56 @@ def _perron_lanes(c, d, bt, z, wm, q, t1, t2, dw, rho, ok, lanes, flags):
                 o = i * LANES + v
                 new = simd.div(simd.where_positive(uv, simd.load(t2, o), simd.load(t1, o)), den)
                 simd.store(q, o, simd.where_positive(kv, simd.load(q, o), new))
+    lanes[22, 0] = LANE_NODA_AFTER + 100
     for e in range(LANES):
         if not done[e]:
             ok[e] = False
+
+
+@jit
+def _value_rate_start(lam_l, capital, output, e, adv, new_value, wx, big_r):
+    """The scalar kernel's first guess for lane e: the value rate of profit S/(λBx + adv·ω·l·x),
+    or R/2 where that is not below 0.9 R."""
+    n = output.shape[0]
+    cap_value = adv * wx
+    for j in range(n):
+        s = 0.0
+        for i in range(n):
+            s += lam_l[i, e] * capital[i, j]
+        cap_value += s * output[j]
+    surplus = new_value - wx
+    rr = surplus / cap_value if (surplus > 0.0 and cap_value > 0.0) else 0.0
+    if not rr < 0.9 * big_r:
+        rr = 0.5 * big_r
+    return rr
+
+
+@jit
+def _model_start(c0, c1, big_r, adv, target):
+    """Newton's first guess for p(r)·y = target: the root of the model
+    (1 + adv·r)(α + β R/(R − r)), with β R/(R − r) the Perron part of v(I − rH)⁻¹y and α, β
+    fitted to its value c0 and slope c1 at r = 0 (v = ω∘l(I − A)⁻¹, H = B(I − A)⁻¹, R = 1/ρ(H)).
+    Exact when y lies along H's Perron vector; NaN when the model has no root in (0, R)."""
+    beta = c1 * big_r
+    alpha = c0 - beta
+    # (R − r)·(model − target) = qa r² + qb r + qc, with qc = R(c0 − target) < 0
+    qa = -adv * alpha
+    qb = adv * c0 * big_r - alpha + target
+    qc = big_r * (c0 - target)
+    if qa == 0.0:
+        return -qc / qb if qb > 0.0 else np.nan
+    disc = qb * qb - 4.0 * qa * qc
+    if not disc >= 0.0:
+        return np.nan
+    sq = np.sqrt(disc)
+    q = -0.5 * (qb + sq) if qb >= 0.0 else -0.5 * (qb - sq)
+    r1 = q / qa
+    r2 = qc / q if q != 0.0 else np.nan
+    best = np.nan
+    for x in (r1, r2):
+        if x > 0.0 and x < big_r and not best <= x:
+            best = x
+    return best
 
 
 @jit
@@ -700,7 +748,8 @@ def _value_wage_lanes(
         lanes[0], lanes[1], lanes[2], lanes[3], lanes[4], lanes[5], lanes[6], lanes[7],
         lanes[8], lanes[9], lanes[11], lanes[12], lanes[13],
     )  # fmt: skip
-    ok, active, again, piv = flags[0], flags[1], flags[2], flags[3]
+    newv = lanes[10]
+    ok, active, piv = flags[0], flags[1], flags[3]
     for e in range(LANES):  # gather; spare lanes repeat the first economy
         x = ids[e] if e < m else ids[0]
         for i in range(n):
@@ -757,36 +806,45 @@ def _value_wage_lanes(
         scale[e] = abs(tg)
         wx[e] = wxe
         ok[e] = ok[e] and tg > 0.0 and not zero_wage
-        # Newton's first guess: the value rate of profit, as the scalar kernel
-        cap_value = adv * wxe
-        for j in range(n):
-            s = 0.0
-            for i in range(n):
-                s += lam_l[i, e] * capital[x, i, j]
-            cap_value += s * output[x, j]
-        surplus = new_value - wxe
-        rr = surplus / cap_value if (surplus > 0.0 and cap_value > 0.0) else 0.0
-        if not rr < 0.9 * big_r[e]:
-            rr = 0.5 * big_r[e]
-        r[e] = rr
+        newv[e] = new_value
+        if norm == _TOTAL_PROFIT:  # (the other conditions start from the model, below)
+            r[e] = _value_rate_start(lam_l, capital[x], output[x], e, adv, new_value, wxe, big_r[e])
         lo[e] = 0.0
         hi[e] = big_r[e]
     # the condition at r = 0 (c still holds (I − A)ᵀ factorised): below the target, or the
     # wage is too high
     if norm != _TOTAL_PROFIT:
-        _solve_lanes(c, d, w, pl)
+        _solve_lanes(c, d, w, pl)  # v = ω∘l (I − A)⁻¹
+        # c1 = v H y with H = B(I − A)⁻¹ (rows in z, from the Perron step): the slope at r = 0
+        for v in range(0, LANES, simd.W):
+            acc = simd.splat(0.0)
+            for i in range(n):
+                hy = simd.splat(0.0)
+                for j in range(n):
+                    hy = simd.muladd(simd.load(z, (i * n + j) * LANES + v),
+                                     simd.load(yv, j * LANES + v), hy)  # fmt: skip
+                acc = simd.muladd(simd.load(pl, i * LANES + v), hy, acc)
+            simd.store(g, v, acc)
         for e in range(LANES):
             g0 = -target[e]
             for i in range(n):
                 g0 += pl[i, e] * yv[i, e]
             ok[e] = ok[e] and g0 < 0.0
+            rr = _model_start(g0 + target[e], g[e], big_r[e], float(adv), target[e])
+            if not (rr > 0.0 and rr < 0.99 * big_r[e]):
+                x = ids[e] if e < m else ids[0]
+                rr = _value_rate_start(
+                    lam_l, capital[x], output[x], e, adv, newv[e], wx[e], big_r[e]
+                )
+            r[e] = rr
     for e in range(LANES):
         active[e] = ok[e]
-        again[e] = False
     one, zero, advv = simd.splat(1.0), simd.splat(0.0), simd.splat(float(adv))
+    steps = 0
     for _ in range(ROOT_MAX_ITER):
         if not active.any():
             break
+        steps += 1
         _system_lanes(at, bt, r, c)
         for e in range(LANES):
             piv[e] = True
@@ -842,22 +900,16 @@ def _value_wage_lanes(
                 r_new = 0.5 * (lo[e] + hi[e])
             r[e] = r_new
             if abs(r_new - re) <= TOL * (1.0 + re):
+                # p at the accepted r to first order: the step is below TOL (1 + r), so the
+                # neglected term, Δr² p''/2, is some 1e-26 of p (where R − r is not tiny; an
+                # economy that close to R goes to the scalar kernel below)
                 active[e] = False
-                again[e] = True  # p at the accepted r, below
+                for i in range(n):
+                    pres[i, e] = pl[i, e] + (r_new - re) * dp[i, e]
+    lanes[21, 0] = steps  # diagnostics: the block's Newton steps
     for e in range(LANES):
         if active[e]:
             ok[e] = False  # not converged within the budget: the scalar kernel decides
-    if again.any():
-        for e in range(LANES):
-            piv[e] = True
-        _system_lanes(at, bt, r, c)
-        _lu_lanes(c, d, piv)
-        _solve_lanes(c, d, w, t2)
-        for e in range(LANES):
-            if again[e]:
-                ok[e] = ok[e] and piv[e]
-                for i in range(n):
-                    pres[i, e] = (1.0 + adv * r[e]) * t2[i, e]
     # near the maximum profit rate the scalar kernel rescales p; negative prices get a status
     for e in range(LANES):
         base[e] = 0.0
