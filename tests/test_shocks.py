@@ -45,6 +45,8 @@ def _other_value(name, value):
     if name == "researchers_lost_per_skilled_emigrant":
         return 1.0  # the baseline's 2e-26 scaled by 1.2 moves nothing visible
     spec = PARAMETERS[name]
+    if spec.switch:  # a switch convention takes only its options: the other one
+        return next(float(v) for v, _ in spec.options if v != value)
     if value == 0:
         return 1e5 if spec.units == "persons/yr" else 0.5
     for new in (value * 1.2, value * 0.8):
@@ -88,7 +90,8 @@ def test_every_accepted_shock_changes_the_path(params, base_path, baseline):
         value = baseline.parameters[name]
         # a propensity whose share sits at its cap of 1 (CalibrationResult.dynamic_report)
         # moves the path only when lowered far enough: try a quarter of it too
-        candidates = [_other_value(name, value)] + ([value * 0.25] if value > 0 else [])
+        quarter = value > 0 and not PARAMETERS[name].switch  # a switch takes its options only
+        candidates = [_other_value(name, value)] + ([value * 0.25] if quarter else [])
         reference, switched = base_path, []
         if name in READ_UNDER_CONVENTION:  # read only with its convention switched on
             switched = [_shock(READ_UNDER_CONVENTION[name], 1.0)]
