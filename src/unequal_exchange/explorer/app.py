@@ -1195,6 +1195,7 @@ def serve(scenario: Scenario, port: int, show: bool) -> None:
         show=show,
         title=TITLE,
         print=False,
+        verbose=False,  # the command prints the address once itself
         resources="server",
     )
     WIOD.stop()
