@@ -81,6 +81,7 @@ CASES = [
         ["maquila_wage_ratio", "given twice"],
     ),
     (["run", "--set", "=0.2"], ["NAME=VALUE"]),
+    (["run", "--set", "hours_weighting=ppp"], ["'ppp' is not a number", "0.72 = PPP"]),
     # a dynamic-only lever changed nothing in the static accounts, silently (user review §5)
     (["run", "--set", "deportations=1e7"], ["deportations", "only acts in the dynamics"]),
     (["sweep", "--axis", AXIS, "--set", "return_rate=0.1"], ["return_rate", "--model dynamic"]),

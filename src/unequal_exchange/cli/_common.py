@@ -83,6 +83,16 @@ def add_overwrite(p, what: str = "--out") -> None:
     )
 
 
+def _number_hint(name: str) -> str:
+    """What to write instead: a convention's options by number, else an example."""
+    from ..model.mexico_us.parameters import PARAMETERS
+
+    spec = PARAMETERS.get(name)
+    if spec is not None and spec.options:
+        return "its options: " + "; ".join(f"{v:g} = {label}" for v, label in spec.options)
+    return "write e.g. 0.2 or 1.5e9"
+
+
 def parse_sets(pairs: list[str]) -> dict[str, float]:
     out: dict[str, float] = {}
     problems: list[str] = []
@@ -95,7 +105,7 @@ def parse_sets(pairs: list[str]) -> dict[str, float]:
         try:
             number = strict_number(value)
         except ValueError:
-            problems.append(f"--set {name}: {value!r} is not a number (write e.g. 0.2 or 1.5e9)")
+            problems.append(f"--set {name}: {value!r} is not a number ({_number_hint(name)})")
             continue
         if name in out:
             problems.append(
