@@ -57,6 +57,27 @@ def test_own_store_is_replaced_only_with_overwrite(tmp_path, capsys):
     assert main([*argv, "--overwrite"]) == 0
 
 
+@pytest.mark.parametrize("where", ["notes.txt", "price_transfer/my-plot.png", "mine/data.csv"])
+def test_own_store_holding_a_user_file_is_not_deleted_even_with_overwrite(tmp_path, capsys, where):
+    """A store the tool wrote, into which the user then put a file of their own: --overwrite
+    would have deleted that file with the store."""
+    store = tmp_path / "s.zarr"
+    argv = ["sweep", "--axis", AXIS, "--outputs", "price_transfer", "--out", str(store),
+            "--no-progress"]  # fmt: skip
+    assert main(argv) == 0
+    mine = store / where
+    mine.parent.mkdir(exist_ok=True)
+    mine.write_text("keep")
+    assert main([*argv, "--overwrite"]) == 2
+    err = capsys.readouterr().err
+    assert "did not write" in err and "will not be deleted" in err
+    assert mine.read_text() == "keep"
+    mine.unlink()
+    if mine.parent != store and not any(mine.parent.iterdir()):
+        mine.parent.rmdir()
+    assert main([*argv, "--overwrite"]) == 0  # the store alone is replaced
+
+
 def test_api_sweep_to_zarr_refuses_a_user_folder_even_with_overwrite(tmp_path):
     folder = _user_folder(tmp_path)
     for overwrite in (False, True):

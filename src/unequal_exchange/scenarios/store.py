@@ -79,7 +79,34 @@ def check_store_target(
             f"{path} already holds a sweep store; continue it with {resume_flag}, replace it with "
             f"{flag}, or choose another output path"
         )
+    foreign = _foreign_entries(path)
+    if foreign:
+        raise UnequalExchangeError(
+            f"{path} is a sweep store of unequal-exchange but also holds {foreign[0]!r}, which it "
+            "did not write; it will not be deleted: move that out, or choose another output path"
+        )
     return True
+
+
+_STORE_FILES = {".zattrs", ".zgroup", ".zmetadata", DONE}
+
+
+def _foreign_entries(path: Path) -> list[str]:
+    """Entries of a store that a sweep does not write: anything but the Zarr v2 group files,
+    the block markers, and arrays (folders with ``.zarray`` holding metadata and chunk files)."""
+    out = []
+    for entry in sorted(path.iterdir()):
+        if entry.name in _STORE_FILES:
+            continue
+        if not (entry.is_dir() and (entry / ".zarray").is_file()):
+            out.append(entry.name)
+            continue
+        out += [
+            f"{entry.name}/{f.name}"
+            for f in entry.iterdir()
+            if f.is_dir() or not (f.name.startswith(".z") or f.name.replace(".", "").isdigit())
+        ]
+    return out
 
 
 def _fingerprint(scenario: Scenario, axes, chunks, outputs, backend, dtype=np.float64) -> str:
