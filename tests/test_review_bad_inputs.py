@@ -94,3 +94,19 @@ def test_command_line_refuses_with_exit_code_2(argv, says, capsys, tmp_path, mon
     assert main(argv) == 2
     err = capsys.readouterr().err
     assert says in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("address", ["notaurl", "tcp://localhost", "inproc://x"])
+def test_a_refused_scheduler_address_leaves_dask_as_it_was(address, tmp_path, capsys):
+    # distributed's Client makes itself dask's default scheduler before it parses the address;
+    # a malformed one used to leave that behind, so a later xarray write took a dead client's
+    # lock ("IOLoop is closed").
+    import dask
+    import xarray as xr
+
+    before = dask.config.get("scheduler", None)
+    argv = ["sweep", "--axis", "maquila_wage_ratio=0.1:0.2:3", "--scheduler", address]
+    assert main([*argv, "--out", str(tmp_path / "s.zarr")]) == 2
+    assert "tcp://HOST:PORT" in capsys.readouterr().err
+    assert dask.config.get("scheduler", None) == before
+    xr.Dataset({"a": ("x", [1.0, 2.0])}).to_netcdf(tmp_path / "after.nc", engine="h5netcdf")

@@ -259,6 +259,7 @@ def _run_distributed(
 ):
     try:
         from dask.distributed import Client, LocalCluster, as_completed
+        from distributed.comm.addressing import get_address_host_port
     except ImportError:  # pragma: no cover - the extra is part of the test install
         raise ParameterError(
             ["distributed sweeps need the 'distributed' extra: pip install -e '.[distributed]'"]
@@ -266,6 +267,10 @@ def _run_distributed(
     cluster = None
     if scheduler:
         try:
+            # Check the address first: distributed's Client sets itself as dask's default
+            # scheduler before it parses the address, and a malformed one would leave that
+            # setting behind, pointing every later dask or xarray call at a dead client.
+            get_address_host_port(scheduler)
             client = Client(scheduler, timeout="10s")
         except (ValueError, OSError, TimeoutError) as exc:
             raise ParameterError(
