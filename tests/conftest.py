@@ -8,6 +8,20 @@ import pytest
 import unequal_exchange as ue
 
 
+@pytest.fixture(autouse=True)
+def _dask_left_as_found():
+    """Fail the test that leaves dask's global scheduler changed, not a later one.
+
+    A leaked setting (e.g. a dead distributed client left as the default) fails whatever test
+    next writes through xarray in the same worker, which depends on the test order.
+    """
+    import dask
+
+    before = dask.config.get("scheduler", None)
+    yield
+    assert dask.config.get("scheduler", None) == before, "test left dask's scheduler changed"
+
+
 @pytest.fixture
 def marx_table():
     """Capital III ch. 9: five capitals of 100, e = 100 %, used-up c = 50, 51, 51, 40, 10."""
