@@ -52,7 +52,8 @@ def _resolve_factors(factors, has_hours: bool, is_table: bool) -> tuple[tuple[st
         if factors not in FACTOR_DEFINITIONS:
             raise DecompositionError(
                 f"factors={factors!r} is not a factor definition"
-                f"{did_you_mean(factors, (*FACTOR_DEFINITIONS, *names))}; give 'marx', 'emmanuel' or a list of factors"
+                f"{did_you_mean(factors, (*FACTOR_DEFINITIONS, *names))}; give 'marx', "
+                "'emmanuel' or a list of factors"
             )
         three = has_hours or not is_table
         if factors == "marx":
