@@ -356,7 +356,7 @@ def _grid_thresholds(status) -> str | None:
             continue
         others = [d for d in status.dims if d != dim]
         rows = np.moveaxis(bad, status.dims.index(dim), -1).reshape(-1, coord.size)
-        found = []
+        found: list[tuple[str, float] | None] = []
         for row in rows:
             if not row.any():
                 found.append(None)
