@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 
@@ -29,6 +30,14 @@ def test_run_prints_every_channel(capsys):
         "of MX GDP",
     ):
         assert label in out
+    # the parametric interval says how many sample points were not viable, and why
+    left_out = re.search(
+        r"(\d+) of (\d+) Sobol' points \((\d+) non-viable, left out: ([^)]+)\)", out
+    )
+    assert left_out, out
+    viable, size, bad = (int(left_out[i]) for i in (1, 2, 3))
+    assert viable + bad == size and bad > 0
+    assert "an enclave's value added does not cover its wage bill" in left_out[4]
 
 
 def test_run_json_and_netcdf(tmp_path, capsys):

@@ -21,8 +21,9 @@ CASES = [
     # (arguments, words the one error line must contain)
     (["sweep", "--axis", "maquila_wage_ratio=0.1:0.2:0"], ["NUM", ">= 1"]),
     (["sweep", "--axis", "maquila_wage_ratio=0.1:0.2:2.5"], ["NUM", "whole number"]),
-    (["sweep", "--axis", "maquila_wage_ratio=0.1:0.2:1e400"], ["expected START:STOP:NUM"]),
-    (["sweep", "--axis", "maquila_wage_ratio=1e400:1:3"], ["expected START:STOP:NUM"]),
+    (["sweep", "--axis", "maquila_wage_ratio=0.1:0.2:1e400"], ["'1e400' is not finite"]),
+    (["sweep", "--axis", "maquila_wage_ratio=1e400:1:3"], ["'1e400' is not finite"]),
+    (["sweep", "--sample", "maquila_wage_ratio=0:1e400", "--n", "4"], ["'1e400' is not finite"]),
     (["sweep", "--axis", "maquila_wage_ratio=0.1,,0.2"], ["expected START:STOP:NUM"]),
     (
         [
@@ -50,7 +51,23 @@ CASES = [
         ["--resume", "not --sample"],
     ),
     (["run", "--out", "nofolder/x.nc"], ["folder", "does not exist"]),
-    (["run", "--set", "maquila_wage_ratio=inf"], ["'inf' is not a number"]),
+    (["run", "--set", "maquila_wage_ratio=inf"], ["'inf' is not finite"]),
+    # a number too large for a float is a number, but not finite (fresh-user review)
+    (["run", "--set", "maquila_wage_ratio=1e400"], ["maquila_wage_ratio", "'1e400' is not finite"]),
+    (["run", "--set", "maquila_wage_ratio=-1e400"], ["'-1e400' is not finite"]),
+    # a parameter name in the wrong case or cut short is refused with the one name it has
+    (
+        ["run", "--set", "MAQUILA_WAGE_RATIO=0.2"],
+        ["unknown parameter 'MAQUILA_WAGE_RATIO'", "did you mean 'maquila_wage_ratio'"],
+    ),
+    (
+        ["run", "--set", "maquila_wage=0.2"],
+        ["unknown parameter 'maquila_wage'", "did you mean 'maquila_wage_ratio'"],
+    ),
+    (
+        ["sweep", "--axis", "Maquila_Wage_Ratio=0.1,0.2"],
+        ["unknown parameter 'Maquila_Wage_Ratio'", "did you mean 'maquila_wage_ratio'"],
+    ),
     (["sweep", "--axis", "maquila_wage_ratio=0.1:0.2:1e9"], ["1,000,000,000", "fewer points"]),
     (["sweep", "--axis", AXIS, "--axis", "maquila_wage_ratio=0.1,0.2"], ["given twice"]),
     (["sweep", "--axis", AXIS, "--chunks", "0"], ["--chunks", ">= 1"]),

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 import unequal_exchange as ue
+from unequal_exchange.errors import did_you_mean
 
 A = np.array([[0.2, 0.1], [0.1, 0.3]])
 
@@ -167,3 +168,11 @@ def test_bad_sample_arguments_are_parameter_errors():
     ):
         with pytest.raises(ue.ParameterError):
             call()
+
+
+def test_did_you_mean_ignores_case_and_suggests_the_one_accepted_spelling():
+    names = ["maquila_wage_ratio", "maquila_import_content"]
+    assert did_you_mean("MAQUILA_WAGE_RATIO", names) == " (did you mean 'maquila_wage_ratio'?)"
+    assert did_you_mean("maquila_wage", names) == " (did you mean 'maquila_wage_ratio'?)"
+    assert did_you_mean("Maquila_Import_Content", names).endswith("'maquila_import_content'?)")
+    assert did_you_mean("deportations", names) == ""

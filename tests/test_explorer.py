@@ -421,23 +421,18 @@ def test_the_capital_iii_notes_gainers_are_the_capitals_above_the_social_composi
     assert "gain (I, IV, V" in note and "lose (II, III)" in note
 
 
-def test_marxs_split_of_emmanuels_table_is_the_hand_shapley_split():
-    # e off (K/v kept): v = 60/60, K = 144/360, r = 120/504, core T = −180/7; K/v off (e kept):
-    # K = 300/60, r = 1/3, core T = 80; both off T = 0; all on T = 60. Shapley:
-    # strict = ((60 + 180/7) + 80)/2 = 580/7, broad = ((60 − 80) − 180/7)/2 = −160/7.
+def test_marxs_split_of_emmanuels_table_comes_from_the_engine():
+    # the engine's figures (580/7 and −160/7, worked by hand in tests/test_decompose.py), shown
+    # by the exercise's fourth step; the engine's decompose is the only implementation
     table = exercises.emmanuel_table(100.0, 20.0)
-    out = exercises.marx_split(table)
-    assert out["surplus_value_rate"] == pytest.approx(580 / 7, rel=1e-12)
-    assert out["value_composition"] == pytest.approx(-160 / 7, rel=1e-12)
-    assert out["structural"] == pytest.approx(0.0, abs=1e-12)
-    assert out["total"] == pytest.approx(60.0)  # the same transfer as Emmanuel's split
-    # equal wages: no gap in e; K/v (240/60 against 120/60) carries the whole transfer
-    equal = exercises.marx_split(exercises.emmanuel_table(60.0, 60.0))
-    assert equal["surplus_value_rate"] == pytest.approx(0.0, abs=1e-12)
-    assert equal["value_composition"] == pytest.approx(20.0)
+    assert not hasattr(exercises, "marx_split")
     step = exercises.emmanuel_steps()[3]
     assert step.columns["rate of surplus value (strict)"] == pytest.approx((580 / 7,))
+    assert step.columns["value composition K/v (broad)"] == pytest.approx((-160 / 7,))
+    assert step.columns["total"] == pytest.approx((60.0,))  # the transfer Emmanuel's split
     assert "82.9 strict − 22.9 broad" in step.note
+    marx = ue.decompose(table, factors="marx").sel(country="core")
+    assert step.columns["total"] == pytest.approx((float(marx.total),))
 
 
 def test_the_emmanuel_exercise_gives_20_then_60_split_40_strict_20_broad():

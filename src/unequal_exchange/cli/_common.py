@@ -63,9 +63,22 @@ def whole(text: str) -> int:
     return int(text)
 
 
+class NotFiniteError(ValueError):
+    """A number too large for a float (``1e400``), or ``inf``."""
+
+
 def strict_number(text: str) -> float:
-    """A strict decimal number: ``float()`` would also take ``1_0``, ``inf`` and ``nan``."""
-    if not _NUMBER.fullmatch(text.strip()) or not math.isfinite(float(text)):
+    """A strict decimal number: ``float()`` would also take ``1_0``, ``inf`` and ``nan``.
+
+    Raises :class:`NotFiniteError` for a number that is not finite (``1e400``, ``inf``),
+    ``ValueError`` for anything else that is not a decimal number (``nan``, ``1_0``, ``x``).
+    """
+    word = text.strip().lower().lstrip("+-")
+    if word in ("inf", "infinity") or (
+        _NUMBER.fullmatch(text.strip()) and not math.isfinite(float(text))
+    ):
+        raise NotFiniteError(text)
+    if not _NUMBER.fullmatch(text.strip()):
         raise ValueError(text)
     return float(text)
 
@@ -104,6 +117,12 @@ def parse_sets(pairs: list[str]) -> dict[str, float]:
             continue
         try:
             number = strict_number(value)
+        except NotFiniteError:
+            problems.append(
+                f"--set {name}: {value!r} is not finite (the largest number is about 1.8e308; "
+                f"{_number_hint(name)})"
+            )
+            continue
         except ValueError:
             problems.append(f"--set {name}: {value!r} is not a number ({_number_hint(name)})")
             continue

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
+import numpy as np
+
 from ..model.mexico_us.accounts import annuity_factor
 from ..model.mexico_us.parameters import PARAMETERS
 
@@ -260,10 +264,18 @@ def _ranges_note(rep: _Report, h) -> None:
     rep.add(
         "Ranges: the value printed is the default (the scenario's conventions); "
         "[conventions lo–hi] sets each valuation convention to each of its options, one at a "
-        f"time: {options}; [inputs 5–95 %]: {h.attrs['parametric_points']} Sobol' points "
-        "over the uncertain inputs (conventions never drawn). Other bases: "
-        "`unequal-exchange measures wiod-2009`."
+        f"time: {options}; [inputs 5–95 %]: {_sample_note(h)} over the uncertain inputs "
+        "(conventions never drawn). Other bases: `unequal-exchange measures wiod-2009`."
     )
+
+
+def _sample_note(h) -> str:
+    """``3594 Sobol' points`` and, if some were not viable, how many and why."""
+    viable, size = h.attrs["parametric_points"], h.attrs.get("parametric_sample_size", 0)
+    if not size or size == viable:
+        return f"{viable} Sobol' points"
+    why = h.attrs.get("parametric_non_viable") or "not viable"
+    return f"{viable} of {size} Sobol' points ({size - viable} non-viable, left out: {why})"
 
 
 def _sector_table(rep: _Report) -> None:
@@ -299,3 +311,128 @@ def jsonable(ds) -> dict:
         out[name] = entry
     out["coords"] = {k: [str(x) for x in ds[k].values] for k in ds.dims}
     return out
+
+
+def _g(x) -> str:
+    return f"{float(x):.4g}"
+
+
+def _reasons(codes, names: Mapping[int, str], unit: str = "point") -> str:
+    """``an enclave's ... (83 points)`` or ``50 × reason, 4 × reason`` by count, largest first."""
+    values, counts = np.unique(np.asarray(codes).astype(int), return_counts=True)
+    order = np.argsort(-counts, kind="stable")
+    named = [(int(counts[i]), names.get(int(values[i]), f"status {int(values[i])}")) for i in order]
+    if len(named) == 1:
+        n, why = named[0]
+        return f"{why} ({n} {unit}{'s' if n > 1 else ''})"
+    return ", ".join(f"{n} × {why}" for n, why in named)
+
+
+def _threshold(bad: np.ndarray, coord: np.ndarray) -> tuple[str, float] | None:
+    """(">=" or "<=", t) if the points are non-viable exactly where coord >= t (or <= t)."""
+    good_c, bad_c = coord[~bad], coord[bad]
+    if good_c.size == 0 or bad_c.size == 0:
+        return None
+    if good_c.max() < bad_c.min():
+        return "≥", float(bad_c.min())
+    if good_c.min() > bad_c.max():
+        return "≤", float(bad_c.max())
+    return None
+
+
+def _grid_thresholds(status) -> str | None:
+    """Along one axis of a grid: where viability flips, given the other axes (the axis that
+    flips at most once in every row, with the fewest distinct thresholds, then the finest).
+    Axes viability does not depend on are left out."""
+    flags = status != 0
+    for dim in status.dims:
+        if bool((flags.all(dim) == flags.any(dim)).all()):
+            flags = flags.isel({dim: 0}, drop=False)
+    status, bad = flags, np.asarray(flags.values)
+    best = None
+    for dim in status.dims:
+        coord = np.asarray(status[dim].values)
+        if coord.dtype.kind not in "fiu" or coord.size < 2:
+            continue
+        others = [d for d in status.dims if d != dim]
+        rows = np.moveaxis(bad, status.dims.index(dim), -1).reshape(-1, coord.size)
+        found: list[tuple[str, float] | None] = []
+        for row in rows:
+            if not row.any():
+                found.append(None)
+                continue
+            t = _threshold(row, coord) if not row.all() else ("*", np.nan)
+            if t is None:
+                break
+            found.append(t)
+        else:
+            signs = {t[0] for t in found if t is not None} - {"*"}
+            if len(signs) != 1:  # no row flips along this axis, or rows flip both ways
+                continue
+            sign = signs.pop()
+            # a row non-viable throughout: from the axis's first value on
+            whole = float(coord.min() if sign == "≥" else coord.max())
+            found = [t if t is None or t[0] != "*" else (sign, whole) for t in found]
+            distinct = sorted({t[1] for t in found if t is not None})
+            key = (len(distinct), -coord.size)  # fewest thresholds, then the finest axis
+            if best is None or key < best[0]:
+                best = (key, dim, sign, distinct, found, others)
+    if best is None:
+        return None
+    _, dim, sign, distinct, found, others = best
+    if len(distinct) == 1 and all(t is not None for t in found):
+        return f"{dim} {sign} {_g(distinct[0])}"
+    if len(others) == 1 and len(found) <= 4:
+        pairs = [(t[1], v) for t, v in zip(found, status[others[0]].values, strict=True) if t]
+        return (
+            f"{dim} {sign} {', '.join(_g(t) for t, _ in pairs)} at {others[0]} = "
+            f"{', '.join(_g(v) for _, v in pairs)}"
+        )
+    where = f"{_g(distinct[0])}–{_g(distinct[-1])}" if len(distinct) > 1 else _g(distinct[0])
+    return f"{dim} {sign} {where}, depending on {', '.join(others)}"
+
+
+def nonviable_line(
+    status, names: Mapping[int, str], first: int = 3, unit: str = "point"
+) -> str | None:
+    """One line naming the non-viable points of a sweep and why, or None if every point is viable.
+
+    ``status`` is the sweep's status DataArray (0 = ok), ``names`` its codes' meanings,
+    ``unit`` what one element is (a point, a path). The
+    points are named by where viability flips along an axis (a grid), by a threshold on a
+    sampled parameter, or else by the first few points with their parameter values.
+    """
+    codes = np.asarray(status.values)
+    bad = codes != 0
+    if not bad.any():
+        return None
+    why = _reasons(codes[bad], names, unit)
+    if bad.all():
+        return f"every {unit} is non-viable: {why}"
+    params = [
+        str(c)
+        for c in status.coords
+        if c not in status.dims
+        and status[c].dims
+        and set(status[c].dims) <= set(status.dims)
+        and np.asarray(status[c].values).dtype.kind in "fiu"
+    ]
+    where = None
+    if status.ndim == 1 and params:  # a sample: a threshold on one sampled parameter
+        for p in params:
+            t = _threshold(bad, np.asarray(status[p].values))
+            if t is not None:
+                where = f"{p} {t[0]} {_g(t[1])} (sampled)"
+                break
+    elif not params:
+        where = _grid_thresholds(status)
+    if where is not None:
+        return f"non-viable where {where}: {why}"
+    labels = params or [d for d in status.dims]
+    idx = np.argwhere(bad)
+    shown = []
+    for point in idx[:first]:
+        at = status[dict(zip(status.dims, (int(i) for i in point), strict=True))]
+        shown.append("(" + ", ".join(f"{k}={_g(at[k].values)}" for k in labels) + ")")
+    more = f" and {len(idx) - first} more" if len(idx) > first else ""
+    return f"non-viable: {', '.join(shown)}{more}: {why}"

@@ -7,7 +7,9 @@ import shlex
 from pathlib import Path
 
 from ..errors import ParameterError
+from ..model.mexico_us.accounts import STATUS_NAMES
 from ._common import (
+    NotFiniteError,
     add_command,
     add_set,
     check_out,
@@ -17,7 +19,7 @@ from ._common import (
     strict_number,
     whole,
 )
-from .format import format_quantity
+from .format import format_quantity, nonviable_line
 
 
 def add_parser(subparsers) -> None:
@@ -99,6 +101,8 @@ def _parse_axis(text: str, sample: bool = False):
         if sample:
             raise ValueError
         return name, [strict_number(x) for x in spec.split(",")]
+    except NotFiniteError as exc:
+        raise ParameterError([f"{flag} {name}: {str(exc)!r} is not finite"]) from None
     except (ValueError, OverflowError):
         form = "LOW:HIGH" if sample else "START:STOP:NUM or V1,V2,..."
         raise ParameterError([f"{flag} {name}: expected {form} (numbers), got {spec!r}"]) from None
@@ -298,6 +302,9 @@ def _summary(ds, outputs) -> None:
         f"{points} points ({ok} viable, {points - ok} flagged non-viable); dims "
         f"{dict(ds.status.sizes)}"
     )
+    line = nonviable_line(ds.status, STATUS_NAMES)
+    if line:
+        print(f"  {line}")
     for name in outputs or ["price_transfer", "labour_arbitrage_rent", "total_drain"]:
         var = ds[name]
         if var.ndim == ds.status.ndim:
@@ -310,6 +317,7 @@ def _summary(ds, outputs) -> None:
 
 
 def _dynamic_sweep(args, scenario, axes, outputs) -> int:
+    from ..model.mexico_us.dynamics_spec import PATH_STATUS_NAMES
     from ..scenarios.simulate import LEVEL_DIM
     from ..scenarios.sweep import sweep
 
@@ -340,6 +348,9 @@ def _dynamic_sweep(args, scenario, axes, outputs) -> int:
         f"{points} paths ({ok} viable, {points - ok} flagged non-viable); dims "
         f"{dict(ds.status.sizes)} × year {int(ds.year[0])}–{last}"
     )
+    line = nonviable_line(ds.status, PATH_STATUS_NAMES, unit="path")
+    if line:
+        print(f"  {line}")
     for name in ds.data_vars:
         if name == "status":
             continue

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..model.engine.decompose import decompose
-from ..model.engine.shapley import shapley
 from ..model.engine.value_table import ValueTable, transform
 
 
@@ -127,7 +126,10 @@ def emmanuel_steps() -> list[Step]:
     unequal_table = emmanuel_table(100.0, 20.0)
     unequal = transform(unequal_table)
     split = decompose(unequal_table).sel(country="core")
-    marx = marx_split(unequal_table)
+    # Marx's factors (docs/model.md §2.3): the rates of surplus value and the value compositions
+    marx = decompose(unequal_table, factors="marx").sel(country="core")
+    strict = float(marx.contribution.sel(factor="surplus_value_rate"))
+    broad = float(marx.contribution.sel(factor="value_composition"))
     kv = np.asarray(unequal_table.advanced) / np.asarray(unequal_table.variable)
     rows = ("core", "periphery")
     return [
@@ -174,53 +176,18 @@ def emmanuel_steps() -> list[Step]:
             "compositions K/v (broad).",
             ("core",),
             {
-                "rate of surplus value (strict)": (marx["surplus_value_rate"],),
-                "value composition K/v (broad)": (marx["value_composition"],),
-                "total": (marx["total"],),
+                "rate of surplus value (strict)": (strict,),
+                "value composition K/v (broad)": (broad,),
+                "total": (float(marx.total),),
             },
-            note=f"{marx['total']:.0f} = {marx['surplus_value_rate']:.1f} strict "
-            f"{'−' if marx['value_composition'] < 0 else '+'} "
-            f"{abs(marx['value_composition']):.1f} broad. The two splits are alternative "
+            note=f"{float(marx.total):.0f} = {strict:.1f} strict {'−' if broad < 0 else '+'} "
+            f"{abs(broad):.1f} broad. The two splits are alternative "
             "factorisations of the same transfer: Marx's holds K/v fixed, Emmanuel's holds "
             "capital per hour fixed. Since v is the wage bill, K/v at actual wages contains the "
             f"wage gap (core {kv[0]:.1f}, periphery {kv[1]:.1f}), so the strict part is larger "
             "by Marx's factors.",
         ),
     ]
-
-
-def marx_split(table: ValueTable, country: int = 0) -> dict[str, float]:
-    """Shapley split of one country's transfer r K − s by Marx's factors, for a table of one
-    sector per country (as Emmanuel's): the rate of surplus value e = s/v and the value
-    composition K/v, by the rule of ``price_transfer_by_value_factor`` (docs/model.md §3.3).
-
-    Switched off, e takes the world's Σs/Σv by scaling v at given new value n = v + s (K scaled
-    with v, so K/v stays), and K/v takes the world's ΣK/Σv by scaling K at given v. The total
-    new value and the hours are unchanged; with both off every country has the world's e and
-    K/v, so r K = s and the transfer is zero.
-    """
-    n = np.asarray(table.variable, float) + np.asarray(table.surplus, float)
-    v0, k0 = np.asarray(table.variable, float), np.asarray(table.advanced, float)
-    world_e = (n - v0).sum() / v0.sum()
-    world_kv = k0.sum() / v0.sum()
-
-    def transfer_of(on: frozenset) -> float:
-        v, k = v0, k0
-        if "surplus_value_rate" not in on:
-            mult = (n / v0) / (1.0 + world_e)  # v' = v (1 + e_c)/(1 + e_w) = n/(1 + e_w)
-            v, k = v * mult, k * mult
-        if "value_composition" not in on:
-            k = v * world_kv
-        s = n - v
-        return float(s.sum() / k.sum() * k[country] - s[country])
-
-    contrib, structural, total = shapley(transfer_of, ("surplus_value_rate", "value_composition"))
-    return {
-        "surplus_value_rate": float(contrib[0]),
-        "value_composition": float(contrib[1]),
-        "structural": float(structural),
-        "total": float(total),
-    }
 
 
 def emmanuel_live(periphery_wage: float) -> dict[str, float]:

@@ -19,7 +19,7 @@ from ..model.mexico_us.parameters import PARAMETERS
 from .gsa import sample
 from .run import RUN_VARIABLES
 from .scenario import Scenario, load_scenario
-from .sensitivity import evaluate_sample, problem
+from .sensitivity import _evaluate_with_status, _plan, problem
 from .wiod import run_wiod_year
 
 #: the headline channels of ``run`` (name, label of the output in the sensitivity machinery)
@@ -81,7 +81,9 @@ def headlines(
         option; ``default`` (the scenario's value), ``low``/``high`` (range over the variants),
         ``parametric_low``/``parametric_high`` (5th and 95th percentiles over the uncertain
         inputs, conventions at the scenario's values). Along ``variant``: ``convention`` (the
-        parameter or basis varied), ``option`` (its label) and ``is_default``.
+        parameter or basis varied), ``option`` (its label) and ``is_default``. Attributes
+        ``parametric_points`` (viable points in the interval), ``parametric_sample_size`` and
+        ``parametric_non_viable`` (the points left out, ``"count × reason; ..."`` by status).
 
     Raises
     ------
@@ -129,12 +131,17 @@ def headlines(
         low = np.nanmin(np.column_stack([arr, default]), axis=1)
         high = np.nanmax(np.column_stack([arr, default]), axis=1)
     plo = phi = np.full(len(CHANNELS), np.nan)
-    n_points = 0
+    n_points = n_sample = 0
+    dropped: list[tuple[int, str]] = []
     if n:
         prob = problem(sc)
         X = sample(prob, int(n), seed=int(seed))
-        Y = evaluate_sample(sc, prob, X, outputs=list(CHANNELS)).values
+        plan = _plan(sc, prob["names"], "static", None, list(CHANNELS))
+        Y, status = _evaluate_with_status(plan, X)
         n_points = int(np.isfinite(Y[:, 0]).sum())
+        n_sample = len(X)
+        codes, counts = np.unique(status[status != mu.OK], return_counts=True)
+        dropped = [(int(k), mu.STATUS_NAMES[int(c)]) for c, k in zip(codes, counts, strict=True)]
         plo, phi = np.nanquantile(Y, INTERVAL, axis=0)
     usd = {"units": "USD/yr", "sign": "+ = drained from Mexico"}
     out = xr.Dataset(
@@ -177,6 +184,11 @@ def headlines(
             "scenario": sc.name,
             "mx_gdp": float(p["mx_gdp"]),
             "parametric_points": n_points,
+            "parametric_sample_size": n_sample,
+            # the sample points left out of the interval, by status: "count × reason; ..."
+            "parametric_non_viable": "; ".join(
+                f"{k} × {why}" for k, why in sorted(dropped, key=lambda d: -d[0])
+            ),
             "parametric_rule": "Sobol' sample of the uncertain parameters over their shipped "
             "plausible ranges centred on the scenario (ue.problem); conventions never drawn",
             "package_version": __version__,

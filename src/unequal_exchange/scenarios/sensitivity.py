@@ -355,6 +355,12 @@ def _check_centre(plan: _Plan) -> None:
 def _evaluate(plan: _Plan, X: np.ndarray) -> np.ndarray:
     """Outputs (rows of X, one column per output) of the model at the sampled points; NaN where
     a point is not viable or breaks a relation between parameters."""
+    return _evaluate_with_status(plan, X)[0]
+
+
+def _evaluate_with_status(plan: _Plan, X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`_evaluate` and the status of each row (``mu.STATUS_NAMES``; a row that breaks a
+    relation between parameters is ``INCONSISTENT_PARAMETERS`` unless already non-viable)."""
     X = np.asarray(X, dtype=np.float64)
     if plan.model == "dynamic":
         params = np.repeat(
@@ -364,22 +370,24 @@ def _evaluate(plan: _Plan, X: np.ndarray) -> np.ndarray:
             params[:, PARAM_NAMES.index(k)] = X[:, j]
         res = simulate_arrays(params, plan.scenario.shocks, plan.years)
         Y = np.column_stack([res[var][:, idx] for _, var, idx in plan.columns])
-        Y[res["status"] != mu.OK] = np.nan
-        Y[inconsistent_points(dict(zip(PARAM_NAMES, params.T, strict=True)))] = np.nan
-        return Y
-    point = {
-        k: np.full(X.shape[0], float(v))
-        for k, v in plan.scenario.parameters.items()
-        if k not in plan.names
-    }
-    point.update({k: X[:, j] for j, k in enumerate(plan.names)})
-    acc = mu.accounts(point)
-    Y = np.column_stack(
-        [acc[var][:, idx] if idx is not None else acc[var] for _, var, idx in plan.columns]
-    )
-    Y[acc["status"] != mu.OK] = np.nan
-    Y[inconsistent_points(point)] = np.nan  # e.g. a sampled stock below its parts
-    return Y
+        status = np.array(res["status"], dtype=np.int64)
+        inconsistent = inconsistent_points(dict(zip(PARAM_NAMES, params.T, strict=True)))
+    else:
+        point = {
+            k: np.full(X.shape[0], float(v))
+            for k, v in plan.scenario.parameters.items()
+            if k not in plan.names
+        }
+        point.update({k: X[:, j] for j, k in enumerate(plan.names)})
+        acc = mu.accounts(point)
+        Y = np.column_stack(
+            [acc[var][:, idx] if idx is not None else acc[var] for _, var, idx in plan.columns]
+        )
+        status = np.array(acc["status"], dtype=np.int64)
+        inconsistent = inconsistent_points(point)  # e.g. a sampled stock below its parts
+    status[inconsistent & (status == mu.OK)] = mu.INCONSISTENT_PARAMETERS
+    Y[status != mu.OK] = np.nan
+    return Y, status
 
 
 def _labelled(ds: xr.Dataset, plan: _Plan) -> xr.Dataset:

@@ -1,10 +1,12 @@
 """Shapley decomposition of international transfers into strict, broad and intensity parts.
 
-A *factor* is a country differential: ``wage`` (the rate of surplus value: unequal exchange in the
-strict sense), ``composition`` (capital advanced per hour: the broad sense) and, for input–output
-economies, ``intensity`` (value created per hour, μ). Switching a factor *off* rescales each
-country's sectors by one common multiplier so that the country's aggregate level equals the world
-average, keeping the within-country structure. The transfer T(S) with the factors in S on is
+A *factor* is a country differential. Two factor definitions (a convention, docs/model.md §2.3):
+Emmanuel's per-hour gaps, ``wage`` (wage per hour), ``composition`` (capital advanced per hour)
+and ``intensity`` (value created per hour, μ); and Marx's factors, ``surplus_value_rate`` (e =
+s/v: unequal exchange in the strict sense), ``value_composition`` (K/v: the broad sense) and
+``intensity``. Switching a factor *off* rescales each country's sectors by one common multiplier
+so that the country's aggregate level equals the world average, keeping the within-country
+structure. The transfer T(S) with the factors in S on is
 computed for every subset S (2^m solves) and split exactly by the Shapley value:
 
     T(F) = Σ_f φ_f + T(∅),  φ_f = Σ_{S ⊆ F∖{f}} |S|! (m − |S| − 1)! / m! · [T(S ∪ {f}) − T(S)].
@@ -16,6 +18,7 @@ T(∅), the transfer left when every country is at the world average, is the *st
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Literal
 
 import numpy as np
 import xarray as xr
@@ -31,12 +34,51 @@ from .value_table import VALUE_UNITS, ValueTable, transform
 TABLE_FACTORS = ("wage", "composition")
 TABLE_FACTORS_WITH_HOURS = ("wage", "composition", "intensity")
 ECONOMY_FACTORS = ("wage", "composition", "intensity")
+#: Marx's factors (docs/model.md §2.3, §3.3): the names of the Mexico–US ``value_factor`` dim
+MARX_FACTORS = ("surplus_value_rate", "value_composition")
+MARX_FACTORS_WITH_HOURS = ("surplus_value_rate", "value_composition", "intensity")
+#: the named factor definitions ``factors=`` accepts (as ``strict_broad_waterfall(definition=)``)
+FACTOR_DEFINITIONS = ("emmanuel", "marx")
 
 
-def _check_factors(factors: Sequence[str], allowed: Sequence[str], what: str) -> tuple[str, ...]:
+def _resolve_factors(factors, has_hours: bool, is_table: bool) -> tuple[tuple[str, ...], str]:
+    """The factor names and their definition ("emmanuel" or "marx") asked for by ``factors``."""
+    if isinstance(factors, str):
+        names = (*TABLE_FACTORS_WITH_HOURS, *MARX_FACTORS)
+        if factors in names:
+            raise DecompositionError(
+                f"factors={factors!r} is one factor: give a list, factors=[{factors!r}]"
+            )
+        if factors not in FACTOR_DEFINITIONS:
+            raise DecompositionError(
+                f"factors={factors!r} is not a factor definition"
+                f"{did_you_mean(factors, (*FACTOR_DEFINITIONS, *names))}; give 'marx', "
+                "'emmanuel' or a list of factors"
+            )
+        three = has_hours or not is_table
+        if factors == "marx":
+            return (MARX_FACTORS_WITH_HOURS if three else MARX_FACTORS), "marx"
+        return (TABLE_FACTORS_WITH_HOURS if three else TABLE_FACTORS), "emmanuel"
     factors = tuple(factors)
+    marx = any(f in MARX_FACTORS for f in factors)
+    if marx and any(f in ("wage", "composition") for f in factors):
+        raise DecompositionError(
+            f"factors {list(factors)} mix two factor definitions: use Marx's "
+            f"{list(MARX_FACTORS_WITH_HOURS)} or Emmanuel's {list(TABLE_FACTORS_WITH_HOURS)}"
+        )
+    return factors, ("marx" if marx else "emmanuel")
+
+
+def _check_factors(
+    factors: Sequence[str], allowed: Sequence[str], what: str, also: Sequence[str] = ()
+) -> tuple[str, ...]:
+    """``also``: the other definition's factors, named in the message (and suggested)."""
+    factors = tuple(factors)
+    allows = f"{what} allows " + (
+        f"Emmanuel's {list(allowed)} or Marx's {list(also)}" if also else f"{list(allowed)}"
+    )
     problems = [
-        f"unknown factor {f!r}{did_you_mean(f, allowed)}; {what} allows {list(allowed)}"
+        f"unknown factor {f!r}{did_you_mean(f, (*allowed, *also))}; {allows}"
         for f in factors
         if f not in allowed
     ]
@@ -91,6 +133,31 @@ def _table_transfer(table: ValueTable, off: frozenset, names, codes) -> np.ndarr
     return ds.transfer_by_country.values
 
 
+def _table_transfer_marx(table: ValueTable, off: frozenset, names, codes) -> np.ndarray:
+    """Transfer by country with Marx's factors in ``off`` at the world's level (§3.3).
+
+    Intensity (new value per hour) scales n, v and K together (e and K/v kept); the rate of
+    surplus value scales v and K together at given n, v' = v (1 + e_c)/(1 + e_w) (K/v kept); the
+    value composition scales K at given v. With e and K/v off, r K_c = e_w v_c = s_c in every
+    country: the structural part is zero.
+    """
+    k0, v0 = table.advanced, table.variable
+    n0 = v0 + table.surplus
+    n, v, k = n0, v0, k0
+    n_c = len(names)
+    if "intensity" in off:
+        a = _multipliers(n0, table.hours, codes, n_c)
+        n, v, k = n * a, v * a, k * a
+    if "surplus_value_rate" in off:
+        # Σn/Σv = 1 + e brought to the world's by scaling v (and K with it) at given n
+        mult = 1.0 / _multipliers(n0, v0, codes, n_c)
+        v, k = v * mult, k * mult
+    if "value_composition" in off:
+        k = k * _multipliers(k0, v0, codes, n_c)
+    ds = transform(table.replace(advanced=k, variable=v, surplus=n - v))
+    return ds.transfer_by_country.values
+
+
 def _economy_transfer(e: Economy, off: frozenset, names, codes, lam, solve_kwargs) -> np.ndarray:
     hours = e.labour * e.output
     changes = {}
@@ -113,18 +180,29 @@ def _economy_transfer(e: Economy, off: frozenset, names, codes, lam, solve_kwarg
 
 
 def decompose(
-    table_or_economy, factors: Sequence[str] = ("wage", "composition"), **solve_kwargs
+    table_or_economy,
+    factors: Sequence[str] | Literal["emmanuel", "marx"] = ("wage", "composition"),
+    **solve_kwargs,
 ) -> xr.Dataset:
     """Exact Shapley split of each country's transfer into factor contributions.
+
+    Which differentials count as factors is a convention, the *factor definition*
+    (docs/model.md §2.3): the strict and broad senses differ between the two.
 
     Parameters
     ----------
     table_or_economy : ValueTable or Economy
         Built with ``countries`` (at least two).
-    factors : sequence of str
-        Any of ``"wage"`` (unequal exchange in the strict sense), ``"composition"`` (the
-        broad sense) and, for an Economy or a ValueTable with ``hours``, ``"intensity"``
-        (new value per hour).
+    factors : sequence of str or {"emmanuel", "marx"}
+        Factors of one definition. Emmanuel's per-hour gaps: ``"wage"`` (wage per hour),
+        ``"composition"`` (capital advanced per hour) and, for an Economy or a ValueTable with
+        ``hours``, ``"intensity"`` (new value per hour); switching one off holds the others
+        per hour. Marx's factors (a ValueTable only): ``"surplus_value_rate"`` (e = s/v, the
+        strict sense), ``"value_composition"`` (K/v, the broad sense) and, with ``hours``,
+        ``"intensity"``; switching e off scales v and K together at given new value (K/v
+        kept), K/v off scales K at given v, intensity off scales new value, v and K together.
+        ``"intensity"`` alone is Emmanuel's. A definition's name gives all its factors the
+        object defines (``"marx"``: e, K/v and, with hours, intensity).
     **solve_kwargs
         Passed to :func:`solve` for an Economy (``normalization``, ``numeraire``, ``wages``).
 
@@ -133,14 +211,16 @@ def decompose(
     xarray.Dataset
         ``contribution`` (factor, country), ``structural`` (country) and ``total``
         (country; transfer received, negative = lost), in the table's value units or hours;
-        ``contribution.sum("factor") + structural == total``.
+        ``contribution.sum("factor") + structural == total``; ``attrs["factor_definition"]``
+        is ``"emmanuel"`` or ``"marx"``. By Marx's factors the structural part is zero: with
+        every country at the world's e and K/v, r K = s in each.
 
     Raises
     ------
     DecompositionError
-        If a factor is unknown or repeated, countries are missing or fewer than two, solve
-        options are given for a ValueTable, or the object is neither a ValueTable nor an
-        Economy.
+        If a factor is unknown or repeated, factors of both definitions are mixed, Marx's
+        factors are asked of an Economy, countries are missing or fewer than two, solve options
+        are given for a ValueTable, or the object is neither a ValueTable nor an Economy.
 
     See Also
     --------
@@ -163,24 +243,44 @@ def decompose(
     (60, 0)
     >>> {str(f): round(float(c)) for f, c in zip(d.factor.values, core.contribution.values)}
     {'wage': 40, 'composition': 20}
+
+    The same 60 by Marx's factors: the gap in rates of surplus value (e = 0.2 against 5) gives
+    580/7 and the gap in value compositions K/v (2.4 against 6) −160/7, since K/v at actual
+    wages contains the wage gap:
+
+    >>> m = ue.decompose(table, factors="marx").sel(country="core")
+    >>> [round(float(c) * 7) for c in m.contribution.values], round(float(m.total))
+    ([580, -160], 60)
+    >>> m.attrs["factor_definition"]
+    'marx'
     """
     obj = table_or_economy
-    if isinstance(obj, ValueTable):
+    is_table = isinstance(obj, ValueTable)
+    factors, definition = _resolve_factors(factors, is_table and obj.hours is not None, is_table)
+    if is_table:
         if solve_kwargs:
             raise DecompositionError(f"a value table takes no solve options, got {solve_kwargs}")
-        allowed = TABLE_FACTORS if obj.hours is None else TABLE_FACTORS_WITH_HOURS
-        factors = _check_factors(
-            factors,
-            allowed,
-            "a ValueTable" + (" with hours" if obj.hours is not None else " without hours"),
-        )
+        marx = MARX_FACTORS if obj.hours is None else MARX_FACTORS_WITH_HOURS
+        emmanuel = TABLE_FACTORS if obj.hours is None else TABLE_FACTORS_WITH_HOURS
+        what = "a ValueTable" + (" with hours" if obj.hours is not None else " without hours")
+        if definition == "marx":
+            factors = _check_factors(factors, marx, what + " and Marx's factors")
+            table_transfer = _table_transfer_marx
+        else:
+            factors = _check_factors(factors, emmanuel, what, also=marx)
+            table_transfer = _table_transfer
         names, codes = _country_codes(obj.countries, "ValueTable")
 
         def transfer_of(on):
-            return _table_transfer(obj, frozenset(factors) - on, names, codes)
+            return table_transfer(obj, frozenset(factors) - on, names, codes)
 
         units = VALUE_UNITS
     elif isinstance(obj, Economy):
+        if definition == "marx":
+            raise DecompositionError(
+                "Marx's factors (surplus_value_rate, value_composition) are defined for a "
+                f"ValueTable; for an Economy use Emmanuel's {list(ECONOMY_FACTORS)}"
+            )
         factors = _check_factors(factors, ECONOMY_FACTORS, "an Economy")
         names, codes = _country_codes(obj.countries, "Economy")
         lam = solve(obj, **solve_kwargs).labour_value.values
@@ -212,5 +312,8 @@ def decompose(
             "total": ("country", total, attrs(units, "transfer received (−: lost)")),
         },
         coords={"factor": list(factors), "country": names},
-        attrs={"method": "Shapley decomposition over factor differentials (docs/model.md §2.3)"},
+        attrs={
+            "method": "Shapley decomposition over factor differentials (docs/model.md §2.3)",
+            "factor_definition": definition,
+        },
     )
