@@ -80,15 +80,20 @@ def _explain(key: str, what: str = "") -> str:
 class NumberBoard(pn.custom.JSComponent):
     """A table of numbers with their labels and "explain" expanders, drawn once in the browser;
     a move sends only ``values`` (key -> [repr of the value, shown number, shown units, and
-    optionally a note after the units]) and the page rewrites those cells. One message per move
+    optionally a note after the units, the ``ue.measures`` name and the range over conventions
+    of :func:`core.range_cell`]) and the page rewrites those cells. One message per move
     instead of one re-rendered pane per number (about 10 ms each in Panel), and an open
-    explanation stays open."""
+    explanation stays open.
+
+    The range is a line under the number: its text and a bar from the lowest to the highest
+    value over the conventions, with the default (◆) and the number shown (●) on it."""
 
     rows = param.List(
         doc="[{key, label, explain, section, note?, measure?} or {heading, note?}] in order"
     )
     values = param.Dict(
-        doc="key -> [repr(value), shown number, shown units, extra?, ue.measures name?]"
+        doc="key -> [repr(value), shown number, shown units, extra?, ue.measures name?, "
+        "range over conventions?]"
     )
     label_width = param.Integer(default=330, doc="width of the label column, px")
 
@@ -142,7 +147,10 @@ class NumberBoard(pn.custom.JSComponent):
         where.textContent = ' (docs/model.md ' + row.section + ')';
         text.appendChild(where);
         details.append(summary, text);
-        cell.append(num, ' ', units, extra, details);
+        const range = document.createElement('div');
+        range.className = 'ue-range';
+        range.dataset.rangeOf = row.key;
+        cell.append(num, ' ', units, extra, range, details);
         tr.append(label, cell);
         table.appendChild(tr);
       }
@@ -154,8 +162,33 @@ class NumberBoard(pn.custom.JSComponent):
           num.textContent = v[1];
           num.nextSibling.nextSibling.textContent = v[2];
           num.nextSibling.nextSibling.nextSibling.textContent = v.length > 3 ? v[3] : '';
-          if (v.length > 4) num.dataset.measure = v[4];
+          if (v.length > 4 && v[4]) num.dataset.measure = v[4];
+          showRange(table.querySelector(`[data-range-of="${key}"]`), v.length > 5 ? v[5] : null);
         }
+      }
+      function showRange(el, r) {
+        if (!el) return;
+        el.replaceChildren();
+        for (const k of ['low', 'high', 'default', 'n']) delete el.dataset[k];
+        if (!r) return;
+        for (const k of ['low', 'high', 'default', 'n']) if (k in r) el.dataset[k] = r[k];
+        if (r.at_default !== undefined && r.at_default !== null) {
+          const bar = document.createElement('span');
+          bar.className = 'ue-range-bar';
+          for (const [cls, at] of [['ue-range-default', r.at_default],
+                                   ['ue-range-current', r.at_current]]) {
+            if (at === null || at === undefined) continue;
+            const mark = document.createElement('span');
+            mark.className = cls;
+            mark.style.left = (100 * at).toFixed(1) + '%';
+            bar.appendChild(mark);
+          }
+          el.appendChild(bar);
+        }
+        const text = document.createElement('span');
+        text.className = 'ue-range-text';
+        text.textContent = r.text;
+        el.appendChild(text);
       }
       update();
       model.on('values', update);
@@ -172,6 +205,15 @@ class NumberBoard(pn.custom.JSComponent):
         div.ue-note { font-size: 0.8em; color: #555; }
         .ue-number { font-variant-numeric: tabular-nums; font-weight: 600; font-size: 1.1em; }
         .ue-extra { font-size: 0.85em; color: #333; padding-left: 0.4em; }
+        div.ue-range { font-size: 0.78em; color: #555; max-width: 34em; }
+        span.ue-range-bar { display: inline-block; position: relative; width: 70px;
+                            height: 4px; background: #c8d3e0; margin: 0 6px 2px 0;
+                            vertical-align: middle; border-radius: 2px; }
+        span.ue-range-default, span.ue-range-current { position: absolute; top: -4px;
+                            width: 8px; height: 8px; margin-left: -4px; }
+        span.ue-range-default { background: #222; transform: rotate(45deg) scale(0.8); }
+        span.ue-range-current { background: #1a5fb4; border-radius: 50%; top: -3px;
+                            width: 6px; height: 6px; margin-left: -3px; }
         details.ue-explain summary { color: #1a5fb4; cursor: pointer; font-size: 0.85em; }
         details.ue-explain div { font-size: 0.85em; max-width: 36em; color: #333; }
         """
@@ -255,6 +297,13 @@ CONVENTION_NOTES = {
     "extrapolated from 2009 (docs/model.md §3.8).",
     "hours_weighting": " PPP-anchored α = 0.72: PWT 10.01, 2011.",
 }
+
+#: what the line under each number is (docs/model.md §3.4: a convention is a scenario)
+RANGE_NOTE = (
+    "Each number is at the conventions selected on the left. Under it: its range over every "
+    "combination of the conventions it reads (the levers as set, the other conventions as "
+    "selected), ◆ the default (the scenario's own conventions) and ● the number shown."
+)
 
 RETURN_RATE_NOTE = (
     "<small><b>Why no <code>return_rate</code> here.</b> The share of the migrant stock that "
@@ -539,7 +588,8 @@ class MexicoUSPage(SliderPage):
             rows=[
                 {
                     "heading": "Channels of the drain from Mexico (2011 calibration; scenario "
-                    f"{self.state.base.name})"
+                    f"{self.state.base.name})",
+                    "note": RANGE_NOTE,
                 },
                 *_board_rows(
                     {n: _channel_label(n) for n in core.CHANNEL_ROWS},
@@ -621,34 +671,27 @@ class MexicoUSPage(SliderPage):
         self.update_figures()
 
     def update_numbers(self) -> None:
-        acc = self.state.accounts
+        acc, ranges = self.state.accounts, self.state.ranges
+
+        def cell(key: str) -> dict:
+            return core.range_cell(ranges[key], core.units_of(key))
+
         values = {}
         for name in (*core.CHANNEL_ROWS, *core.RATE_ROWS, *core.MIGRATION_ROWS):
             value, number, units, _ = core.row(acc, name)
-            values[name] = [repr(value), number, units]
+            values[name] = [repr(value), number, units, "", None, cell(name)]
         us_rate = values["us_rate_of_surplus_value"]
         if float(us_rate[0]) < 0:
-            us_rate.append(core.NEGATIVE_US_RATE_NOTE)
+            us_rate[3] = core.NEGATIVE_US_RATE_NOTE
         self.board.values = values
-        marx, emmanuel = core.strict_range(acc)
-        self.strict.object = (
-            "<b>strict sense:</b> "
-            f'<span class="ue-number" data-var="strict-marx" data-value="{marx!r}">'
-            f"{marx / 1e9:,.1f}</span> (Marx's factors) – "
-            f'<span class="ue-number" data-var="strict-emmanuel" data-value="{emmanuel!r}">'
-            f"{emmanuel / 1e9:,.1f}</span> (per-hour wage gap) bn USD/yr: the range over the "
-            "factor definition. The two splits are alternative factorisations of the same "
-            "transfer: Marx's switches off differences in the rate of surplus value holding K/v "
-            "fixed, Emmanuel's switches off wage-per-hour differences holding capital per hour "
-            "fixed. Since v is the wage bill, K/v at actual wages contains the wage gap."
-        )
+        self.strict.object = _senses_html(core.strict_range(acc), ranges)
         self.marx.values = {
-            f"marx-{f}": [repr(v), n, u]
+            f"marx-{f}": [repr(v), n, u, "", None, cell(f"marx-{f}")]
             for f in core.MARX_ROWS
             for v, n, u, _ in [core.marx_row(acc, f)]
         }
         self.emmanuel.values = {
-            f"split-{f}": [repr(v), n, u]
+            f"split-{f}": [repr(v), n, u, "", None, cell(f"split-{f}")]
             for f in core.SPLIT_ROWS
             for v, n, u, _ in [core.split_row(acc, f)]
         }
@@ -699,6 +742,49 @@ class MexicoUSPage(SliderPage):
             figures[0],
             pn.Row(figures[1], figures[2]),
         ]
+
+
+def _range_span(key: str, r: core.ConventionRange) -> str:
+    return (
+        f'<span class="ue-number" data-var="{key}-low" data-value="{r.low!r}">'
+        f"{r.low / 1e9:,.1f}</span> to "
+        f'<span class="ue-number" data-var="{key}-high" data-value="{r.high!r}">'
+        f"{r.high / 1e9:,.1f}</span>"
+    )
+
+
+def _senses_html(strict: tuple[float, float], ranges: dict[str, core.ConventionRange]) -> str:
+    """The strict sense at the conventions selected (Marx's and Emmanuel's factors), then the
+    strict and broad senses over every price convention and both factor definitions."""
+    marx, emmanuel = strict
+    lines = [
+        "<b>strict sense:</b> "
+        f'<span class="ue-number" data-var="strict-marx" data-value="{marx!r}">'
+        f"{marx / 1e9:,.1f}</span> (Marx's factors) – "
+        f'<span class="ue-number" data-var="strict-emmanuel" data-value="{emmanuel!r}">'
+        f"{emmanuel / 1e9:,.1f}</span> (per-hour wage gap) bn USD/yr at the conventions "
+        "selected: the range over the factor definition."
+    ]
+    for key, sense in (("strict", "strict"), ("broad", "broad")):
+        r = ranges[key]
+        names = " × ".join(c.replace("_", " ") for c in r.conventions)
+        shown = "shown above" if r.at_default else "not the conventions selected"
+        lines.append(
+            f'<span class="ue-sense-range" data-range-of="{key}" data-n="{r.n}">'
+            f"<b>{sense} sense over every convention:</b> {_range_span(key, r)} bn USD/yr over "
+            f"the {r.n} combinations of {html.escape(names)} (Marx's or Emmanuel's factors); "
+            f"◆ default {r.default / 1e9:,.1f} (Marx's factors at the scenario's conventions, "
+            f"{shown})"
+            + (f"; {r.not_viable} of {r.n} not viable" if r.not_viable else "")
+            + ".</span>"
+        )
+    lines.append(
+        "The two splits are alternative factorisations of the same transfer: Marx's switches "
+        "off differences in the rate of surplus value holding K/v fixed, Emmanuel's switches "
+        "off wage-per-hour differences holding capital per hour fixed. Since v is the wage "
+        "bill, K/v at actual wages contains the wage gap."
+    )
+    return "<br>".join(lines)
 
 
 class MeasuresPage(SliderPage):

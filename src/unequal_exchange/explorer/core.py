@@ -207,6 +207,7 @@ class ExplorerState:
         self.scenario = self.base
         self.accounts = fast_accounts(self.base)
         self._result: xr.Dataset | None = None
+        self._ranges: dict[str, ConventionRange] | None = None
 
     @property
     def result(self) -> xr.Dataset:
@@ -214,6 +215,14 @@ class ExplorerState:
         if self._result is None:
             self._result = label(self.accounts, self.scenario)
         return self._result
+
+    @property
+    def ranges(self) -> dict[str, ConventionRange]:
+        """:func:`convention_ranges` of the current scenario, the base scenario's conventions as
+        the default (computed on first use after a change)."""
+        if self._ranges is None:
+            self._ranges = convention_ranges(self.scenario, self.base)
+        return self._ranges
 
     def value(self, name: str) -> float:
         return float(self.scenario.parameters[name])
@@ -228,7 +237,7 @@ class ExplorerState:
         except UnequalExchangeError as exc:
             return "; ".join(getattr(exc, "problems", None) or [str(exc)])
         self.overrides, self.scenario, self.accounts = trial, scenario, accounts
-        self._result = None
+        self._result = self._ranges = None
         return None
 
     def toml_text(self) -> str:
@@ -315,6 +324,215 @@ def strict_range(acc: dict[str, np.ndarray]) -> tuple[float, float]:
     fixed) and by Emmanuel's (wage per hour, capital per hour held fixed), USD/yr: the range
     over the factor definition."""
     return marx_row(acc, "surplus_value_rate")[0], split_row(acc, "wage")[0]
+
+
+# --------------------------------------------------------------------------- ranges over conventions
+
+_PRICE = sm.PRICE_CONVENTIONS  # the traded pool and its price system (capital, hours, pool)
+_FORMATION = ("formation_where_trained",)
+#: the conventions each number of the Mexico–US page reads: its range is over every combination
+#: of their options, the other conventions at the values selected (a test checks, over the whole
+#: grid of conventions across the sliders, that no other convention moves the number, and that
+#: each listed one moves it at the baseline or at half foreign ownership of the enclaves).
+#: "factor_definition" is Marx's factors or Emmanuel's.
+READS: dict[str, tuple[str, ...]] = {
+    "price_transfer": _PRICE,
+    "repatriated_profit": ("capital_basis", "pool_basis"),  # r K: the profit rate's capital
+    # the enclaves' surplus value: at full foreign ownership all of it, whatever the prices;
+    # below it the owned profit at prices of production, so the capital basis enters too
+    "enclave_surplus_drained": _PRICE,
+    "training_cost_transfer": _FORMATION,
+    "reproduction_cost_transfer": _FORMATION,
+    "total_drain": (*_PRICE, *_FORMATION),
+    "total_drain_share_gdp": (*_PRICE, *_FORMATION),
+    "labour_arbitrage_rent": (),  # hours × a wage gap: observed, valued at no convention
+    "enclave_hours": (),
+    "enclave_worker_equivalents": (),
+    "profit_rate": ("capital_basis", "pool_basis"),
+    "us_rate_of_surplus_value": ("hours_weighting", "pool_basis"),
+    "mx_rate_of_surplus_value": ("hours_weighting", "pool_basis"),
+    "training_cost_stock": _FORMATION,
+    "reproduction_cost_stock": _FORMATION,
+    "stock_formation_cost_annuity": ("discount_rate", *_FORMATION),
+    "remittances": (),
+    "remittance_cover_of_annuity": ("discount_rate", *_FORMATION),
+    # Marx's split: every factor is a Shapley share of the price transfer
+    "marx-surplus_value_rate": _PRICE,
+    "marx-value_composition": _PRICE,
+    "marx-intensity": _PRICE,
+    "marx-structural": (),  # exactly zero for Marx's factors
+    # Emmanuel's split: the wage-per-hour gap does not depend on how hours are weighted or
+    # capital measured (intensity takes up the hours weighting)
+    "split-wage": ("pool_basis",),
+    "split-composition": ("capital_basis", "pool_basis"),
+    "split-intensity": ("hours_weighting", "pool_basis"),
+    "split-structural": (),
+    # the strict and broad senses: Marx's or Emmanuel's factors, at every price convention
+    "strict": (*_PRICE, "factor_definition"),
+    "broad": (*_PRICE, "factor_definition"),
+}
+#: the factor of each split that is the strict / broad sense: (Marx's, Emmanuel's); Marx's is
+#: the default (``ue.headlines``' strict sense and the first waterfall)
+SENSES = {
+    "strict": ("surplus_value_rate", "wage"),
+    "broad": ("value_composition", "composition"),
+}
+FACTOR_DEFINITIONS = ("Marx's factors", "Emmanuel's factors")
+
+
+@dataclass(frozen=True)
+class ConventionRange:
+    """One number over every combination of the conventions it reads (``conventions``), the
+    levers and the other conventions at the page's values. ``default`` is the number at the
+    base scenario's conventions, ``current`` at those selected; ``n`` combinations, of which
+    ``not_viable`` are not viable (left out of ``low``–``high``)."""
+
+    low: float
+    high: float
+    default: float
+    current: float
+    n: int
+    not_viable: int
+    conventions: tuple[str, ...]
+
+    @property
+    def at_default(self) -> bool:
+        return bool(np.isclose(self.current, self.default, rtol=1e-12, atol=0.0))
+
+
+#: the scalar outputs of the kernel the ranges read, then the two splits' factors
+_SCALARS = tuple(k for k in READS if "-" not in k and k not in SENSES)
+
+
+def _column(key: str) -> tuple[int, ...]:
+    """Columns of :func:`_grid_matrix` that hold ``key`` (two for the strict and broad senses:
+    Marx's factor, then Emmanuel's)."""
+    marx0, emm0 = len(_SCALARS), len(_SCALARS) + len(VALUE_FACTOR_NAMES)
+    if key in SENSES:
+        marx, emmanuel = SENSES[key]
+        return (marx0 + VALUE_FACTOR_NAMES.index(marx), emm0 + FACTOR_NAMES.index(emmanuel))
+    if key.startswith("marx-"):
+        return (marx0 + VALUE_FACTOR_NAMES.index(key[5:]),)
+    if key.startswith("split-"):
+        return (emm0 + FACTOR_NAMES.index(key[6:]),)
+    return (_SCALARS.index(key),)
+
+
+_COLUMNS = {key: _column(key) for key in READS}
+
+
+def _grid_matrix(acc: dict[str, np.ndarray]) -> np.ndarray:
+    """(N, C): the scalars of :data:`_SCALARS`, Marx's factors, Emmanuel's factors."""
+    return np.column_stack(
+        [
+            *(np.asarray(acc[k], dtype=float) for k in _SCALARS),
+            acc["price_transfer_by_value_factor"],
+            acc["price_transfer_by_factor"],
+        ]
+    )
+
+
+def _index(options: list[float], value: float) -> int:
+    return next(i for i, o in enumerate(options) if abs(o - value) <= 1e-9 * max(1.0, abs(o)))
+
+
+def convention_ranges(
+    scenario: Scenario, default: Scenario, keys: tuple[str, ...] | None = None
+) -> dict[str, ConventionRange]:
+    """Each number of :data:`READS` (or of ``keys``) over every combination of the conventions it
+    reads, at the levers of ``scenario``, with its value at the conventions of ``default``.
+
+    The whole grid of conventions (every option of each, plus the scenario's and the default's
+    own values when they are not options: 72 points for the baseline) is one batched call of the
+    compiled accounts kernel (about a quarter of a millisecond); each number's range is then the
+    sub-grid of the conventions it reads, the others held at the values selected."""
+    names = CONVENTION_NAMES
+    axes, cur, dflt = [], [], []
+    for k in names:
+        opts = [float(v) for v, _ in PARAMETERS[k].options]
+        here, there = float(scenario.parameters[k]), float(default.parameters[k])
+        for extra in (here, there):
+            if not any(abs(o - extra) <= 1e-9 * max(1.0, abs(o)) for o in opts):
+                opts.append(extra)
+        axes.append(np.array(opts))
+        cur.append(_index(opts, here))
+        dflt.append(_index(opts, there))
+    shape = tuple(len(a) for a in axes)
+    mesh = np.meshgrid(*axes, indexing="ij")
+    acc = evaluate_points(
+        parameter_matrix(scenario, {k: m.ravel() for k, m in zip(names, mesh, strict=True)}),
+        backend="numba",
+    )
+    grid = _grid_matrix(acc)
+    grid = grid.reshape(*shape, grid.shape[-1])
+    wanted = tuple(READS) if keys is None else tuple(keys)
+    groups: dict[tuple[str, ...], list[str]] = {}
+    for key in wanted:
+        groups.setdefault(tuple(c for c in READS[key] if c in names), []).append(key)
+    out = {}
+    at_current = grid[tuple(cur)]
+    for reads, members in groups.items():
+        sub = grid[tuple(slice(None) if k in reads else cur[i] for i, k in enumerate(names))]
+        sub = sub.reshape(-1, sub.shape[-1])
+        finite = np.isfinite(sub)
+        low = np.where(finite, sub, np.inf).min(axis=0)  # every column at once
+        high = np.where(finite, sub, -np.inf).max(axis=0)
+        bad = sub.shape[0] - finite.sum(axis=0)
+        at_default = grid[tuple(dflt[i] if k in reads else cur[i] for i, k in enumerate(names))]
+        for key in members:
+            cols = _COLUMNS[key]
+            lo, hi = min(low[c] for c in cols), max(high[c] for c in cols)
+            out[key] = ConventionRange(
+                low=float(lo) if np.isfinite(lo) else np.nan,
+                high=float(hi) if np.isfinite(hi) else np.nan,
+                default=float(at_default[cols[0]]),  # Marx's factors for the two senses
+                current=float(at_current[cols[0]]),
+                n=sub.shape[0] * len(cols),
+                not_viable=int(sum(bad[c] for c in cols)),
+                conventions=READS[key],
+            )
+    return out
+
+
+def units_of(key: str) -> str:
+    """The units :func:`display` formats the number ``key`` of :data:`READS` in."""
+    if key in SENSES or key.startswith(("marx-", "split-")):
+        return RUN_VARIABLES["price_transfer_by_factor"][0]
+    return "ratio" if key in RATIO_ROWS else RUN_VARIABLES[key][0]
+
+
+def _pretty(convention: str) -> str:
+    return convention.replace("_", " ")
+
+
+def range_cell(r: ConventionRange, units: str) -> dict:
+    """What the board shows under a number: ``text`` ("range a to b over the n combinations of
+    …; ◆ default d"), the raw ``low``/``high``/``default`` (repr) and where the default (◆) and the
+    number shown (●) sit in the range (0–1; None when the range is one value)."""
+    if not r.conventions:
+        return {"text": "no convention enters this number", "n": 1}
+    low, high, dflt = (display(v, units)[0] for v in (r.low, r.high, r.default))
+    text = (
+        f"range {low} to {high} over the {r.n} combinations of "
+        f"{' × '.join(_pretty(c) for c in r.conventions)}; "
+        + ("◆ default = ● shown" if r.at_default else f"◆ default {dflt}; ● shown")
+    )
+    if r.not_viable:
+        text += f"; {r.not_viable} of {r.n} not viable"
+    span = r.high - r.low
+
+    def where(v: float) -> float | None:
+        return float((v - r.low) / span) if span > 0 and np.isfinite(v) else None
+
+    return {
+        "text": text,
+        "n": r.n,
+        "low": repr(r.low),
+        "high": repr(r.high),
+        "default": repr(r.default),
+        "at_default": where(r.default),
+        "at_current": where(r.current),
+    }
 
 
 # --------------------------------------------------------------------------- measures
