@@ -85,8 +85,10 @@ def artifacts(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def server():
+def server(tmp_path_factory):
     port = _free_port()
+    # the WIOD series is computed (and cached) in a folder of this test, never the user's cache
+    env = {**os.environ, "UNEQUAL_EXCHANGE_CACHE_DIR": str(tmp_path_factory.mktemp("cache"))}
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -100,6 +102,7 @@ def server():
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        env=env,
     )
     line = proc.stdout.readline()
     assert line.startswith("explorer: http://localhost:"), line + proc.stderr.read()

@@ -12,9 +12,10 @@ Conventions (``use == "convention"`` in the parameter registry) are selectors ov
 ``options``, never sliders: they are scenarios to compare, not real quantities.
 
 Numbers follow the slider as it moves; the figures are redrawn once the controls have been still
-for :data:`FIGURE_DELAY_MS`, so a drag never waits for matplotlib. The WIOD series is computed
-once per server, one reduction convention after the other, in a low-priority child process
-(:data:`WIOD`); the page shows each convention as soon as it arrives. Everything the page loads
+for :data:`FIGURE_DELAY_MS`, so a drag never waits for matplotlib. The WIOD series is read from
+the user's cache folder, or else computed once, one reduction convention after the other, in a
+low-priority child process that then caches it (:data:`WIOD`); the page shows each convention as
+soon as it arrives. Everything the page loads
 is served by the Bokeh server itself (``resources="server"``): the page works offline.
 """
 
@@ -857,18 +858,30 @@ class MeasuresPage(SliderPage):
 
 
 class WiodCache:
-    """The WIOD series, computed once per server in a child process, one reduction convention
-    after the other (the default first); :meth:`poll` collects what has arrived."""
+    """The WIOD series: read from the cache on disk (:func:`core.load_wiod_cache`, the user's
+    cache folder, keyed by the package version and a hash of the shipped data and the model's
+    sources), else computed once per server in a child process, one reduction convention after
+    the other (the default first), which then writes the cache; :meth:`poll` collects what has
+    arrived."""
 
     def __init__(self):
         self.results: dict[str, xr.Dataset] = {}
         self.error: str | None = None
+        self.from_cache = False
         self._proc = None
         self._conn = None
 
     def start(self) -> None:
-        if self._proc is not None:
+        if self._proc is not None or self.from_cache:
             return
+        cached = core.load_wiod_cache(core.WIOD_REDUCTIONS)
+        if cached is not None:
+            self.results.update(cached)
+            self.from_cache = True
+            return
+        self._spawn()
+
+    def _spawn(self) -> None:
         ctx = multiprocessing.get_context("spawn")  # no fork of a server with threads
         recv, send = ctx.Pipe(duplex=False)
         self._proc = ctx.Process(
@@ -978,8 +991,8 @@ class WiodPage:
             self.status.object = f'<div class="ue-error">error: {html.escape(WIOD.error)}</div>'
         elif missing:
             self.status.object = (
-                f"<small><i>Computing the 1995–2011 series on the WIOD tables, once per server "
-                f"(about 10 s per reduction on a quiet machine): {len(have)} of "
+                f"<small><i>Computing the 1995–2011 series on the WIOD tables (about 10 s per "
+                f"reduction on a quiet machine; once, then it is cached on disk): {len(have)} of "
                 f"{len(core.WIOD_REDUCTIONS)} reductions ready.</i></small>"
             )
         else:

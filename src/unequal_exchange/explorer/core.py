@@ -15,11 +15,15 @@ message (and error type) the command line prints.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import os
 import re
+import signal
+import sys
 import tempfile
+import warnings
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -649,15 +653,144 @@ _WIOD_KEEP = (
 )
 
 
-def wiod_convention_series(conventions: str | tuple[str, ...]) -> dict[str, xr.Dataset]:
-    """``ue.run_wiod`` over 1995–2011 for the given complex-labour reductions, reduced to what the
-    WIOD page shows, one Dataset per convention (about 6 s per convention and 10 s of loading on
-    a quiet machine)."""
+def wiod_convention_series(
+    conventions: str | tuple[str, ...], years: list[int] | None = None
+) -> dict[str, xr.Dataset]:
+    """``ue.run_wiod`` over 1995–2011 (or ``years``) for the given complex-labour reductions,
+    reduced to what the WIOD page shows, one Dataset per convention (about 6 s per convention and
+    10 s of loading on a quiet machine)."""
     conventions = (conventions,) if isinstance(conventions, str) else tuple(conventions)
-    full = run_wiod(conventions=list(conventions))
+    full = run_wiod(conventions=list(conventions), years=years)
     ds = full[list(_WIOD_KEEP)].load()
     ds["mexican_hours"] = mexican_hours(full)
     return {c: ds.sel(convention=[c]) for c in conventions}
+
+
+# --------------------------------------------------------------------------- WIOD cache on disk
+
+#: relocates the explorer's cache (a folder), or ``off`` disables it
+CACHE_ENV = "UNEQUAL_EXCHANGE_CACHE_DIR"
+_CACHE_OFF = frozenset({"off", "0", "no", "false", "none"})
+_PACKAGE = Path(__file__).resolve().parents[1]
+#: what the series depends on: the shipped data and the code that computes and reduces it
+_KEY_SOURCES = ("calibration", "model", "scenarios")
+
+
+class CacheWarning(UserWarning):
+    """A cache file of the explorer could not be read or written: the page computes instead."""
+
+
+def cache_dir() -> Path | None:
+    """The explorer's cache folder: ``$UNEQUAL_EXCHANGE_CACHE_DIR`` if set (``off`` disables
+    the cache: None), else ``$XDG_CACHE_HOME/unequal-exchange``, else
+    ``~/.cache/unequal-exchange``."""
+    where = os.environ.get(CACHE_ENV)
+    if where is not None:
+        return None if where.strip().lower() in _CACHE_OFF else Path(where).expanduser()
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base).expanduser() / "unequal-exchange"
+
+
+def wiod_cache_key() -> str:
+    """sha256 over the package version, every shipped data file and every source file of the
+    layers that compute the series (calibration, model, scenarios) and of this module: any
+    change to them gives a new key, and the series is computed again."""
+    h = hashlib.sha256(f"unequal-exchange {__version__}\n".encode())
+    files = {"explorer/core.py": Path(__file__)}
+    for sub in _KEY_SOURCES:
+        for f in (_PACKAGE / sub).rglob("*"):
+            if f.is_file() and "__pycache__" not in f.parts:
+                files[f.relative_to(_PACKAGE).as_posix()] = f
+    for name in sorted(files):
+        h.update(name.encode() + b"\0")
+        h.update(hashlib.sha256(files[name].read_bytes()).digest())
+    return h.hexdigest()
+
+
+def wiod_cache_path(key: str | None = None) -> Path | None:
+    """The cache file of the WIOD series under ``key`` (default :func:`wiod_cache_key`), or
+    None when the cache is off."""
+    folder = cache_dir()
+    if folder is None:
+        return None
+    return folder / f"wiod-series-{(key or wiod_cache_key())[:24]}.nc"
+
+
+def load_wiod_cache(conventions: tuple[str, ...], key: str | None = None) -> dict | None:
+    """The WIOD series of every convention from the cache file, or None: no cache, no file, a
+    file written under another key, or a file that cannot be read (then with a
+    :class:`CacheWarning`; the file is left as it is)."""
+    key = key or wiod_cache_key()
+    path = wiod_cache_path(key)
+    if path is None or not path.is_file():
+        return None
+    try:
+        with xr.open_dataset(path, engine="h5netcdf") as root:
+            if root.attrs.get("cache_key") != key:
+                return None
+        out = {}
+        for c in conventions:
+            with xr.open_dataset(path, engine="h5netcdf", group=c) as ds:
+                ds = ds.load()
+            ds["extrapolated"] = ds["extrapolated"].astype(bool)  # netCDF stores it as int8
+            missing = {*_WIOD_KEEP, "mexican_hours"} - set(ds.variables)
+            if missing or list(ds.convention.values) != [c]:
+                raise ValueError(f"convention {c!r} lacks {sorted(missing)}")
+            out[c] = ds
+        return out
+    except Exception as exc:  # noqa: BLE001  (h5py, netCDF and xarray each raise their own)
+        warnings.warn(
+            f"ignoring the explorer's WIOD cache {path}: it cannot be read "
+            f"({type(exc).__name__}: {exc}); the series is computed instead (delete the file to "
+            "let a new one be written)",
+            CacheWarning,
+            stacklevel=2,
+        )
+        return None
+
+
+def save_wiod_cache(results: dict[str, xr.Dataset], key: str | None = None) -> Path | None:
+    """Write the series of every convention to the cache atomically (a temporary file in the
+    cache folder, renamed into place) and return its path; None if the cache is off or a file
+    of that key is already there (it is never overwritten). A folder or disk that refuses the
+    write gives a :class:`CacheWarning`, not an error."""
+    key = key or wiod_cache_key()
+    path = wiod_cache_path(key)
+    if path is None or path.exists():
+        return None
+    tmp = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(prefix=".wiod-series-", suffix=".tmp", dir=path.parent)
+        os.close(fd)
+        tmp = Path(name)
+        root = xr.Dataset(
+            attrs={
+                "cache_key": key,
+                "package_version": __version__,
+                "conventions": ",".join(results),
+                "description": "the WIOD 1995–2011 series of the unequal-exchange explorer",
+            }
+        )
+        root.to_netcdf(tmp, mode="w", engine="h5netcdf")
+        for c, ds in results.items():
+            ds.to_netcdf(tmp, mode="a", group=c, engine="h5netcdf")
+        if path.exists():  # another server wrote it meanwhile: keep that one
+            return None
+        os.replace(tmp, path)
+        tmp = None
+        return path
+    except Exception as exc:  # noqa: BLE001  (a cache never stops the page: it warns)
+        warnings.warn(
+            f"the explorer's WIOD cache could not be written to {path.parent} ({exc}); set "
+            f"{CACHE_ENV} to another folder, or to 'off'",
+            CacheWarning,
+            stacklevel=2,
+        )
+        return None
+    finally:
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)  # only the temporary file this call made
 
 
 def mexican_hours(ds: xr.Dataset) -> xr.DataArray:
@@ -703,18 +836,26 @@ def wiod_choice(ds: xr.Dataset, convention: str, melt_basis: str, capital_scope:
 
 def wiod_worker(conn, conventions) -> None:
     """Compute :func:`wiod_convention_series` for each convention in turn and send
-    ``(convention, Dataset)`` through ``conn`` (``(None, message)`` on an error). Runs in a
-    low-priority child process, so the page's callbacks keep the server's core."""
+    ``(convention, Dataset)`` through ``conn`` (``(None, message)`` on an error), then write the
+    whole series to the cache (:func:`save_wiod_cache`). Runs in a low-priority child process,
+    so the page's callbacks keep the server's core."""
     try:
         os.nice(10)
     except OSError:  # not permitted: run at normal priority
         pass
+    # the server stops the worker with SIGTERM: exit through the finally clauses, so a cache
+    # file being written leaves no temporary file behind
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    results: dict[str, xr.Dataset] = {}
     try:
         # the default first (the page shows it as soon as it is here), then the rest at once
         for batch in (conventions[:1], conventions[1:]):
             for c, ds in wiod_convention_series(batch).items():
                 conn.send((c, ds))
+                results[c] = ds
     except UnequalExchangeError as exc:
         conn.send((None, str(exc)))
+        return
     finally:
         conn.close()
+    save_wiod_cache(results)
