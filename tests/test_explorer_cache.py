@@ -189,3 +189,20 @@ def test_the_cache_folder_follows_xdg_and_can_be_relocated_or_switched_off(
     page_cache.start()
     assert no_spawn == [page_cache]  # off: computed at every start, as before the cache
     assert not (tmp_path / "home").exists() and not (tmp_path / "xdg").exists()
+
+
+def test_the_series_the_worker_computes_is_run_wiods_1995_2011(monkeypatch):
+    """Without ``years`` the page's series is ``run_wiod``'s own default, 1995–2011."""
+    seen = []
+    real = core.run_wiod
+
+    def spy(**kwargs):
+        seen.append(kwargs)
+        return real(conventions=kwargs["conventions"], years=[2009])
+
+    monkeypatch.setattr(core, "run_wiod", spy)
+    out = core.wiod_convention_series("simple")
+    assert seen == [{"conventions": ["simple"]}] and list(out) == ["simple"]
+    import inspect
+
+    assert list(inspect.signature(real).parameters["years"].default) == list(range(1995, 2012))

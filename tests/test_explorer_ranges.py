@@ -221,3 +221,78 @@ def test_the_ranges_keep_a_move_live():
     finally:
         numba.set_num_threads(threads)
     assert statistics.median(times) < 0.05, times  # ~3 ms on an idle core
+
+
+# --------------------------------------------------------------------------- the measures page
+
+
+def _measure_values(sc) -> dict[str, float]:
+    return {m.key: m.value for m in core.fast_measures(sc, core.fast_accounts(sc))}
+
+
+@pytest.mark.parametrize("case", ["baseline", "levers-and-conventions"])
+def test_the_measures_ranges_are_those_of_ue_measures_over_the_conventions(case):
+    base_over, moves = CASES[case]
+    base = ue.load_scenario("baseline").with_parameters(**base_over)
+    state = core.ExplorerState(base)
+    for name, value in moves.items():
+        assert state.set(name, value) is None
+    sc = state.scenario
+    shown = core.fast_measures(sc, state.accounts)
+    ranges = core.measure_ranges(sc, base, state.ranges, shown)
+    assert set(ranges) == set(core.MEASURE_READS) == {m.key for m in shown}
+    # ue.measures lists every combination of the conventions of the two price-based families
+    ref = ue.measures(sc)
+    for key, family in (("m-pop", "price_of_production"), ("m-cmp", "captured_minus_produced")):
+        values = ref.value.where(ref.family == family, drop=True).values
+        r = ranges[key]
+        tol = 1e-9 * np.abs(values).max()
+        assert r.n == values.size, key
+        assert abs(r.low - values.min()) <= tol and abs(r.high - values.max()) <= tol, key
+    # every row: min and max of ue.measures' entry over the conventions the row reads
+    measure = {m.key: m.measure for m in shown}
+    for key, reads in core.MEASURE_READS.items():
+        grid = itertools.product(*[_options(n, sc.parameters[n], base.parameters[n]) for n in reads])
+        values = []
+        for combo in grid:
+            over = dict(zip(reads, combo))
+            values.append(_measure_values(sc.with_parameters(**over))[key])
+        r = ranges[key]
+        tol = 1e-9 * max(abs(v) for v in values) + 1e-3  # USD
+        assert r.n == len(values) and abs(r.low - min(values)) <= tol, key
+        assert abs(r.high - max(values)) <= tol, key
+        default = _measure_values(sc.with_parameters(**{n: base.parameters[n] for n in reads}))
+        assert abs(r.default - default[key]) <= tol and r.low - tol <= r.default <= r.high + tol
+        shown_value = next(m.value for m in shown if m.key == key)
+        assert shown_value == pytest.approx(float(ref.value.sel(measure=measure[key])), rel=1e-9)
+
+
+@pytest.mark.parametrize("levers", [{}, {"maquila_wage_ratio": 0.25, "enclave_foreign_ownership": 0.5}])
+def test_each_measure_reads_exactly_the_conventions_declared(levers):
+    base = ue.load_scenario("baseline").with_parameters(**levers)
+    before = _measure_values(base)
+    for name in sorted(CONVENTIONS):
+        after = [_measure_values(base.with_parameters(**{name: v})) for v in _options(name)]
+        for key, reads in core.MEASURE_READS.items():
+            moved = any(not np.isclose(a[key], before[key], rtol=1e-12, atol=1e-3) for a in after)
+            if name not in reads:
+                assert not moved, (key, name)
+            elif not levers:  # at the baseline each declared convention moves its row
+                assert moved, (key, name)
+
+
+def test_the_measures_board_prints_the_ranges():
+    pytest.importorskip("panel")
+    from unequal_exchange.explorer import app
+
+    session = app.Session("baseline")
+    page = app.MeasuresPage(session)
+    cells = {k: v[5] for k, v in page.board.values.items()}
+    assert cells["m-pop"]["text"] == (
+        "range -0.70 to 125.45 over the 12 combinations of capital basis × hours weighting × "
+        "pool basis; ◆ default = ● shown"
+    )
+    assert cells["m-cmp"]["text"].startswith("range 0.00 to 115.55 over the 6 combinations")
+    assert cells["m-erd-us"]["text"] == "no convention enters this number"
+    session.apply("pool_basis", 1.0)
+    assert "◆ default 177.19; ● shown" in page.board.values["m-emb-at_us_wage"][5]["text"]

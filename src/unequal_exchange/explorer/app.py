@@ -78,6 +78,18 @@ def _explain(key: str, what: str = "") -> str:
     )
 
 
+#: Panel 1.9 made ``label`` a widget's display label (``name`` is deprecated) and renamed
+#: ``button_type`` to ``color`` (holoviz/panel#8328, #8577); older releases know only the old
+#: spellings, so the page uses whichever the installed Panel has (no warning on either)
+_NEW_WIDGET_API = "label" in pn.widgets.FloatSlider.param and "color" in pn.widgets.Button.param
+_BUTTON_COLOR = {"color": "primary"} if _NEW_WIDGET_API else {"button_type": "primary"}
+
+
+def _label(text: str) -> dict[str, str]:
+    """The keyword that sets a widget's display label in the installed Panel."""
+    return {"label": text} if _NEW_WIDGET_API else {"name": text}
+
+
 class NumberBoard(pn.custom.JSComponent):
     """A table of numbers with their labels and "explain" expanders, drawn once in the browser;
     a move sends only ``values`` (key -> [repr of the value, shown number, shown units, and
@@ -391,7 +403,7 @@ class SliderPage:
             callback=lambda: io.StringIO(self.state.toml_text()),
             filename="scenario.toml",
             label="Download this scenario as TOML (unequal-exchange run FILE reproduces it)",
-            button_type="primary",
+            **_BUTTON_COLOR,
             css_classes=["ue-download"],
         )
         session.pages.append(self)
@@ -401,7 +413,7 @@ class SliderPage:
         spec = control.parameter
         value = self.state.value(control.name)
         slider = pn.widgets.FloatSlider(
-            name=control.label,
+            **_label(control.label),
             start=min(control.start, value),
             end=max(control.end, value),
             step=control.step,
@@ -445,7 +457,7 @@ class SliderPage:
         value = self.state.value(name)
         options = core.convention_options(name, value)
         select = pn.widgets.Select(
-            name=f"convention: {name}",
+            **_label(f"convention: {name}"),
             options=options,
             value=next(v for v in options.values() if np.isclose(v, value)),
             width=420,
@@ -830,12 +842,16 @@ class MeasuresPage(SliderPage):
 
     def update_numbers(self) -> None:
         values = {}
-        for m in core.fast_measures(self.state.scenario, self.state.accounts):
+        state = self.state
+        measures = core.fast_measures(state.scenario, state.accounts)
+        ranges = core.measure_ranges(state.scenario, state.base, state.ranges, measures)
+        for m in measures:
             number, units = core.display(m.value, "USD/yr")
             extra = f"= {100 * m.share_gdp:,.2f} % of Mexican GDP"
             if np.isfinite(m.hours):
                 extra += f"; {m.hours / 1e9:,.2f} bn h/yr"
-            values[m.key] = [repr(m.value), number, units, extra, m.measure]
+            cell = core.range_cell(ranges[m.key], "USD/yr")
+            values[m.key] = [repr(m.value), number, units, extra, m.measure, cell]
         self.board.values = values
 
     def outputs(self) -> list:
@@ -847,7 +863,9 @@ class MeasuresPage(SliderPage):
                 f"{html.escape(SIGN)}. The price-of-production and captured − produced rows "
                 "are computed at the price conventions selected on the left (capital_basis, "
                 "hours_weighting, pool_basis; <code>unequal-exchange measures</code> lists all "
-                "12 combinations); the others do not depend on them. "
+                "12 combinations); under each number, its range over every combination of the "
+                "conventions it reads, ◆ the default (the scenario's own conventions) and ● the "
+                "number shown. "
                 "Measures that overlap are alternative measurements of one flow: never add "
                 "them.</p>" + _explain("measures_overlap"),
                 width=760,
@@ -933,21 +951,21 @@ class WiodPage:
 
     def __init__(self, session: Session | None = None):
         self.convention = pn.widgets.Select(
-            name="convention: complex-labour reduction",
+            **_label("convention: complex-labour reduction"),
             options={viz_wiod.CONVENTION_LABELS[c]: c for c in core.WIOD_REDUCTIONS},
             value=core.WIOD_DEFAULT["convention"],
             width=420,
             css_classes=["ue-wiod-convention"],
         )
         self.melt = pn.widgets.Select(
-            name="convention: MELT basis (USD per hour)",
+            **_label("convention: MELT basis (USD per hour)"),
             options={core.WIOD_MELT_LABELS[b]: b for b in core.WIOD_MELT_BASES},
             value=core.WIOD_DEFAULT["melt_basis"],
             width=420,
             css_classes=["ue-wiod-melt"],
         )
         self.scope = pn.widgets.Select(
-            name="convention: capital in the profit-rate equalisation",
+            **_label("convention: capital in the profit-rate equalisation"),
             options={core.WIOD_SCOPE_LABELS[s]: s for s in core.WIOD_CAPITAL_SCOPES},
             value=core.WIOD_DEFAULT["capital_scope"],
             width=420,
@@ -1201,7 +1219,7 @@ def emmanuel_page(session=None) -> pn.Column:
     steps = exercises.emmanuel_steps()
     at_equal = exercises.emmanuel_live(100.0)
     wage = pn.widgets.FloatSlider(
-        name="periphery wage v (the core keeps v = 100, s = 20)",
+        **_label("periphery wage v (the core keeps v = 100, s = 20)"),
         start=5,  # a zero wage cannot be switched off (no level to average)
         end=120,
         step=5,

@@ -34,6 +34,7 @@ import xarray as xr
 from .._version import __version__
 from ..errors import UnequalExchangeError
 from ..model.mexico_us import accounts as mu
+from ..model.mexico_us import measures as me
 from ..model.mexico_us.parameters import CONVENTIONS, PARAMETERS, Parameter
 from ..scenarios import measures as sm
 from ..scenarios.run import MIGRATION_ATTRS, RUN_VARIABLES, run, to_dataset
@@ -284,7 +285,8 @@ def display(value: float, units: str) -> tuple[str, str]:
     if units == "ratio":  # a dimensionless ratio shown as such ("times")
         return f"{value:,.2f}", "×"
     scale, shown = _SCALES.get(units, (1.0, units))
-    return f"{value / scale:,.2f}", shown
+    number = f"{value / scale:,.2f}"
+    return ("0.00" if number == "-0.00" else number), shown  # a rounding residue has no sign
 
 
 FACTOR_NAMES = (*mu.FACTORS, "structural")  # the order of price_transfer_by_factor
@@ -619,6 +621,83 @@ def fast_measures(scenario: Scenario, acc: dict[str, np.ndarray]) -> list[Measur
     return out
 
 
+#: the conventions each row of the measures page reads (a test checks that no other moves it);
+#: the price-of-production row, the ownership channel and the arbitrage rent are the accounts'
+#: own numbers (their ranges are those of the Mexico–US page), captured − produced and the
+#: embodied-labour rows read the traded pool (``me.stylised_pool``); the exchange-rate
+#: deviation reads observed exports and price levels only
+MEASURE_READS: dict[str, tuple[str, ...]] = {
+    "m-pop": READS["price_transfer"],
+    "m-cmp": sm.POOL_CONVENTIONS,
+    "m-emb-at_us_wage": ("pool_basis",),  # net hours at an observed wage
+    "m-emb-at_mx_wage": ("pool_basis",),
+    "m-emb-at_melt": sm.POOL_CONVENTIONS,  # the pool's MELT reads the hours weighting
+    "m-erd-us": (),
+    "m-erd-all": (),
+    "m-own": READS["repatriated_profit"],
+    "m-arb": READS["labour_arbitrage_rent"],
+}
+_ACCOUNTS_ROWS = {"m-pop": "price_transfer", "m-own": "repatriated_profit",
+                  "m-arb": "labour_arbitrage_rent"}  # fmt: skip
+
+
+def measure_ranges(
+    scenario: Scenario,
+    default: Scenario,
+    ranges: dict[str, ConventionRange],
+    measures: list[Measure],
+) -> dict[str, ConventionRange]:
+    """Each row of the measures page over every combination of the conventions it reads
+    (:data:`MEASURE_READS`), the default at ``default``'s conventions. ``ranges`` are the
+    Mexico–US page's (:func:`convention_ranges`); the pool rows are one broadcast call of
+    ``me.stylised_pool`` over the hours weighting × pool basis grid."""
+    out = {key: ranges[name] for key, name in _ACCOUNTS_ROWS.items()}
+    for m in measures:
+        if not MEASURE_READS[m.key]:
+            out[m.key] = ConventionRange(m.value, m.value, m.value, m.value, 1, 0, ())
+    names = sm.POOL_CONVENTIONS
+    axes, cur, dflt = [], [], []
+    for k in names:
+        opts = [float(v) for v, _ in PARAMETERS[k].options]
+        here, there = float(scenario.parameters[k]), float(default.parameters[k])
+        for extra in (here, there):
+            if not any(abs(o - extra) <= 1e-9 * max(1.0, abs(o)) for o in opts):
+                opts.append(extra)
+        axes.append(np.array(opts))
+        cur.append(_index(opts, here))
+        dflt.append(_index(opts, there))
+    mesh = np.meshgrid(*axes, indexing="ij")
+    p = {**scenario.parameters, **dict(zip(names, mesh, strict=True))}
+    with np.errstate(all="ignore"):
+        pool = me.stylised_pool(p)
+        emb = me.embodied_labour_exchange(
+            pool["hours_mx"], pool["hours_us"], pool["wage_us"], pool["wage_mx"], pool["melt"]
+        )
+        grids = {
+            "m-cmp": me.captured_minus_produced(
+                pool["value_mx"], pool["value_added_mx"], pool["melt"]
+            ),
+            **{f"m-emb-{k}": emb[k] for k in ("at_us_wage", "at_mx_wage", "at_melt")},
+        }
+    for key, grid in grids.items():
+        reads = MEASURE_READS[key]
+        sub = np.asarray(grid)[
+            tuple(slice(None) if k in reads else cur[i] for i, k in enumerate(names))
+        ].ravel()
+        finite = sub[np.isfinite(sub)]
+        at = tuple(dflt[i] if k in reads else cur[i] for i, k in enumerate(names))
+        out[key] = ConventionRange(
+            low=float(finite.min()) if finite.size else np.nan,
+            high=float(finite.max()) if finite.size else np.nan,
+            default=float(grid[at]),
+            current=float(grid[tuple(cur)]),
+            n=int(sub.size),
+            not_viable=int(sub.size - finite.size),
+            conventions=reads,
+        )
+    return out
+
+
 # --------------------------------------------------------------------------- WIOD series
 
 #: The choices of the WIOD page: (name, options, default). The defaults are those of
@@ -660,7 +739,7 @@ def wiod_convention_series(
     reduced to what the WIOD page shows, one Dataset per convention (about 6 s per convention and
     10 s of loading on a quiet machine)."""
     conventions = (conventions,) if isinstance(conventions, str) else tuple(conventions)
-    full = run_wiod(conventions=list(conventions), years=years)
+    full = run_wiod(conventions=list(conventions), **({} if years is None else {"years": years}))
     ds = full[list(_WIOD_KEEP)].load()
     ds["mexican_hours"] = mexican_hours(full)
     return {c: ds.sel(convention=[c]) for c in conventions}
