@@ -403,7 +403,9 @@ class ConventionRange:
 
     @property
     def at_default(self) -> bool:
-        return bool(np.isclose(self.current, self.default, rtol=1e-12, atol=0.0))
+        """The number shown is the default (to rounding)."""
+        a, b = self.current, self.default
+        return a == b or abs(a - b) <= 1e-12 * max(abs(a), abs(b))
 
 
 #: the scalar outputs of the kernel the ranges read, then the two splits' factors
