@@ -368,9 +368,9 @@ def test_each_number_shows_its_range_over_the_conventions_with_the_default_marke
     bar = page.locator(MX).locator('[data-range-of="price_transfer"] .ue-range-bar')
     assert bar.locator(".ue-range-default").count() == 1
     assert bar.locator(".ue-range-current").count() == 1
-    sync_api.expect(
-        page.locator(MX).locator('[data-range-of="enclave_hours"]')
-    ).to_have_text("no convention enters this number")
+    sync_api.expect(page.locator(MX).locator('[data-range-of="enclave_hours"]')).to_have_text(
+        "no convention enters this number"
+    )
     strict = page.locator(MX).locator('[data-range-of="strict"]')
     sync_api.expect(strict).to_contain_text("over the 24 combinations")
     page.locator(MX).locator(".ue-board").first.screenshot(path=artifacts / "explorer-ranges.png")

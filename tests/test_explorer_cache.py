@@ -14,7 +14,7 @@ import xarray as xr
 from unequal_exchange.explorer import core
 
 pytest.importorskip("panel", reason="the 'explore' extra is not installed")
-from unequal_exchange.explorer import app  # noqa: E402
+from unequal_exchange.explorer import app
 
 CONVENTIONS = core.WIOD_REDUCTIONS
 
@@ -131,9 +131,7 @@ def test_the_key_covers_the_shipped_data_and_the_sources(tmp_path, monkeypatch):
     assert core.wiod_cache_key() not in (key, changed)
 
 
-def test_a_corrupt_cache_file_is_ignored_with_a_warning_and_left_alone(
-    cache, computed, no_spawn
-):
+def test_a_corrupt_cache_file_is_ignored_with_a_warning_and_left_alone(cache, computed, no_spawn):
     path = core.wiod_cache_path()
     cache.mkdir()
     path.write_bytes(b"not a netCDF file")

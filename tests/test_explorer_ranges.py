@@ -84,7 +84,11 @@ def test_each_range_is_the_min_and_max_of_run_over_the_conventions_the_number_re
         r = ranges[key]
         names = [c for c in reads if c != FACTOR]
         grid = itertools.product(*[_options(n, cur[n], dflt[n]) for n in names])
-        values = [v for combo in grid for v in _from_run(run_at(**dict(zip(names, combo))), key)]
+        values = [
+            v
+            for combo in grid
+            for v in _from_run(run_at(**dict(zip(names, combo, strict=True))), key)
+        ]
         assert r.n == len(values) and r.not_viable == 0, key
         scale = max(abs(v) for v in values)
         tol = {"rel": 1e-9, "abs": 1e-9 * scale + 1e-12}
@@ -115,7 +119,9 @@ def _reads_on_grid(scenario) -> dict[str, set[str]]:
     names = sorted(CONVENTIONS)
     axes = [_options(n) for n in names]
     mesh = np.meshgrid(*axes, indexing="ij")
-    acc = evaluate_points(parameter_matrix(scenario, {n: m.ravel() for n, m in zip(names, mesh)}))
+    acc = evaluate_points(
+        parameter_matrix(scenario, {n: m.ravel() for n, m in zip(names, mesh, strict=True)})
+    )
     shape = tuple(len(a) for a in axes)
     out = {}
     for key in core.READS:
@@ -180,7 +186,7 @@ def test_the_board_prints_each_range_with_the_default_marked():
         if not r.conventions:
             assert cell["text"] == "no convention enters this number", key
             continue
-        low, high, dflt = (core.display(v, core.units_of(key))[0] for v in (r.low, r.high, r.default))
+        low, high = (core.display(v, core.units_of(key))[0] for v in (r.low, r.high))
         assert cell["text"].startswith(f"range {low} to {high} over the {r.n} combinations"), key
         assert "◆ default = ● shown" in cell["text"], key  # the page opens at the default
         assert float(cell["low"]) == r.low and float(cell["high"]) == r.high
@@ -252,10 +258,12 @@ def test_the_measures_ranges_are_those_of_ue_measures_over_the_conventions(case)
     # every row: min and max of ue.measures' entry over the conventions the row reads
     measure = {m.key: m.measure for m in shown}
     for key, reads in core.MEASURE_READS.items():
-        grid = itertools.product(*[_options(n, sc.parameters[n], base.parameters[n]) for n in reads])
+        grid = itertools.product(
+            *[_options(n, sc.parameters[n], base.parameters[n]) for n in reads]
+        )
         values = []
         for combo in grid:
-            over = dict(zip(reads, combo))
+            over = dict(zip(reads, combo, strict=True))
             values.append(_measure_values(sc.with_parameters(**over))[key])
         r = ranges[key]
         tol = 1e-9 * max(abs(v) for v in values) + 1e-3  # USD
@@ -267,7 +275,9 @@ def test_the_measures_ranges_are_those_of_ue_measures_over_the_conventions(case)
         assert shown_value == pytest.approx(float(ref.value.sel(measure=measure[key])), rel=1e-9)
 
 
-@pytest.mark.parametrize("levers", [{}, {"maquila_wage_ratio": 0.25, "enclave_foreign_ownership": 0.5}])
+@pytest.mark.parametrize(
+    "levers", [{}, {"maquila_wage_ratio": 0.25, "enclave_foreign_ownership": 0.5}]
+)
 def test_each_measure_reads_exactly_the_conventions_declared(levers):
     base = ue.load_scenario("baseline").with_parameters(**levers)
     before = _measure_values(base)

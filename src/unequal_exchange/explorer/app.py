@@ -689,13 +689,15 @@ class MexicoUSPage(SliderPage):
         def cell(key: str) -> dict:
             return core.range_cell(ranges[key], core.units_of(key))
 
-        values = {}
+        values: dict[str, list] = {}
         for name in (*core.CHANNEL_ROWS, *core.RATE_ROWS, *core.MIGRATION_ROWS):
             value, number, units, _ = core.row(acc, name)
-            values[name] = [repr(value), number, units, "", None, cell(name)]
-        us_rate = values["us_rate_of_surplus_value"]
-        if float(us_rate[0]) < 0:
-            us_rate[3] = core.NEGATIVE_US_RATE_NOTE
+            note = (
+                core.NEGATIVE_US_RATE_NOTE
+                if name == "us_rate_of_surplus_value" and value < 0
+                else ""
+            )
+            values[name] = [repr(value), number, units, note, None, cell(name)]
         self.board.values = values
         self.strict.object = _senses_html(core.strict_range(acc), ranges)
         self.marx.values = {

@@ -332,7 +332,7 @@ def strict_range(acc: dict[str, np.ndarray]) -> tuple[float, float]:
     return marx_row(acc, "surplus_value_rate")[0], split_row(acc, "wage")[0]
 
 
-# --------------------------------------------------------------------------- ranges over conventions
+# ---------------------------------------------------------------- ranges over conventions
 
 _PRICE = sm.PRICE_CONVENTIONS  # the traded pool and its price system (capital, hours, pool)
 _FORMATION = ("formation_where_trained",)
@@ -741,7 +741,11 @@ def wiod_convention_series(
     reduced to what the WIOD page shows, one Dataset per convention (about 6 s per convention and
     10 s of loading on a quiet machine)."""
     conventions = (conventions,) if isinstance(conventions, str) else tuple(conventions)
-    full = run_wiod(conventions=list(conventions), **({} if years is None else {"years": years}))
+    full = (
+        run_wiod(conventions=list(conventions))
+        if years is None  # run_wiod's own default: 1995–2011
+        else run_wiod(conventions=list(conventions), years=years)
+    )
     ds = full[list(_WIOD_KEEP)].load()
     ds["mexican_hours"] = mexican_hours(full)
     return {c: ds.sel(convention=[c]) for c in conventions}
@@ -819,7 +823,7 @@ def load_wiod_cache(conventions: tuple[str, ...], key: str | None = None) -> dic
                 raise ValueError(f"convention {c!r} lacks {sorted(missing)}")
             out[c] = ds
         return out
-    except Exception as exc:  # noqa: BLE001  (h5py, netCDF and xarray each raise their own)
+    except Exception as exc:  # h5py, netCDF and xarray each raise their own
         warnings.warn(
             f"ignoring the explorer's WIOD cache {path}: it cannot be read "
             f"({type(exc).__name__}: {exc}); the series is computed instead (delete the file to "
@@ -861,7 +865,7 @@ def save_wiod_cache(results: dict[str, xr.Dataset], key: str | None = None) -> P
         os.replace(tmp, path)
         tmp = None
         return path
-    except Exception as exc:  # noqa: BLE001  (a cache never stops the page: it warns)
+    except Exception as exc:  # a cache never stops the page: it warns
         warnings.warn(
             f"the explorer's WIOD cache could not be written to {path.parent} ({exc}); set "
             f"{CACHE_ENV} to another folder, or to 'off'",
