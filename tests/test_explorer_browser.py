@@ -8,6 +8,7 @@ set (the helper that built the explorer looked at them), else to a temporary fol
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import signal
@@ -85,8 +86,10 @@ def artifacts(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def server():
+def server(tmp_path_factory):
     port = _free_port()
+    # the WIOD series is computed (and cached) in a folder of this test, never the user's cache
+    env = {**os.environ, "UNEQUAL_EXCHANGE_CACHE_DIR": str(tmp_path_factory.mktemp("cache"))}
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -100,6 +103,7 @@ def server():
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        env=env,
     )
     line = proc.stdout.readline()
     assert line.startswith("explorer: http://localhost:"), line + proc.stderr.read()
@@ -319,6 +323,57 @@ def test_conventions_are_selectors_over_their_options_and_marx_split_follows(
     assert main(["run", str(path), "--json"]) == 0  # and the command line reproduces it
     printed = json.loads(capsys.readouterr().out)
     assert _close(printed["price_transfer"]["value"], _shown(page, "price_transfer"))
+
+
+def _range_of(page, key: str) -> dict:
+    el = page.locator(MX).locator(f'[data-range-of="{key}"]').first
+    return {
+        "low": float(el.get_attribute("data-low")),
+        "high": float(el.get_attribute("data-high")),
+        "default": float(el.get_attribute("data-default")),
+        "text": el.inner_text(),
+    }
+
+
+def test_each_number_shows_its_range_over_the_conventions_with_the_default_marked(
+    browser_page, tmp_path, artifacts
+):
+    """After the conventions test the page is at hours_weighting = 0.72 and discount 5 %: the
+    range printed under each number is the min and max of ``ue.run`` over every combination of
+    the conventions it reads, and the default (the baseline's conventions) is marked."""
+    page, _ = browser_page
+    _tab(page, "Mexico–US")
+    scenario = ue.load_scenario(_download(page, MX, tmp_path))
+    base = ue.load_scenario("baseline").parameters
+    for key in ("price_transfer", "total_drain", "stock_formation_cost_annuity"):
+        reads = core.READS[key]
+        runs = {
+            combo: ue.run(scenario.with_parameters(**dict(zip(reads, combo, strict=True))))
+            for combo in itertools.product(
+                *[[float(v) for v, _ in PARAMETERS[n].options] for n in reads]
+            )
+        }
+        values = [float(ds[key]) for ds in runs.values()]
+        shown = _range_of(page, key)
+        tol = 1e-9 * max(abs(v) for v in values)
+        assert abs(shown["low"] - min(values)) <= tol, key
+        assert abs(shown["high"] - max(values)) <= tol, key
+        default = float(runs[tuple(float(base[n]) for n in reads)][key])
+        assert abs(shown["default"] - default) <= tol, key
+        assert shown["low"] - tol <= default <= shown["high"] + tol
+        assert f"over the {len(values)} combinations of" in shown["text"], key
+        assert "◆ default" in shown["text"], key
+    # the price transfer is not at its default here (α = 0.72): both marks are on the bar
+    assert "● shown" in _range_of(page, "price_transfer")["text"]
+    bar = page.locator(MX).locator('[data-range-of="price_transfer"] .ue-range-bar')
+    assert bar.locator(".ue-range-default").count() == 1
+    assert bar.locator(".ue-range-current").count() == 1
+    sync_api.expect(page.locator(MX).locator('[data-range-of="enclave_hours"]')).to_have_text(
+        "no convention enters this number"
+    )
+    strict = page.locator(MX).locator('[data-range-of="strict"]')
+    sync_api.expect(strict).to_contain_text("over the 24 combinations")
+    page.locator(MX).locator(".ue-board").first.screenshot(path=artifacts / "explorer-ranges.png")
 
 
 def test_measures_page_answers_the_sliders_as_ue_measures_does(browser_page, tmp_path, artifacts):

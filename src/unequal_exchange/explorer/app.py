@@ -12,9 +12,10 @@ Conventions (``use == "convention"`` in the parameter registry) are selectors ov
 ``options``, never sliders: they are scenarios to compare, not real quantities.
 
 Numbers follow the slider as it moves; the figures are redrawn once the controls have been still
-for :data:`FIGURE_DELAY_MS`, so a drag never waits for matplotlib. The WIOD series is computed
-once per server, one reduction convention after the other, in a low-priority child process
-(:data:`WIOD`); the page shows each convention as soon as it arrives. Everything the page loads
+for :data:`FIGURE_DELAY_MS`, so a drag never waits for matplotlib. The WIOD series is read from
+the user's cache folder, or else computed once, one reduction convention after the other, in a
+low-priority child process that then caches it (:data:`WIOD`); the page shows each convention as
+soon as it arrives. Everything the page loads
 is served by the Bokeh server itself (``resources="server"``): the page works offline.
 """
 
@@ -77,18 +78,35 @@ def _explain(key: str, what: str = "") -> str:
     )
 
 
+#: Panel 1.9 made ``label`` a widget's display label (``name`` is deprecated) and renamed
+#: ``button_type`` to ``color`` (holoviz/panel#8328, #8577); older releases know only the old
+#: spellings, so the page uses whichever the installed Panel has (no warning on either)
+_NEW_WIDGET_API = "label" in pn.widgets.FloatSlider.param and "color" in pn.widgets.Button.param
+_BUTTON_COLOR = {"color": "primary"} if _NEW_WIDGET_API else {"button_type": "primary"}
+
+
+def _label(text: str) -> dict[str, str]:
+    """The keyword that sets a widget's display label in the installed Panel."""
+    return {"label": text} if _NEW_WIDGET_API else {"name": text}
+
+
 class NumberBoard(pn.custom.JSComponent):
     """A table of numbers with their labels and "explain" expanders, drawn once in the browser;
     a move sends only ``values`` (key -> [repr of the value, shown number, shown units, and
-    optionally a note after the units]) and the page rewrites those cells. One message per move
+    optionally a note after the units, the ``ue.measures`` name and the range over conventions
+    of :func:`core.range_cell`]) and the page rewrites those cells. One message per move
     instead of one re-rendered pane per number (about 10 ms each in Panel), and an open
-    explanation stays open."""
+    explanation stays open.
+
+    The range is a line under the number: its text and a bar from the lowest to the highest
+    value over the conventions, with the default (◆) and the number shown (●) on it."""
 
     rows = param.List(
         doc="[{key, label, explain, section, note?, measure?} or {heading, note?}] in order"
     )
     values = param.Dict(
-        doc="key -> [repr(value), shown number, shown units, extra?, ue.measures name?]"
+        doc="key -> [repr(value), shown number, shown units, extra?, ue.measures name?, "
+        "range over conventions?]"
     )
     label_width = param.Integer(default=330, doc="width of the label column, px")
 
@@ -142,7 +160,10 @@ class NumberBoard(pn.custom.JSComponent):
         where.textContent = ' (docs/model.md ' + row.section + ')';
         text.appendChild(where);
         details.append(summary, text);
-        cell.append(num, ' ', units, extra, details);
+        const range = document.createElement('div');
+        range.className = 'ue-range';
+        range.dataset.rangeOf = row.key;
+        cell.append(num, ' ', units, extra, range, details);
         tr.append(label, cell);
         table.appendChild(tr);
       }
@@ -154,8 +175,33 @@ class NumberBoard(pn.custom.JSComponent):
           num.textContent = v[1];
           num.nextSibling.nextSibling.textContent = v[2];
           num.nextSibling.nextSibling.nextSibling.textContent = v.length > 3 ? v[3] : '';
-          if (v.length > 4) num.dataset.measure = v[4];
+          if (v.length > 4 && v[4]) num.dataset.measure = v[4];
+          showRange(table.querySelector(`[data-range-of="${key}"]`), v.length > 5 ? v[5] : null);
         }
+      }
+      function showRange(el, r) {
+        if (!el) return;
+        el.replaceChildren();
+        for (const k of ['low', 'high', 'default', 'n']) delete el.dataset[k];
+        if (!r) return;
+        for (const k of ['low', 'high', 'default', 'n']) if (k in r) el.dataset[k] = r[k];
+        if (r.at_default !== undefined && r.at_default !== null) {
+          const bar = document.createElement('span');
+          bar.className = 'ue-range-bar';
+          for (const [cls, at] of [['ue-range-default', r.at_default],
+                                   ['ue-range-current', r.at_current]]) {
+            if (at === null || at === undefined) continue;
+            const mark = document.createElement('span');
+            mark.className = cls;
+            mark.style.left = (100 * at).toFixed(1) + '%';
+            bar.appendChild(mark);
+          }
+          el.appendChild(bar);
+        }
+        const text = document.createElement('span');
+        text.className = 'ue-range-text';
+        text.textContent = r.text;
+        el.appendChild(text);
       }
       update();
       model.on('values', update);
@@ -172,6 +218,15 @@ class NumberBoard(pn.custom.JSComponent):
         div.ue-note { font-size: 0.8em; color: #555; }
         .ue-number { font-variant-numeric: tabular-nums; font-weight: 600; font-size: 1.1em; }
         .ue-extra { font-size: 0.85em; color: #333; padding-left: 0.4em; }
+        div.ue-range { font-size: 0.78em; color: #555; max-width: 34em; }
+        span.ue-range-bar { display: inline-block; position: relative; width: 70px;
+                            height: 4px; background: #c8d3e0; margin: 0 6px 2px 0;
+                            vertical-align: middle; border-radius: 2px; }
+        span.ue-range-default, span.ue-range-current { position: absolute; top: -4px;
+                            width: 8px; height: 8px; margin-left: -4px; }
+        span.ue-range-default { background: #222; transform: rotate(45deg) scale(0.8); }
+        span.ue-range-current { background: #1a5fb4; border-radius: 50%; top: -3px;
+                            width: 6px; height: 6px; margin-left: -3px; }
         details.ue-explain summary { color: #1a5fb4; cursor: pointer; font-size: 0.85em; }
         details.ue-explain div { font-size: 0.85em; max-width: 36em; color: #333; }
         """
@@ -255,6 +310,13 @@ CONVENTION_NOTES = {
     "extrapolated from 2009 (docs/model.md §3.8).",
     "hours_weighting": " PPP-anchored α = 0.72: PWT 10.01, 2011.",
 }
+
+#: what the line under each number is (docs/model.md §3.4: a convention is a scenario)
+RANGE_NOTE = (
+    "Each number is at the conventions selected on the left. Under it: its range over every "
+    "combination of the conventions it reads (the levers as set, the other conventions as "
+    "selected), ◆ the default (the scenario's own conventions) and ● the number shown."
+)
 
 RETURN_RATE_NOTE = (
     "<small><b>Why no <code>return_rate</code> here.</b> The share of the migrant stock that "
@@ -341,7 +403,7 @@ class SliderPage:
             callback=lambda: io.StringIO(self.state.toml_text()),
             filename="scenario.toml",
             label="Download this scenario as TOML (unequal-exchange run FILE reproduces it)",
-            button_type="primary",
+            **_BUTTON_COLOR,
             css_classes=["ue-download"],
         )
         session.pages.append(self)
@@ -351,7 +413,7 @@ class SliderPage:
         spec = control.parameter
         value = self.state.value(control.name)
         slider = pn.widgets.FloatSlider(
-            name=control.label,
+            **_label(control.label),
             start=min(control.start, value),
             end=max(control.end, value),
             step=control.step,
@@ -395,7 +457,7 @@ class SliderPage:
         value = self.state.value(name)
         options = core.convention_options(name, value)
         select = pn.widgets.Select(
-            name=f"convention: {name}",
+            **_label(f"convention: {name}"),
             options=options,
             value=next(v for v in options.values() if np.isclose(v, value)),
             width=420,
@@ -539,7 +601,8 @@ class MexicoUSPage(SliderPage):
             rows=[
                 {
                     "heading": "Channels of the drain from Mexico (2011 calibration; scenario "
-                    f"{self.state.base.name})"
+                    f"{self.state.base.name})",
+                    "note": RANGE_NOTE,
                 },
                 *_board_rows(
                     {n: _channel_label(n) for n in core.CHANNEL_ROWS},
@@ -621,34 +684,29 @@ class MexicoUSPage(SliderPage):
         self.update_figures()
 
     def update_numbers(self) -> None:
-        acc = self.state.accounts
-        values = {}
+        acc, ranges = self.state.accounts, self.state.ranges
+
+        def cell(key: str) -> dict:
+            return core.range_cell(ranges[key], core.units_of(key))
+
+        values: dict[str, list] = {}
         for name in (*core.CHANNEL_ROWS, *core.RATE_ROWS, *core.MIGRATION_ROWS):
             value, number, units, _ = core.row(acc, name)
-            values[name] = [repr(value), number, units]
-        us_rate = values["us_rate_of_surplus_value"]
-        if float(us_rate[0]) < 0:
-            us_rate.append(core.NEGATIVE_US_RATE_NOTE)
+            note = (
+                core.NEGATIVE_US_RATE_NOTE
+                if name == "us_rate_of_surplus_value" and value < 0
+                else ""
+            )
+            values[name] = [repr(value), number, units, note, None, cell(name)]
         self.board.values = values
-        marx, emmanuel = core.strict_range(acc)
-        self.strict.object = (
-            "<b>strict sense:</b> "
-            f'<span class="ue-number" data-var="strict-marx" data-value="{marx!r}">'
-            f"{marx / 1e9:,.1f}</span> (Marx's factors) – "
-            f'<span class="ue-number" data-var="strict-emmanuel" data-value="{emmanuel!r}">'
-            f"{emmanuel / 1e9:,.1f}</span> (per-hour wage gap) bn USD/yr: the range over the "
-            "factor definition. The two splits are alternative factorisations of the same "
-            "transfer: Marx's switches off differences in the rate of surplus value holding K/v "
-            "fixed, Emmanuel's switches off wage-per-hour differences holding capital per hour "
-            "fixed. Since v is the wage bill, K/v at actual wages contains the wage gap."
-        )
+        self.strict.object = _senses_html(core.strict_range(acc), ranges)
         self.marx.values = {
-            f"marx-{f}": [repr(v), n, u]
+            f"marx-{f}": [repr(v), n, u, "", None, cell(f"marx-{f}")]
             for f in core.MARX_ROWS
             for v, n, u, _ in [core.marx_row(acc, f)]
         }
         self.emmanuel.values = {
-            f"split-{f}": [repr(v), n, u]
+            f"split-{f}": [repr(v), n, u, "", None, cell(f"split-{f}")]
             for f in core.SPLIT_ROWS
             for v, n, u, _ in [core.split_row(acc, f)]
         }
@@ -701,6 +759,49 @@ class MexicoUSPage(SliderPage):
         ]
 
 
+def _range_span(key: str, r: core.ConventionRange) -> str:
+    return (
+        f'<span class="ue-number" data-var="{key}-low" data-value="{r.low!r}">'
+        f"{r.low / 1e9:,.1f}</span> to "
+        f'<span class="ue-number" data-var="{key}-high" data-value="{r.high!r}">'
+        f"{r.high / 1e9:,.1f}</span>"
+    )
+
+
+def _senses_html(strict: tuple[float, float], ranges: dict[str, core.ConventionRange]) -> str:
+    """The strict sense at the conventions selected (Marx's and Emmanuel's factors), then the
+    strict and broad senses over every price convention and both factor definitions."""
+    marx, emmanuel = strict
+    lines = [
+        "<b>strict sense:</b> "
+        f'<span class="ue-number" data-var="strict-marx" data-value="{marx!r}">'
+        f"{marx / 1e9:,.1f}</span> (Marx's factors) – "
+        f'<span class="ue-number" data-var="strict-emmanuel" data-value="{emmanuel!r}">'
+        f"{emmanuel / 1e9:,.1f}</span> (per-hour wage gap) bn USD/yr at the conventions "
+        "selected: the range over the factor definition."
+    ]
+    for key, sense in (("strict", "strict"), ("broad", "broad")):
+        r = ranges[key]
+        names = " × ".join(c.replace("_", " ") for c in r.conventions)
+        shown = "shown above" if r.at_default else "not the conventions selected"
+        lines.append(
+            f'<span class="ue-sense-range" data-range-of="{key}" data-n="{r.n}">'
+            f"<b>{sense} sense over every convention:</b> {_range_span(key, r)} bn USD/yr over "
+            f"the {r.n} combinations of {html.escape(names)} (Marx's or Emmanuel's factors); "
+            f"◆ default {r.default / 1e9:,.1f} (Marx's factors at the scenario's conventions, "
+            f"{shown})"
+            + (f"; {r.not_viable} of {r.n} not viable" if r.not_viable else "")
+            + ".</span>"
+        )
+    lines.append(
+        "The two splits are alternative factorisations of the same transfer: Marx's switches "
+        "off differences in the rate of surplus value holding K/v fixed, Emmanuel's switches "
+        "off wage-per-hour differences holding capital per hour fixed. Since v is the wage "
+        "bill, K/v at actual wages contains the wage gap."
+    )
+    return "<br>".join(lines)
+
+
 class MeasuresPage(SliderPage):
     """The four measures of ``ue.measures`` side by side (and the ownership channel and the
     arbitrage rent beside them), at the session's scenario."""
@@ -743,12 +844,16 @@ class MeasuresPage(SliderPage):
 
     def update_numbers(self) -> None:
         values = {}
-        for m in core.fast_measures(self.state.scenario, self.state.accounts):
+        state = self.state
+        measures = core.fast_measures(state.scenario, state.accounts)
+        ranges = core.measure_ranges(state.scenario, state.base, state.ranges, measures)
+        for m in measures:
             number, units = core.display(m.value, "USD/yr")
             extra = f"= {100 * m.share_gdp:,.2f} % of Mexican GDP"
             if np.isfinite(m.hours):
                 extra += f"; {m.hours / 1e9:,.2f} bn h/yr"
-            values[m.key] = [repr(m.value), number, units, extra, m.measure]
+            cell = core.range_cell(ranges[m.key], "USD/yr")
+            values[m.key] = [repr(m.value), number, units, extra, m.measure, cell]
         self.board.values = values
 
     def outputs(self) -> list:
@@ -760,7 +865,9 @@ class MeasuresPage(SliderPage):
                 f"{html.escape(SIGN)}. The price-of-production and captured − produced rows "
                 "are computed at the price conventions selected on the left (capital_basis, "
                 "hours_weighting, pool_basis; <code>unequal-exchange measures</code> lists all "
-                "12 combinations); the others do not depend on them. "
+                "12 combinations); under each number, its range over every combination of the "
+                "conventions it reads, ◆ the default (the scenario's own conventions) and ● the "
+                "number shown. "
                 "Measures that overlap are alternative measurements of one flow: never add "
                 "them.</p>" + _explain("measures_overlap"),
                 width=760,
@@ -771,18 +878,30 @@ class MeasuresPage(SliderPage):
 
 
 class WiodCache:
-    """The WIOD series, computed once per server in a child process, one reduction convention
-    after the other (the default first); :meth:`poll` collects what has arrived."""
+    """The WIOD series: read from the cache on disk (:func:`core.load_wiod_cache`, the user's
+    cache folder, keyed by the package version and a hash of the shipped data and the model's
+    sources), else computed once per server in a child process, one reduction convention after
+    the other (the default first), which then writes the cache; :meth:`poll` collects what has
+    arrived."""
 
     def __init__(self):
         self.results: dict[str, xr.Dataset] = {}
         self.error: str | None = None
+        self.from_cache = False
         self._proc = None
         self._conn = None
 
     def start(self) -> None:
-        if self._proc is not None:
+        if self._proc is not None or self.from_cache:
             return
+        cached = core.load_wiod_cache(core.WIOD_REDUCTIONS)
+        if cached is not None:
+            self.results.update(cached)
+            self.from_cache = True
+            return
+        self._spawn()
+
+    def _spawn(self) -> None:
         ctx = multiprocessing.get_context("spawn")  # no fork of a server with threads
         recv, send = ctx.Pipe(duplex=False)
         self._proc = ctx.Process(
@@ -834,21 +953,21 @@ class WiodPage:
 
     def __init__(self, session: Session | None = None):
         self.convention = pn.widgets.Select(
-            name="convention: complex-labour reduction",
+            **_label("convention: complex-labour reduction"),
             options={viz_wiod.CONVENTION_LABELS[c]: c for c in core.WIOD_REDUCTIONS},
             value=core.WIOD_DEFAULT["convention"],
             width=420,
             css_classes=["ue-wiod-convention"],
         )
         self.melt = pn.widgets.Select(
-            name="convention: MELT basis (USD per hour)",
+            **_label("convention: MELT basis (USD per hour)"),
             options={core.WIOD_MELT_LABELS[b]: b for b in core.WIOD_MELT_BASES},
             value=core.WIOD_DEFAULT["melt_basis"],
             width=420,
             css_classes=["ue-wiod-melt"],
         )
         self.scope = pn.widgets.Select(
-            name="convention: capital in the profit-rate equalisation",
+            **_label("convention: capital in the profit-rate equalisation"),
             options={core.WIOD_SCOPE_LABELS[s]: s for s in core.WIOD_CAPITAL_SCOPES},
             value=core.WIOD_DEFAULT["capital_scope"],
             width=420,
@@ -892,8 +1011,8 @@ class WiodPage:
             self.status.object = f'<div class="ue-error">error: {html.escape(WIOD.error)}</div>'
         elif missing:
             self.status.object = (
-                f"<small><i>Computing the 1995–2011 series on the WIOD tables, once per server "
-                f"(about 10 s per reduction on a quiet machine): {len(have)} of "
+                f"<small><i>Computing the 1995–2011 series on the WIOD tables (about 10 s per "
+                f"reduction on a quiet machine; once, then it is cached on disk): {len(have)} of "
                 f"{len(core.WIOD_REDUCTIONS)} reductions ready.</i></small>"
             )
         else:
@@ -1102,7 +1221,7 @@ def emmanuel_page(session=None) -> pn.Column:
     steps = exercises.emmanuel_steps()
     at_equal = exercises.emmanuel_live(100.0)
     wage = pn.widgets.FloatSlider(
-        name="periphery wage v (the core keeps v = 100, s = 20)",
+        **_label("periphery wage v (the core keeps v = 100, s = 20)"),
         start=5,  # a zero wage cannot be switched off (no level to average)
         end=120,
         step=5,

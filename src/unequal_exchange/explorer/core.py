@@ -15,11 +15,15 @@ message (and error type) the command line prints.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import os
 import re
+import signal
+import sys
 import tempfile
+import warnings
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -30,6 +34,7 @@ import xarray as xr
 from .._version import __version__
 from ..errors import UnequalExchangeError
 from ..model.mexico_us import accounts as mu
+from ..model.mexico_us import measures as me
 from ..model.mexico_us.parameters import CONVENTIONS, PARAMETERS, Parameter
 from ..scenarios import measures as sm
 from ..scenarios.run import MIGRATION_ATTRS, RUN_VARIABLES, run, to_dataset
@@ -207,6 +212,7 @@ class ExplorerState:
         self.scenario = self.base
         self.accounts = fast_accounts(self.base)
         self._result: xr.Dataset | None = None
+        self._ranges: dict[str, ConventionRange] | None = None
 
     @property
     def result(self) -> xr.Dataset:
@@ -214,6 +220,14 @@ class ExplorerState:
         if self._result is None:
             self._result = label(self.accounts, self.scenario)
         return self._result
+
+    @property
+    def ranges(self) -> dict[str, ConventionRange]:
+        """:func:`convention_ranges` of the current scenario, the base scenario's conventions as
+        the default (computed on first use after a change)."""
+        if self._ranges is None:
+            self._ranges = convention_ranges(self.scenario, self.base)
+        return self._ranges
 
     def value(self, name: str) -> float:
         return float(self.scenario.parameters[name])
@@ -228,7 +242,7 @@ class ExplorerState:
         except UnequalExchangeError as exc:
             return "; ".join(getattr(exc, "problems", None) or [str(exc)])
         self.overrides, self.scenario, self.accounts = trial, scenario, accounts
-        self._result = None
+        self._result = self._ranges = None
         return None
 
     def toml_text(self) -> str:
@@ -271,7 +285,8 @@ def display(value: float, units: str) -> tuple[str, str]:
     if units == "ratio":  # a dimensionless ratio shown as such ("times")
         return f"{value:,.2f}", "×"
     scale, shown = _SCALES.get(units, (1.0, units))
-    return f"{value / scale:,.2f}", shown
+    number = f"{value / scale:,.2f}"
+    return ("0.00" if number == "-0.00" else number), shown  # a rounding residue has no sign
 
 
 FACTOR_NAMES = (*mu.FACTORS, "structural")  # the order of price_transfer_by_factor
@@ -315,6 +330,217 @@ def strict_range(acc: dict[str, np.ndarray]) -> tuple[float, float]:
     fixed) and by Emmanuel's (wage per hour, capital per hour held fixed), USD/yr: the range
     over the factor definition."""
     return marx_row(acc, "surplus_value_rate")[0], split_row(acc, "wage")[0]
+
+
+# ---------------------------------------------------------------- ranges over conventions
+
+_PRICE = sm.PRICE_CONVENTIONS  # the traded pool and its price system (capital, hours, pool)
+_FORMATION = ("formation_where_trained",)
+#: the conventions each number of the Mexico–US page reads: its range is over every combination
+#: of their options, the other conventions at the values selected (a test checks, over the whole
+#: grid of conventions across the sliders, that no other convention moves the number, and that
+#: each listed one moves it at the baseline or at half foreign ownership of the enclaves).
+#: "factor_definition" is Marx's factors or Emmanuel's.
+READS: dict[str, tuple[str, ...]] = {
+    "price_transfer": _PRICE,
+    "repatriated_profit": ("capital_basis", "pool_basis"),  # r K: the profit rate's capital
+    # the enclaves' surplus value: at full foreign ownership all of it, whatever the prices;
+    # below it the owned profit at prices of production, so the capital basis enters too
+    "enclave_surplus_drained": _PRICE,
+    "training_cost_transfer": _FORMATION,
+    "reproduction_cost_transfer": _FORMATION,
+    "total_drain": (*_PRICE, *_FORMATION),
+    "total_drain_share_gdp": (*_PRICE, *_FORMATION),
+    "labour_arbitrage_rent": (),  # hours × a wage gap: observed, valued at no convention
+    "enclave_hours": (),
+    "enclave_worker_equivalents": (),
+    "profit_rate": ("capital_basis", "pool_basis"),
+    "us_rate_of_surplus_value": ("hours_weighting", "pool_basis"),
+    "mx_rate_of_surplus_value": ("hours_weighting", "pool_basis"),
+    "training_cost_stock": _FORMATION,
+    "reproduction_cost_stock": _FORMATION,
+    "stock_formation_cost_annuity": ("discount_rate", *_FORMATION),
+    "remittances": (),
+    "remittance_cover_of_annuity": ("discount_rate", *_FORMATION),
+    # Marx's split: every factor is a Shapley share of the price transfer
+    "marx-surplus_value_rate": _PRICE,
+    "marx-value_composition": _PRICE,
+    "marx-intensity": _PRICE,
+    "marx-structural": (),  # exactly zero for Marx's factors
+    # Emmanuel's split: the wage-per-hour gap does not depend on how hours are weighted or
+    # capital measured (intensity takes up the hours weighting)
+    "split-wage": ("pool_basis",),
+    "split-composition": ("capital_basis", "pool_basis"),
+    "split-intensity": ("hours_weighting", "pool_basis"),
+    "split-structural": (),
+    # the strict and broad senses: Marx's or Emmanuel's factors, at every price convention
+    "strict": (*_PRICE, "factor_definition"),
+    "broad": (*_PRICE, "factor_definition"),
+}
+#: the factor of each split that is the strict / broad sense: (Marx's, Emmanuel's); Marx's is
+#: the default (``ue.headlines``' strict sense and the first waterfall)
+SENSES = {
+    "strict": ("surplus_value_rate", "wage"),
+    "broad": ("value_composition", "composition"),
+}
+FACTOR_DEFINITIONS = ("Marx's factors", "Emmanuel's factors")
+
+
+@dataclass(frozen=True)
+class ConventionRange:
+    """One number over every combination of the conventions it reads (``conventions``), the
+    levers and the other conventions at the page's values. ``default`` is the number at the
+    base scenario's conventions, ``current`` at those selected; ``n`` combinations, of which
+    ``not_viable`` are not viable (left out of ``low``–``high``)."""
+
+    low: float
+    high: float
+    default: float
+    current: float
+    n: int
+    not_viable: int
+    conventions: tuple[str, ...]
+
+    @property
+    def at_default(self) -> bool:
+        """The number shown is the default (to rounding)."""
+        a, b = self.current, self.default
+        return a == b or abs(a - b) <= 1e-12 * max(abs(a), abs(b))
+
+
+#: the scalar outputs of the kernel the ranges read, then the two splits' factors
+_SCALARS = tuple(k for k in READS if "-" not in k and k not in SENSES)
+
+
+def _column(key: str) -> tuple[int, ...]:
+    """Columns of :func:`_grid_matrix` that hold ``key`` (two for the strict and broad senses:
+    Marx's factor, then Emmanuel's)."""
+    marx0, emm0 = len(_SCALARS), len(_SCALARS) + len(VALUE_FACTOR_NAMES)
+    if key in SENSES:
+        marx, emmanuel = SENSES[key]
+        return (marx0 + VALUE_FACTOR_NAMES.index(marx), emm0 + FACTOR_NAMES.index(emmanuel))
+    if key.startswith("marx-"):
+        return (marx0 + VALUE_FACTOR_NAMES.index(key[5:]),)
+    if key.startswith("split-"):
+        return (emm0 + FACTOR_NAMES.index(key[6:]),)
+    return (_SCALARS.index(key),)
+
+
+_COLUMNS = {key: _column(key) for key in READS}
+
+
+def _grid_matrix(acc: dict[str, np.ndarray]) -> np.ndarray:
+    """(N, C): the scalars of :data:`_SCALARS`, Marx's factors, Emmanuel's factors."""
+    return np.column_stack(
+        [
+            *(np.asarray(acc[k], dtype=float) for k in _SCALARS),
+            acc["price_transfer_by_value_factor"],
+            acc["price_transfer_by_factor"],
+        ]
+    )
+
+
+def _index(options: list[float], value: float) -> int:
+    return next(i for i, o in enumerate(options) if abs(o - value) <= 1e-9 * max(1.0, abs(o)))
+
+
+def convention_ranges(
+    scenario: Scenario, default: Scenario, keys: tuple[str, ...] | None = None
+) -> dict[str, ConventionRange]:
+    """Each number of :data:`READS` (or of ``keys``) over every combination of the conventions it
+    reads, at the levers of ``scenario``, with its value at the conventions of ``default``.
+
+    The whole grid of conventions (every option of each, plus the scenario's and the default's
+    own values when they are not options: 72 points for the baseline) is one batched call of the
+    compiled accounts kernel (about a quarter of a millisecond); each number's range is then the
+    sub-grid of the conventions it reads, the others held at the values selected."""
+    names = CONVENTION_NAMES
+    axes, cur, dflt = [], [], []
+    for k in names:
+        opts = [float(v) for v, _ in PARAMETERS[k].options]
+        here, there = float(scenario.parameters[k]), float(default.parameters[k])
+        for extra in (here, there):
+            if not any(abs(o - extra) <= 1e-9 * max(1.0, abs(o)) for o in opts):
+                opts.append(extra)
+        axes.append(np.array(opts))
+        cur.append(_index(opts, here))
+        dflt.append(_index(opts, there))
+    shape = tuple(len(a) for a in axes)
+    mesh = np.meshgrid(*axes, indexing="ij")
+    acc = evaluate_points(
+        parameter_matrix(scenario, {k: m.ravel() for k, m in zip(names, mesh, strict=True)}),
+        backend="numba",
+    )
+    grid = _grid_matrix(acc)
+    grid = grid.reshape(*shape, grid.shape[-1])
+    wanted = tuple(READS) if keys is None else tuple(keys)
+    groups: dict[tuple[str, ...], list[str]] = {}
+    for key in wanted:
+        groups.setdefault(tuple(c for c in READS[key] if c in names), []).append(key)
+    out = {}
+    at_current = grid[tuple(cur)]
+    for reads, members in groups.items():
+        sub = grid[tuple(slice(None) if k in reads else cur[i] for i, k in enumerate(names))]
+        sub = sub.reshape(-1, sub.shape[-1])
+        finite = np.isfinite(sub)
+        low = np.where(finite, sub, np.inf).min(axis=0)  # every column at once
+        high = np.where(finite, sub, -np.inf).max(axis=0)
+        bad = sub.shape[0] - finite.sum(axis=0)
+        at_default = grid[tuple(dflt[i] if k in reads else cur[i] for i, k in enumerate(names))]
+        for key in members:
+            cols = _COLUMNS[key]
+            lo, hi = min(low[c] for c in cols), max(high[c] for c in cols)
+            out[key] = ConventionRange(
+                low=float(lo) if np.isfinite(lo) else np.nan,
+                high=float(hi) if np.isfinite(hi) else np.nan,
+                default=float(at_default[cols[0]]),  # Marx's factors for the two senses
+                current=float(at_current[cols[0]]),
+                n=sub.shape[0] * len(cols),
+                not_viable=int(sum(bad[c] for c in cols)),
+                conventions=READS[key],
+            )
+    return out
+
+
+def units_of(key: str) -> str:
+    """The units :func:`display` formats the number ``key`` of :data:`READS` in."""
+    if key in SENSES or key.startswith(("marx-", "split-")):
+        return RUN_VARIABLES["price_transfer_by_factor"][0]
+    return "ratio" if key in RATIO_ROWS else RUN_VARIABLES[key][0]
+
+
+def _pretty(convention: str) -> str:
+    return convention.replace("_", " ")
+
+
+def range_cell(r: ConventionRange, units: str) -> dict:
+    """What the board shows under a number: ``text`` ("range a to b over the n combinations of
+    …; ◆ default d"), the raw ``low``/``high``/``default`` (repr) and where the default (◆) and the
+    number shown (●) sit in the range (0–1; None when the range is one value)."""
+    if not r.conventions:
+        return {"text": "no convention enters this number", "n": 1}
+    low, high, dflt = (display(v, units)[0] for v in (r.low, r.high, r.default))
+    text = (
+        f"range {low} to {high} over the {r.n} combinations of "
+        f"{' × '.join(_pretty(c) for c in r.conventions)}; "
+        + ("◆ default = ● shown" if r.at_default else f"◆ default {dflt}; ● shown")
+    )
+    if r.not_viable:
+        text += f"; {r.not_viable} of {r.n} not viable"
+    span = r.high - r.low
+
+    def where(v: float) -> float | None:
+        return float((v - r.low) / span) if span > 0 and np.isfinite(v) else None
+
+    return {
+        "text": text,
+        "n": r.n,
+        "low": repr(r.low),
+        "high": repr(r.high),
+        "default": repr(r.default),
+        "at_default": where(r.default),
+        "at_current": where(r.current),
+    }
 
 
 # --------------------------------------------------------------------------- measures
@@ -397,6 +623,83 @@ def fast_measures(scenario: Scenario, acc: dict[str, np.ndarray]) -> list[Measur
     return out
 
 
+#: the conventions each row of the measures page reads (a test checks that no other moves it);
+#: the price-of-production row, the ownership channel and the arbitrage rent are the accounts'
+#: own numbers (their ranges are those of the Mexico–US page), captured − produced and the
+#: embodied-labour rows read the traded pool (``me.stylised_pool``); the exchange-rate
+#: deviation reads observed exports and price levels only
+MEASURE_READS: dict[str, tuple[str, ...]] = {
+    "m-pop": READS["price_transfer"],
+    "m-cmp": sm.POOL_CONVENTIONS,
+    "m-emb-at_us_wage": ("pool_basis",),  # net hours at an observed wage
+    "m-emb-at_mx_wage": ("pool_basis",),
+    "m-emb-at_melt": sm.POOL_CONVENTIONS,  # the pool's MELT reads the hours weighting
+    "m-erd-us": (),
+    "m-erd-all": (),
+    "m-own": READS["repatriated_profit"],
+    "m-arb": READS["labour_arbitrage_rent"],
+}
+_ACCOUNTS_ROWS = {"m-pop": "price_transfer", "m-own": "repatriated_profit",
+                  "m-arb": "labour_arbitrage_rent"}  # fmt: skip
+
+
+def measure_ranges(
+    scenario: Scenario,
+    default: Scenario,
+    ranges: dict[str, ConventionRange],
+    measures: list[Measure],
+) -> dict[str, ConventionRange]:
+    """Each row of the measures page over every combination of the conventions it reads
+    (:data:`MEASURE_READS`), the default at ``default``'s conventions. ``ranges`` are the
+    Mexico–US page's (:func:`convention_ranges`); the pool rows are one broadcast call of
+    ``me.stylised_pool`` over the hours weighting × pool basis grid."""
+    out = {key: ranges[name] for key, name in _ACCOUNTS_ROWS.items()}
+    for m in measures:
+        if not MEASURE_READS[m.key]:
+            out[m.key] = ConventionRange(m.value, m.value, m.value, m.value, 1, 0, ())
+    names = sm.POOL_CONVENTIONS
+    axes, cur, dflt = [], [], []
+    for k in names:
+        opts = [float(v) for v, _ in PARAMETERS[k].options]
+        here, there = float(scenario.parameters[k]), float(default.parameters[k])
+        for extra in (here, there):
+            if not any(abs(o - extra) <= 1e-9 * max(1.0, abs(o)) for o in opts):
+                opts.append(extra)
+        axes.append(np.array(opts))
+        cur.append(_index(opts, here))
+        dflt.append(_index(opts, there))
+    mesh = np.meshgrid(*axes, indexing="ij")
+    p = {**scenario.parameters, **dict(zip(names, mesh, strict=True))}
+    with np.errstate(all="ignore"):
+        pool = me.stylised_pool(p)
+        emb = me.embodied_labour_exchange(
+            pool["hours_mx"], pool["hours_us"], pool["wage_us"], pool["wage_mx"], pool["melt"]
+        )
+        grids = {
+            "m-cmp": me.captured_minus_produced(
+                pool["value_mx"], pool["value_added_mx"], pool["melt"]
+            ),
+            **{f"m-emb-{k}": emb[k] for k in ("at_us_wage", "at_mx_wage", "at_melt")},
+        }
+    for key, grid in grids.items():
+        reads = MEASURE_READS[key]
+        sub = np.asarray(grid)[
+            tuple(slice(None) if k in reads else cur[i] for i, k in enumerate(names))
+        ].ravel()
+        finite = sub[np.isfinite(sub)]
+        at = tuple(dflt[i] if k in reads else cur[i] for i, k in enumerate(names))
+        out[key] = ConventionRange(
+            low=float(finite.min()) if finite.size else np.nan,
+            high=float(finite.max()) if finite.size else np.nan,
+            default=float(grid[at]),
+            current=float(grid[tuple(cur)]),
+            n=int(sub.size),
+            not_viable=int(sub.size - finite.size),
+            conventions=reads,
+        )
+    return out
+
+
 # --------------------------------------------------------------------------- WIOD series
 
 #: The choices of the WIOD page: (name, options, default). The defaults are those of
@@ -431,15 +734,148 @@ _WIOD_KEEP = (
 )
 
 
-def wiod_convention_series(conventions: str | tuple[str, ...]) -> dict[str, xr.Dataset]:
-    """``ue.run_wiod`` over 1995–2011 for the given complex-labour reductions, reduced to what the
-    WIOD page shows, one Dataset per convention (about 6 s per convention and 10 s of loading on
-    a quiet machine)."""
+def wiod_convention_series(
+    conventions: str | tuple[str, ...], years: list[int] | None = None
+) -> dict[str, xr.Dataset]:
+    """``ue.run_wiod`` over 1995–2011 (or ``years``) for the given complex-labour reductions,
+    reduced to what the WIOD page shows, one Dataset per convention (about 6 s per convention and
+    10 s of loading on a quiet machine)."""
     conventions = (conventions,) if isinstance(conventions, str) else tuple(conventions)
-    full = run_wiod(conventions=list(conventions))
+    full = (
+        run_wiod(conventions=list(conventions))
+        if years is None  # run_wiod's own default: 1995–2011
+        else run_wiod(conventions=list(conventions), years=years)
+    )
     ds = full[list(_WIOD_KEEP)].load()
     ds["mexican_hours"] = mexican_hours(full)
     return {c: ds.sel(convention=[c]) for c in conventions}
+
+
+# --------------------------------------------------------------------------- WIOD cache on disk
+
+#: relocates the explorer's cache (a folder), or ``off`` disables it
+CACHE_ENV = "UNEQUAL_EXCHANGE_CACHE_DIR"
+_CACHE_OFF = frozenset({"off", "0", "no", "false", "none"})
+_PACKAGE = Path(__file__).resolve().parents[1]
+#: what the series depends on: the shipped data and the code that computes and reduces it
+_KEY_SOURCES = ("calibration", "model", "scenarios")
+
+
+class CacheWarning(UserWarning):
+    """A cache file of the explorer could not be read or written: the page computes instead."""
+
+
+def cache_dir() -> Path | None:
+    """The explorer's cache folder: ``$UNEQUAL_EXCHANGE_CACHE_DIR`` if set (``off`` disables
+    the cache: None), else ``$XDG_CACHE_HOME/unequal-exchange``, else
+    ``~/.cache/unequal-exchange``."""
+    where = os.environ.get(CACHE_ENV)
+    if where is not None:
+        return None if where.strip().lower() in _CACHE_OFF else Path(where).expanduser()
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base).expanduser() / "unequal-exchange"
+
+
+def wiod_cache_key() -> str:
+    """sha256 over the package version, every shipped data file and every source file of the
+    layers that compute the series (calibration, model, scenarios) and of this module: any
+    change to them gives a new key, and the series is computed again."""
+    h = hashlib.sha256(f"unequal-exchange {__version__}\n".encode())
+    files = {"explorer/core.py": Path(__file__)}
+    for sub in _KEY_SOURCES:
+        for f in (_PACKAGE / sub).rglob("*"):
+            if f.is_file() and "__pycache__" not in f.parts:
+                files[f.relative_to(_PACKAGE).as_posix()] = f
+    for name in sorted(files):
+        h.update(name.encode() + b"\0")
+        h.update(hashlib.sha256(files[name].read_bytes()).digest())
+    return h.hexdigest()
+
+
+def wiod_cache_path(key: str | None = None) -> Path | None:
+    """The cache file of the WIOD series under ``key`` (default :func:`wiod_cache_key`), or
+    None when the cache is off."""
+    folder = cache_dir()
+    if folder is None:
+        return None
+    return folder / f"wiod-series-{(key or wiod_cache_key())[:24]}.nc"
+
+
+def load_wiod_cache(conventions: tuple[str, ...], key: str | None = None) -> dict | None:
+    """The WIOD series of every convention from the cache file, or None: no cache, no file, a
+    file written under another key, or a file that cannot be read (then with a
+    :class:`CacheWarning`; the file is left as it is)."""
+    key = key or wiod_cache_key()
+    path = wiod_cache_path(key)
+    if path is None or not path.is_file():
+        return None
+    try:
+        with xr.open_dataset(path, engine="h5netcdf") as root:
+            if root.attrs.get("cache_key") != key:
+                return None
+        out = {}
+        for c in conventions:
+            with xr.open_dataset(path, engine="h5netcdf", group=c) as ds:
+                ds = ds.load()
+            ds["extrapolated"] = ds["extrapolated"].astype(bool)  # netCDF stores it as int8
+            missing = {*_WIOD_KEEP, "mexican_hours"} - set(ds.variables)
+            if missing or list(ds.convention.values) != [c]:
+                raise ValueError(f"convention {c!r} lacks {sorted(missing)}")
+            out[c] = ds
+        return out
+    except Exception as exc:  # h5py, netCDF and xarray each raise their own
+        warnings.warn(
+            f"ignoring the explorer's WIOD cache {path}: it cannot be read "
+            f"({type(exc).__name__}: {exc}); the series is computed instead (delete the file to "
+            "let a new one be written)",
+            CacheWarning,
+            stacklevel=2,
+        )
+        return None
+
+
+def save_wiod_cache(results: dict[str, xr.Dataset], key: str | None = None) -> Path | None:
+    """Write the series of every convention to the cache atomically (a temporary file in the
+    cache folder, renamed into place) and return its path; None if the cache is off or a file
+    of that key is already there (it is never overwritten). A folder or disk that refuses the
+    write gives a :class:`CacheWarning`, not an error."""
+    key = key or wiod_cache_key()
+    path = wiod_cache_path(key)
+    if path is None or path.exists():
+        return None
+    tmp = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(prefix=".wiod-series-", suffix=".tmp", dir=path.parent)
+        os.close(fd)
+        tmp = Path(name)
+        root = xr.Dataset(
+            attrs={
+                "cache_key": key,
+                "package_version": __version__,
+                "conventions": ",".join(results),
+                "description": "the WIOD 1995–2011 series of the unequal-exchange explorer",
+            }
+        )
+        root.to_netcdf(tmp, mode="w", engine="h5netcdf")
+        for c, ds in results.items():
+            ds.to_netcdf(tmp, mode="a", group=c, engine="h5netcdf")
+        if path.exists():  # another server wrote it meanwhile: keep that one
+            return None
+        os.replace(tmp, path)
+        tmp = None
+        return path
+    except Exception as exc:  # a cache never stops the page: it warns
+        warnings.warn(
+            f"the explorer's WIOD cache could not be written to {path.parent} ({exc}); set "
+            f"{CACHE_ENV} to another folder, or to 'off'",
+            CacheWarning,
+            stacklevel=2,
+        )
+        return None
+    finally:
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)  # only the temporary file this call made
 
 
 def mexican_hours(ds: xr.Dataset) -> xr.DataArray:
@@ -485,18 +921,26 @@ def wiod_choice(ds: xr.Dataset, convention: str, melt_basis: str, capital_scope:
 
 def wiod_worker(conn, conventions) -> None:
     """Compute :func:`wiod_convention_series` for each convention in turn and send
-    ``(convention, Dataset)`` through ``conn`` (``(None, message)`` on an error). Runs in a
-    low-priority child process, so the page's callbacks keep the server's core."""
+    ``(convention, Dataset)`` through ``conn`` (``(None, message)`` on an error), then write the
+    whole series to the cache (:func:`save_wiod_cache`). Runs in a low-priority child process,
+    so the page's callbacks keep the server's core."""
     try:
         os.nice(10)
     except OSError:  # not permitted: run at normal priority
         pass
+    # the server stops the worker with SIGTERM: exit through the finally clauses, so a cache
+    # file being written leaves no temporary file behind
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    results: dict[str, xr.Dataset] = {}
     try:
         # the default first (the page shows it as soon as it is here), then the rest at once
         for batch in (conventions[:1], conventions[1:]):
             for c, ds in wiod_convention_series(batch).items():
                 conn.send((c, ds))
+                results[c] = ds
     except UnequalExchangeError as exc:
         conn.send((None, str(exc)))
+        return
     finally:
         conn.close()
+    save_wiod_cache(results)
