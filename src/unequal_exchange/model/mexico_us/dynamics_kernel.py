@@ -19,8 +19,8 @@ Cost (one thread, 3 variables, measured 2026-11): 160 ns per path-year (213 befo
 channels, the pruning and the USD profit rate). About 50 ns are the seven exp/log, 35 the static
 channels, 10 the row written to the scratch. Each year waits on the last: capital, output, jobs,
 wage gap, emigration, labour force, static channels, repatriated profit, capital. Taking two
-divisions off that chain in the static channels saved 10 %; turning the dynamics' divisions by per-
-path constants into products saved nothing measurable. Running several paths side by side per
+divisions off that chain in the static channels saved 10 %; turning the dynamics' divisions by
+per-path constants into products saved nothing measurable. Running several paths side by side per
 thread (lockstep, as the engine's kernels) is the next step.
 """
 
