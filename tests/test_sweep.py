@@ -63,6 +63,27 @@ def test_kernel_matches_numpy_reference_on_random_points(seed, ranges):
         )
 
 
+@settings(max_examples=10, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), alpha=st.sampled_from([0.0, 0.5, 1.0]))
+def test_price_ownership_is_model_point_on_scalars_to_the_last_bit(seed, alpha, ranges):
+    # the dynamics read a year's channels from price_ownership unless they report accounts of
+    # model_point: a variable must not change with what else is requested, so both give the
+    # same bits (same operations, same order), at viable and non-viable points alike
+    rng = np.random.default_rng(seed)
+    base = ue.load_scenario("baseline").with_parameters(hours_weighting=alpha)
+    widen = {k: (lo - 0.5 * (hi - lo), hi + 0.5 * (hi - lo)) for k, (lo, hi) in ranges.items()}
+    cols = {k: rng.uniform(lo, hi, 100) for k, (lo, hi) in widen.items() if lo < hi}
+    params = parameter_matrix(base, cols)
+    full = mk.evaluate(params)
+    names = ("price_transfer", "price_transfer_hours", "melt", "profit_rate", "repatriated_profit")
+    got = np.array([mk.price_ownership(row) for row in params])
+    np.testing.assert_array_equal(got[:, 0], full["status"])
+    ok = full["status"] == mu.OK
+    assert 0 < ok.sum() < len(ok)  # both kinds of point are exercised
+    for j, name in enumerate(names, start=1):
+        np.testing.assert_array_equal(got[ok, j], full[name][ok], err_msg=name)
+
+
 def test_grid_has_one_dimension_per_axis_with_units():
     ds = ue.sweep("baseline", AXES)
     assert ds.price_transfer.dims == ("maquila_wage_ratio", "hours_weighting")

@@ -10,7 +10,8 @@ Every position in these arrays comes from a tuple of names (:mod:`..engine.layou
 parameters, ``S`` for the scalar outputs, ``W`` for the per-sector work rows, ``Z`` and ``OUT``
 for the blocks of the scratch and of a result row. :func:`model_point` runs the reference's
 steps (``sectors``, ``value_system``, ``price_channel``, ``_ends``, ``migration``,
-``accounts``) in order, in one function (split, it ran slower: see its docstring).
+``accounts``) in order, in one function (split, it ran slower: see its docstring);
+:func:`price_ownership` is its first steps on scalars, for the dynamics' year loop.
 """
 
 from __future__ import annotations
@@ -151,16 +152,103 @@ def _value_factor_split(n, v, cap, mn, nn, vv, kk, t_on, out):
 
 
 @jit
-def model_point(p, scal, fac, sec, lev, w, z, full=True, accounts=True):
+def price_ownership(p):
+    """Status, price and ownership channels of one point, on scalars: ``(status,
+    price_transfer, price_transfer_hours, melt, profit_rate, repatriated_profit)``.
+
+    What a dynamic path needs of a year's static accounts when none of their per-sector,
+    level or migration outputs is read (:mod:`.dynamics_kernel`): :func:`model_point`'s steps
+    ``sectors``, ``value_system`` and the transfer with the same operations in the same order
+    (the results are the same to the last bit: tests/test_sweep.py), every per-sector
+    quantity a local (register) instead of a work row. In the year loop it takes about half
+    the time of :func:`model_point`'s call (no scratch to clear, no array views).
+    """
+    # sectors: observables per sector (maquila, hidden maquila, domestic, US)
+    h_enc = p[P.immex_employment] * p[P.mx_hours_per_worker]
+    hid = p[P.hidden_maquila_share]
+    h_m = h_enc * (1.0 - hid)
+    h_h = h_enc * hid
+    h_d = (p[P.mx_employment] - p[P.immex_employment]) * p[P.mx_hours_per_worker]
+    h_u = p[P.us_employment] * p[P.us_hours_per_worker]
+    w_m = p[P.maquila_wage_ratio] * p[P.us_manufacturing_wage]
+    w_h = p[P.hidden_maquila_wage_ratio] * p[P.us_manufacturing_wage]
+    x = p[P.enclave_output_per_hour]
+    y_m = x * (1.0 - p[P.maquila_import_content] - p[P.enclave_domestic_input_share])
+    y_h = x * (1.0 - p[P.hidden_maquila_import_content] - p[P.enclave_domestic_input_share])
+    va_d = p[P.mx_gdp] - y_m * h_m - y_h * h_h
+    wages_d = p[P.mx_labour_share] * p[P.mx_gdp] - w_m * h_m - w_h * h_h
+    y_d = va_d / h_d
+    w_d = wages_d / h_d
+    y_u = p[P.us_gdp] / h_u
+    w_u = p[P.us_labour_share] * p[P.us_gdp] / h_u
+    cb = p[P.capital_basis]
+    ky_enc = (1.0 - cb) * p[P.mx_capital_output_ratio] + cb * p[P.enclave_capital_output_ratio]
+    k_m = ky_enc * y_m
+    k_h = ky_enc * y_h
+    k_d = (
+        (1.0 - cb) * p[P.mx_capital_output_ratio] + cb * p[P.mx_productive_capital_output_ratio]
+    ) * y_d
+    k_u = (
+        (1.0 - cb) * p[P.us_capital_output_ratio] + cb * p[P.us_productive_capital_output_ratio]
+    ) * y_u
+    domestic_exports = p[P.mx_exports_to_us] - x * h_enc
+    pb = p[P.pool_basis]
+    tau_d_io = (
+        p[P.mx_export_hours_share] * p[P.mx_employment] * p[P.mx_hours_per_worker] - h_enc
+    ) / h_d
+    t_d = (1.0 - pb) * min(max(domestic_exports / va_d, 0.0), 1.0) + pb * min(
+        max(tau_d_io, 0.0), 1.0
+    )
+    t_u = (1.0 - pb) * p[P.us_exports_to_mx] / p[P.us_gdp] + pb * p[P.us_export_hours_share]
+    status = _OK
+    if not va_d > 0.0:
+        status = mu.NEGATIVE_DOMESTIC_VALUE_ADDED
+    elif not wages_d > 0.0:
+        status = mu.NEGATIVE_DOMESTIC_WAGE
+    elif w_d >= y_d:
+        status = mu.NO_DOMESTIC_SURPLUS
+    elif y_m <= w_m or y_h <= w_h:
+        status = mu.ENCLAVE_LOSS
+    elif domestic_exports < 0.0:
+        status = mu.NEGATIVE_DOMESTIC_EXPORTS
+    # value_system (enclaves trade all their hours: τ = 1)
+    th_m = 1.0 * h_m
+    th_h = 1.0 * h_h
+    th_d = t_d * h_d
+    th_u = t_u * h_u
+    sum_h = th_m + th_h + th_d + th_u
+    sum_va = th_m * y_m + th_h * y_h + th_d * y_d + th_u * y_u
+    alpha = p[P.hours_weighting]
+    if alpha == 0.0:
+        n_m, n_h, n_d, n_u = th_m, th_h, th_d, th_u
+    else:
+        mean_va = sum_va / sum_h
+        n_m = (y_m / mean_va) ** alpha * th_m
+        n_h = (y_h / mean_va) ** alpha * th_h
+        n_d = (y_d / mean_va) ** alpha * th_d
+        n_u = (y_u / mean_va) ** alpha * th_u
+    melt = sum_va / (n_m + n_h + n_d + n_u)
+    # the profit rate and the transfer in USD (see model_point), then the ownership channel
+    wages_usd = w_m * th_m + w_h * th_h + w_d * th_d + w_u * th_u
+    c_m, c_h, c_u = k_m * th_m, k_h * th_h, k_u * th_u
+    surplus_usd = sum_va - wages_usd
+    if status == _OK and not surplus_usd > 0.0:
+        status = mu.NEGATIVE_NET_PRODUCT_SURPLUS
+    rate = surplus_usd / (c_m + c_h + k_d * th_d + c_u)
+    price = rate * c_u - (n_u * melt - w_u * th_u)
+    repatriated = p[P.enclave_foreign_ownership] * (rate * (c_m + c_h))
+    return status, price, price / melt, melt, rate, repatriated
+
+
+@jit
+def model_point(p, scal, fac, sec, lev, w, z, full=True):
     """All channels of one parameter point; returns the status code.
 
     Scratch: w (N_WORK, N_SECTORS) per-sector work rows (``W``), z (N_Z,) for subsets, ends
     and levels (``Z``). With ``full=False`` the Shapley split and the two ends of the hours
-    convention are skipped (NaN): the dynamics need only the channels. With
-    ``accounts=False`` (and ``full=False``) only the status and the scalars the dynamics feed
-    back or report from the price and ownership channels are written (``price_transfer``,
-    ``price_transfer_hours``, ``melt``, ``profit_rate``, ``repatriated_profit``): no per-sector,
-    level or migration accounts. One function, in the
+    convention are skipped (NaN): the dynamics need only the channels (and
+    :func:`price_ownership` when they read none of the per-sector, level or migration
+    accounts). One function, in the
     order of the reference's steps (sectors, value_system, price_channel, _ends, migration,
     accounts): split into functions it ran 6 % slower (15 % inside the dynamics), even inlined.
     """
@@ -227,12 +315,24 @@ def model_point(p, scal, fac, sec, lev, w, z, full=True, accounts=True):
         status = mu.NEGATIVE_DOMESTIC_EXPORTS
     # the traded value system at the scenario's convention
     melt = _value_system(p[P.hours_weighting], hours, tau, y, wage, kph, th, n, v, cap)
-    s_tot = 0.0
+    # the profit rate and the transfer in USD, where melt cancels: r = S / K with S = Σ y th −
+    # Σ w th and K = Σ k th (the value system before its division by melt), and the transfer
+    # r K_US − (n_US melt − w_US th_US). The same as _to_us(n, v, cap) times melt up to
+    # rounding, with two divisions fewer between a year's output and its capital in the
+    # dynamics (price_ownership)
+    va_usd = 0.0
+    wages_usd = 0.0
+    capital_usd = 0.0
     for j in range(N_SECTORS):
-        s_tot += n[j] - v[j]
-    if status == _OK and not s_tot > 0.0:
+        va_usd += th[j] * y[j]
+        wages_usd += wage[j] * th[j]
+        capital_usd += kph[j] * th[j]
+    surplus_usd = va_usd - wages_usd
+    if status == _OK and not surplus_usd > 0.0:  # melt > 0: the sign of the total surplus
         status = mu.NEGATIVE_NET_PRODUCT_SURPLUS
-    to_us, rate = _to_us(n, v, cap)
+    rate = surplus_usd / capital_usd
+    price = rate * (kph[us] * th[us]) - (n[us] * melt - wage[us] * th[us])
+    to_us = price / melt
     if full:  # price channel: the Shapley split over FACTORS, then the two ends of α
         _multiplier(n, th, mn)
         _multiplier(v, th, mv)
@@ -271,16 +371,8 @@ def model_point(p, scal, fac, sec, lev, w, z, full=True, accounts=True):
         for e in range(ZA.ends, ZB.ends):
             z[e] = np.nan
     ends = z[ZA.ends : ZB.ends]
-    price = to_us * melt
-    enclave_profit = rate * (cap[maq] + cap[hid_s]) * melt  # r K of the enclaves, in USD
+    enclave_profit = rate * (kph[maq] * th[maq] + kph[hid_s] * th[hid_s])  # r K of the enclaves
     repatriated = p[P.enclave_foreign_ownership] * enclave_profit
-    if not accounts:  # what a path needs of the year: status, price and ownership channels
-        scal[S.price_transfer] = price
-        scal[S.price_transfer_hours] = to_us
-        scal[S.melt] = melt
-        scal[S.profit_rate] = rate
-        scal[S.repatriated_profit] = repatriated
-        return status
     # per-sector outputs
     for j in range(N_SECTORS):
         sec[SR.hours, j] = hours[j]

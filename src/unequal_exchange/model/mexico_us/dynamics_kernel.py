@@ -1,17 +1,27 @@
 """Numba time loop of the dynamics (:mod:`.dynamics` has the equations and the numpy reference).
 
-Paths run in parallel (``prange``); each year calls the static kernel
-(:func:`.accounts_kernel.model_point`) on that year's quantities, so the annual accounts are the
-same engine as ``ue.run``. Every position (parameters ``P``, variables ``V``, the initial
-conditions ``INIT``, the per-thread scratch ``SCR``) comes from names (:mod:`.layouts`);
-graduates at their highest degree are the helper the reference calls too, and shocks are its
-``apply_shocks`` done incrementally (only the shocked and wage-indexed entries are reset each
-year). Only the requested variables are written, and the year's static accounts skip their
-formation-cost block unless a requested variable reads it. The year loop
-is one function whose commented blocks carry the names of the reference's steps
-(:mod:`.dynamics`: production, emigration pull, graduates, professional absorption, skilled
-migration, migration, static inputs, record, accumulation): written as separate functions,
-even inlined, it ran about 15 % slower (benchmarks/dynamics_compare.py).
+Paths run in parallel (``prange``); each year runs the static kernel on that year's quantities, so
+the annual accounts are the same engine as ``ue.run``: :func:`.accounts_kernel.model_point` when a
+requested variable reads its formation-cost accounts, else its price and ownership channels alone
+on scalars (:func:`.accounts_kernel.price_ownership`, the same bits, in about half the time). Every
+position (parameters ``P``, variables ``V``, the initial conditions ``INIT``, the per-thread
+scratch ``SCR``) comes from names (:mod:`.layouts`); graduates at their highest degree are the
+helper the reference calls too, and shocks are its ``apply_shocks`` done incrementally (only the
+shocked and wage-indexed entries are reset each year). Only the requested variables are written,
+and a block no requested variable reads is skipped (the static accounts beyond the channels fed
+back, with the migration inputs only they read; the research block): no value depends on what else
+is requested (tests/test_paths_select.py). The year loop is one function whose commented blocks
+carry the names of the reference's steps (:mod:`.dynamics`: production, emigration pull, graduates,
+professional absorption, skilled migration, migration, static inputs, record, accumulation):
+written as separate functions, even inlined, it ran about 15 % slower.
+
+Cost (one thread, 3 variables, measured 2026-11): 160 ns per path-year (213 before the scalar
+channels, the pruning and the USD profit rate). About 50 ns are the seven exp/log, 35 the static
+channels, 10 the row written to the scratch. Each year waits on the last: capital, output, jobs,
+wage gap, emigration, labour force, static channels, repatriated profit, capital. Taking two
+divisions off that chain in the static channels saved 10 %; turning the dynamics' divisions by
+per-path constants into products saved nothing measurable. Running several paths side by side per
+thread (lockstep, as the engine's kernels) is the next step.
 """
 
 from __future__ import annotations
@@ -50,8 +60,9 @@ def simulate_path(base, years, shocks, ex, init, cols, out, q, p, scr):
     Returns the status (first non-viable status: static, labour shortage, graduate order).
 
     A year's row is built in the scratch (``SCR.row``) and the requested columns copied to
-    ``out`` (every variable: written in place); the static accounts of the year compute their
-    migration (formation-cost) block only when a variable reads it.
+    ``out`` (every variable: written in place); the year's whole static accounts
+    (:func:`.accounts_kernel.model_point`) and the research block run only when a requested
+    variable reads them.
     """
     shock_idx, shock_val, shock_start, shock_end = shocks
     ex_index, ex_growth, mean_growth, ex_deport, ex_wage = ex
@@ -69,7 +80,11 @@ def simulate_path(base, years, shocks, ex, init, cols, out, q, p, scr):
     scr[:] = 0.0
     n_cols = cols.shape[0]
     direct = n_cols == N_VARS  # every variable in order: rows written in place
-    accounts = False  # the static formation-cost block, only if a variable reads it
+    # blocks computed only if a requested variable reads them (no variable depends on which
+    # others are requested): the static accounts beyond the price and ownership channels
+    # (model_point, with the migration inputs it alone reads) and the research block
+    accounts = False
+    research = False
     for c in range(n_cols):
         direct = direct and cols[c] == c
         v = cols[c]
@@ -78,6 +93,12 @@ def simulate_path(base, years, shocks, ex, init, cols, out, q, p, scr):
             or v == V.reproduction_cost_transfer
             or v == V.training_cost_stock
             or v == V.total_drain
+        )
+        research = research or (
+            v == V.researchers
+            or v == V.resident_patents
+            or v == V.foreign_patents
+            or v == V.foreign_patent_share
         )
     # this year's parameters (p) and static inputs (q): the 2011 levels, then each year only
     # the shocked and wage-indexed entries change (apply_shocks, done incrementally)
@@ -253,31 +274,32 @@ def simulate_path(base, years, shocks, ex, init, cols, out, q, p, scr):
             p[P.enclave_output_per_hour] * hours_enc + dom_exports_2011 * y_mx / base[P.mx_gdp]
         )
         q[P.us_exports_to_mx] = p[P.us_exports_to_mx] * y_mx / base[P.mx_gdp]
-        q[P.migrant_stock] = migrants
-        for lv in range(N_GRAD):
-            q[ST_LEVEL[lv]] = skilled[lv]
-        q[P.emigration_per_year] = emigration
-        q[P.returns_per_year] = returns
-        q[P.skilled_emigration_per_year] = out_total
-        if out_total > 0.0:
-            q[P.skilled_emigration_master_share] = sk_out[G.master] / out_total
-            q[P.skilled_emigration_phd_share] = sk_out[G.phd] / out_total
-        elif skilled_total > 0.0:  # nobody leaves: the stock's mix (it carries no weight)
-            q[P.skilled_emigration_master_share] = skilled[G.master] / skilled_total
-            q[P.skilled_emigration_phd_share] = skilled[G.phd] / skilled_total
-        else:
-            q[P.skilled_emigration_master_share] = 0.0
-            q[P.skilled_emigration_phd_share] = 0.0
-        q[P.skilled_returnee_share] = back_total / returns if returns > 0.0 else 0.0
-        q[P.remittances] = remittances
-        if accounts:  # (literal flags: each call compiled with its blocks only)
-            code = mk.model_point(q, scal, fac, sec, lev, w, z, False, True)
-        else:
-            code = mk.model_point(q, scal, fac, sec, lev, w, z, False, False)
+        if accounts:  # the year's whole static accounts (all but the Shapley split)
+            q[P.migrant_stock] = migrants
+            for lv in range(N_GRAD):
+                q[ST_LEVEL[lv]] = skilled[lv]
+            q[P.emigration_per_year] = emigration
+            q[P.returns_per_year] = returns
+            q[P.skilled_emigration_per_year] = out_total
+            if out_total > 0.0:
+                q[P.skilled_emigration_master_share] = sk_out[G.master] / out_total
+                q[P.skilled_emigration_phd_share] = sk_out[G.phd] / out_total
+            elif skilled_total > 0.0:  # nobody leaves: the stock's mix (it carries no weight)
+                q[P.skilled_emigration_master_share] = skilled[G.master] / skilled_total
+                q[P.skilled_emigration_phd_share] = skilled[G.phd] / skilled_total
+            else:
+                q[P.skilled_emigration_master_share] = 0.0
+                q[P.skilled_emigration_phd_share] = 0.0
+            q[P.skilled_returnee_share] = back_total / returns if returns > 0.0 else 0.0
+            q[P.remittances] = remittances
+            code = mk.model_point(q, scal, fac, sec, lev, w, z, False)
+            price, repatriated = scal[S.price_transfer], scal[S.repatriated_profit]
+        else:  # its price and ownership channels alone: the same bits, on scalars
+            code, price, _, _, _, repatriated = mk.price_ownership(q)
         if status == _OK and code != _OK:
             status = code
         # the actual outflow: repatriated profit (the price channel is already in market prices)
-        outflow = scal[S.repatriated_profit]
+        outflow = repatriated
         # record this year's row
         row = out[k] if direct else scr[SA.row : SB.row]
         row[V.mx_output] = y_mx
@@ -299,8 +321,8 @@ def simulate_path(base, years, shocks, ex, init, cols, out, q, p, scr):
         row[V.anchor_adjustment] = anchor_adj
         row[V.remittance_anchor_scale] = remittance_scale
         row[V.wage_gap] = gap
-        row[V.price_transfer] = scal[S.price_transfer]
-        row[V.repatriated_profit] = scal[S.repatriated_profit]
+        row[V.price_transfer] = price
+        row[V.repatriated_profit] = repatriated
         row[V.training_cost_transfer] = scal[S.training_cost_transfer]
         row[V.reproduction_cost_transfer] = scal[S.reproduction_cost_transfer]
         row[V.training_cost_stock] = scal[S.training_cost_stock]
@@ -316,12 +338,15 @@ def simulate_path(base, years, shocks, ex, init, cols, out, q, p, scr):
         row[V.unabsorbed_graduates] = unabsorbed_total
         row[V.underemployed_graduates] = underemployed
         row[V.skilled_returns] = back_total
-        resident = p[P.patents_per_researcher] * researchers
-        foreign = p[P.foreign_patents_per_enclave_dollar] * p[P.enclave_output_per_hour] * hours_enc
-        row[V.researchers] = researchers
-        row[V.resident_patents] = resident
-        row[V.foreign_patents] = foreign
-        row[V.foreign_patent_share] = foreign / (foreign + resident)
+        if research:
+            resident = p[P.patents_per_researcher] * researchers
+            foreign = (
+                p[P.foreign_patents_per_enclave_dollar] * p[P.enclave_output_per_hour] * hours_enc
+            )
+            row[V.researchers] = researchers
+            row[V.resident_patents] = resident
+            row[V.foreign_patents] = foreign
+            row[V.foreign_patent_share] = foreign / (foreign + resident)
         if not direct:
             for c in range(n_cols):
                 out[k, c] = row[cols[c]]
@@ -333,12 +358,13 @@ def simulate_path(base, years, shocks, ex, init, cols, out, q, p, scr):
             (1.0 - p[P.us_labour_share]) * y_us + outflow
         )
         informal_prev = informal
-        researchers = max(
-            0.0,
-            (1.0 - p[P.researcher_exit_rate]) * researchers
-            + p[P.researchers_per_research_dollar] * p[P.research_spending_share] * y_mx
-            - p[P.researchers_lost_per_skilled_emigrant] * (out_total - back_total),
-        )
+        if research:
+            researchers = max(
+                0.0,
+                (1.0 - p[P.researcher_exit_rate]) * researchers
+                + p[P.researchers_per_research_dollar] * p[P.research_spending_share] * y_mx
+                - p[P.researchers_lost_per_skilled_emigrant] * (out_total - back_total),
+            )
         migrants += emigration - returns
         for lv in range(N_GRAD):
             skilled[lv] += sk_out[lv] - sk_back[lv]
