@@ -36,6 +36,9 @@ import panel as pn
 import param
 import xarray as xr
 from matplotlib.figure import Figure
+from tornado.ioloop import IOLoop
+from tornado.iostream import StreamClosedError
+from tornado.websocket import WebSocketClosedError
 
 from ..errors import UnequalExchangeError
 from ..model.mexico_us.parameters import PARAMETERS
@@ -1302,10 +1305,18 @@ def prepare(scenario: Scenario) -> None:
     WIOD.start()  # the WIOD series, in a child process, while the server starts
 
 
+def _ignore_closed_sockets(loop, context) -> None:
+    if not isinstance(context.get("exception"), (WebSocketClosedError, StreamClosedError)):
+        loop.default_exception_handler(context)
+
+
 def serve(scenario: Scenario, port: int, show: bool) -> None:
     """Serve the explorer on http://localhost:``port``/ until Ctrl-C (blocks)."""
     check_port(port)
     pn.extension(raw_css=[CSS])
+    # Ctrl-C with a tab still open leaves that tab's socket tasks failing with "closed": not
+    # an error of the user's, and no traceback on the terminal (others are reported as usual)
+    IOLoop.current().asyncio_loop.set_exception_handler(_ignore_closed_sockets)
     pn.serve(
         {"/": lambda: build(scenario)},
         port=port,
