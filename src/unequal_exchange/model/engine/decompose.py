@@ -11,10 +11,12 @@ and "strict" and "broad" mean a different factor under each:
 - ``"value_composition"``, the alternative: ``surplus_value_rate`` (e = s/v, switched off by
   moving v *and K* at given new value, so the world's capital is not conserved),
   ``value_composition`` (K/v at actual wages, Marx's value composition, which contains the wage
-  gap) and ``intensity``. Switching a factor *off* rescales each country's sectors by one common multiplier
-so that the country's aggregate level equals the world average, keeping the within-country
-structure. The transfer T(S) with the factors in S on is
-computed for every subset S (2^m solves) and split exactly by the Shapley value:
+  gap) and ``intensity``.
+
+Switching a factor *off* rescales each country's sectors by one common multiplier so that the
+country's aggregate level equals the world average, keeping the within-country structure. The
+transfer T(S) with the factors in S on is computed for every subset S (2^m solves) and split
+exactly by the Shapley value:
 
     T(F) = Σ_f φ_f + T(∅),  φ_f = Σ_{S ⊆ F∖{f}} |S|! (m − |S| − 1)! / m! · [T(S ∪ {f}) − T(S)].
 
@@ -100,7 +102,9 @@ def _check_factors(
     """``also``: the other definition's factors, named in the message (and suggested)."""
     factors = tuple(factors)
     allows = f"{what} allows " + (
-        f"Emmanuel's {list(allowed)} or the value-composition factors {list(also)}" if also else f"{list(allowed)}"
+        f"Emmanuel's {list(allowed)} or the value-composition factors {list(also)}"
+        if also
+        else f"{list(allowed)}"
     )
     problems = [
         f"unknown factor {f!r}{did_you_mean(f, (*allowed, *also))}; {allows}"
@@ -166,8 +170,8 @@ def _table_transfer_value_composition(
 
     Intensity (new value per hour) scales n, v and K together (e and K/v kept); the rate of
     surplus value scales v and K together at given n, v' = v (1 + e_c)/(1 + e_w) (K/v kept: the
-    world's ΣK is not conserved); the value composition scales K at given v. With e and K/v off, r K_c = e_w v_c = s_c in every
-    country: the structural part is zero.
+    world's ΣK is not conserved); the value composition scales K at given v. With e and K/v
+    off, r K_c = e_w v_c = s_c in every country: the structural part is zero.
     """
     k0, v0 = table.advanced, table.variable
     n0 = v0 + table.surplus
@@ -296,9 +300,7 @@ def decompose(
         if solve_kwargs:
             raise DecompositionError(f"a value table takes no solve options, got {solve_kwargs}")
         vc = (
-            VALUE_COMPOSITION_FACTORS
-            if obj.hours is None
-            else VALUE_COMPOSITION_FACTORS_WITH_HOURS
+            VALUE_COMPOSITION_FACTORS if obj.hours is None else VALUE_COMPOSITION_FACTORS_WITH_HOURS
         )
         emmanuel = TABLE_FACTORS if obj.hours is None else TABLE_FACTORS_WITH_HOURS
         what = "a ValueTable" + (" with hours" if obj.hours is not None else " without hours")
