@@ -265,8 +265,10 @@ def run(scenario: Scenario | str = "baseline") -> xr.Dataset:
           codes, also used by :func:`sweep` (where non-viable points are NaN), are
           0 ok, 1 enclave value added exceeds Mexican GDP, 2 enclave wage bill exceeds
           Mexican labour income, 3 domestic wage at or above domestic value added per hour,
-          4 an enclave's value added does not cover its wage bill, 5 enclave exports exceed
-          Mexican exports to the US, 6 no surplus value in the traded product,
+          4 enclave value added at market prices ≤ its wage bill (no measured profit: the
+          price accounts cannot close), 5 enclave gross output (all booked as exports to the
+          US in the model) exceeds Mexican exports to the US, 6 no surplus value in the
+          traded product,
           7 parameters break a relation between them.
 
         ``attrs`` name the scenario, its description, the package version, the
