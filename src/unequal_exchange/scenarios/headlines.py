@@ -230,8 +230,8 @@ def headlines(
     Examples
     --------
     The price transfer over every combination of the conventions it reads reverses sign at
-    one corner (productive capital, productivity-weighted hours, the WIOD hours pool), which
-    setting one convention at a time does not reach:
+    one corner (productive capital with productivity-weighted hours), which setting one
+    convention at a time does not reach:
 
     >>> import unequal_exchange as ue
     >>> h = ue.headlines("baseline", n=0, io_year=None)
