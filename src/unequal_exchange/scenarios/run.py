@@ -320,12 +320,12 @@ def run(scenario: Scenario | str = "baseline") -> xr.Dataset:
     >>> round(float(ue.run(sc).price_transfer) / 1e9, 1)
     9.9
 
-    A non-viable scenario raises:
+    A non-viable scenario raises (here the maquila shows no measured profit at market prices):
 
     >>> ue.run(ue.load_scenario("baseline").with_parameters(maquila_wage_ratio=0.3))
     Traceback (most recent call last):
     ...
-    unequal_exchange.errors.NonViableError: scenario ... is not viable: an enclave's value added ...
+    unequal_exchange.errors.NonViableError: scenario ... is not viable: enclave value added at market ...
     """
 
     # the WIOD input-output family (scenarios/wiod.py)
