@@ -431,7 +431,7 @@ def _grid_thresholds(status) -> str | None:
         return None
     _, dim, sign, distinct, found, others = best
     if len(distinct) == 1 and all(t is not None for t in found):
-        goods = {t[2] for t in found if t[2] == t[2]}
+        goods = {t[2] for t in found if t is not None and t[2] == t[2]}
         flips = _between([(distinct[0], goods.pop())]) if len(goods) == 1 else "(on this grid)"
         return f"{dim} {sign} {_g(distinct[0])} {flips}"
     if len(others) == 1 and len(found) <= 4:
