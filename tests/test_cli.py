@@ -10,6 +10,7 @@ import sys
 import pytest
 
 from unequal_exchange.cli.main import main
+from unequal_exchange.model.mexico_us.accounts import ENCLAVE_LOSS, STATUS_NAMES
 from unequal_exchange.scenarios.simulate import LEVEL_DIM
 
 
@@ -32,12 +33,19 @@ def test_run_prints_every_channel(capsys):
         assert label in out
     # the parametric interval says how many sample points were not viable, and why
     left_out = re.search(
-        r"(\d+) of (\d+) Sobol' points \((\d+) non-viable, left out: ([^)]+)\)", out
+        r"(\d+) of (\d+) Sobol' points \((\d+) non-viable, left out: (.+?)\); leaving them "
+        r"out conditions the interval on viability",
+        out,
     )
     assert left_out, out
     viable, size, bad = (int(left_out[i]) for i in (1, 2, 3))
     assert viable + bad == size and bad > 0
-    assert "an enclave's value added does not cover its wage bill" in left_out[4]
+    assert STATUS_NAMES[ENCLAVE_LOSS] in left_out[4]
+    assert "high enclave wages, where the transfer is lower" in out
+    # the price channel is named for what it is, the strict sense by the default definition
+    assert "price-of-production transfer: unequal exchange, strict + broad" in out
+    assert "unequal exchange proper" not in out
+    assert "not additive across lines" in out
 
 
 def test_run_json_and_netcdf(tmp_path, capsys):
@@ -152,3 +160,35 @@ def test_sweep_dtype_float32_from_the_command_line(tmp_path, capsys, store):
         np.testing.assert_array_equal(ds.status.values, ref.status.values)
         for name in ("price_transfer", "total_drain"):
             np.testing.assert_allclose(ds[name].values, ref[name].values, rtol=2**-23)
+
+
+def test_run_prints_the_envelope_over_every_combination_and_each_definitions_range(capsys):
+    import unequal_exchange as ue
+
+    assert main(["run", "baseline", "--points", "0"]) == 0
+    out = capsys.readouterr().out
+    h = ue.headlines("baseline", n=0, io_year=None)
+
+    def printed(label: str) -> tuple[float, float]:
+        line = next(x for x in out.splitlines() if label in x)
+        m = re.search(r"\[conventions (-?\d+\.\d)(?:–| to )(-?\d+\.\d)", line)
+        return float(m[1]), float(m[2])
+
+    for label, channel in (
+        ("price transfer MX → US", "price_transfer"),
+        ("strict sense: wage per hour", "price_transfer_by_factor[wage]"),
+        ("broad sense: capital per hour", "price_transfer_by_factor[composition]"),
+        (
+            "rate of surplus value e (given K/v)",
+            "price_transfer_by_value_factor[surplus_value_rate]",
+        ),
+        ("strict sense, both factor definitions", "strict_sense"),
+        ("broad sense, both factor definitions", "broad_sense"),
+        ("total drain  ", "total_drain"),
+    ):
+        d = h.sel(channel=channel)
+        want = (round(float(d.low) / 1e9, 1), round(float(d.high) / 1e9, 1))
+        assert printed(label) == want, (label, want)
+    # the default definition's split comes first
+    assert out.index("by Emmanuel's per-hour factors") < out.index("by value compositions")
+    assert "One convention at a time gives narrower ranges" in out

@@ -119,8 +119,8 @@ def test_marx_factors_split_emmanuels_table_into_580_7_strict_and_minus_160_7_br
     # by hand (docs/model.md §2.3): e off (K/v kept) gives v = 60/60, K = 144/360,
     # r = 120/504, T = −180/7; K/v off (e kept) gives K = 300/60, r = 1/3, T = 80; both off
     # T = 0; all on T = 60. Shapley: strict = ((60 + 180/7) + 80)/2, broad = ((60 − 80) − 180/7)/2
-    d = ue.decompose(emmanuel_strict, factors="marx")
-    assert d.attrs["factor_definition"] == "marx"
+    d = ue.decompose(emmanuel_strict, factors="value_composition")
+    assert d.attrs["factor_definition"] == "value_composition"
     assert list(d.factor.values) == ["surplus_value_rate", "value_composition"]
     core = d.sel(country="core")
     assert float(core.contribution.sel(factor="surplus_value_rate")) == pytest.approx(580 / 7)
@@ -138,7 +138,7 @@ def test_marx_factors_split_emmanuels_table_into_580_7_strict_and_minus_160_7_br
 def test_equal_wages_table_has_no_strict_part_by_marx_factors():
     # v = s = 60 in both countries: e = 1 everywhere, K/v = 4 against 2 carries the whole 20
     table = ue.ValueTable([240, 120], [50, 50], [60, 60], [60, 60], countries=["A", "B"])
-    a = ue.decompose(table, factors="marx").sel(country="A")
+    a = ue.decompose(table, factors="value_composition").sel(country="A")
     assert float(a.contribution.sel(factor="surplus_value_rate")) == pytest.approx(0, abs=1e-12)
     assert float(a.contribution.sel(factor="value_composition")) == pytest.approx(20)
 
@@ -166,7 +166,7 @@ def _random_table(rng, n, hours=True, equal_rates=False):
 def test_marx_split_is_exact_with_zero_structural_part_and_order_free(seed, n):
     rng = np.random.default_rng(seed)
     table = _random_table(rng, n)
-    d = ue.decompose(table, factors="marx")
+    d = ue.decompose(table, factors="value_composition")
     assert list(d.factor.values) == ["surplus_value_rate", "value_composition", "intensity"]
     scale = float(np.abs(d.total).max()) + 1.0
     np.testing.assert_allclose(
@@ -192,7 +192,7 @@ def test_marx_split_is_exact_with_zero_structural_part_and_order_free(seed, n):
 @given(seed=st.integers(0, 2**32 - 1), n=st.integers(3, 9))
 def test_equal_rates_of_surplus_value_leave_no_strict_part(seed, n):
     table = _random_table(np.random.default_rng(seed), n, hours=False, equal_rates=True)
-    d = ue.decompose(table, factors="marx")
+    d = ue.decompose(table, factors="value_composition")
     scale = float(np.abs(d.total).max()) + 1.0
     np.testing.assert_allclose(
         d.contribution.sel(factor="surplus_value_rate"), 0, atol=1e-10 * scale
@@ -216,7 +216,7 @@ def test_both_factor_definitions_reproduce_the_mexico_us_price_channel(alpha):
         countries=list(mu.COUNTRIES),
     )
     pc = mu.price_channel(vs)
-    for definition, key in (("marx", "by_value_factor"), ("emmanuel", "by_factor")):
+    for definition, key in (("value_composition", "by_value_factor"), ("emmanuel", "by_factor")):
         us = ue.decompose(table, factors=definition).sel(country="US")
         ref = np.asarray(pc[key])
         scale = abs(float(pc["transfer_to_us"]))
@@ -229,14 +229,14 @@ def test_factor_definition_errors_name_the_fix(emmanuel_strict):
         ue.decompose(emmanuel_strict, factors=["wage", "value_composition"])
     with pytest.raises(ue.DecompositionError, match="did you mean 'surplus_value_rate'"):
         ue.decompose(emmanuel_strict, factors=["surplus_value_rates"])
-    with pytest.raises(ue.DecompositionError, match="did you mean 'marx'"):
-        ue.decompose(emmanuel_strict, factors="marks")
+    with pytest.raises(ue.DecompositionError, match="did you mean 'emmanuel'"):
+        ue.decompose(emmanuel_strict, factors="emanuel")
     with pytest.raises(ue.DecompositionError, match=r"give a list, factors=\['wage'\]"):
         ue.decompose(emmanuel_strict, factors="wage")
-    with pytest.raises(ue.DecompositionError, match="Marx's factors"):
+    with pytest.raises(ue.DecompositionError, match="value-composition factors"):
         ue.decompose(emmanuel_strict, factors=["surplus_value_rate", "intensity"])
     with pytest.raises(ue.DecompositionError, match="for an Economy use Emmanuel's"):
-        ue.decompose(_two_country_economy(), factors="marx")
+        ue.decompose(_two_country_economy(), factors="value_composition")
 
 
 def test_named_emmanuel_definition_is_every_per_hour_factor_the_object_defines(emmanuel_strict):
@@ -244,3 +244,37 @@ def test_named_emmanuel_definition_is_every_per_hour_factor_the_object_defines(e
     d = ue.decompose(_two_country_economy(mu_p=0.9), factors="emmanuel")
     assert list(d.factor.values) == ["wage", "composition", "intensity"]
     assert d.attrs["factor_definition"] == "emmanuel"
+
+
+def test_old_definition_name_marx_is_refused_with_the_new_name_in_one_line(emmanuel_strict):
+    with pytest.raises(ue.DecompositionError) as err:
+        ue.decompose(emmanuel_strict, factors="marx")
+    msg = str(err.value)
+    assert "\n" not in msg and "factors='value_composition'" in msg and "renamed" in msg
+
+
+def test_definition_name_value_composition_is_all_its_factors_not_the_one_factor(emmanuel_strict):
+    # the string names the definition; the factor of the same name is asked for in a list
+    d = ue.decompose(emmanuel_strict, factors="value_composition")
+    assert list(d.factor.values) == ["surplus_value_rate", "value_composition"]
+    one = ue.decompose(emmanuel_strict, factors=["value_composition"])
+    assert list(one.factor.values) == ["value_composition"]
+
+
+def test_switching_e_off_moves_capital_with_wages_emmanuels_wage_factor_conserves_it(
+    emmanuel_strict,
+):
+    # model.md §2.3: the value-composition rule scales K with v at given new value, so the
+    # world's capital goes 360 -> 504 (+40 %) on Emmanuel's table; Emmanuel's wage-off gives the
+    # same v' (hours measured by new value) at given K, conserving ΣK, Σv and Σs
+    from unequal_exchange.model.engine import decompose as dm
+
+    names, codes = dm._country_codes(emmanuel_strict.countries, "ValueTable")
+    k0 = np.asarray(emmanuel_strict.advanced, dtype=float)
+    v0 = np.asarray(emmanuel_strict.variable, dtype=float)
+    n0 = v0 + np.asarray(emmanuel_strict.surplus, dtype=float)
+    mult = 1.0 / dm._multipliers(n0, v0, codes, len(names))
+    assert float((k0 * mult).sum()) / float(k0.sum()) == pytest.approx(1.4)
+    wage_mult = dm._multipliers(v0, n0, codes, len(names))
+    np.testing.assert_allclose(v0 * wage_mult, v0 * mult)  # the same v' under both rules
+    np.testing.assert_allclose((v0 * wage_mult).sum(), v0.sum())

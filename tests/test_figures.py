@@ -106,7 +106,7 @@ def test_price_transfer_heatmap_says_import_content_barely_matters_and_spells_en
     )
     assert 0 < flat < 0.1 * steep
     legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
-    assert any("an enclave's value added" in t.replace("\n", " ") for t in legend), legend
+    assert any("no measured profit" in t.replace("\n", " ") for t in legend), legend
     assert not any("enclave s " in t.replace("\n", " ") for t in legend)
 
 
@@ -137,3 +137,20 @@ def test_heatmap_equal_to_a_number_never_reached_says_so():
     legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
     assert any(f"never equals {2 * top:g}" in t for t in legend), legend
     plotting._plt().close(fig)
+
+
+def test_strict_broad_waterfall_draws_either_definition_and_refuses_the_old_name():
+    import unequal_exchange as ue
+
+    ds = ue.run("baseline")
+    plt = plotting._plt()
+    for definition, name in (
+        ("emmanuel", "price_transfer_by_factor"),
+        ("value_composition", "price_transfer_by_value_factor"),
+    ):
+        fig = plotting.strict_broad_waterfall(ds, definition=definition)
+        heights = [round(p.get_height(), 6) for p in fig.axes[0].patches][:-1]
+        assert heights == [round(float(v) / 1e9, 6) for v in ds[name].values]
+        plt.close(fig)
+    with pytest.raises(ue.InputError, match="renamed 'value_composition'"):
+        plotting.strict_broad_waterfall(ds, definition="marx")

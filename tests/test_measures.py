@@ -218,7 +218,9 @@ def test_headlines_range_over_conventions_and_parametric_interval():
     run_a1 = ue.run(ue.load_scenario("baseline").with_parameters(hours_weighting=1.0))
     pt = h.sel(channel="price_transfer")
     assert float(pt.default) == pytest.approx(float(run_a0.price_transfer))
-    assert float(pt.low) == pytest.approx(float(run_a1.price_transfer))
+    # one at a time, the lowest is productivity-weighted hours (tests/test_headlines.py checks
+    # the envelope over every combination)
+    assert float(pt.one_at_a_time_low) == pytest.approx(float(run_a1.price_transfer))
     assert float(pt.high) == pytest.approx(float(run_a0.price_transfer))
     assert bool((h.low <= h.default).all()) and bool((h.default <= h.high).all())
     assert int(h.is_default.sum()) == len(set(h.convention.values.tolist()))
@@ -234,6 +236,10 @@ def test_headlines_range_over_conventions_and_parametric_interval():
     assert h.attrs["parametric_points"] > 0
     assert bool((h.parametric_low <= h.parametric_high).all())
     assert float(pt.parametric_low) < float(pt.default) < float(pt.parametric_high)
+    # the strict sense's interval is that of its default definition's factor (Emmanuel's wage)
+    st, wage = (h.sel(channel=c) for c in ("strict_sense", "price_transfer_by_factor[wage]"))
+    assert float(st.parametric_low) == float(wage.parametric_low)
+    assert float(st.parametric_high) == float(wage.parametric_high)
 
 
 def test_headlines_io_basis_adds_the_wiod_price_transfer(wiod2009):
@@ -241,6 +247,9 @@ def test_headlines_io_basis_adds_the_wiod_price_transfer(wiod2009):
     _, ds = wiod2009
     io = h.value.sel(channel="price_transfer", variant=h.convention == "io_basis")
     assert np.allclose(io, ds.price_transfer.values)
+    # another basis: in the breakdown, never in the range over these accounts' conventions
+    alone = ue.headlines("baseline", n=0, io_year=None).sel(channel="price_transfer")
+    assert float(h.sel(channel="price_transfer").high) == float(alone.high)
 
 
 def test_validate_compares_like_with_like():

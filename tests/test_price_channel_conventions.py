@@ -91,8 +91,11 @@ def test_closed_form_only_value_compositions_differ_all_is_broad():
 def test_run_reports_both_splits_with_their_dimensions():
     ds = ue.run("baseline")
     assert [str(f) for f in ds.value_factor.values] == [*mu.VALUE_FACTORS, "structural"]
-    assert "strict sense" in ds.price_transfer_by_value_factor.attrs["long_name"]
-    assert "strict" not in ds.price_transfer_by_factor.attrs["long_name"]
+    # each split says which factor definition it is; the default's factors are the senses
+    assert "default factor definition" in ds.price_transfer_by_factor.attrs["long_name"]
+    assert "strict sense" in ds.price_transfer_by_factor.attrs["long_name"]
+    assert "alternative" in ds.price_transfer_by_value_factor.attrs["long_name"]
+    assert "K moves with v" in ds.price_transfer_by_value_factor.attrs["long_name"]
     assert float(ds.price_transfer_by_value_factor.sum()) == pytest.approx(
         float(ds.price_transfer), rel=1e-12
     )

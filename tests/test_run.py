@@ -108,7 +108,7 @@ def test_out_of_domain_parameters_are_all_named():
 
 def test_non_viable_scenario_raises_named_error():
     base = ue.load_scenario("baseline")
-    with pytest.raises(ue.NonViableError, match="does not cover its wage bill"):
+    with pytest.raises(ue.NonViableError, match="no measured profit"):
         ue.run(base.with_parameters(maquila_wage_ratio=5.0))
 
 

@@ -59,9 +59,10 @@ def run(args) -> int:
             f"{format_quantity(y - x, units, sign=True, percent=pc):>20s} {change}"
         )
     for title, name, dim in (
-        ("Marx's factors (strict = surplus_value_rate, broad = value_composition)",
+        ("Emmanuel's per-hour factors, the default (strict = wage, broad = composition)",
+         "price_transfer_by_factor", "factor"),
+        ("value compositions at actual wages, the alternative (e at given K/v, K/v)",
          "price_transfer_by_value_factor", "value_factor"),
-        ("Emmanuel's per-hour gaps", "price_transfer_by_factor", "factor"),
     ):  # fmt: skip
         print(f"\nprice transfer MX → US by {title}:")
         for f in da[dim].values:

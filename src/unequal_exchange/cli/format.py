@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from ..model.mexico_us.accounts import annuity_factor
+from ..model.mexico_us.accounts import ENCLAVE_LOSS, STATUS_NAMES, annuity_factor
 from ..model.mexico_us.parameters import PARAMETERS
 
 _SCALES = ((1e12, "tn"), (1e9, "bn"), (1e6, "M"))
@@ -78,21 +78,25 @@ def _label(ds) -> str:
     return first if len(first) <= 100 else first[:99].rstrip() + "…"
 
 
-# the strict sense of unequal exchange is Marx's: the gap in rates of surplus value
-STRICT_SENSE = ("price_transfer_by_value_factor[surplus_value_rate]",)
+# the strict sense of unequal exchange by the default factor definition (Emmanuel's per-hour
+# factors, docs/model.md §2.3): the wage-per-hour gap at given capital per hour
+STRICT_SENSE = ("price_transfer_by_factor[wage]",)
 
 
-def _range(h, name: str) -> str:
+def _span(low: float, high: float) -> str:
+    """``9.9–125.5`` in bn, or ``−26.5 to −12.4`` when an end is negative (no ``–-``)."""
+    lo, hi = low / 1e9, high / 1e9
+    return f"{lo:.1f}–{hi:.1f}" if min(lo, hi) >= 0 else f"{lo:.1f} to {hi:.1f}"
+
+
+def _range(h, name: str, inputs: bool = True) -> str:
     """``[conventions lo–hi; inputs p5–p95]`` in bn USD for a headline channel, or ''."""
     if h is None or name not in h.channel.values:
         return ""
     d = h.sel(channel=name)
-    s = f"  [conventions {float(d.low) / 1e9:.1f}–{float(d.high) / 1e9:.1f}"
-    if float(d.parametric_low) == float(d.parametric_low):
-        s += (
-            f"; inputs 5–95 % {float(d.parametric_low) / 1e9:.1f}–"
-            f"{float(d.parametric_high) / 1e9:.1f}"
-        )
+    s = f"  [conventions {_span(float(d.low), float(d.high))}"
+    if inputs and float(d.parametric_low) == float(d.parametric_low):
+        s += f"; inputs 5–95 % {_span(float(d.parametric_low), float(d.parametric_high))}"
     return s + " bn]"
 
 
@@ -113,31 +117,37 @@ class _Report:
         self.add(f"  {label:44s} {_usd(v):>18s}/yr  {pct}{_range(self.h, name)}")
 
 
-# Marx's factors define the strict and the broad sense (rates of surplus value, value
-# compositions); Emmanuel's per-hour gaps are labelled as what they are
+# the two factor definitions of the split (docs/model.md §2.3): Emmanuel's per-hour factors
+# (the default) first, then the value-composition factors, each labelled with what it holds
 _SPLITS = (
     (
-        "by Marx's factors (rates of surplus value, value compositions):",
-        "price_transfer_by_value_factor",
-        "value_factor",
-        {
-            "surplus_value_rate": "strict sense: rate of surplus value e",
-            "value_composition": "broad sense: value composition K/v",
-            "intensity": "intensity (new value per hour)",
-            "structural": "structural",
-        },
-    ),
-    (
-        "by Emmanuel's per-hour gaps:",
+        "by Emmanuel's per-hour factors (the default factor definition):",
         "price_transfer_by_factor",
         "factor",
         {
-            "wage": "wage per hour",
-            "composition": "capital per hour",
+            "wage": "strict sense: wage per hour (given K/hour)",
+            "composition": "broad sense: capital per hour (organic)",
             "intensity": "intensity (new value per hour)",
             "structural": "structural",
         },
     ),
+    (
+        "by value compositions at actual wages (alternative; K moves with v when e is "
+        "switched off, K/v contains the wage gap):",
+        "price_transfer_by_value_factor",
+        "value_factor",
+        {
+            "surplus_value_rate": "rate of surplus value e (given K/v)",
+            "value_composition": "value composition K/v",
+            "intensity": "intensity (n, v and K scaled)",
+            "structural": "structural",
+        },
+    ),
+)
+#: the senses over both factor definitions (channels of ue.headlines)
+_SENSES = (
+    ("strict sense, both factor definitions", "strict_sense"),
+    ("broad sense, both factor definitions", "broad_sense"),
 )
 
 
@@ -180,7 +190,7 @@ def run_report(ds, gdp: float, h=None) -> str:
 def _price_channel(rep: _Report) -> None:
     """Section 1: the price transfer, its two splits, both ends of the hours convention."""
     ds, gdp, h = rep.ds, rep.gdp, rep.h
-    rep.add("1. Price channel (unequal exchange proper)")
+    rep.add("1. Price channel (price-of-production transfer: unequal exchange, strict + broad)")
     rep.line("price transfer MX → US", "price_transfer")
     for title, name, dim, tags in _SPLITS:
         if name not in ds:
@@ -188,9 +198,12 @@ def _price_channel(rep: _Report) -> None:
         rep.add(f"   {title}")
         for f in ds[dim].values:
             v = float(ds[name].sel({dim: f}))
-            key = f"{name}[{f}]"
-            rng = _range(h, key) if key in STRICT_SENSE else ""
+            rng = _range(h, f"{name}[{f}]")
             rep.add(f"     {tags[str(f)]:42s} {_usd(v):>18s}/yr  {_pct(v, gdp)} of MX GDP{rng}")
+    if h is not None:
+        for label, key in _SENSES:
+            if key in h.channel.values:
+                rep.add(f"   {label:44s} {'':>25s}{_range(h, key, inputs=False)}")
     rep.line("  equal hours (hours_weighting = 0)", "price_transfer_equal_hours")
     rep.line("  productivity-weighted hours (= 1)", "price_transfer_productivity_weighted")
     rep.add(f"  {'equalised profit rate':44s} {float(ds.profit_rate):18.2%}")
@@ -255,16 +268,37 @@ def _annuity(rep: _Report) -> None:
 
 
 def _ranges_note(rep: _Report, h) -> None:
-    """What the bracketed ranges mean: conventions one at a time, and the parametric interval."""
+    """What the bracketed ranges mean: every combination of the conventions a line reads, the
+    narrower one-at-a-time ranges where they differ, and the parametric interval."""
     conv = h.convention.values
     options = "; ".join(
-        f"{c}: {', '.join(str(o) for o in h.option.values[conv == c])}" for c in dict.fromkeys(conv)
+        f"{c}: {', '.join(str(o) for o in h.option.values[conv == c])}"
+        for c in dict.fromkeys(conv)
+        if c != "io_basis"
     )
+    narrower = "; ".join(
+        f"{c} {_span(float(d.one_at_a_time_low), float(d.one_at_a_time_high))}"
+        for c in h.channel.values
+        for d in [h.sel(channel=c)]
+        if not np.isclose(float(d.one_at_a_time_low), float(d.low), rtol=1e-9, atol=1e6)
+    )
+    pt = h.sel(channel="price_transfer")
     rep.add("")
     rep.add(
-        "Ranges: the value printed is the default (the scenario's conventions); "
-        "[conventions lo–hi] sets each valuation convention to each of its options, one at a "
-        f"time: {options}; [inputs 5–95 %]: {_sample_note(h)} over the uncertain inputs "
+        "Ranges: the value printed is the default (the scenario's conventions; the strict and "
+        "broad senses by Emmanuel's per-hour factors). [conventions lo–hi] is the envelope over "
+        "every combination of the options of the conventions the line reads, the others at the "
+        f"scenario's values (price transfer: the {int(pt.combinations)} combinations of "
+        f"{pt.conventions.values!s}; the senses over both factor definitions too). "
+        f"Options: {options}. "
+        + (
+            f"One convention at a time gives narrower ranges, missing the joint corners: "
+            f"{narrower}. "
+            if narrower
+            else ""
+        )
+        + "Lows and highs of different lines come from different combinations: not additive "
+        f"across lines. [inputs 5–95 %]: {_sample_note(h)} over the uncertain inputs "
         "(conventions never drawn). Other bases: `unequal-exchange measures wiod-2009`."
     )
 
@@ -275,7 +309,14 @@ def _sample_note(h) -> str:
     if not size or size == viable:
         return f"{viable} Sobol' points"
     why = h.attrs.get("parametric_non_viable") or "not viable"
-    return f"{viable} of {size} Sobol' points ({size - viable} non-viable, left out: {why})"
+    note = f"{viable} of {size} Sobol' points ({size - viable} non-viable, left out: {why})"
+    note += "; leaving them out conditions the interval on viability"
+    if STATUS_NAMES[ENCLAVE_LOSS] in why:
+        note += (
+            " (the enclave-profit points are high enclave wages, where the transfer is lower: "
+            "dropping them raises the interval)"
+        )
+    return note
 
 
 def _sector_table(rep: _Report) -> None:
@@ -328,16 +369,25 @@ def _reasons(codes, names: Mapping[int, str], unit: str = "point") -> str:
     return ", ".join(f"{n} × {why}" for n, why in named)
 
 
-def _threshold(bad: np.ndarray, coord: np.ndarray) -> tuple[str, float] | None:
-    """(">=" or "<=", t) if the points are non-viable exactly where coord >= t (or <= t)."""
+def _threshold(bad: np.ndarray, coord: np.ndarray) -> tuple[str, float, float] | None:
+    """(">=" or "<=", t, g) if the points are non-viable exactly where coord >= t (or <= t);
+    g is the last viable value before t: viability flips between g and t, not at t."""
     good_c, bad_c = coord[~bad], coord[bad]
     if good_c.size == 0 or bad_c.size == 0:
         return None
     if good_c.max() < bad_c.min():
-        return "≥", float(bad_c.min())
+        return "≥", float(bad_c.min()), float(good_c.max())
     if good_c.min() > bad_c.max():
-        return "≤", float(bad_c.max())
+        return "≤", float(bad_c.max()), float(good_c.min())
     return None
+
+
+def _between(pairs) -> str:
+    """``(flips between 0.4 and 0.5)``: the last viable and the first non-viable grid value."""
+    spans = [f"{_g(g)} and {_g(t)}" for t, g in pairs if g == g]
+    if not spans:
+        return "(on this grid)"
+    return f"(on this grid: flips between {', '.join(spans)})"
 
 
 def _grid_thresholds(status) -> str | None:
@@ -356,12 +406,12 @@ def _grid_thresholds(status) -> str | None:
             continue
         others = [d for d in status.dims if d != dim]
         rows = np.moveaxis(bad, status.dims.index(dim), -1).reshape(-1, coord.size)
-        found: list[tuple[str, float] | None] = []
+        found: list[tuple[str, float, float] | None] = []
         for row in rows:
             if not row.any():
                 found.append(None)
                 continue
-            t = _threshold(row, coord) if not row.all() else ("*", np.nan)
+            t = _threshold(row, coord) if not row.all() else ("*", np.nan, np.nan)
             if t is None:
                 break
             found.append(t)
@@ -372,7 +422,7 @@ def _grid_thresholds(status) -> str | None:
             sign = signs.pop()
             # a row non-viable throughout: from the axis's first value on
             whole = float(coord.min() if sign == "≥" else coord.max())
-            found = [t if t is None or t[0] != "*" else (sign, whole) for t in found]
+            found = [t if t is None or t[0] != "*" else (sign, whole, np.nan) for t in found]
             distinct = sorted({t[1] for t in found if t is not None})
             key = (len(distinct), -coord.size)  # fewest thresholds, then the finest axis
             if best is None or key < best[0]:
@@ -381,12 +431,14 @@ def _grid_thresholds(status) -> str | None:
         return None
     _, dim, sign, distinct, found, others = best
     if len(distinct) == 1 and all(t is not None for t in found):
-        return f"{dim} {sign} {_g(distinct[0])}"
+        goods = {t[2] for t in found if t is not None and t[2] == t[2]}
+        flips = _between([(distinct[0], goods.pop())]) if len(goods) == 1 else "(on this grid)"
+        return f"{dim} {sign} {_g(distinct[0])} {flips}"
     if len(others) == 1 and len(found) <= 4:
-        pairs = [(t[1], v) for t, v in zip(found, status[others[0]].values, strict=True) if t]
+        pairs = [(t, v) for t, v in zip(found, status[others[0]].values, strict=True) if t]
         return (
-            f"{dim} {sign} {', '.join(_g(t) for t, _ in pairs)} at {others[0]} = "
-            f"{', '.join(_g(v) for _, v in pairs)}"
+            f"{dim} {sign} {', '.join(_g(t[1]) for t, _ in pairs)} at {others[0]} = "
+            f"{', '.join(_g(v) for _, v in pairs)} {_between([(t[1], t[2]) for t, _ in pairs])}"
         )
     where = f"{_g(distinct[0])}–{_g(distinct[-1])}" if len(distinct) > 1 else _g(distinct[0])
     return f"{dim} {sign} {where}, depending on {', '.join(others)}"
@@ -422,7 +474,7 @@ def nonviable_line(
         for p in params:
             t = _threshold(bad, np.asarray(status[p].values))
             if t is not None:
-                where = f"{p} {t[0]} {_g(t[1])} (sampled)"
+                where = f"{p} {t[0]} {_g(t[1])} (sampled: flips between {_g(t[2])} and {_g(t[1])})"
                 break
     elif not params:
         where = _grid_thresholds(status)

@@ -28,14 +28,17 @@ RUN_VARIABLES: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "price_transfer_hours": ("h/yr", "price transfer in hours of socially necessary labour", ()),
     "price_transfer_by_factor": (
         USD,
-        "Shapley split of the price transfer over Emmanuel's per-hour factors: wage per hour, "
-        "capital per hour (composition), intensity, structural",
+        "Shapley split of the price transfer over Emmanuel's per-hour factors, the default "
+        "factor definition: wage per hour at given capital per hour (strict sense), capital "
+        "per hour = organic composition (broad sense), intensity, structural",
         ("factor",),
     ),
     "price_transfer_by_value_factor": (
         USD,
-        "Shapley split of the price transfer over Marx's factors: rate of surplus value "
-        "(strict sense), value composition K/v (broad sense), intensity, structural",
+        "Shapley split of the price transfer over the value-composition factors, the "
+        "alternative factor definition: rate of surplus value at given K/v (K moves with v), "
+        "value composition K/v at actual wages (contains the wage gap), intensity (n, v and K "
+        "scaled), structural",
         ("value_factor",),
     ),
     "us_rate_of_surplus_value": (
@@ -242,12 +245,15 @@ def run(scenario: Scenario | str = "baseline") -> xr.Dataset:
           prices of production with an equalised profit rate. **Sign: positive = Mexico
           loses** (a drain from Mexico to the US).
         - ``price_transfer_by_factor`` (USD/yr, dim ``factor``): Shapley split over
-          Emmanuel's per-hour factors, ``wage`` (wage per hour), ``composition`` (capital
-          per hour), ``intensity`` and ``structural``; sums to ``price_transfer``.
+          Emmanuel's per-hour factors, the default factor definition (docs/model.md §2.3):
+          ``wage`` (wage per hour at given capital per hour: unequal exchange in the strict
+          sense), ``composition`` (capital per hour, the organic composition: the broad
+          sense), ``intensity`` and ``structural``; sums to ``price_transfer``.
         - ``price_transfer_by_value_factor`` (USD/yr, dim ``value_factor``): the split over
-          Marx's factors, ``surplus_value_rate`` (unequal exchange in the strict sense),
-          ``value_composition`` (K/v, the broad sense), ``intensity``, ``structural``; also
-          sums to ``price_transfer``.
+          the value-composition factors, the alternative definition: ``surplus_value_rate``
+          (e at given K/v, so K moves with v and the world's capital is not conserved),
+          ``value_composition`` (K/v at actual wages, which contains the wage gap),
+          ``intensity``, ``structural``; also sums to ``price_transfer``.
         - ``us_rate_of_surplus_value`` and ``mx_rate_of_surplus_value`` (1): s/v of each
           country's traded product (the US rate is negative at ``hours_weighting`` = 0).
         - ``price_transfer_hours`` (h/yr) and ``price_transfer_share_gdp`` (1, of Mexican GDP).
@@ -265,8 +271,10 @@ def run(scenario: Scenario | str = "baseline") -> xr.Dataset:
           codes, also used by :func:`sweep` (where non-viable points are NaN), are
           0 ok, 1 enclave value added exceeds Mexican GDP, 2 enclave wage bill exceeds
           Mexican labour income, 3 domestic wage at or above domestic value added per hour,
-          4 an enclave's value added does not cover its wage bill, 5 enclave exports exceed
-          Mexican exports to the US, 6 no surplus value in the traded product,
+          4 enclave value added at market prices ≤ its wage bill (no measured profit: the
+          price accounts cannot close), 5 enclave gross output (all booked as exports to the
+          US in the model) exceeds Mexican exports to the US, 6 no surplus value in the
+          traded product,
           7 parameters break a relation between them.
 
         ``attrs`` name the scenario, its description, the package version, the
@@ -299,9 +307,9 @@ def run(scenario: Scenario | str = "baseline") -> xr.Dataset:
     0.106
     >>> [str(f) for f in ds.factor.values]
     ['wage', 'composition', 'intensity', 'structural']
-    >>> [round(float(v) / 1e9) for v in ds.price_transfer_by_factor]
-    [74, 51, 0, 0]
-    >>> [round(float(v) / 1e9, 1) for v in ds.price_transfer_by_value_factor]
+    >>> [round(float(v) / 1e9, 1) for v in ds.price_transfer_by_factor]  # strict, broad, ...
+    [74.1, 51.4, 0.0, 0.0]
+    >>> [round(float(v) / 1e9, 1) for v in ds.price_transfer_by_value_factor]  # alternative
     [140.2, -14.7, 0.0, 0.0]
     >>> int(ds.status)
     0
@@ -312,12 +320,12 @@ def run(scenario: Scenario | str = "baseline") -> xr.Dataset:
     >>> round(float(ue.run(sc).price_transfer) / 1e9, 1)
     9.9
 
-    A non-viable scenario raises:
+    A non-viable scenario raises (here the maquila shows no measured profit at market prices):
 
     >>> ue.run(ue.load_scenario("baseline").with_parameters(maquila_wage_ratio=0.3))
     Traceback (most recent call last):
     ...
-    unequal_exchange.errors.NonViableError: scenario ... is not viable: an enclave's value added ...
+    unequal_exchange.errors.NonViableError: scenario ... is not viable: enclave value added ...
     """
 
     # the WIOD input-output family (scenarios/wiod.py)

@@ -19,6 +19,11 @@ import numpy as np
 import xarray as xr
 
 from ..errors import InputError
+from ..model.engine.decompose import (
+    FACTOR_DEFINITIONS,
+    RENAMED_DEFINITIONS,
+    renamed_definition_message,
+)
 from ..model.mexico_us.accounts import STATUS_NAMES
 from ..scenarios.simulate import LEVEL_DIM
 from . import paper
@@ -130,22 +135,27 @@ def channel_breakdown(
 def strict_broad_waterfall(ds: xr.Dataset, ax=None, definition: str = "emmanuel"):
     """Waterfall of a Shapley split of the price transfer adding up to ``price_transfer``.
 
-    ``definition="emmanuel"`` draws ``price_transfer_by_factor`` (wage, capital and intensity
-    per hour); ``"marx"`` draws ``price_transfer_by_value_factor`` (rate of surplus value = the
-    strict sense, value composition K/v = the broad sense, intensity). Structural = what
-    remains with every factor at the world average. Steps in bn USD/yr; the last bar is the
-    total.
+    ``definition="emmanuel"`` (the default factor definition, docs/model.md §2.3) draws
+    ``price_transfer_by_factor``: wage per hour (the strict sense), capital per hour (the broad
+    sense) and intensity; ``"value_composition"`` (the alternative) draws
+    ``price_transfer_by_value_factor``: rate of surplus value at given K/v, value composition
+    K/v at actual wages (which contains the wage gap), intensity. Structural = what remains
+    with every factor at the world average. Steps in bn USD/yr; the last bar is the total.
     """
     ax = _new_axes(ax, (7.5, 4.2))
-    if definition not in ("emmanuel", "marx"):
-        raise InputError(f"definition must be 'emmanuel' or 'marx', got {definition!r}")
-    marx = definition == "marx"
-    by_factor = ds.price_transfer_by_value_factor if marx else ds.price_transfer_by_factor
+    if definition in RENAMED_DEFINITIONS:
+        raise InputError(renamed_definition_message(definition, "definition"))
+    if definition not in FACTOR_DEFINITIONS:
+        raise InputError(
+            f"definition must be 'emmanuel' or 'value_composition', got {definition!r}"
+        )
+    vc = definition == "value_composition"
+    by_factor = ds.price_transfer_by_value_factor if vc else ds.price_transfer_by_factor
     senses = {
-        "wage": "wage\nper hour",
-        "composition": "capital\nper hour",
-        "surplus_value_rate": "rate of surplus\nvalue (strict)",
-        "value_composition": "value comp. K/v\n(broad)",
+        "wage": "wage per hour\n(strict)",
+        "composition": "capital per hour\n(broad)",
+        "surplus_value_rate": "rate of surplus\nvalue at given K/v",
+        "value_composition": "value comp. K/v\nat actual wages",
     }
     factors = [str(f) for f in by_factor[by_factor.dims[-1]].values]
     steps = by_factor.values / BILLION
@@ -176,7 +186,7 @@ def strict_broad_waterfall(ds: xr.Dataset, ax=None, definition: str = "emmanuel"
     ax.set_ylabel(f"drain from Mexico through prices [bn {by_factor.attrs.get('units', '?')}]")
     weighting = ds.attrs.get("hours_weighting")
     hours = "" if weighting is None else f", hours_weighting = {weighting:g}"
-    which = "Marx's factors" if marx else "Emmanuel's per-hour factors"
+    which = "the value-composition factors" if vc else "Emmanuel's per-hour factors"
     ax.set_title(f"Price transfer by {which} (Shapley split{hours})", fontsize=11)
     return ax.figure
 

@@ -34,8 +34,14 @@ OK = 0
 NEGATIVE_DOMESTIC_VALUE_ADDED = 1  # enclaves' value added exceeds Mexican GDP
 NEGATIVE_DOMESTIC_WAGE = 2  # enclave wage bill exceeds Mexican labour income
 NO_DOMESTIC_SURPLUS = 3  # domestic wage per hour >= domestic value added per hour
-ENCLAVE_LOSS = 4  # an enclave's value added does not cover its wages
-NEGATIVE_DOMESTIC_EXPORTS = 5  # enclave exports exceed Mexican exports to the US
+# an enclave's value added at market prices <= its wage bill: no measured profit, so the price
+# accounts (which need y > w) cannot close. Not an impossible economy: under IMMEX transfer
+# pricing measured value added near the wage bill is what the dependency literature describes
+# (Delgado Wise & Cypher 2007); at hours_weighting = 0 the value system itself is still defined
+ENCLAVE_LOSS = 4
+# enclave gross output (all of it booked as exports to the US in the model, imported components
+# included) exceeds Mexican exports to the US: domestic exports would be negative
+NEGATIVE_DOMESTIC_EXPORTS = 5
 NEGATIVE_NET_PRODUCT_SURPLUS = 6  # total surplus value of the traded product <= 0
 INCONSISTENT_PARAMETERS = 7  # a sweep point breaks a relation between parameters
 STATUS_NAMES = {
@@ -43,8 +49,10 @@ STATUS_NAMES = {
     NEGATIVE_DOMESTIC_VALUE_ADDED: "enclave value added exceeds Mexican GDP",
     NEGATIVE_DOMESTIC_WAGE: "enclave wage bill exceeds Mexican labour income",
     NO_DOMESTIC_SURPLUS: "domestic wage at or above domestic value added per hour",
-    ENCLAVE_LOSS: "an enclave's value added does not cover its wage bill",
-    NEGATIVE_DOMESTIC_EXPORTS: "enclave exports exceed Mexican exports to the US",
+    ENCLAVE_LOSS: "enclave value added at market prices ≤ its wage bill (no measured profit): "
+    "the price accounts cannot close",
+    NEGATIVE_DOMESTIC_EXPORTS: "enclave gross output (all booked as exports to the US in the "
+    "model) exceeds Mexican exports to the US: domestic exports would be negative",
     NEGATIVE_NET_PRODUCT_SURPLUS: "no surplus value in the traded product",
     INCONSISTENT_PARAMETERS: "parameters break a relation between them",
 }
