@@ -54,6 +54,7 @@ from .dynamics_spec import (  # the names of the dynamics, re-exported here
     GROUP_LONG_NAMES,
     INITIAL_ONLY,
     LABOUR_SHORTAGE,
+    SHORTAGE_TOLERANCE,
     LEVELS,
     PARAM_NAMES,
     PATH_QUANTITIES,
@@ -80,6 +81,7 @@ __all__ = [
     "GROUP_LONG_NAMES",
     "INITIAL_ONLY",
     "LABOUR_SHORTAGE",
+    "SHORTAGE_TOLERANCE",
     "LEVELS",
     "PARAM_NAMES",
     "PATH_QUANTITIES",
@@ -270,7 +272,7 @@ def _migration(q, deported, s: dict, y: dict, first: bool) -> np.ndarray:
     y.update(emigration=emigration, returns=returns, reserve=reserve)
     y["informal"] = q("informal_share") * reserve
     y["remittances"] = q("remittance_per_migrant") * s["migrants"] * y["absorption"]
-    return reserve < 0
+    return reserve < -SHORTAGE_TOLERANCE * s["labour_force"]
 
 
 def _static_inputs(q, g, us_index, s: dict, y: dict) -> dict:

@@ -41,6 +41,7 @@ PARAM_NAMES, VAR_NAMES, LEVELS, BASE_YEAR = (
     spec.PARAM_NAMES, spec.VAR_NAMES, spec.LEVELS, spec.BASE_YEAR,
 )  # fmt: skip
 GRADUATE_ORDER, LABOUR_SHORTAGE = spec.GRADUATE_ORDER, spec.LABOUR_SHORTAGE
+SHORTAGE_TOLERANCE = spec.SHORTAGE_TOLERANCE
 P, S, V, G, INIT = lay.P, lay.S, lay.V, lay.G, lay.INIT
 N_VARS, N_GRAD, SCR, SA, SB, SCRATCH = lay.N_VARS, lay.N_GRAD, lay.SCR, lay.SA, lay.SB, lay.SCRATCH
 GRAD, GRAD_G, SK_PROP, ST_LEVEL = lay.GRAD, lay.GRAD_G, lay.SK_PROP, lay.ST_LEVEL
@@ -253,7 +254,7 @@ def simulate_path(base, years, shocks, ex, init, cols, out, q, p, scr):
         if not first:
             labour_force += p[P.labour_force_entrants] - emigration + returns
         reserve = labour_force - jobs
-        if status == _OK and reserve < 0.0:
+        if status == _OK and reserve < -SHORTAGE_TOLERANCE * labour_force:
             status = LABOUR_SHORTAGE
         informal = p[P.informal_share] * reserve
         remittances = p[P.remittance_per_migrant] * migrants * absorption

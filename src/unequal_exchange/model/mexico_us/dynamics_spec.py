@@ -95,6 +95,9 @@ GROUP_LONG_NAMES = {
 # path statuses numbered after every static code, so that each code names one status
 # across static sweeps and paths
 LABOUR_SHORTAGE = max(mu.STATUS_NAMES) + 1  # status: jobs demanded exceed the labour force
+# a shortage is a reserve below −SHORTAGE_TOLERANCE × the labour force: the 1990 reserve is zero
+# by construction (the reserve created since 1990), so rounding alone must not decide the status
+SHORTAGE_TOLERANCE = 1e-9
 GRADUATE_ORDER = LABOUR_SHORTAGE + 1  # status: more graduates at a degree than at the one below
 STATUS_NAMES = {
     LABOUR_SHORTAGE: "jobs demanded exceed the labour force",
