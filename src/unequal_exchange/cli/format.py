@@ -94,7 +94,9 @@ def _range(h, name: str, inputs: bool = True) -> str:
     if h is None or name not in h.channel.values:
         return ""
     d = h.sel(channel=name)
-    s = f"  [conventions {_span(float(d.low), float(d.high))}"
+    low, high = float(d.low), float(d.high)
+    moved = not np.isclose(low, high, rtol=1e-12, atol=0.0)
+    s = f"  [conventions {_span(low, high)}" if moved else "  [no convention enters"
     if inputs and float(d.parametric_low) == float(d.parametric_low):
         s += f"; inputs 5–95 % {_span(float(d.parametric_low), float(d.parametric_high))}"
     return s + " bn]"
@@ -272,7 +274,7 @@ def _ranges_note(rep: _Report, h) -> None:
     narrower one-at-a-time ranges where they differ, and the parametric interval."""
     conv = h.convention.values
     options = "; ".join(
-        f"{c}: {', '.join(str(o) for o in h.option.values[conv == c])}"
+        f"{c}: {' | '.join(str(o) for o in h.option.values[conv == c])}"
         for c in dict.fromkeys(conv)
         if c != "io_basis"
     )
