@@ -246,9 +246,10 @@ def test_named_emmanuel_definition_is_every_per_hour_factor_the_object_defines(e
     assert d.attrs["factor_definition"] == "emmanuel"
 
 
-def test_old_definition_name_marx_is_refused_with_the_new_name_in_one_line(emmanuel_strict):
+@pytest.mark.parametrize("old", ["marx", "Marx", "MARX"])
+def test_old_definition_name_marx_is_refused_with_the_new_name_in_one_line(emmanuel_strict, old):
     with pytest.raises(ue.DecompositionError) as err:
-        ue.decompose(emmanuel_strict, factors="marx")
+        ue.decompose(emmanuel_strict, factors=old)
     msg = str(err.value)
     assert "\n" not in msg and "factors='value_composition'" in msg and "renamed" in msg
 

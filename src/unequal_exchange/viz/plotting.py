@@ -143,7 +143,7 @@ def strict_broad_waterfall(ds: xr.Dataset, ax=None, definition: str = "emmanuel"
     with every factor at the world average. Steps in bn USD/yr; the last bar is the total.
     """
     ax = _new_axes(ax, (7.5, 4.2))
-    if definition in RENAMED_DEFINITIONS:
+    if isinstance(definition, str) and definition.lower() in RENAMED_DEFINITIONS:
         raise InputError(renamed_definition_message(definition, "definition"))
     if definition not in FACTOR_DEFINITIONS:
         raise InputError(

@@ -55,7 +55,7 @@ RENAMED_DEFINITIONS = {"marx": "value_composition"}
 
 def renamed_definition_message(name: str, what: str = "factors") -> str:
     """One line: ``name`` was a factor definition's old name; what to write instead."""
-    new = RENAMED_DEFINITIONS[name]
+    new = RENAMED_DEFINITIONS[name.lower()]
     return (
         f"{what}={name!r} was renamed {new!r} (K/v at actual wages is Marx's value composition, "
         f"not his organic composition; docs/model.md §2.3): write {what}={new!r}, or "
@@ -68,7 +68,7 @@ def _resolve_factors(factors, has_hours: bool, is_table: bool) -> tuple[tuple[st
     ``factors``; a string is a definition, a list is factors."""
     if isinstance(factors, str):
         names = (*TABLE_FACTORS_WITH_HOURS, *VALUE_COMPOSITION_FACTORS)
-        if factors in RENAMED_DEFINITIONS:
+        if factors.lower() in RENAMED_DEFINITIONS:
             raise DecompositionError(renamed_definition_message(factors))
         if factors in names and factors not in FACTOR_DEFINITIONS:
             raise DecompositionError(
