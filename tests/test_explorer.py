@@ -190,7 +190,10 @@ def test_every_number_on_the_page_has_an_explanation():
     assert set(core.CHANNEL_ROWS) <= set(texts)
     assert {"split", "structural", "hours_weighting", "capital_iii", "emmanuel"} <= set(texts)
     assert set(core.CONVENTION_NAMES) <= set(texts)  # each convention selector explains itself
-    assert {"marx_split", "marx_structural", "emmanuel_split"} <= set(texts)
+    assert {"value_composition_split", "value_composition_structural", "emmanuel_split"} <= set(
+        texts
+    )
+    assert not any("marx" in key for key in texts)
     assert {explain for _, explain in core.MEASURE_FAMILIES.values()} <= set(texts)
     assert {"wiod_net", "wiod_melt", "wiod_scope", "wiod_reduction"} <= set(texts)
 
@@ -207,14 +210,14 @@ def test_numbers_are_shown_with_their_units():
     assert value == pytest.approx(float(ue.run().price_transfer_by_factor.sel(factor="wage")))
 
 
-# --------------------------------------------------------------------------- measures, Marx
+# ------------------------------------------------------ measures, the value-composition split
 
 
 def test_the_strict_sense_is_shown_as_a_range_over_the_factor_definition():
     acc = core.ExplorerState().accounts
     ref = ue.run()
-    marx, emmanuel = core.strict_range(acc)
-    assert marx == pytest.approx(
+    emmanuel, value_composition = core.strict_range(acc)  # the default first
+    assert value_composition == pytest.approx(
         float(ref.price_transfer_by_value_factor.sel(value_factor="surplus_value_rate")), rel=1e-9
     )
     assert emmanuel == pytest.approx(
@@ -222,7 +225,7 @@ def test_the_strict_sense_is_shown_as_a_range_over_the_factor_definition():
     )
     # at the default (equal hours) the two differ although every hour creates the same value:
     # K/v at actual wages contains the wage gap (the US's high wages give it a low K/v)
-    assert marx > emmanuel > 0
+    assert value_composition > emmanuel > 0
     assert "contains the wage gap" in core.MARX_LABELS["value_composition"]
     source = "".join(
         (Path(core.__file__).parent / f).read_text(encoding="utf-8") for f in ("core.py", "app.py")
@@ -259,7 +262,9 @@ def test_the_us_rate_of_surplus_value_is_flagged_when_negative():
     page.session.apply("hours_weighting", 1.0)  # α = 1: the US rate is positive (§3.2: 0.69)
     us = page.board.values["us_rate_of_surplus_value"]
     assert float(us[0]) > 0 and us[3] == ""
-    assert "strict sense:" in page.strict.object and "Marx's factors" in page.strict.object
+    assert "strict sense:" in page.strict.object and "Marx's" not in page.strict.object
+    assert "Emmanuel's per-hour factors, the default" in page.strict.object
+    assert "not additive across lines" in page.strict.object
 
 
 def test_the_controls_greyed_out_on_the_measures_page_move_none_of_its_numbers():
@@ -281,14 +286,15 @@ def test_the_controls_greyed_out_on_the_measures_page_move_none_of_its_numbers()
         assert got == pytest.approx(base, rel=1e-12)
 
 
-def test_marx_split_adds_up_to_the_price_transfer_and_its_structural_part_is_zero():
+def test_the_value_composition_split_adds_up_to_the_price_transfer_with_zero_structural_part():
     acc = core.ExplorerState().accounts
     parts = [core.marx_row(acc, f)[0] for f in core.MARX_ROWS]
     assert sum(parts) == pytest.approx(float(acc["price_transfer"]), rel=1e-9)
     assert parts[-1] == pytest.approx(0.0, abs=1e-6 * abs(float(acc["price_transfer"])))
     ref = ue.run().price_transfer_by_value_factor
     assert parts[0] == pytest.approx(float(ref.sel(value_factor="surplus_value_rate")), rel=1e-9)
-    assert core.MARX_LABELS["surplus_value_rate"].endswith("the strict sense)")
+    assert core.MARX_LABELS["surplus_value_rate"].endswith("the strict sense by this definition)")
+    assert not any("Marx" in label for label in core.MARX_LABELS.values())
 
 
 @settings(max_examples=6, deadline=None)
@@ -421,18 +427,27 @@ def test_the_capital_iii_notes_gainers_are_the_capitals_above_the_social_composi
     assert "gain (I, IV, V" in note and "lose (II, III)" in note
 
 
-def test_marxs_split_of_emmanuels_table_comes_from_the_engine():
+def test_the_value_composition_split_of_emmanuels_table_comes_from_the_engine():
     # the engine's figures (580/7 and −160/7, worked by hand in tests/test_decompose.py), shown
-    # by the exercise's fourth step; the engine's decompose is the only implementation
+    # by the exercise's fourth step as the alternative; the engine's decompose is the only
+    # implementation
     table = exercises.emmanuel_table(100.0, 20.0)
     assert not hasattr(exercises, "marx_split")
     step = exercises.emmanuel_steps()[3]
     assert step.columns["rate of surplus value (strict)"] == pytest.approx((580 / 7,))
     assert step.columns["value composition K/v (broad)"] == pytest.approx((-160 / 7,))
     assert step.columns["total"] == pytest.approx((60.0,))  # the transfer Emmanuel's split
-    assert "82.9 strict − 22.9 broad" in step.note
-    marx = ue.decompose(table, factors="marx").sel(country="core")
-    assert step.columns["total"] == pytest.approx((float(marx.total),))
+    assert "82.9 strict − 22.9 broad, against 40 and 20 by Emmanuel's factors" in step.note
+    assert "K/v at actual wages contains the wage gap" in step.note
+    assert step.question.startswith("The alternative")
+    alt = ue.decompose(table, factors="value_composition").sel(country="core")
+    assert alt.attrs["factor_definition"] == "value_composition"
+    assert step.columns["total"] == pytest.approx((float(alt.total),))
+    for factor, column in (
+        ("surplus_value_rate", "rate of surplus value (strict)"),
+        ("value_composition", "value composition K/v (broad)"),
+    ):
+        assert step.columns[column] == pytest.approx((float(alt.contribution.sel(factor=factor)),))
 
 
 def test_the_emmanuel_exercise_gives_20_then_60_split_40_strict_20_broad():
@@ -442,6 +457,13 @@ def test_the_emmanuel_exercise_gives_20_then_60_split_40_strict_20_broad():
     assert split.columns["wage (strict)"] == pytest.approx((40,))
     assert split.columns["composition (broad)"] == pytest.approx((20,))
     assert split.columns["structural"] == pytest.approx((0,), abs=1e-12)
+    # the default split is Emmanuel's per-hour factors, as ue.decompose's default
+    ref = ue.decompose(exercises.emmanuel_table(100.0, 20.0)).sel(country="core")
+    assert split.columns["wage (strict)"] == pytest.approx(
+        (float(ref.contribution.sel(factor="wage")),)
+    )
+    assert "by Emmanuel's per-hour factors, the default" in split.question
+    assert "60 = 40 strict + 20 broad" in split.note
 
 
 def test_the_emmanuel_live_exercise_matches_notebook_02():
@@ -488,4 +510,21 @@ def test_explore_from_a_non_viable_scenario_exits_2_before_starting(tmp_path, ca
     assert main(["explore", "--no-browser", "--port", str(port), str(path)]) == 2
     out, err = capsys.readouterr()
     assert out == ""  # no address printed: nothing started
-    assert err.startswith("error: scenario 'broken' is not viable: an enclave's value added")
+    with pytest.raises(ue.NonViableError) as raised:  # the command line's own message
+        ue.run(ue.load_scenario(path))
+    assert err == f"error: {raised.value}\n"
+    assert err.startswith("error: scenario 'broken' is not viable: enclave value added at market")
+
+
+def test_the_page_says_what_a_convention_is_and_where_formation_is_an_upper_bound():
+    pytest.importorskip("panel")
+    from unequal_exchange.explorer import app
+
+    # docs/model.md §3.4, the referee's m3 and m4: a convention is a scenario, never a draw
+    assert app.CONVENTION_DEFINITION in app.RANGE_NOTE
+    for words in ("no observation can decide", "never drawn at random", "real quantity"):
+        assert words in app.CONVENTION_DEFINITION
+    assert "not additive across lines" in app.RANGE_NOTE
+    assert "0 counts formation paid in the US" in app.CONVENTION_NOTES["formation_where_trained"]
+    page = app.MexicoUSPage("baseline")
+    assert app.CONVENTION_DEFINITION in str(page.board.rows[0]["note"])

@@ -232,7 +232,11 @@ def test_bad_text_shows_the_package_message_and_the_page_keeps_working(browser_p
     box.fill("0.4")
     box.press("Enter")
     page.locator(MX).locator(".ue-error", has_text="is not viable").wait_for(timeout=5_000)
-    assert "an enclave's value added does not cover its wage bill" in alert.inner_text()
+    with pytest.raises(ue.NonViableError) as raised:  # the reason ue.run gives, verbatim
+        ue.run(ue.load_scenario("baseline").with_parameters(hidden_maquila_wage_ratio=0.4))
+    reason = str(raised.value).split("is not viable: ", 1)[1]
+    assert reason.startswith("enclave value added at market prices")
+    assert reason in alert.inner_text()
     # the page still answers: a valid value clears the message and moves the number
     before = _shown(page, "price_transfer")
     box.fill("0.2")
@@ -287,7 +291,7 @@ def _tab(page, title: str) -> None:
     page.locator(".bk-tab", has_text=title).click()
 
 
-def test_conventions_are_selectors_over_their_options_and_marx_split_follows(
+def test_conventions_are_selectors_over_their_options_and_both_splits_follow(
     browser_page, tmp_path, artifacts, capsys
 ):
     page, _ = browser_page
@@ -320,7 +324,8 @@ def test_conventions_are_selectors_over_their_options_and_marx_split_follows(
     ds = ue.run(path)
     for name in ("price_transfer", "stock_formation_cost_annuity", "remittance_cover_of_annuity"):
         assert _close(_shown(page, name), float(ds[name])), name
-    # Marx's split beside Emmanuel's, each adding up to the price transfer
+    # the default split (Emmanuel's per-hour factors) beside the alternative (value
+    # compositions), each adding up to the price transfer
     marx = ds.price_transfer_by_value_factor
     for f in marx.value_factor.values:
         assert _close(_shown(page, f"marx-{f}"), float(marx.sel(value_factor=f))), f
@@ -328,8 +333,13 @@ def test_conventions_are_selectors_over_their_options_and_marx_split_follows(
     for f in emmanuel.factor.values:
         assert _close(_shown(page, f"split-{f}"), float(emmanuel.sel(factor=f))), f
     assert _close(float(marx.sum()), _shown(page, "price_transfer"))
-    sync_api.expect(page.locator(MX)).to_contain_text("Marx's split (value terms)")
-    sync_api.expect(page.locator(MX)).to_contain_text("Emmanuel's split (per-hour gaps)")
+    sync_api.expect(page.locator(MX)).to_contain_text(
+        "Alternative: rates of surplus value and value compositions (K/v at actual wages)"
+    )
+    sync_api.expect(page.locator(MX)).to_contain_text("Default: Emmanuel's per-hour factors")
+    sync_api.expect(page.locator(MX)).not_to_contain_text("Marx's split")
+    strict = page.locator(MX).locator('[data-var="strict-emmanuel"]')
+    assert _close(float(strict.get_attribute("data-value")), float(emmanuel.sel(factor="wage")))
     strict = page.locator(MX).locator('[data-var="strict-marx"]')
     want = float(marx.sel(value_factor="surplus_value_rate"))
     assert _close(float(strict.get_attribute("data-value")), want)
@@ -387,8 +397,25 @@ def test_each_number_shows_its_range_over_the_conventions_with_the_default_marke
     sync_api.expect(page.locator(MX).locator('[data-range-of="enclave_hours"]')).to_have_text(
         "no convention enters this number"
     )
+    # the strict sense: each factor definition's range separately, Emmanuel's the default
     strict = page.locator(MX).locator('[data-range-of="strict"]')
-    sync_api.expect(strict).to_contain_text("over the 24 combinations")
+    sync_api.expect(strict).to_contain_text("Emmanuel's per-hour factors (default) ")
+    sync_api.expect(strict).to_contain_text("(2 combinations of pool basis)")
+    sync_api.expect(strict).to_contain_text("value-composition factors (alternative) ")
+    sync_api.expect(strict).to_contain_text(
+        "(12 combinations of capital basis × hours weighting × pool basis)"
+    )
+    wage = [
+        float(
+            ue.run(scenario.with_parameters(pool_basis=float(v))).price_transfer_by_factor.sel(
+                factor="wage"
+            )
+        )
+        for v, _ in PARAMETERS["pool_basis"].options
+    ]
+    low = page.locator(MX).locator('[data-var="strict-split-wage-low"]')
+    assert _close(float(low.get_attribute("data-value")), min(wage))
+    sync_api.expect(page.locator(MX)).to_contain_text("not additive across lines")
     page.locator(MX).locator(".ue-board").first.screenshot(path=artifacts / "explorer-ranges.png")
 
 

@@ -24,12 +24,12 @@ FACTOR = "factor_definition"
 
 def _from_run(ds, key: str) -> list[float]:
     """The number ``key`` of the page from a Dataset of ``ue.run`` (the strict and broad senses:
-    [Marx's factor, Emmanuel's factor])."""
+    [Emmanuel's per-hour factor, the default; the value-composition factor])."""
     if key in core.SENSES:
-        marx, emmanuel = core.SENSES[key]
+        emmanuel, value_composition = core.SENSES[key]
         return [
-            float(ds.price_transfer_by_value_factor.sel(value_factor=marx)),
             float(ds.price_transfer_by_factor.sel(factor=emmanuel)),
+            float(ds.price_transfer_by_value_factor.sel(value_factor=value_composition)),
         ]
     if key.startswith("marx-"):
         return [float(ds.price_transfer_by_value_factor.sel(value_factor=key[5:]))]
@@ -94,7 +94,8 @@ def test_each_range_is_the_min_and_max_of_run_over_the_conventions_the_number_re
         tol = {"rel": 1e-9, "abs": 1e-9 * scale + 1e-12}
         assert r.low == pytest.approx(min(values), **tol), key
         assert r.high == pytest.approx(max(values), **tol), key
-        # the default: Marx's factors for the senses, at the base scenario's conventions
+        # the default: Emmanuel's per-hour factors for the senses (as ue.headlines), at the base
+        # scenario's conventions
         at_default = _from_run(run_at(**{n: float(dflt[n]) for n in names}), key)[0]
         shown = _from_run(run_at(**{n: float(cur[n]) for n in names}), key)[0]
         assert r.default == pytest.approx(at_default, **tol), key
@@ -155,10 +156,37 @@ def test_each_number_reads_exactly_the_conventions_declared():
     half = _reads_on_grid(base.with_parameters(enclave_foreign_ownership=0.5))
     for key, reads in _reads_on_grid(base).items():
         assert reads | half[key] == set(core.READS[key]), key
-    for sense, (marx, emmanuel) in core.SENSES.items():
+    for sense, (emmanuel, value_composition) in core.SENSES.items():
         assert set(core.READS[sense]) == (
-            set(core.READS[f"marx-{marx}"]) | set(core.READS[f"split-{emmanuel}"]) | {FACTOR}
+            set(core.READS[f"split-{emmanuel}"])
+            | set(core.READS[f"marx-{value_composition}"])
+            | {FACTOR}
         )
+
+
+def test_the_page_reads_the_conventions_of_the_headlines_map_and_gives_its_envelope():
+    """One map: the numbers ``ue.headlines`` also ranges read its READS, and their ranges at the
+    baseline are its envelope (:func:`~unequal_exchange.scenarios.headlines.convention_envelope`),
+    the strict and broad senses with Emmanuel's per-hour factors as the default."""
+    from unequal_exchange.scenarios import headlines as hl
+
+    assert set(core.HEADLINE_CHANNELS.values()) == set(hl.READS)
+    sc = ue.load_scenario("baseline")
+    envelope = hl.convention_envelope(sc)
+    ranges = core.convention_ranges(sc, sc)
+    for key, channel in core.HEADLINE_CHANNELS.items():
+        assert core.READS[key] == hl.READS[channel], key
+        low, high, n, bad = envelope[channel]
+        r = ranges[key]
+        tol = {"rel": 1e-9, "abs": 1e-9 * max(abs(low), abs(high)) + 1e-12}
+        assert (r.low, r.high) == (pytest.approx(low, **tol), pytest.approx(high, **tol)), key
+        assert (r.n, r.not_viable) == (n, bad), key
+    h = ue.headlines(sc, n=0, io_year=None)
+    for sense, channel in (("strict", "strict_sense"), ("broad", "broad_sense")):
+        assert ranges[sense].default == pytest.approx(
+            float(h.sel(channel=channel).default), rel=1e-9
+        )
+    assert h.attrs["factor_definition"] == "emmanuel"
 
 
 @settings(max_examples=8, deadline=None)
@@ -200,15 +228,25 @@ def test_the_board_prints_each_range_with_the_default_marked():
     cell = page.board.values["price_transfer"][5]
     assert "◆ default 125.45; ● shown" in cell["text"]
     assert cell["at_default"] == 1.0 and 0 < cell["at_current"] < 0.1  # 9.9 of −0.7…125.5
-    # the strict and broad senses over the price conventions and both factor definitions
-    strict, broad = page.state.ranges["strict"], page.state.ranges["broad"]
-    html = page.strict.object
-    assert f'data-var="strict-low" data-value="{strict.low!r}"' in html
-    assert f'data-var="broad-high" data-value="{broad.high!r}"' in html
-    assert "over the 24 combinations of capital basis × hours weighting × pool basis × factor" in (
-        html
-    )
-    assert strict.low < float(page.marx.values["marx-surplus_value_rate"][0]) < strict.high
+    # the strict and broad senses: each factor definition's range separately (not their union),
+    # the default Emmanuel's per-hour factors
+    html, ranges = page.strict.object, page.state.ranges  # at α = 1
+    ref = ue.run(page.state.base)  # the default: the base scenario's conventions
+    for sense, (emmanuel, value_composition) in core.SENSES.items():
+        for part in (f"split-{emmanuel}", f"marx-{value_composition}"):
+            r = ranges[part]
+            assert f'data-var="{sense}-{part}-low" data-value="{r.low!r}"' in html
+            assert f'data-var="{sense}-{part}-high" data-value="{r.high!r}"' in html
+            assert f"({r.n} combinations of " in html
+        want = float(ref.price_transfer_by_factor.sel(factor=emmanuel))
+        assert ranges[sense].default == pytest.approx(want, rel=1e-9)
+        assert f"◆ default {want / 1e9:,.1f} (Emmanuel's per-hour factors" in html
+    assert "Emmanuel's per-hour factors (default)" in html
+    assert "value-composition factors (alternative)" in html
+    assert "not additive across lines" in html and "Marx" not in html
+    wage = ranges["split-wage"]
+    assert wage.low < ranges["marx-surplus_value_rate"].high  # the definitions overlap …
+    assert wage.n == 2 and ranges["marx-surplus_value_rate"].n == 12  # … over their own grids
 
 
 def test_the_ranges_keep_a_move_live():

@@ -1,7 +1,8 @@
 """The explorer page (Panel on a Bokeh server) and :func:`serve`.
 
 Pages, in :data:`PAGES` order: the Mexico–US accounts (channels, formation costs against
-remittances, Marx's and Emmanuel's splits of the price transfer), the four measures of unequal
+remittances, the two splits of the price transfer: Emmanuel's per-hour factors, the default,
+and the value-composition factors, the alternative), the four measures of unequal
 exchange side by side, the WIOD 1995–2011 series, and the two guided exercises (Capital III
 ch. 9, Emmanuel 1972). Every page is built per browser session by a function ``(session) ->
 panel object``; a new page is one more entry in :data:`PAGES`.
@@ -289,21 +290,22 @@ FIGURES = (
         "(docs/model.md §3.3).",
     ),
     (
-        lambda ds, ax: plotting.strict_broad_waterfall(ds, ax=ax, definition="marx"),
+        lambda ds, ax: plotting.strict_broad_waterfall(ds, ax=ax, definition="emmanuel"),
         (5.7, 4.0),
-        "Marx's split of the price transfer, bn USD/yr (positive = drain from Mexico): the gap "
-        "in rates of surplus value (unequal exchange in the strict sense), in value compositions "
-        "K/v at actual wages (the broad sense; K/v contains the wage gap), in intensity, and the "
-        "structural remainder (zero for these factors) add up to the total (docs/model.md §3.3).",
+        "The strict/broad split of the price transfer by Emmanuel's per-hour factors (the "
+        "default), bn USD/yr (positive = drain from Mexico): the wage-per-hour gap at given "
+        "capital per hour (the strict sense), the capital-per-hour gap (the organic composition: "
+        "the broad sense), intensity and the structural remainder add up to the total "
+        "(docs/model.md §2.3).",
     ),
     (
-        plotting.strict_broad_waterfall,
+        lambda ds, ax: plotting.strict_broad_waterfall(ds, ax=ax, definition="value_composition"),
         (5.7, 4.0),
-        "Emmanuel's split of the same transfer over per-hour gaps, bn USD/yr: wage per hour, "
-        "capital per hour, intensity and the structural remainder add up to the total. Marx's "
-        "and Emmanuel's splits are alternative factorisations of the same transfer: Marx's "
-        "holds K/v fixed (K/v at actual wages contains the wage gap), Emmanuel's holds capital "
-        "per hour fixed (docs/model.md §2.3).",
+        "The alternative: the same transfer split by rates of surplus value and value "
+        "compositions (K/v at actual wages), bn USD/yr; the structural remainder is zero for "
+        "these factors. It differs from the default in one respect: switching the rate of "
+        "surplus value off moves K with v (K/v kept), and K/v at actual wages contains the wage "
+        "gap (docs/model.md §2.3).",
     ),
 )
 
@@ -312,13 +314,25 @@ CONVENTION_NOTES = {
     "pool_basis": " Hours embodied (1) reads the WIOD 2011 table, whose MEX/USA hours are "
     "extrapolated from 2009 (docs/model.md §3.8).",
     "hours_weighting": " PPP-anchored α = 0.72: PWT 10.01, 2011.",
+    "formation_where_trained": " Option 0 counts formation paid in the US as well (an upper "
+    "bound rather than an alternative valuation).",
 }
+
+#: what a convention is (docs/model.md §3.4)
+CONVENTION_DEFINITION = (
+    "A convention is a rule of valuation or measurement that no observation can decide (how to "
+    "weigh an hour, which capital counts, which pool is traded, how to split the transfer): it "
+    "is compared as a scenario, never drawn at random, and never changes a real quantity."
+)
 
 #: what the line under each number is (docs/model.md §3.4: a convention is a scenario)
 RANGE_NOTE = (
     "Each number is at the conventions selected on the left. Under it: its range over every "
     "combination of the conventions it reads (the levers as set, the other conventions as "
-    "selected), ◆ the default (the scenario's own conventions) and ● the number shown."
+    "selected), ◆ the default (the scenario's own conventions) and ● the number shown. "
+    + CONVENTION_DEFINITION
+    + " The lows and highs of different lines come from different combinations: they are not "
+    "additive across lines."
 )
 
 RETURN_RATE_NOTE = (
@@ -592,7 +606,8 @@ class SliderPage:
 
 class MexicoUSPage(SliderPage):
     """The channels of ``ue.run``, formation costs against remittances, and the two splits of
-    the price transfer (Marx's beside Emmanuel's), with the figures."""
+    the price transfer (Emmanuel's per-hour factors, the default, beside the value-composition
+    factors, the alternative), with the figures."""
 
     slug = "mexico-us"
 
@@ -641,9 +656,10 @@ class MexicoUSPage(SliderPage):
         self.marx = NumberBoard(
             rows=[
                 {
-                    "heading": "Marx's split (value terms)",
+                    "heading": "Alternative: rates of surplus value and value compositions "
+                    "(K/v at actual wages)",
                     "note": "switches off differences in the rate of surplus value holding "
-                    "K/v fixed; K/v = 1 + (K − v)/v switches off as Marx's c/v would",
+                    "K/v fixed, so K moves with v; K/v at actual wages contains the wage gap",
                 },
                 *[
                     {
@@ -653,7 +669,11 @@ class MexicoUSPage(SliderPage):
                         "section": texts[key]["section"],
                     }
                     for f in core.MARX_ROWS
-                    for key in ["marx_structural" if f == "structural" else "marx_split"]
+                    for key in [
+                        "value_composition_structural"
+                        if f == "structural"
+                        else "value_composition_split"
+                    ]
                 ],
             ],
             label_width=190,
@@ -662,8 +682,9 @@ class MexicoUSPage(SliderPage):
         self.emmanuel = NumberBoard(
             rows=[
                 {
-                    "heading": "Emmanuel's split (per-hour gaps)",
-                    "note": "switches off wage-per-hour differences holding capital per hour fixed",
+                    "heading": "Default: Emmanuel's per-hour factors",
+                    "note": "switches off wage-per-hour differences holding capital per hour "
+                    "fixed (the world's wage bill and capital are conserved)",
                 },
                 *_board_rows(
                     {f"split-{f}": core.SPLIT_LABELS[f] for f in core.SPLIT_ROWS},
@@ -753,7 +774,7 @@ class MexicoUSPage(SliderPage):
                 "each split adds up to the price transfer above)",
                 margin=(10, 10, 0, 10),
             ),
-            pn.Row(self.marx, self.emmanuel),
+            pn.Row(self.emmanuel, self.marx),
             self.strict,
             self.download,
             self.figures_of,
@@ -772,35 +793,51 @@ def _range_span(key: str, r: core.ConventionRange) -> str:
 
 
 def _senses_html(strict: tuple[float, float], ranges: dict[str, core.ConventionRange]) -> str:
-    """The strict sense at the conventions selected (Marx's and Emmanuel's factors), then the
-    strict and broad senses over every price convention and both factor definitions."""
-    marx, emmanuel = strict
+    """The strict sense at the conventions selected (Emmanuel's per-hour factors, the default,
+    and the value-composition factors, the alternative), then the strict and broad senses over
+    every price convention, each factor definition's range separately (docs/model.md §3.4)."""
+    emmanuel, value_composition = strict
     lines = [
         "<b>strict sense:</b> "
-        f'<span class="ue-number" data-var="strict-marx" data-value="{marx!r}">'
-        f"{marx / 1e9:,.1f}</span> (Marx's factors) – "
         f'<span class="ue-number" data-var="strict-emmanuel" data-value="{emmanuel!r}">'
-        f"{emmanuel / 1e9:,.1f}</span> (per-hour wage gap) bn USD/yr at the conventions "
-        "selected: the range over the factor definition."
+        f"{emmanuel / 1e9:,.1f}</span> (Emmanuel's per-hour factors, the default: wage per hour "
+        "at given capital per hour) – "
+        f'<span class="ue-number" data-var="strict-marx" data-value="{value_composition!r}">'
+        f"{value_composition / 1e9:,.1f}</span> (the alternative: rate of surplus value at given "
+        "K/v) bn USD/yr at the conventions selected: the range over the factor definition."
     ]
     for key, sense in (("strict", "strict"), ("broad", "broad")):
         r = ranges[key]
-        names = " × ".join(c.replace("_", " ") for c in r.conventions)
+        parts = []
+        for definition, factor, prefix in zip(
+            core.FACTOR_DEFINITIONS, core.SENSES[key], ("split", "marx"), strict=True
+        ):
+            part = f"{prefix}-{factor}"
+            d = ranges[part]
+            names = " × ".join(c.replace("_", " ") for c in d.conventions) or "no convention"
+            label = html.escape(definition, quote=False)
+            parts.append(
+                f'<span data-definition="{html.escape(part)}">{label} '
+                f"{_range_span(f'{key}-{part}', d)} ({d.n} combinations of {html.escape(names)}"
+                + (f", {d.not_viable} not viable" if d.not_viable else "")
+                + ")</span>"
+            )
         shown = "shown above" if r.at_default else "not the conventions selected"
         lines.append(
-            f'<span class="ue-sense-range" data-range-of="{key}" data-n="{r.n}">'
-            f"<b>{sense} sense over every convention:</b> {_range_span(key, r)} bn USD/yr over "
-            f"the {r.n} combinations of {html.escape(names)} (Marx's or Emmanuel's factors); "
-            f"◆ default {r.default / 1e9:,.1f} (Marx's factors at the scenario's conventions, "
-            f"{shown})"
-            + (f"; {r.not_viable} of {r.n} not viable" if r.not_viable else "")
-            + ".</span>"
+            f'<span class="ue-sense-range" data-range-of="{key}" data-n="{r.n}" '
+            f'data-low="{r.low!r}" data-high="{r.high!r}">'
+            f"<b>{sense} sense over every convention</b> (bn USD/yr): "
+            + "; ".join(parts)
+            + f"; ◆ default {r.default / 1e9:,.1f} (Emmanuel's per-hour factors at the "
+            f"scenario's conventions, {shown}).</span>"
         )
     lines.append(
-        "The two splits are alternative factorisations of the same transfer: Marx's switches "
-        "off differences in the rate of surplus value holding K/v fixed, Emmanuel's switches "
-        "off wage-per-hour differences holding capital per hour fixed. Since v is the wage "
-        "bill, K/v at actual wages contains the wage gap."
+        "Each definition's range is shown separately, and the lows and highs of different lines "
+        "come from different combinations: they are not additive across lines. The two splits "
+        "are alternative factorisations of the same transfer. Emmanuel's (the default) switches "
+        "off wage-per-hour differences holding capital per hour fixed. The alternative switches "
+        "off differences in the rate of surplus value holding K/v fixed, so K moves with v; and "
+        "since v is the wage bill, K/v at actual wages contains the wage gap."
     )
     return "<br>".join(lines)
 

@@ -36,6 +36,7 @@ from ..errors import UnequalExchangeError
 from ..model.mexico_us import accounts as mu
 from ..model.mexico_us import measures as me
 from ..model.mexico_us.parameters import CONVENTIONS, PARAMETERS, Parameter
+from ..scenarios import headlines as hl
 from ..scenarios import measures as sm
 from ..scenarios.run import MIGRATION_ATTRS, RUN_VARIABLES, run, to_dataset
 from ..scenarios.scenario import Scenario, load_scenario, write_scenario
@@ -141,11 +142,12 @@ SPLIT_LABELS = {
 
 MARX_ROWS: tuple[str, ...] = (*mu.VALUE_FACTORS, "structural")
 MARX_LABELS = {
-    "surplus_value_rate": "rates of surplus value s/v (Marx's factors: the strict sense)",
-    "value_composition": "value composition K/v at actual wages (contains the wage gap; Marx's "
-    "factors: the broad sense)",
+    "surplus_value_rate": "rates of surplus value s/v at given K/v (K moves with v; the strict "
+    "sense by this definition)",
+    "value_composition": "value composition K/v at actual wages (contains the wage gap; the "
+    "broad sense by this definition)",
     "intensity": "intensity (value created per hour)",
-    "structural": "structural remainder (exactly zero for Marx's factors)",
+    "structural": "structural remainder (exactly zero for these factors)",
 }
 
 _NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
@@ -318,7 +320,8 @@ VALUE_FACTOR_NAMES = (*mu.VALUE_FACTORS, "structural")
 
 
 def marx_row(acc: dict[str, np.ndarray], factor: str) -> tuple[float, str, str, str]:
-    """The same for one factor of ``price_transfer_by_value_factor`` (Marx's split)."""
+    """The same for one factor of ``price_transfer_by_value_factor`` (the split by rates of
+    surplus value and value compositions K/v at actual wages, the alternative definition)."""
     units = RUN_VARIABLES["price_transfer_by_value_factor"][0]
     value = float(acc["price_transfer_by_value_factor"][VALUE_FACTOR_NAMES.index(factor)])
     number, shown = display(value, units)
@@ -326,32 +329,55 @@ def marx_row(acc: dict[str, np.ndarray], factor: str) -> tuple[float, str, str, 
 
 
 def strict_range(acc: dict[str, np.ndarray]) -> tuple[float, float]:
-    """The strict sense of the price transfer by Marx's factors (rate of surplus value, K/v held
-    fixed) and by Emmanuel's (wage per hour, capital per hour held fixed), USD/yr: the range
-    over the factor definition."""
-    return marx_row(acc, "surplus_value_rate")[0], split_row(acc, "wage")[0]
+    """The strict sense of the price transfer by Emmanuel's per-hour factors (wage per hour,
+    capital per hour held fixed: the default) and by the value-composition factors (rate of
+    surplus value, K/v held fixed: the alternative), USD/yr: the range over the factor
+    definition."""
+    return split_row(acc, "wage")[0], marx_row(acc, "surplus_value_rate")[0]
 
 
 # ---------------------------------------------------------------- ranges over conventions
 
 _PRICE = sm.PRICE_CONVENTIONS  # the traded pool and its price system (capital, hours, pool)
 _FORMATION = ("formation_where_trained",)
+#: the numbers of the Mexico–US page that are channels of ``ue.headlines`` (page key -> channel):
+#: the conventions they read are :data:`unequal_exchange.scenarios.headlines.READS`, one map
+HEADLINE_CHANNELS = {
+    **{
+        k: k
+        for k in (
+            "price_transfer",
+            "repatriated_profit",
+            "enclave_surplus_drained",
+            "training_cost_transfer",
+            "reproduction_cost_transfer",
+            "total_drain",
+            "labour_arbitrage_rent",
+        )
+    },
+    "marx-surplus_value_rate": "price_transfer_by_value_factor[surplus_value_rate]",
+    "marx-value_composition": "price_transfer_by_value_factor[value_composition]",
+    "split-wage": "price_transfer_by_factor[wage]",
+    "split-composition": "price_transfer_by_factor[composition]",
+    "strict": "strict_sense",
+    "broad": "broad_sense",
+}
+_SHARED = None  # read from ``headlines.READS`` (:data:`HEADLINE_CHANNELS`)
 #: the conventions each number of the Mexico–US page reads: its range is over every combination
 #: of their options, the other conventions at the values selected (a test checks, over the whole
 #: grid of conventions across the sliders, that no other convention moves the number, and that
 #: each listed one moves it at the baseline or at half foreign ownership of the enclaves).
-#: "factor_definition" is Marx's factors or Emmanuel's.
-READS: dict[str, tuple[str, ...]] = {
-    "price_transfer": _PRICE,
-    "repatriated_profit": ("capital_basis", "pool_basis"),  # r K: the profit rate's capital
-    # the enclaves' surplus value: at full foreign ownership all of it, whatever the prices;
-    # below it the owned profit at prices of production, so the capital basis enters too
-    "enclave_surplus_drained": _PRICE,
-    "training_cost_transfer": _FORMATION,
-    "reproduction_cost_transfer": _FORMATION,
-    "total_drain": (*_PRICE, *_FORMATION),
-    "total_drain_share_gdp": (*_PRICE, *_FORMATION),
-    "labour_arbitrage_rent": (),  # hours × a wage gap: observed, valued at no convention
+#: "factor_definition" is Emmanuel's per-hour factors (the default) or the value-composition
+#: factors. Only the page's own numbers are listed here; the others are ``_SHARED``.
+_OWN_READS: dict[str, tuple[str, ...] | None] = {
+    "price_transfer": _SHARED,
+    "repatriated_profit": _SHARED,
+    "enclave_surplus_drained": _SHARED,
+    "training_cost_transfer": _SHARED,
+    "reproduction_cost_transfer": _SHARED,
+    "total_drain": _SHARED,
+    "total_drain_share_gdp": (*_PRICE, *_FORMATION),  # the total drain over a real GDP
+    "labour_arbitrage_rent": _SHARED,
     "enclave_hours": (),
     "enclave_worker_equivalents": (),
     "profit_rate": ("capital_basis", "pool_basis"),
@@ -362,28 +388,34 @@ READS: dict[str, tuple[str, ...]] = {
     "stock_formation_cost_annuity": ("discount_rate", *_FORMATION),
     "remittances": (),
     "remittance_cover_of_annuity": ("discount_rate", *_FORMATION),
-    # Marx's split: every factor is a Shapley share of the price transfer
-    "marx-surplus_value_rate": _PRICE,
-    "marx-value_composition": _PRICE,
+    # the value-composition split: every factor is a Shapley share of the price transfer
+    "marx-surplus_value_rate": _SHARED,
+    "marx-value_composition": _SHARED,
     "marx-intensity": _PRICE,
-    "marx-structural": (),  # exactly zero for Marx's factors
-    # Emmanuel's split: the wage-per-hour gap does not depend on how hours are weighted or
-    # capital measured (intensity takes up the hours weighting)
-    "split-wage": ("pool_basis",),
-    "split-composition": ("capital_basis", "pool_basis"),
+    "marx-structural": (),  # exactly zero for the value-composition factors
+    # Emmanuel's split (intensity takes up the hours weighting)
+    "split-wage": _SHARED,
+    "split-composition": _SHARED,
     "split-intensity": ("hours_weighting", "pool_basis"),
     "split-structural": (),
-    # the strict and broad senses: Marx's or Emmanuel's factors, at every price convention
-    "strict": (*_PRICE, "factor_definition"),
-    "broad": (*_PRICE, "factor_definition"),
+    # the strict and broad senses: either factor definition, at every price convention
+    "strict": _SHARED,
+    "broad": _SHARED,
 }
-#: the factor of each split that is the strict / broad sense: (Marx's, Emmanuel's); Marx's is
-#: the default (``ue.headlines``' strict sense and the first waterfall)
+READS: dict[str, tuple[str, ...]] = {
+    key: tuple(hl.READS[HEADLINE_CHANNELS[key]]) if reads is None else reads
+    for key, reads in _OWN_READS.items()
+}
+#: the factor of each split that is the strict / broad sense: (Emmanuel's per-hour factor, the
+#: default as in ``ue.headlines``; the value-composition factor, the alternative)
 SENSES = {
-    "strict": ("surplus_value_rate", "wage"),
-    "broad": ("value_composition", "composition"),
+    "strict": ("wage", "surplus_value_rate"),
+    "broad": ("composition", "value_composition"),
 }
-FACTOR_DEFINITIONS = ("Marx's factors", "Emmanuel's factors")
+FACTOR_DEFINITIONS = (
+    "Emmanuel's per-hour factors (default)",
+    "value-composition factors (alternative)",
+)
 
 
 @dataclass(frozen=True)
@@ -414,11 +446,14 @@ _SCALARS = tuple(k for k in READS if "-" not in k and k not in SENSES)
 
 def _column(key: str) -> tuple[int, ...]:
     """Columns of :func:`_grid_matrix` that hold ``key`` (two for the strict and broad senses:
-    Marx's factor, then Emmanuel's)."""
+    Emmanuel's factor, the default, then the value-composition factor)."""
     marx0, emm0 = len(_SCALARS), len(_SCALARS) + len(VALUE_FACTOR_NAMES)
     if key in SENSES:
-        marx, emmanuel = SENSES[key]
-        return (marx0 + VALUE_FACTOR_NAMES.index(marx), emm0 + FACTOR_NAMES.index(emmanuel))
+        emmanuel, value_composition = SENSES[key]
+        return (
+            emm0 + FACTOR_NAMES.index(emmanuel),
+            marx0 + VALUE_FACTOR_NAMES.index(value_composition),
+        )
     if key.startswith("marx-"):
         return (marx0 + VALUE_FACTOR_NAMES.index(key[5:]),)
     if key.startswith("split-"):
@@ -430,7 +465,7 @@ _COLUMNS = {key: _column(key) for key in READS}
 
 
 def _grid_matrix(acc: dict[str, np.ndarray]) -> np.ndarray:
-    """(N, C): the scalars of :data:`_SCALARS`, Marx's factors, Emmanuel's factors."""
+    """(N, C): the scalars of :data:`_SCALARS`, the value-composition factors, Emmanuel's."""
     return np.column_stack(
         [
             *(np.asarray(acc[k], dtype=float) for k in _SCALARS),
@@ -493,7 +528,7 @@ def convention_ranges(
             out[key] = ConventionRange(
                 low=float(lo) if np.isfinite(lo) else np.nan,
                 high=float(hi) if np.isfinite(hi) else np.nan,
-                default=float(at_default[cols[0]]),  # Marx's factors for the two senses
+                default=float(at_default[cols[0]]),  # Emmanuel's factors for the two senses
                 current=float(at_current[cols[0]]),
                 n=sub.shape[0] * len(cols),
                 not_viable=int(sum(bad[c] for c in cols)),

@@ -121,15 +121,17 @@ def emmanuel_table(core_wage: float = 100.0, periphery_wage: float = 20.0) -> Va
 
 
 def emmanuel_steps() -> list[Step]:
-    """Emmanuel's equal- and unequal-wage tables, and the strict/broad split of the transfer."""
+    """Emmanuel's equal- and unequal-wage tables, and the strict/broad split of the transfer:
+    Emmanuel's per-hour factors (the default), then the split by rates of surplus value and
+    value compositions (the alternative)."""
     equal = transform(emmanuel_table(60.0, 60.0))
     unequal_table = emmanuel_table(100.0, 20.0)
     unequal = transform(unequal_table)
     split = decompose(unequal_table).sel(country="core")
-    # Marx's factors (docs/model.md §2.3): the rates of surplus value and the value compositions
-    marx = decompose(unequal_table, factors="marx").sel(country="core")
-    strict = float(marx.contribution.sel(factor="surplus_value_rate"))
-    broad = float(marx.contribution.sel(factor="value_composition"))
+    # the alternative (docs/model.md §2.3): rates of surplus value and value compositions K/v
+    alt = decompose(unequal_table, factors="value_composition").sel(country="core")
+    strict = float(alt.contribution.sel(factor="surplus_value_rate"))
+    broad = float(alt.contribution.sel(factor="value_composition"))
     kv = np.asarray(unequal_table.advanced) / np.asarray(unequal_table.variable)
     rows = ("core", "periphery")
     return [
@@ -158,8 +160,9 @@ def emmanuel_steps() -> list[Step]:
             f"{float(unequal.transfer_by_country.sel(country='core')):.0f}.",
         ),
         Step(
-            "Split the core's gain (Shapley): how much is due to the wage gap (strict sense), "
-            "how much to the composition gap (broad sense)?",
+            "Split the core's gain (Shapley) by Emmanuel's per-hour factors, the default: how "
+            "much is due to the wage gap at given capital per hour (strict sense), how much to "
+            "the gap in capital per hour, the organic composition (broad sense)?",
             ("core",),
             {
                 "wage (strict)": (float(split.contribution.sel(factor="wage")),),
@@ -167,25 +170,31 @@ def emmanuel_steps() -> list[Step]:
                 "structural": (float(split.structural),),
                 "total": (float(split.total),),
             },
-            note="60 = 40 strict + 20 broad, with Emmanuel's factors: wage per hour and capital "
-            "per hour (here every hour creates the same value).",
+            note=f"{float(split.total):.0f} = "
+            f"{float(split.contribution.sel(factor='wage')):.0f} strict + "
+            f"{float(split.contribution.sel(factor='composition')):.0f} broad, by Emmanuel's "
+            "factors: wage per hour and capital per hour (here every hour creates the same "
+            "value, so the wage gap is the gap in rates of surplus value at given capital).",
         ),
         Step(
-            "Split the same 60 with Marx's factors: switch off the gap in rates of surplus value "
-            "e = s/v holding each country's K/v fixed (strict), and the gap in value "
-            "compositions K/v (broad).",
+            "The alternative: split the same gain by rates of surplus value and value "
+            "compositions (K/v at actual wages): switch off the gap in rates of surplus value "
+            "e = s/v holding each country's K/v fixed (strict), and the gap in K/v (broad).",
             ("core",),
             {
                 "rate of surplus value (strict)": (strict,),
                 "value composition K/v (broad)": (broad,),
-                "total": (float(marx.total),),
+                "total": (float(alt.total),),
             },
-            note=f"{float(marx.total):.0f} = {strict:.1f} strict {'−' if broad < 0 else '+'} "
-            f"{abs(broad):.1f} broad. The two splits are alternative "
-            "factorisations of the same transfer: Marx's holds K/v fixed, Emmanuel's holds "
-            "capital per hour fixed. Since v is the wage bill, K/v at actual wages contains the "
-            f"wage gap (core {kv[0]:.1f}, periphery {kv[1]:.1f}), so the strict part is larger "
-            "by Marx's factors.",
+            note=f"{float(alt.total):.0f} = {strict:.1f} strict {'−' if broad < 0 else '+'} "
+            f"{abs(broad):.1f} broad, against {float(split.contribution.sel(factor='wage')):.0f}"
+            f" and {float(split.contribution.sel(factor='composition')):.0f} by Emmanuel's "
+            "factors. Both switch the rate of surplus value off; they differ in whether capital "
+            "follows wages. Holding K/v fixed moves K with v when e is switched off, so the "
+            "world's capital is not conserved; and since v is the wage bill, K/v at actual wages "
+            f"contains the wage gap (core {kv[0]:.1f}, periphery {kv[1]:.1f}), so this broad "
+            "part treats the periphery as the more capital-intensive economy and the strict part "
+            "comes out larger.",
         ),
     ]
 
