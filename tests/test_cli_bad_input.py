@@ -282,7 +282,7 @@ def test_ctrl_c_during_a_sweep_prints_one_line_and_the_resume_command(tmp_path):
             *_command(),
             "sweep",
             "--axis",
-            "maquila_wage_ratio=0.05:0.3:60",
+            "maquila_wage_ratio=0.05:0.3:600",  # 600 blocks (~4 min): never done before ^C
             "--axis",
             "maquila_import_content=0.6:0.9:50000",
             "--outputs",
