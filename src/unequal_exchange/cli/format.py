@@ -269,6 +269,22 @@ def _annuity(rep: _Report) -> None:
     )
 
 
+# the channels of the factor splits, named as the report's lines name them
+_SHORT = {
+    "price_transfer_by_factor[wage]": "wage per hour (Emmanuel's split)",
+    "price_transfer_by_factor[composition]": "capital per hour (Emmanuel's split)",
+    "price_transfer_by_factor[intensity]": "intensity (Emmanuel's split)",
+    "price_transfer_by_value_factor[surplus_value_rate]": "rate of surplus value e (alternative)",
+    "price_transfer_by_value_factor[value_composition]": "value composition K/v (alternative)",
+    "price_transfer_by_value_factor[intensity]": "intensity (alternative)",
+}
+
+
+def _short(channel: str) -> str:
+    """A headline channel as the report names it (no internal keys)."""
+    return _SHORT.get(channel, channel.replace("_", " "))
+
+
 def _ranges_note(rep: _Report, h) -> None:
     """What the bracketed ranges mean: every combination of the conventions a line reads, the
     narrower one-at-a-time ranges where they differ, and the parametric interval."""
@@ -279,7 +295,7 @@ def _ranges_note(rep: _Report, h) -> None:
         if c != "io_basis"
     )
     narrower = "; ".join(
-        f"{c} {_span(float(d.one_at_a_time_low), float(d.one_at_a_time_high))}"
+        f"{_short(c)} {_span(float(d.one_at_a_time_low), float(d.one_at_a_time_high))}"
         for c in h.channel.values
         for d in [h.sel(channel=c)]
         if not np.isclose(float(d.one_at_a_time_low), float(d.low), rtol=1e-9, atol=1e6)
