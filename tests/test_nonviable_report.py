@@ -51,8 +51,9 @@ def test_a_threshold_that_moves_with_a_second_axis_is_given_per_value():
     s = _grid(codes, w=[0.1, 0.2, 0.3, 0.4], imports=[0.7, 0.8, 0.9])
     line = nonviable_line(s, NAMES)
     assert line.startswith(
-        "non-viable where w ≥ 0.4, 0.3, 0.2 at imports = 0.7, 0.8, 0.9 (on this grid: flips "
-        "between 0.3 and 0.4, 0.2 and 0.3, 0.1 and 0.2): "
+        "non-viable where w ≥ 0.4 at imports = 0.7 (flips between 0.3 and 0.4); ≥ 0.3 at "
+        "imports = 0.8 (flips between 0.2 and 0.3); ≥ 0.2 at imports = 0.9 (flips between 0.1 "
+        "and 0.2): "
     )
     assert line.endswith("(6 points)")
 

@@ -454,10 +454,13 @@ def _grid_thresholds(status) -> str | None:
         return f"{dim} {sign} {_g(distinct[0])} {flips}"
     if len(others) == 1 and len(found) <= 4:
         pairs = [(t, v) for t, v in zip(found, status[others[0]].values, strict=True) if t]
-        return (
-            f"{dim} {sign} {', '.join(_g(t[1]) for t, _ in pairs)} at {others[0]} = "
-            f"{', '.join(_g(v) for _, v in pairs)} {_between([(t[1], t[2]) for t, _ in pairs])}"
-        )
+        # one clause per value of the other axis: "≥ 0.4 at imports = 0.7 (… 0.3 and 0.4)"
+        clauses = [
+            f"{sign} {_g(t[1])} at {others[0]} = {_g(v)}"
+            + (f" (flips between {_g(t[2])} and {_g(t[1])})" if t[2] == t[2] else "")
+            for t, v in pairs
+        ]
+        return f"{dim} {'; '.join(clauses)}"
     where = f"{_g(distinct[0])}–{_g(distinct[-1])}" if len(distinct) > 1 else _g(distinct[0])
     return f"{dim} {sign} {where}, depending on {', '.join(others)}"
 

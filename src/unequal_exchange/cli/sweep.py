@@ -305,6 +305,8 @@ def _summary(ds, outputs) -> None:
     line = nonviable_line(ds.status, STATUS_NAMES)
     if line:
         print(f"  {line}")
+    if ok < points:
+        print(f"  over the {ok} viable points (non-viable points have no values):")
     for name in outputs or ["price_transfer", "labour_arbitrage_rent", "total_drain"]:
         var = ds[name]
         if var.ndim == ds.status.ndim:

@@ -860,9 +860,9 @@ def check_parameters(
             )
         elif spec.switch and not np.all(np.isin(arr, [v for v, _ in spec.options])):
             choices = "; ".join(f"{v:g} = {label}" for v, label in spec.options)
+            got = f"{float(arr):g}" if arr.ndim == 0 else str(np.atleast_1d(arr)[:3].tolist())
             problems.append(
-                f"{name} is a switch between two conventions: give {choices} "
-                f"(got {np.atleast_1d(arr)[:3].tolist()})"
+                f"{name} is a switch between two conventions: give {choices} (got {got})"
             )
         numeric[name] = arr
     return problems + (_cross_checks(numeric) if cross else [])
