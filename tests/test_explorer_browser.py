@@ -523,7 +523,9 @@ def test_wiod_page_shows_run_wiod_under_each_choice(browser_page, artifacts):
 
 
 def test_ctrl_c_stops_the_server_cleanly(server, browser_page):
-    proc, _, _ = server
+    proc, url, _ = server
+    page, _ = browser_page
+    page.goto(url, wait_until="commit")  # a tab loading while the user stops the server
     proc.send_signal(signal.SIGINT)
     out, err = proc.communicate(timeout=20)
     assert proc.returncode == 0, err

@@ -24,8 +24,11 @@ from __future__ import annotations
 
 import html
 import io
+import logging
 import multiprocessing
+import signal
 import socket
+import threading
 import typing
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -1342,6 +1345,18 @@ def prepare(scenario: Scenario) -> None:
     WIOD.start()  # the WIOD series, in a child process, while the server starts
 
 
+# what the web server logs while it stops: requests of an open tab cut off mid-way
+_SERVER_LOGGERS = ("tornado.application", "tornado.general", "tornado.access", "bokeh")
+
+
+def _stop_quietly(signum, frame) -> None:
+    """Ctrl-C: the user asked the server to stop, so the errors of the requests it cuts off
+    (an open tab's) are not reported as tracebacks; then stop as Python's default does."""
+    for name in _SERVER_LOGGERS:
+        logging.getLogger(name).setLevel(logging.CRITICAL + 1)
+    raise KeyboardInterrupt
+
+
 def _ignore_closed_sockets(loop, context) -> None:
     if not isinstance(context.get("exception"), (WebSocketClosedError, StreamClosedError)):
         loop.default_exception_handler(context)
@@ -1354,15 +1369,21 @@ def serve(scenario: Scenario, port: int, show: bool) -> None:
     # Ctrl-C with a tab still open leaves that tab's socket tasks failing with "closed": not
     # an error of the user's, and no traceback on the terminal (others are reported as usual)
     IOLoop.current().asyncio_loop.set_exception_handler(_ignore_closed_sockets)
-    pn.serve(
-        {"/": lambda: build(scenario)},
-        port=port,
-        address="localhost",
-        websocket_origin=[f"localhost:{port}", f"127.0.0.1:{port}"],
-        show=show,
-        title=TITLE,
-        print=False,
-        verbose=False,  # the command prints the address once itself
-        resources="server",
-    )
+    main = threading.current_thread() is threading.main_thread()  # signals: main thread only
+    previous = signal.signal(signal.SIGINT, _stop_quietly) if main else None
+    try:
+        pn.serve(
+            {"/": lambda: build(scenario)},
+            port=port,
+            address="localhost",
+            websocket_origin=[f"localhost:{port}", f"127.0.0.1:{port}"],
+            show=show,
+            title=TITLE,
+            print=False,
+            verbose=False,  # the command prints the address once itself
+            resources="server",
+        )
+    finally:
+        if main:
+            signal.signal(signal.SIGINT, previous)
     WIOD.stop()
