@@ -479,6 +479,22 @@ def _index(options: list[float], value: float) -> int:
     return next(i for i, o in enumerate(options) if abs(o - value) <= 1e-9 * max(1.0, abs(o)))
 
 
+def _convention_axes(names, scenario: Scenario, default: Scenario):
+    """For each convention in ``names``: its options (plus the scenario's and the default's own
+    values when they are not options), and the positions of those two values among them."""
+    axes, cur, dflt = [], [], []
+    for k in names:
+        opts = [float(v) for v, _ in PARAMETERS[k].options]
+        here, there = float(scenario.parameters[k]), float(default.parameters[k])
+        for extra in (here, there):
+            if not any(abs(o - extra) <= 1e-9 * max(1.0, abs(o)) for o in opts):
+                opts.append(extra)
+        axes.append(np.array(opts))
+        cur.append(_index(opts, here))
+        dflt.append(_index(opts, there))
+    return axes, cur, dflt
+
+
 def convention_ranges(
     scenario: Scenario, default: Scenario, keys: tuple[str, ...] | None = None
 ) -> dict[str, ConventionRange]:
@@ -490,16 +506,7 @@ def convention_ranges(
     compiled accounts kernel (about a quarter of a millisecond); each number's range is then the
     sub-grid of the conventions it reads, the others held at the values selected."""
     names = CONVENTION_NAMES
-    axes, cur, dflt = [], [], []
-    for k in names:
-        opts = [float(v) for v, _ in PARAMETERS[k].options]
-        here, there = float(scenario.parameters[k]), float(default.parameters[k])
-        for extra in (here, there):
-            if not any(abs(o - extra) <= 1e-9 * max(1.0, abs(o)) for o in opts):
-                opts.append(extra)
-        axes.append(np.array(opts))
-        cur.append(_index(opts, here))
-        dflt.append(_index(opts, there))
+    axes, cur, dflt = _convention_axes(names, scenario, default)
     shape = tuple(len(a) for a in axes)
     mesh = np.meshgrid(*axes, indexing="ij")
     acc = evaluate_points(
@@ -693,16 +700,7 @@ def measure_ranges(
         if not MEASURE_READS[m.key]:
             out[m.key] = ConventionRange(m.value, m.value, m.value, m.value, 1, 0, ())
     names = sm.POOL_CONVENTIONS
-    axes, cur, dflt = [], [], []
-    for k in names:
-        opts = [float(v) for v, _ in PARAMETERS[k].options]
-        here, there = float(scenario.parameters[k]), float(default.parameters[k])
-        for extra in (here, there):
-            if not any(abs(o - extra) <= 1e-9 * max(1.0, abs(o)) for o in opts):
-                opts.append(extra)
-        axes.append(np.array(opts))
-        cur.append(_index(opts, here))
-        dflt.append(_index(opts, there))
+    axes, cur, dflt = _convention_axes(names, scenario, default)
     mesh = np.meshgrid(*axes, indexing="ij")
     p = {**scenario.parameters, **dict(zip(names, mesh, strict=True))}
     with np.errstate(all="ignore"):
@@ -895,11 +893,11 @@ def save_wiod_cache(results: dict[str, xr.Dataset], key: str | None = None) -> P
         root.to_netcdf(tmp, mode="w", engine="h5netcdf")
         for c, ds in results.items():
             ds.to_netcdf(tmp, mode="a", group=c, engine="h5netcdf")
-        if path.exists():  # another server wrote it meanwhile: keep that one
+        try:  # a hard link never replaces a file: another server's, written meanwhile, stays
+            os.link(tmp, path)
+        except FileExistsError:
             return None
-        os.replace(tmp, path)
-        tmp = None
-        return path
+        return path  # the temporary name is removed below
     except Exception as exc:  # a cache never stops the page: it warns
         warnings.warn(
             f"the explorer's WIOD cache could not be written to {path.parent} ({exc}); set "
