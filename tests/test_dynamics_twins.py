@@ -233,3 +233,15 @@ def test_simulate_anchors_projections_by_default_and_not_the_record():
     assert float(abs(unanchored.anchor_adjustment).max()) == 0.0
     with pytest.raises(ue.ParameterError, match="anchor"):
         ue.simulate("baseline", years=range(1990, 2031), anchor=1995)
+
+
+def test_the_1990_reserve_is_zero_by_construction_so_rounding_decides_no_shortage():
+    # the reserve is the one created since 1990: zero in 1990 up to rounding in both twins, and
+    # the shortage status needs a reserve below −SHORTAGE_TOLERANCE × the labour force
+    rng = np.random.default_rng(11)
+    rows = np.vstack([_baseline_row(), _random_points(rng, 0.1)])
+    for backend in ("numba", "numpy"):
+        res = simulate_arrays(rows, [], YEARS[:2], backend=backend, anchor=None)
+        reserve = res["informal"][:, 0] + res["unemployed"][:, 0]
+        assert np.all(np.abs(reserve) <= dyn.SHORTAGE_TOLERANCE * res["labour_force"][:, 0])
+        assert np.all(res["status"] != dyn.LABOUR_SHORTAGE), backend
